@@ -1,0 +1,104 @@
+/* arena: a list of large blocks; big requests get a block of their own. */
+#include "base/arena.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK (256 * 1024)
+
+struct arena_block {
+	struct arena_block *next;
+	size_t size;
+	_Alignas(16) unsigned char data[];
+};
+
+void arena_init(struct arena *a)
+{
+	a->head = NULL;
+	a->used = 0;
+	a->total = 0;
+}
+
+void arena_free(struct arena *a)
+{
+	struct arena_block *b = a->head, *next;
+
+	for (; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	arena_init(a);
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	struct arena_block *b;
+
+	size = (size + 15) & ~(size_t)15;
+	if (size == 0)
+		size = 16;
+	if (a->head && a->head->size - a->used >= size) {
+		void *p = a->head->data + a->used;
+		a->used += size;
+		a->total += size;
+		return p;
+	}
+	if (size > ARENA_BLOCK / 4) {
+		/* A private block, linked behind head so head keeps its room. */
+		b = malloc(sizeof *b + size);
+		if (!b)
+			return NULL;
+		b->size = size;
+		if (a->head) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = NULL;
+			a->head = b;
+			a->used = size;
+		}
+		a->total += size;
+		return b->data;
+	}
+	b = malloc(sizeof *b + ARENA_BLOCK);
+	if (!b)
+		return NULL;
+	b->size = ARENA_BLOCK;
+	b->next = a->head;
+	a->head = b;
+	a->used = size;
+	a->total += size;
+	return b->data;
+}
+
+void *arena_zalloc(struct arena *a, size_t size)
+{
+	void *p = arena_alloc(a, size);
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+void *arena_memdup(struct arena *a, const void *src, size_t size)
+{
+	void *p = arena_alloc(a, size);
+	if (p && size)
+		memcpy(p, src, size);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}

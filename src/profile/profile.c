@@ -1,0 +1,229 @@
+/* profile: construction of the model, pprof's validity rules and sample type
+ * selection.  Builders grow pointer arrays with realloc-like doubling inside
+ * the arena (old arrays are left to the arena). */
+#include "profile/profile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/idmap.h"
+
+struct profile *profile_new(void)
+{
+	struct profile *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	arena_init(&p->arena);
+	if (strtab_init(&p->strs, &p->arena) < 0) {
+		arena_free(&p->arena);
+		free(p);
+		return NULL;
+	}
+	p->drop_frames = p->keep_frames = p->strs.empty;
+	p->period_type.type = p->period_type.unit = p->strs.empty;
+	p->default_sample_type = p->strs.empty;
+	return p;
+}
+
+void profile_free(struct profile *p)
+{
+	if (!p)
+		return;
+	strtab_free(&p->strs);
+	arena_free(&p->arena);
+	free(p);
+}
+
+const char *profile_str(struct profile *p, const char *s)
+{
+	return strtab_intern_cstr(&p->strs, s ? s : "");
+}
+
+const char *profile_strn(struct profile *p, const char *s, size_t n)
+{
+	return strtab_intern(&p->strs, s, n);
+}
+
+/* Makes room for one more element in an arena-backed pointer array. */
+static int grow(struct arena *a, void **arr, size_t elem, size_t n, size_t *cap)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 64;
+	void *na = arena_alloc(a, ncap * elem);
+	if (!na)
+		return -1;
+	if (n)
+		memcpy(na, *arr, n * elem);
+	*arr = na;
+	*cap = ncap;
+	return 0;
+}
+
+struct mapping *profile_add_mapping(struct profile *p, uint64_t id)
+{
+	struct mapping *m;
+	if (grow(&p->arena, (void **)&p->mappings, sizeof *p->mappings,
+		 p->n_mappings, &p->cap_mappings) < 0)
+		return NULL;
+	m = arena_zalloc(&p->arena, sizeof *m);
+	if (!m)
+		return NULL;
+	m->id = id;
+	m->file = m->build_id = p->strs.empty;
+	p->mappings[p->n_mappings++] = m;
+	return m;
+}
+
+struct function *profile_add_function(struct profile *p, uint64_t id)
+{
+	struct function *f;
+	if (grow(&p->arena, (void **)&p->functions, sizeof *p->functions,
+		 p->n_functions, &p->cap_functions) < 0)
+		return NULL;
+	f = arena_zalloc(&p->arena, sizeof *f);
+	if (!f)
+		return NULL;
+	f->id = id;
+	f->name = f->system_name = f->filename = p->strs.empty;
+	p->functions[p->n_functions++] = f;
+	return f;
+}
+
+struct location *profile_add_location(struct profile *p, uint64_t id,
+				      uint32_t n_lines)
+{
+	struct location *l;
+	if (grow(&p->arena, (void **)&p->locations, sizeof *p->locations,
+		 p->n_locations, &p->cap_locations) < 0)
+		return NULL;
+	l = arena_zalloc(&p->arena, sizeof *l + n_lines * sizeof(struct line));
+	if (!l)
+		return NULL;
+	l->id = id;
+	l->lines = (struct line *)(l + 1);
+	l->n_lines = n_lines;
+	p->locations[p->n_locations++] = l;
+	return l;
+}
+
+struct sample *profile_add_sample(struct profile *p, uint32_t n_locs,
+				  uint32_t n_labels)
+{
+	struct sample *s;
+	if (grow(&p->arena, (void **)&p->samples, sizeof *p->samples,
+		 p->n_samples, &p->cap_samples) < 0)
+		return NULL;
+	s = &p->samples[p->n_samples];
+	memset(s, 0, sizeof *s);
+	s->n_locs = n_locs;
+	s->n_labels = n_labels;
+	s->locs = arena_zalloc(&p->arena, n_locs * sizeof *s->locs);
+	s->values = arena_zalloc(&p->arena,
+				 (p->n_sample_types ? p->n_sample_types : 1) *
+					 sizeof *s->values);
+	s->labels = n_labels ? arena_zalloc(&p->arena,
+					    n_labels * sizeof *s->labels)
+			     : NULL;
+	if (!s->locs || !s->values || (n_labels && !s->labels))
+		return NULL;
+	p->n_samples++;
+	return s;
+}
+
+int profile_set_sample_types(struct profile *p, size_t n)
+{
+	p->sample_types = arena_zalloc(&p->arena, (n ? n : 1) * sizeof *p->sample_types);
+	if (!p->sample_types)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		p->sample_types[i].type = p->sample_types[i].unit = p->strs.empty;
+	p->n_sample_types = n;
+	return 0;
+}
+
+/* Checks that ids of one kind are non-zero and unique. */
+static int check_ids(void **objs, size_t n, size_t id_offset, const char *what,
+		     const char *idname, struct rt_error *err)
+{
+	struct idmap seen;
+	int rc = 0;
+
+	if (idmap_init(&seen, n) < 0)
+		return rt_error_set(err, "out of memory");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		uint64_t id = *(uint64_t *)((char *)objs[i] + id_offset);
+		if (id == 0)
+			rc = rt_error_set(err, "found %s with reserved %s=0", what, idname);
+		else if (idmap_get(&seen, id))
+			rc = rt_error_set(err, "multiple %ss with same id: %llu", what,
+					  (unsigned long long)id);
+		else if (idmap_put(&seen, id, objs[i]) < 0)
+			rc = rt_error_set(err, "out of memory");
+	}
+	idmap_free(&seen);
+	return rc;
+}
+
+int profile_check_valid(const struct profile *p, struct rt_error *err)
+{
+	if (p->n_sample_types == 0 && p->n_samples != 0)
+		return rt_error_set(err, "missing sample type information");
+	/* Value counts are fixed by the model; the reader checks them. */
+	for (size_t i = 0; i < p->n_samples; i++)
+		for (uint32_t j = 0; j < p->samples[i].n_locs; j++)
+			if (!p->samples[i].locs[j])
+				return rt_error_set(err, "sample has nil location");
+	if (check_ids((void **)p->mappings, p->n_mappings,
+		      offsetof(struct mapping, id), "mapping", "ID", err) < 0 ||
+	    check_ids((void **)p->functions, p->n_functions,
+		      offsetof(struct function, id), "function", "ID", err) < 0 ||
+	    check_ids((void **)p->locations, p->n_locations,
+		      offsetof(struct location, id), "location", "id", err) < 0)
+		return -1;
+	for (size_t i = 0; i < p->n_locations; i++) {
+		const struct location *l = p->locations[i];
+		for (uint32_t j = 0; j < l->n_lines; j++)
+			if (!l->lines[j].fn)
+				return rt_error_set(err,
+					"location id: %llu has a line with nil function",
+					(unsigned long long)l->id);
+	}
+	return 0;
+}
+
+int profile_sample_index(const struct profile *p, const char *name,
+			 struct rt_error *err)
+{
+	if (!name || !*name) {
+		if (*p->default_sample_type)
+			for (size_t i = 0; i < p->n_sample_types; i++)
+				if (strcmp(p->sample_types[i].type, p->default_sample_type) == 0)
+					return (int)i;
+		return (int)p->n_sample_types - 1;
+	}
+	char *end;
+	errno = 0;
+	long v = strtol(name, &end, 10);
+	if (*end == '\0' && errno == 0 && (name[0] == '-' || name[0] == '+' ||
+					   (name[0] >= '0' && name[0] <= '9'))) {
+		if (v < 0 || (size_t)v >= p->n_sample_types)
+			return rt_error_set(err, "sample_index %s is outside the range [0..%d]",
+					    name, (int)p->n_sample_types - 1);
+		return (int)v;
+	}
+	const char *noinuse = strncmp(name, "inuse_", 6) == 0 ? name + 6 : name;
+	for (size_t i = 0; i < p->n_sample_types; i++)
+		if (strcmp(p->sample_types[i].type, name) == 0 ||
+		    strcmp(p->sample_types[i].type, noinuse) == 0)
+			return (int)i;
+	char list[400];
+	size_t off = 0;
+	list[0] = '\0';
+	for (size_t i = 0; i < p->n_sample_types && off < sizeof list; i++)
+		off += (size_t)snprintf(list + off, sizeof list - off, "%s%s",
+					i ? " " : "", p->sample_types[i].type);
+	return rt_error_set(err, "sample_index \"%s\" must be one of: [%s]", name, list);
+}

@@ -1,0 +1,114 @@
+/* profile: the profile.proto model in C.  Every report takes a struct profile,
+ * whether it came from a .pb.gz, a merge, a diff or the live sampler.
+ * All memory of a profile (strings included) lives in its arena; strings are
+ * interned in its strtab, so equal strings are equal pointers.
+ * Never knows of threads, ncurses or the renderer. */
+#ifndef RT_PROFILE_H
+#define RT_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/rt_error.h"
+#include "base/strtab.h"
+
+struct value_type {
+	const char *type;
+	const char *unit;
+};
+
+/* A string label has str != NULL; a numeric one has str == NULL. */
+struct label {
+	const char *key;
+	const char *str;
+	int64_t num;
+	const char *num_unit;	/* "" when the profile gave none */
+};
+
+struct mapping {
+	uint64_t id;
+	uint64_t start, limit, offset;
+	const char *file, *build_id;
+	bool has_functions, has_filenames, has_line_numbers, has_inline_frames;
+};
+
+struct function {
+	uint64_t id;
+	const char *name, *system_name, *filename;
+	int64_t start_line;
+};
+
+struct line {
+	struct function *fn;	/* never NULL in a valid profile */
+	int64_t line;
+};
+
+struct location {
+	uint64_t id;
+	struct mapping *mapping;	/* may be NULL */
+	uint64_t address;
+	struct line *lines;	/* innermost (inlined callee) first */
+	uint32_t n_lines;
+	bool is_folded;
+};
+
+struct sample {
+	struct location **locs;	/* leaf first */
+	uint32_t n_locs;
+	uint32_t n_labels;
+	int64_t *values;	/* n_sample_types of them */
+	struct label *labels;
+};
+
+struct profile {
+	struct arena arena;
+	struct strtab strs;
+
+	struct value_type *sample_types;
+	size_t n_sample_types;
+	struct sample *samples;
+	size_t n_samples, cap_samples;
+	struct mapping **mappings;
+	size_t n_mappings, cap_mappings;
+	struct location **locations;
+	size_t n_locations, cap_locations;
+	struct function **functions;
+	size_t n_functions, cap_functions;
+
+	const char *drop_frames, *keep_frames;
+	int64_t time_nanos, duration_nanos;
+	struct value_type period_type;
+	int64_t period;
+	const char **comments;
+	size_t n_comments;
+	const char *default_sample_type;
+};
+
+/* An empty profile with all strings "" ; NULL when out of memory. */
+struct profile *profile_new(void);
+void profile_free(struct profile *p);
+
+const char *profile_str(struct profile *p, const char *s);
+const char *profile_strn(struct profile *p, const char *s, size_t n);
+
+/* Builders: each returns the new object (zeroed except the id) or NULL when
+ * out of memory.  Used by the reader, merge, the sampler and tests. */
+struct mapping *profile_add_mapping(struct profile *p, uint64_t id);
+struct function *profile_add_function(struct profile *p, uint64_t id);
+struct location *profile_add_location(struct profile *p, uint64_t id,
+				      uint32_t n_lines);
+struct sample *profile_add_sample(struct profile *p, uint32_t n_locs,
+				  uint32_t n_labels);
+int profile_set_sample_types(struct profile *p, size_t n);
+
+/* pprof's CheckValid: 0, or -1 with the message pprof would print. */
+int profile_check_valid(const struct profile *p, struct rt_error *err);
+
+/* Index of a sample type by pprof's rules (empty name: default type, else
+ * the last one; a number; a type name, also without "inuse_"). */
+int profile_sample_index(const struct profile *p, const char *name,
+			 struct rt_error *err);
+
+#endif

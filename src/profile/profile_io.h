@@ -1,0 +1,37 @@
+/* profile_io: reading and writing pprof's profile.proto (.pb.gz or .pb).
+ * Errors never print: they fill rt_error with the message (without the
+ * file name; callers prefix it). */
+#ifndef RT_PROFILE_IO_H
+#define RT_PROFILE_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profile/profile.h"
+
+struct profile_read_opts {
+	size_t max_decompressed;	/* 0 means GZ_DEFAULT_MAX */
+	size_t max_file;		/* 0 means 4 GiB */
+};
+
+/* Decodes data[0..n), gzip or not, and validates it as pprof does. */
+struct profile *profile_parse(const uint8_t *data, size_t n,
+			      const struct profile_read_opts *o,
+			      struct rt_error *err);
+/* Reads a file ("-" is stdin).  Messages look like pprof's. */
+struct profile *profile_read_file(const char *path,
+				  const struct profile_read_opts *o,
+				  struct rt_error *err);
+/* Reads a whole file into a malloc'ed buffer (with a size cap). */
+int profile_slurp(const char *path, size_t max, uint8_t **out, size_t *len,
+		  struct rt_error *err);
+
+/* Encodes p as gzip'ed protobuf into a malloc'ed buffer. */
+int profile_encode(const struct profile *p, uint8_t **out, size_t *len,
+		   struct rt_error *err);
+/* Writes p to path atomically (temp file in the same folder, fsync,
+ * rename).  "-" writes to stdout. */
+int profile_write_file(const struct profile *p, const char *path,
+		       struct rt_error *err);
+
+#endif

@@ -1,0 +1,3 @@
+module heapwork
+
+go 1.19

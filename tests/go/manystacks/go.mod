@@ -1,0 +1,3 @@
+module manystacks
+
+go 1.19
