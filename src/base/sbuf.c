@@ -1,0 +1,87 @@
+/* sbuf: doubling growth; always keeps room for a terminating NUL. */
+#include "base/sbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sbuf_init(struct sbuf *b)
+{
+	memset(b, 0, sizeof *b);
+}
+
+void sbuf_free(struct sbuf *b)
+{
+	free(b->data);
+	sbuf_init(b);
+}
+
+void sbuf_reset(struct sbuf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+static int sbuf_reserve(struct sbuf *b, size_t n)
+{
+	if (b->oom)
+		return -1;
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	size_t ncap = b->cap ? b->cap : 256;
+	while (ncap < b->len + n + 1)
+		ncap *= 2;
+	char *nd = realloc(b->data, ncap);
+	if (!nd) {
+		b->oom = 1;
+		return -1;
+	}
+	b->data = nd;
+	b->cap = ncap;
+	return 0;
+}
+
+void sbuf_add(struct sbuf *b, const void *p, size_t n)
+{
+	if (sbuf_reserve(b, n) < 0)
+		return;
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void sbuf_puts(struct sbuf *b, const char *s)
+{
+	sbuf_add(b, s, strlen(s));
+}
+
+void sbuf_putc(struct sbuf *b, char c)
+{
+	sbuf_add(b, &c, 1);
+}
+
+void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0 || sbuf_reserve(b, (size_t)n) < 0)
+		return;
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void sbuf_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+const char *sbuf_str(struct sbuf *b)
+{
+	return b->data ? b->data : "";
+}

@@ -1,0 +1,30 @@
+/* profile_merge: pprof's Merge (profile/merge.go) and the driver's steps
+ * around it: unit scaling of several profiles (measurement.ScaleProfiles),
+ * diff bases, normalisation. */
+#ifndef RT_PROFILE_MERGE_H
+#define RT_PROFILE_MERGE_H
+
+#include "profile/profile.h"
+
+/* Merges n profiles into a new one exactly as pprof's Merge: headers
+ * combined, all-zero samples dropped, identical samples summed, locations,
+ * functions and mappings deduplicated and renumbered from 1.  Also used with
+ * n == 1 (pprof always compacts).  Sample and period types must match. */
+struct profile *profile_merge(struct profile *const *ps, size_t n,
+			      struct rt_error *err);
+/* Brings the profiles to common units (ScaleProfiles); error messages as
+ * pprof's ("period type: incompatible types: ..."). */
+int profile_scale_units(struct profile *const *ps, size_t n,
+			struct rt_error *err);
+/* Multiplies every value of type i by ratios[i] (rounding like Go). */
+void profile_scale_n(struct profile *p, const double *ratios);
+void profile_scale(struct profile *p, double ratio);
+/* Normalises p to the totals of base (pprof -normalize). */
+int profile_normalize(struct profile *p, const struct profile *base,
+		      struct rt_error *err);
+/* Sets label key=value on every sample (replacing that key). */
+int profile_set_label(struct profile *p, const char *key, const char *value);
+/* Deep copy (strings shared with the source: the copy must not outlive it). */
+struct profile *profile_copy(const struct profile *p);
+
+#endif

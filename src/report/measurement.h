@@ -1,0 +1,25 @@
+/* measurement: units and number formatting exactly as pprof prints them
+ * (memory in 1024 steps printed kB/MB, time up to hrs, percentages). */
+#ifndef RT_MEASUREMENT_H
+#define RT_MEASUREMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Converts value from from_unit to to_unit ("minimum"/"auto" autoscale).
+ * *unit_out receives a static string ("" for plain numbers, or to_unit). */
+double meas_scale(int64_t value, const char *from_unit, const char *to_unit,
+		  const char **unit_out);
+/* pprof's ScaledLabel: "%.2f" minus a trailing ".00", unit appended; zero
+ * is always "0". */
+void meas_scaled_label(char *buf, size_t n, int64_t value, const char *from,
+		       const char *to);
+/* pprof's Percentage: "  100%", "%5.2f%%" or Go's "%5.2g%%". */
+void meas_percentage(char *buf, size_t n, int64_t value, int64_t total);
+/* Whether unit names a time/memory/GCU unit (pprof's sniffUnit). */
+int meas_unit_known(const char *unit);
+/* Whether two value types are compatible for merging (ignores a final s). */
+int meas_compatible_types(const char *t1, const char *u1, const char *t2,
+			  const char *u2);
+
+#endif
