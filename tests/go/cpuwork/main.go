@@ -18,6 +18,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -169,7 +170,12 @@ func main() {
 	out := flag.String("o", "cpu.pb.gz", "output profile")
 	seed := flag.Uint64("seed", 1, "seed")
 	scale := flag.Float64("scale", 1.0, "work multiplier")
+	workers := flag.String("workers", "hash,sort,primes,fib", "comma-separated workers to run")
 	flag.Parse()
+	want := map[string]bool{}
+	for _, w := range strings.Split(*workers, ",") {
+		want[w] = true
+	}
 
 	f, err := os.Create(*out)
 	if err != nil {
@@ -184,11 +190,16 @@ func main() {
 	var wg sync.WaitGroup
 	ctx := context.Background()
 	var r1, r2, r3, r4 uint64
-	wg.Add(4)
-	go worker(ctx, "hash", &wg, func() { r1 = hasher(n(4000), *seed) })
-	go worker(ctx, "sort", &wg, func() { r2 = uint64(sorter(n(35), 100_000, *seed)) })
-	go worker(ctx, "primes", &wg, func() { r3 = uint64(CPULoader(n(1000))) })
-	go worker(ctx, "fib", &wg, func() { r4 = uint64(fibWorker(30, n(170))) })
+	start1 := func(name string, f func()) {
+		if want[name] {
+			wg.Add(1)
+			go worker(ctx, name, &wg, f)
+		}
+	}
+	start1("hash", func() { r1 = hasher(n(4000), *seed) })
+	start1("sort", func() { r2 = uint64(sorter(n(35), 100_000, *seed)) })
+	start1("primes", func() { r3 = uint64(CPULoader(n(1000))) })
+	start1("fib", func() { r4 = uint64(fibWorker(30, n(170))) })
 	wg.Wait()
 	sink = r1 + r2 + r3 + r4
 	pprof.StopCPUProfile()

@@ -112,7 +112,7 @@ type location struct {
 }
 
 var (
-	branching = []int{6, 7, 8, 8, 10, 12}        // per level
+	branching = []int{6, 7, 8, 8, 10, 12}          // per level
 	locPool   = []int{6, 40, 200, 600, 1500, 3000} // locations per level
 	fnPool    = []int{6, 25, 90, 90, 700, 1100}    // functions per level
 	fnPrefix  = []string{"gen/stage.Stage", "gen/svc.(*Service).Handle", "gen/tree.walk", "gen/tree.walk", "gen/codec.decode", "gen/leaf.compute"}
