@@ -1,0 +1,108 @@
+#!/bin/sh
+# Regenerate the golden outputs of `go tool pprof` (Go 1.19) for rtprof.
+#
+#   tests/golden/regen.sh              rebuild the workloads (compile check) and
+#                                      regenerate expected/* from cases/*
+#   tests/golden/regen.sh --profiles   also re-record profiles/* first
+#   tests/golden/regen.sh NAME...      only regenerate those cases
+#
+# Every case is run from tests/golden/ with TZ=UTC as
+#   go tool pprof $(cat cases/NAME.args, one argument per line) [< cases/NAME.stdin]
+# and its stdout, stderr and exit status are stored verbatim in
+# expected/NAME.out, expected/NAME.err, expected/NAME.rc. Nothing is
+# post-processed.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here"
+godir=$(cd ../go && pwd)
+
+record=0
+if [ "${1-}" = "--profiles" ]; then
+	record=1
+	shift
+fi
+
+# The workload binaries live here while profiles are recorded; the path
+# ends up in the profiles' mapping (it is printed by -raw). The directory is
+# removed again so that no report can depend on the binary being present.
+bin=/tmp/rtprof-golden-bin
+cleanup() { rm -rf "$bin"; }
+trap cleanup EXIT INT TERM
+
+export TZ=UTC
+# Do not let go tool pprof pick up local binaries ($HOME/pprof/binaries).
+export PPROF_BINARY_PATH=/nonexistent/rtprof-golden
+export GOFLAGS=-mod=mod GO111MODULE=on GOPROXY=off
+
+rm -rf "$bin"
+mkdir -p "$bin"
+for w in cpuwork heapwork contention manystacks; do
+	(cd "$godir/$w" && go build -trimpath -o "$bin/$w" .)
+done
+
+if [ $record = 1 ]; then
+	p=$here/profiles
+	mkdir -p "$p"
+	# The binaries run with cwd = $bin so that nothing else is written here.
+	(cd "$bin" &&
+		./cpuwork -o "$p/cpu.pb.gz" -seed 1 &&
+		./cpuwork -o "$p/cpu2.pb.gz" -seed 2 -scale 0.6 &&
+		./cpuwork -o "$p/cpu_base.pb.gz" -seed 3 -scale 0.7 -workers hash,sort,primes &&
+		./heapwork -dir "$p" &&
+		./contention -dir "$p" &&
+		./manystacks -o "$p/manystacks.pb.gz")
+	# Derived inputs written by go tool pprof itself (-proto, -topproto); the
+	# cases read them back with -raw/-top.
+	mkdir -p "$p/derived"
+	go tool pprof -proto profiles/cpu.pb.gz >"$p/derived/cpu.proto.pb.gz" 2>/dev/null
+	go tool pprof -proto -focus=sort profiles/cpu.pb.gz >"$p/derived/cpu_focus_sort.proto.pb.gz" 2>/dev/null
+	go tool pprof -proto profiles/cpu.pb.gz profiles/cpu2.pb.gz >"$p/derived/cpu_merged.proto.pb.gz" 2>/dev/null
+	go tool pprof -topproto profiles/cpu.pb.gz >"$p/derived/cpu.topproto.pb.gz" 2>/dev/null
+	go tool pprof -topproto -unit=ms profiles/cpu.pb.gz >"$p/derived/cpu_ms.topproto.pb.gz" 2>/dev/null
+	go tool pprof -topproto -sample_index=alloc_space profiles/heap.pb.gz >"$p/derived/heap_alloc.topproto.pb.gz" 2>/dev/null
+	# Only short-lived allocations: every inuse_* value is 0.
+	go tool pprof -proto -focus=churn profiles/heap.pb.gz >"$p/derived/heap_churn.proto.pb.gz" 2>/dev/null
+	# Broken inputs for the error cases.
+	: >"$p/empty.pb.gz"
+	printf 'this is not a profile\n' >"$p/notaprofile.txt"
+	head -c 200 "$p/cpu.pb.gz" >"$p/truncated.pb.gz"
+fi
+
+# Run the cases.
+run_case() {
+	name=$1
+	set --
+	while IFS= read -r a || [ -n "$a" ]; do
+		set -- "$@" "$a"
+	done <"cases/$name.args"
+	in=/dev/null
+	if [ -f "cases/$name.stdin" ]; then
+		in=cases/$name.stdin
+	fi
+	rc=0
+	go tool pprof "$@" <"$in" >"expected/$name.out" 2>"expected/$name.err" || rc=$?
+	echo "$rc" >"expected/$name.rc"
+}
+
+mkdir -p expected
+if [ $# -gt 0 ]; then
+	for name in "$@"; do
+		run_case "$name"
+	done
+else
+	# Drop outputs of cases that no longer exist.
+	for f in expected/*.rc; do
+		[ -e "$f" ] || continue
+		name=$(basename "$f" .rc)
+		if [ ! -f "cases/$name.args" ]; then
+			rm -f "expected/$name.out" "expected/$name.err" "expected/$name.rc"
+		fi
+	done
+	n=0
+	for f in cases/*.args; do
+		run_case "$(basename "$f" .args)"
+		n=$((n + 1))
+	done
+	echo "regen.sh: $n cases" >&2
+fi
