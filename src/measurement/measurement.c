@@ -1,5 +1,5 @@
 /* measurement: the unit tables of pprof's measurement package. */
-#include "report/measurement.h"
+#include "measurement/measurement.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,0 +1,255 @@
+/* profile_ops: copying, scaling and labelling whole profiles (pprof's
+ * Copy, ScaleN, Normalize, SetLabel, measurement.ScaleProfiles). */
+#include "profile/profile_merge.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/idmap.h"
+#include "measurement/measurement.h"
+
+struct profile *profile_copy(const struct profile *src)
+{
+	struct profile *p = profile_new();
+	struct idmap maps, fns, locs;
+
+	if (!p)
+		return NULL;
+	if (idmap_init(&maps, src->n_mappings) < 0 || idmap_init(&fns, src->n_functions) < 0 ||
+	    idmap_init(&locs, src->n_locations) < 0)
+		goto fail;
+	if (profile_set_sample_types(p, src->n_sample_types) < 0)
+		goto fail;
+	memcpy(p->sample_types, src->sample_types, src->n_sample_types * sizeof *p->sample_types);
+	for (size_t i = 0; i < src->n_mappings; i++) {
+		struct mapping *m = profile_add_mapping(p, 0);
+		if (!m)
+			goto fail;
+		*m = *src->mappings[i];
+		idmap_put(&maps, (uintptr_t)src->mappings[i], m);
+	}
+	for (size_t i = 0; i < src->n_functions; i++) {
+		struct function *f = profile_add_function(p, 0);
+		if (!f)
+			goto fail;
+		*f = *src->functions[i];
+		idmap_put(&fns, (uintptr_t)src->functions[i], f);
+	}
+	for (size_t i = 0; i < src->n_locations; i++) {
+		const struct location *sl = src->locations[i];
+		struct location *l = profile_add_location(p, sl->id, sl->n_lines);
+		if (!l)
+			goto fail;
+		l->mapping = sl->mapping ? idmap_get(&maps, (uintptr_t)sl->mapping) : NULL;
+		l->address = sl->address;
+		l->is_folded = sl->is_folded;
+		for (uint32_t j = 0; j < sl->n_lines; j++) {
+			l->lines[j].fn = sl->lines[j].fn ? idmap_get(&fns, (uintptr_t)sl->lines[j].fn) : NULL;
+			l->lines[j].line = sl->lines[j].line;
+		}
+		idmap_put(&locs, (uintptr_t)sl, l);
+	}
+	for (size_t i = 0; i < src->n_samples; i++) {
+		const struct sample *ss = &src->samples[i];
+		struct sample *s = profile_add_sample(p, ss->n_locs, ss->n_labels);
+		if (!s)
+			goto fail;
+		for (uint32_t j = 0; j < ss->n_locs; j++)
+			s->locs[j] = idmap_get(&locs, (uintptr_t)ss->locs[j]);
+		memcpy(s->values, ss->values, src->n_sample_types * sizeof *s->values);
+		if (ss->n_labels)
+			memcpy(s->labels, ss->labels, ss->n_labels * sizeof *s->labels);
+	}
+	p->drop_frames = src->drop_frames;
+	p->keep_frames = src->keep_frames;
+	p->time_nanos = src->time_nanos;
+	p->duration_nanos = src->duration_nanos;
+	p->period_type = src->period_type;
+	p->period = src->period;
+	p->comments = arena_memdup(&p->arena, src->comments,
+				   (src->n_comments + 1) * sizeof *src->comments);
+	if (!p->comments)
+		goto fail;
+	p->n_comments = src->n_comments;
+	p->default_sample_type = src->default_sample_type;
+	idmap_free(&maps);
+	idmap_free(&fns);
+	idmap_free(&locs);
+	return p;
+fail:
+	idmap_free(&maps);
+	idmap_free(&fns);
+	idmap_free(&locs);
+	profile_free(p);
+	return NULL;
+}
+
+void profile_scale_n(struct profile *p, const double *ratios)
+{
+	bool all_one = true;
+	for (size_t i = 0; i < p->n_sample_types; i++)
+		if (ratios[i] != 1)
+			all_one = false;
+	if (all_one)
+		return;
+	size_t k = 0;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		struct sample *sm = &p->samples[s];
+		bool keep = false;
+		for (size_t i = 0; i < p->n_sample_types; i++)
+			if (ratios[i] != 1) {
+				sm->values[i] = (int64_t)round((double)sm->values[i] * ratios[i]);
+				keep = keep || sm->values[i] != 0;
+			}
+		if (keep)
+			p->samples[k++] = *sm;
+	}
+	p->n_samples = k;
+}
+
+void profile_scale(struct profile *p, double ratio)
+{
+	double r[64] = { 0 };
+	double *rs = p->n_sample_types <= 64 ? r : malloc(p->n_sample_types * sizeof *rs);
+	if (!rs)
+		return;
+	for (size_t i = 0; i < p->n_sample_types; i++)
+		rs[i] = ratio;
+	profile_scale_n(p, rs);
+	if (rs != r)
+		free(rs);
+}
+
+int profile_normalize(struct profile *p, const struct profile *base,
+		      struct rt_error *err)
+{
+	size_t n = p->n_sample_types;
+	if (n != base->n_sample_types)
+		return rt_error_set(err, "incompatible sample types");
+	double *ratio = calloc(n + 1, sizeof *ratio);
+	int64_t *bv = calloc(n + 1, sizeof *bv), *sv = calloc(n + 1, sizeof *sv);
+	if (!ratio || !bv || !sv) {
+		free(ratio);
+		free(bv);
+		free(sv);
+		return rt_error_set(err, "out of memory");
+	}
+	for (size_t s = 0; s < base->n_samples; s++)
+		for (size_t i = 0; i < n; i++)
+			bv[i] += base->samples[s].values[i];
+	for (size_t s = 0; s < p->n_samples; s++)
+		for (size_t i = 0; i < n; i++)
+			sv[i] += p->samples[s].values[i];
+	for (size_t i = 0; i < n; i++)
+		ratio[i] = sv[i] == 0 ? 0 : (double)bv[i] / (double)sv[i];
+	profile_scale_n(p, ratio);
+	free(ratio);
+	free(bv);
+	free(sv);
+	return 0;
+}
+
+int profile_set_label(struct profile *p, const char *key, const char *value)
+{
+	const char *k = profile_str(p, key), *v = profile_str(p, value);
+	if (!k || !v)
+		return -1;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		struct sample *sm = &p->samples[s];
+		struct label *nl = arena_alloc(&p->arena, (sm->n_labels + 1) * sizeof *nl);
+		if (!nl)
+			return -1;
+		uint32_t n = 0;
+		for (uint32_t i = 0; i < sm->n_labels; i++)
+			if (!(sm->labels[i].str && strcmp(sm->labels[i].key, key) == 0))
+				nl[n++] = sm->labels[i];
+		nl[n].key = k;
+		nl[n].str = v;
+		nl[n].num = 0;
+		nl[n].num_unit = p->strs.empty;
+		sm->labels = nl;
+		sm->n_labels = n + 1;
+	}
+	return 0;
+}
+
+/* The finest unit among value types of one slot (CommonValueType). */
+static int common_unit(const struct value_type *const *ts, size_t n,
+		       const char **unit, struct rt_error *err)
+{
+	*unit = NULL;
+	if (n <= 1)
+		return 0;
+	const struct value_type *min = ts[0];
+	for (size_t i = 1; i < n; i++) {
+		const struct value_type *t = ts[i];
+		if (!meas_compatible_types(min->type, min->unit, t->type, t->unit))
+			return rt_error_set(err, "incompatible types: {%s %s 0 0} {%s %s 0 0}",
+					    min->type, min->unit, t->type, t->unit);
+		const char *u;
+		if (meas_scale(1, t->unit, min->unit, &u) < 1)
+			min = t;
+	}
+	*unit = min->unit;
+	return 0;
+}
+
+int profile_scale_units(struct profile *const *ps, size_t n, struct rt_error *err)
+{
+	if (n <= 1)
+		return 0;
+	const struct value_type **ts = malloc(n * sizeof *ts);
+	if (!ts)
+		return rt_error_set(err, "out of memory");
+	const char *pu;
+	for (size_t i = 0; i < n; i++)
+		ts[i] = &ps[i]->period_type;
+	if (common_unit(ts, n, &pu, err) < 0) {
+		free(ts);
+		rt_error_prefix(err, "period type");
+		return -1;
+	}
+	size_t nst = ps[0]->n_sample_types;
+	for (size_t i = 1; i < n; i++)
+		if (ps[i]->n_sample_types != nst) {
+			free(ts);
+			return rt_error_set(err, "inconsistent samples type count: %zu != %zu",
+					    nst, ps[i]->n_sample_types);
+		}
+	const char **units = calloc(nst + 1, sizeof *units);
+	double *ratios = calloc(nst + 1, sizeof *ratios);
+	if (!units || !ratios) {
+		free(ts);
+		free(units);
+		free(ratios);
+		return rt_error_set(err, "out of memory");
+	}
+	int rc = 0;
+	for (size_t j = 0; j < nst && rc == 0; j++) {
+		for (size_t i = 0; i < n; i++)
+			ts[i] = &ps[i]->sample_types[j];
+		if (common_unit(ts, n, &units[j], err) < 0) {
+			rt_error_prefix(err, "sample types");
+			rc = -1;
+		}
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct profile *p = ps[i];
+		const char *u;
+		if (pu) {
+			p->period = (int64_t)meas_scale(p->period, p->period_type.unit, pu, &u);
+			p->period_type.unit = profile_str(p, pu);
+		}
+		for (size_t j = 0; j < nst; j++) {
+			ratios[j] = meas_scale(1, p->sample_types[j].unit, units[j], &u);
+			p->sample_types[j].unit = profile_str(p, units[j]);
+		}
+		profile_scale_n(p, ratios);
+	}
+	free(ts);
+	free(units);
+	free(ratios);
+	return rc;
+}

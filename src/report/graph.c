@@ -1,0 +1,549 @@
+/* graph: pprof's graph.New for text reports.  Locations are mapped to nodes
+ * once; samples then walk pointers.  "Seen in this sample" uses stamps
+ * instead of per-sample sets. */
+#include "report/graph.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/strtab.h"
+#include "report/path_clean.h"
+
+static uint32_t hash_str(uint32_t h, const char *s)
+{
+	for (; s && *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	h ^= 0xff;
+	h *= 16777619u;
+	return h;
+}
+
+static uint32_t hash_info(const struct node_info *i)
+{
+	uint32_t h = 2166136261u;
+	h = hash_str(h, i->name);
+	h = hash_str(h, i->orig_name);
+	h = hash_str(h, i->file);
+	h = hash_str(h, i->objfile);
+	uint64_t x = i->address * 0x9e3779b97f4a7c15ULL ^ (uint64_t)i->start_line * 31 ^
+		     (uint64_t)i->lineno * 0x100000001b3ULL;
+	h ^= (uint32_t)(x ^ (x >> 32));
+	h *= 16777619u;
+	return h;
+}
+
+static bool streq(const char *a, const char *b)
+{
+	return a == b || strcmp(a, b) == 0;
+}
+
+static bool info_eq(const struct node_info *a, const struct node_info *b)
+{
+	return a->address == b->address && a->lineno == b->lineno &&
+	       a->start_line == b->start_line && streq(a->name, b->name) &&
+	       streq(a->orig_name, b->orig_name) && streq(a->file, b->file) &&
+	       streq(a->objfile, b->objfile);
+}
+
+static struct graph_node *lookup(const struct graph *g, const struct node_info *i,
+				 uint32_t h)
+{
+	if (!g->hash_cap)
+		return NULL;
+	for (struct graph_node *n = g->hash[h & (g->hash_cap - 1)]; n; n = n->next_hash)
+		if (n->hash == h && info_eq(&n->info, i))
+			return n;
+	return NULL;
+}
+
+static int rehash(struct graph *g)
+{
+	size_t ncap = g->hash_cap ? g->hash_cap * 2 : 1024;
+	struct graph_node **nh = calloc(ncap, sizeof *nh);
+	if (!nh)
+		return -1;
+	for (size_t i = 0; i < g->n_all; i++) {
+		struct graph_node *n = g->all[i];
+		size_t b = n->hash & (ncap - 1);
+		n->next_hash = nh[b];
+		nh[b] = n;
+	}
+	free(g->hash);
+	g->hash = nh;
+	g->hash_cap = ncap;
+	return 0;
+}
+
+static struct graph_node *find_or_insert(struct graph *g, const struct node_info *i)
+{
+	uint32_t h = hash_info(i);
+	struct graph_node *n = lookup(g, i, h);
+	if (n)
+		return n;
+	if (g->n_all == g->cap_all) {
+		size_t ncap = g->cap_all ? g->cap_all * 2 : 1024;
+		struct graph_node **na = realloc(g->all, ncap * sizeof *na);
+		if (!na)
+			return NULL;
+		g->all = na;
+		g->cap_all = ncap;
+	}
+	if ((g->n_all + 1) * 2 > g->hash_cap && rehash(g) < 0)
+		return NULL;
+	n = arena_zalloc(&g->arena, sizeof *n);
+	if (!n)
+		return NULL;
+	n->info = *i;
+	n->hash = h;
+	g->all[g->n_all++] = n;
+	size_t b = h & (g->hash_cap - 1);
+	n->next_hash = g->hash[b];
+	g->hash[b] = n;
+	return n;
+}
+
+bool graph_node_info(const struct location *l, const struct line *ln,
+		     const struct graph_opts *o, struct node_info *out,
+		     struct graph *g)
+{
+	const char *objfile = l->mapping && *l->mapping->file ? l->mapping->file : "";
+
+	memset(out, 0, sizeof *out);
+	out->name = out->orig_name = out->file = out->objfile = "";
+	out->address = o->keep_address ? l->address : 0;
+	if (!ln || !ln->fn) {
+		out->address = l->address;
+		out->objfile = objfile;
+		return true;
+	}
+	out->lineno = o->keep_line ? ln->line : 0;
+	out->name = o->keep_function ? ln->fn->name : "";
+	if (o->keep_file && *ln->fn->filename) {
+		char *c = path_clean(&g->arena, ln->fn->filename);
+		if (!c)
+			return false;
+		out->file = c;
+	}
+	if (o->obj_names || !*out->name) {
+		out->objfile = objfile;
+		out->start_line = ln->fn->start_line;
+	}
+	return true;
+}
+
+static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
+				   struct graph_node *dst, bool create);
+
+static int node_add_edge(struct graph_edge ***arr, uint32_t *n, uint32_t *cap,
+			 struct graph_edge *e)
+{
+	if (*n == *cap) {
+		uint32_t ncap = *cap ? *cap * 2 : 4;
+		struct graph_edge **na = realloc(*arr, ncap * sizeof *na);
+		if (!na)
+			return -1;
+		*arr = na;
+		*cap = ncap;
+	}
+	(*arr)[(*n)++] = e;
+	return 0;
+}
+
+static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
+				   struct graph_node *dst, bool create)
+{
+	uintptr_t k = (uintptr_t)src * 31 + (uintptr_t)dst;
+	size_t h = (size_t)(k ^ (k >> 17)) * 0x9e3779b97f4a7c15ULL >> 7;
+	if (g->ehash_cap) {
+		for (struct graph_edge *e = g->ehash[h & (g->ehash_cap - 1)]; e; e = e->next_hash)
+			if (e->src == src && e->dst == dst)
+				return e;
+	}
+	if (!create)
+		return NULL;
+	if ((g->n_edges + 1) * 2 > g->ehash_cap) {
+		size_t ncap = g->ehash_cap ? g->ehash_cap * 2 : 1024;
+		struct graph_edge **nh = calloc(ncap, sizeof *nh);
+		if (!nh)
+			return NULL;
+		for (size_t i = 0; i < g->ehash_cap; i++) {
+			struct graph_edge *e = g->ehash[i], *next;
+			for (; e; e = next) {
+				next = e->next_hash;
+				uintptr_t kk = (uintptr_t)e->src * 31 + (uintptr_t)e->dst;
+				size_t hh = (size_t)(kk ^ (kk >> 17)) * 0x9e3779b97f4a7c15ULL >> 7;
+				e->next_hash = nh[hh & (ncap - 1)];
+				nh[hh & (ncap - 1)] = e;
+			}
+		}
+		free(g->ehash);
+		g->ehash = nh;
+		g->ehash_cap = ncap;
+	}
+	struct graph_edge *e = arena_zalloc(&g->arena, sizeof *e);
+	if (!e)
+		return NULL;
+	e->src = src;
+	e->dst = dst;
+	e->inline_ = true;
+	e->next_hash = g->ehash[h & (g->ehash_cap - 1)];
+	g->ehash[h & (g->ehash_cap - 1)] = e;
+	g->n_edges++;
+	if (node_add_edge(&src->out, &src->n_out, &src->cap_out, e) < 0 ||
+	    node_add_edge(&dst->in, &dst->n_in, &dst->cap_in, e) < 0)
+		return NULL;
+	return e;
+}
+
+/* Per-location node lists, pprof's CreateNodes locationMap. */
+struct locnodes {
+	struct graph_node **nodes;
+	uint32_t n;
+};
+
+static int map_locations(struct graph *g, const struct profile *p,
+			 const struct graph_opts *o, const struct graph *prev,
+			 struct locnodes *lm)
+{
+	for (size_t i = 0; i < p->n_locations; i++) {
+		const struct location *l = p->locations[i];
+		uint32_t nl = l->n_lines ? l->n_lines : 1;
+		uint32_t first = 0;
+		if (!o->keep_inlines && l->n_lines > 1)
+			first = l->n_lines - 1;
+		lm[i].nodes = arena_alloc(&g->arena, nl * sizeof *lm[i].nodes);
+		if (!lm[i].nodes)
+			return -1;
+		lm[i].n = 0;
+		for (uint32_t j = first; j < nl; j++) {
+			struct node_info info;
+			if (!graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, o, &info, g))
+				return -1;
+			struct graph_node *n = NULL;
+			uint32_t h = hash_info(&info);
+			if (prev) {
+				struct graph_node *pn = lookup(prev, &info, h);
+				if (!pn || !pn->kept) {
+					lm[i].nodes[lm[i].n++] = NULL;
+					continue;
+				}
+			}
+			n = find_or_insert(g, &info);
+			if (!n)
+				return -1;
+			lm[i].nodes[lm[i].n++] = n;
+		}
+	}
+	return 0;
+}
+
+/* Location index by id: the profile's locations are referenced by pointer,
+ * so each location's slot is found through a temporary id map. */
+struct idmap_lite {
+	const struct location **keys;
+	size_t *vals;
+	size_t cap;
+};
+
+static size_t loc_slot(const struct profile *p, const struct location *l,
+		       struct idmap_lite *m)
+{
+	(void)p;
+	uintptr_t k = (uintptr_t)l;
+	size_t h = (size_t)((k >> 4) * 0x9e3779b97f4a7c15ULL);
+	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1))
+		if (m->keys[i] == l)
+			return m->vals[i];
+		else if (!m->keys[i])
+			return (size_t)-1;
+}
+
+static int build_slots(const struct profile *p, struct idmap_lite *m)
+{
+	m->cap = 16;
+	while (m->cap < p->n_locations * 2 + 2)
+		m->cap *= 2;
+	m->keys = calloc(m->cap, sizeof *m->keys);
+	m->vals = calloc(m->cap, sizeof *m->vals);
+	if (!m->keys || !m->vals)
+		return -1;
+	for (size_t j = 0; j < p->n_locations; j++) {
+		uintptr_t k = (uintptr_t)p->locations[j];
+		size_t h = (size_t)((k >> 4) * 0x9e3779b97f4a7c15ULL);
+		size_t i = h & (m->cap - 1);
+		while (m->keys[i])
+			i = (i + 1) & (m->cap - 1);
+		m->keys[i] = p->locations[j];
+		m->vals[i] = j;
+	}
+	return 0;
+}
+
+static int add_samples(struct graph *g, const struct profile *p,
+		       const struct graph_opts *o, struct locnodes *lm,
+		       struct idmap_lite *slots)
+{
+	for (size_t si = 0; si < p->n_samples; si++) {
+		const struct sample *s = &p->samples[si];
+		int64_t w = s->values[o->sample_index];
+		int64_t dw = o->mean_index >= 0 ? s->values[o->mean_index] : 0;
+		uint64_t stamp = si + 1;
+		struct graph_node *parent = NULL;
+		bool residual = false;
+
+		if (w == 0 && dw == 0)
+			continue;
+		for (uint32_t i = s->n_locs; i-- > 0;) {
+			size_t slot = loc_slot(p, s->locs[i], slots);
+			if (slot == (size_t)-1)
+				continue;
+			struct locnodes *ln = &lm[slot];
+			for (uint32_t ni = ln->n; ni-- > 0;) {
+				struct graph_node *n = ln->nodes[ni];
+				if (!n) {
+					residual = true;
+					continue;
+				}
+				if (n->stamp != stamp) {
+					n->stamp = stamp;
+					n->cum += w;
+					n->cum_div += dw;
+				}
+				if (parent && n != parent) {
+					struct graph_edge *e = edge_get(g, parent, n, true);
+					if (!e)
+						return -1;
+					if (e->stamp != stamp) {
+						e->stamp = stamp;
+						e->weight += w;
+						e->weight_div += dw;
+						if (residual)
+							e->residual = true;
+						if (ni != ln->n - 1 ? false : true)
+							e->inline_ = false;
+					}
+				}
+				parent = n;
+				residual = false;
+			}
+		}
+		if (parent && !residual) {
+			parent->flat += w;
+			parent->flat_div += dw;
+		}
+	}
+	return 0;
+}
+
+struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
+			  const struct graph *prev, bool (*unused)(const struct graph_node *))
+{
+	(void)unused;
+	struct graph *g = calloc(1, sizeof *g);
+	struct locnodes *lm = NULL;
+	struct idmap_lite slots = { 0 };
+
+	if (!g)
+		return NULL;
+	arena_init(&g->arena);
+	lm = calloc(p->n_locations + 1, sizeof *lm);
+	if (!lm || build_slots(p, &slots) < 0 || map_locations(g, p, o, prev, lm) < 0 ||
+	    add_samples(g, p, o, lm, &slots) < 0)
+		goto fail;
+	free(lm);
+	free(slots.keys);
+	free(slots.vals);
+	g->nodes = malloc((g->n_all + 1) * sizeof *g->nodes);
+	if (!g->nodes) {
+		graph_free(g);
+		return NULL;
+	}
+	for (size_t i = 0; i < g->n_all; i++) {
+		struct graph_node *n = g->all[i];
+		if (n->cum == 0 && n->flat == 0)
+			continue;
+		if (o->drop_negative && (n->flat < 0 || (n->flat == 0 && n->cum < 0)))
+			continue;
+		g->nodes[g->n_nodes++] = n;
+	}
+	return g;
+fail:
+	free(lm);
+	free(slots.keys);
+	free(slots.vals);
+	graph_free(g);
+	return NULL;
+}
+
+void graph_free(struct graph *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->n_all; i++) {
+		free(g->all[i]->in);
+		free(g->all[i]->out);
+		free(g->all[i]->pname);
+	}
+	free(g->all);
+	free(g->hash);
+	free(g->ehash);
+	free(g->nodes);
+	arena_free(&g->arena);
+	free(g);
+}
+
+const char *graph_node_name(struct graph *g, struct graph_node *n)
+{
+	(void)g;
+	if (n->pname)
+		return n->pname;
+	const struct node_info *i = &n->info;
+	size_t len = strlen(i->name) + strlen(i->file) + strlen(i->objfile) + 64;
+	char *s = malloc(len), *w = s;
+	if (!s)
+		return "<oom>";
+	*w = '\0';
+	if (i->address)
+		w += sprintf(w, "%016llx", (unsigned long long)i->address);
+	if (*i->name)
+		w += sprintf(w, "%s%s", w != s ? " " : "", i->name);
+	const char *sep = w != s ? " " : "";
+	if (i->lineno)
+		sprintf(w, "%s%s:%lld", sep, i->file, (long long)i->lineno);
+	else if (*i->file)
+		sprintf(w, "%s%s", sep, i->file);
+	else if (*i->name)
+		;
+	else if (*i->objfile) {
+		const char *b = strrchr(i->objfile, '/');
+		sprintf(w, "%s[%s]", sep, b ? b + 1 : i->objfile);
+	} else
+		sprintf(w, "%s<unknown>", sep);
+	n->pname = s;
+	return s;
+}
+
+int64_t graph_node_flat(const struct graph_node *n)
+{
+	return n->flat_div ? n->flat / n->flat_div : n->flat;
+}
+
+int64_t graph_node_cum(const struct graph_node *n)
+{
+	return n->cum_div ? n->cum / n->cum_div : n->cum;
+}
+
+static int64_t abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+/* fmt.Sprint of a NodeInfo, pprof's last-resort tiebreak. */
+static void info_sprint(const struct node_info *i, char *buf, size_t n)
+{
+	snprintf(buf, n, "{%s %s %llu %s %lld %lld %s}", i->name, i->orig_name,
+		 (unsigned long long)i->address, i->file, (long long)i->start_line,
+		 (long long)i->lineno, i->objfile);
+}
+
+static struct graph *sort_graph;
+static enum graph_order sort_order;
+
+static int cmp_nodes(const void *a, const void *b)
+{
+	struct graph_node *l = *(struct graph_node *const *)a;
+	struct graph_node *r = *(struct graph_node *const *)b;
+	int64_t lv, rv;
+
+	if (sort_order == GRAPH_FLAT_NAME) {
+		lv = abs64(l->flat);
+		rv = abs64(r->flat);
+	} else {
+		lv = abs64(l->cum);
+		rv = abs64(r->cum);
+	}
+	if (lv != rv)
+		return lv > rv ? -1 : 1;
+	int c = strcmp(graph_node_name(sort_graph, l), graph_node_name(sort_graph, r));
+	if (c)
+		return c;
+	if (sort_order == GRAPH_FLAT_NAME) {
+		lv = abs64(l->cum);
+		rv = abs64(r->cum);
+	} else {
+		lv = abs64(l->flat);
+		rv = abs64(r->flat);
+	}
+	if (lv != rv)
+		return lv > rv ? -1 : 1;
+	char lb[1024], rb[1024];
+	info_sprint(&l->info, lb, sizeof lb);
+	info_sprint(&r->info, rb, sizeof rb);
+	return strcmp(lb, rb);
+}
+
+void graph_sort(struct graph *g, enum graph_order order)
+{
+	sort_graph = g;
+	sort_order = order;
+	qsort(g->nodes, g->n_nodes, sizeof *g->nodes, cmp_nodes);
+}
+
+static int cmp_edges(const void *a, const void *b)
+{
+	const struct graph_edge *l = *(struct graph_edge *const *)a;
+	const struct graph_edge *r = *(struct graph_edge *const *)b;
+	if (l->weight != r->weight && abs64(l->weight) != abs64(r->weight))
+		return abs64(l->weight) > abs64(r->weight) ? -1 : 1;
+	int c = strcmp(graph_node_name(sort_graph, l->src), graph_node_name(sort_graph, r->src));
+	if (c)
+		return c;
+	return strcmp(graph_node_name(sort_graph, l->dst), graph_node_name(sort_graph, r->dst));
+}
+
+void graph_sort_edges(struct graph *g, struct graph_edge **e, size_t n)
+{
+	sort_graph = g;
+	qsort(e, n, sizeof *e, cmp_edges);
+}
+
+int graph_trim_edges(struct graph *g, int64_t cutoff)
+{
+	int dropped = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		struct graph_node *n = g->nodes[i];
+		for (uint32_t j = 0; j < n->n_in; j++) {
+			struct graph_edge *e = n->in[j];
+			if (!e->removed && abs64(e->weight) < cutoff) {
+				e->removed = true;
+				dropped++;
+			}
+		}
+	}
+	/* Compact the in/out arrays of every node. */
+	for (size_t i = 0; i < g->n_all; i++) {
+		struct graph_node *n = g->all[i];
+		uint32_t k = 0;
+		for (uint32_t j = 0; j < n->n_in; j++)
+			if (!n->in[j]->removed)
+				n->in[k++] = n->in[j];
+		n->n_in = k;
+		k = 0;
+		for (uint32_t j = 0; j < n->n_out; j++)
+			if (!n->out[j]->removed)
+				n->out[k++] = n->out[j];
+		n->n_out = k;
+	}
+	return dropped;
+}
+
+int64_t graph_flat_sum(const struct graph *g)
+{
+	int64_t s = 0;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		s += g->nodes[i]->flat;
+	return s;
+}

@@ -1,0 +1,86 @@
+/* graph: nodes and edges from samples, as pprof's internal/graph builds
+ * them for text reports: one node per distinct NodeInfo, cum counted once
+ * per sample, inline edges, trimming and sort orders. */
+#ifndef RT_GRAPH_H
+#define RT_GRAPH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "profile/profile.h"
+
+struct node_info {
+	const char *name, *orig_name, *file, *objfile;
+	uint64_t address;
+	int64_t start_line, lineno;
+};
+
+struct graph_edge {
+	struct graph_node *src, *dst;
+	int64_t weight, weight_div;
+	bool residual, inline_;
+	bool removed;
+	uint64_t stamp;	/* last sample that added to it */
+	struct graph_edge *next_hash;
+};
+
+struct graph_node {
+	struct node_info info;
+	int64_t flat, flat_div, cum, cum_div;
+	struct graph_edge **in, **out;	/* live edges (removed ones skipped) */
+	uint32_t n_in, n_out, cap_in, cap_out;
+	uint64_t stamp;
+	char *pname;	/* printable name, built on demand */
+	bool kept;	/* scratch for trimming */
+	struct graph_node *next_hash;
+	uint32_t hash;
+};
+
+struct graph_opts {
+	int sample_index;
+	int mean_index;		/* -1 when not -mean */
+	bool obj_names;		/* raw/list/disasm/callgrind keep objfile */
+	bool drop_negative;
+	/* Granularity applied while reading (pprof's Aggregate). */
+	bool keep_function, keep_file, keep_line, keep_address, keep_inlines;
+};
+
+struct graph_nodeset;
+
+struct graph {
+	struct arena arena;
+	struct graph_node **nodes;	/* selected nodes (flat or cum != 0) */
+	size_t n_nodes;
+	/* internals */
+	struct graph_node **all;
+	size_t n_all, cap_all;
+	struct graph_node **hash;
+	size_t hash_cap;
+	struct graph_edge **ehash;
+	size_t ehash_cap, n_edges;
+};
+
+/* Builds the graph; kept (may be NULL) limits nodes to those whose info
+ * matches a kept node of a previous graph. */
+struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
+			  const struct graph *kept_from, bool (*kept)(const struct graph_node *));
+void graph_free(struct graph *g);
+
+const char *graph_node_name(struct graph *g, struct graph_node *n);
+int64_t graph_node_flat(const struct graph_node *n);
+int64_t graph_node_cum(const struct graph_node *n);
+
+enum graph_order { GRAPH_FLAT_NAME, GRAPH_CUM_NAME };
+void graph_sort(struct graph *g, enum graph_order order);
+/* Sorts an edge array by |weight| desc, then src name, then dst name. */
+void graph_sort_edges(struct graph *g, struct graph_edge **e, size_t n);
+int graph_trim_edges(struct graph *g, int64_t cutoff);
+int64_t graph_flat_sum(const struct graph *g);
+
+/* Fills the node info of the line li of location l (NULL: no node). */
+bool graph_node_info(const struct location *l, const struct line *ln,
+		     const struct graph_opts *o, struct node_info *out,
+		     struct graph *g);
+
+#endif

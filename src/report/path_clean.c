@@ -1,0 +1,51 @@
+/* path_clean: the algorithm of Go's path.Clean, on a copy. */
+#include "report/path_clean.h"
+
+#include <string.h>
+
+char *path_clean(struct arena *a, const char *path)
+{
+	size_t n = strlen(path);
+	if (n == 0)
+		return arena_strdup(a, ".");
+	char *out = arena_alloc(a, n + 2);
+	if (!out)
+		return NULL;
+	int rooted = path[0] == '/';
+	size_t r = 0, w = 0, dotdot = 0;
+	if (rooted) {
+		out[w++] = '/';
+		r = 1;
+		dotdot = 1;
+	}
+	while (r < n) {
+		if (path[r] == '/') {
+			r++;
+		} else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
+			r++;
+		} else if (path[r] == '.' && path[r + 1] == '.' &&
+			   (r + 2 == n || path[r + 2] == '/')) {
+			r += 2;
+			if (w > dotdot) {
+				w--;
+				while (w > dotdot && out[w] != '/')
+					w--;
+			} else if (!rooted) {
+				if (w > 0)
+					out[w++] = '/';
+				out[w++] = '.';
+				out[w++] = '.';
+				dotdot = w;
+			}
+		} else {
+			if ((rooted && w != 1) || (!rooted && w != 0))
+				out[w++] = '/';
+			for (; r < n && path[r] != '/'; r++)
+				out[w++] = path[r];
+		}
+	}
+	if (w == 0)
+		out[w++] = '.';
+	out[w] = '\0';
+	return out;
+}

@@ -1,0 +1,91 @@
+/* report_proto: -proto (the filtered profile itself) and -topproto (the
+ * top table as a profile), both gzip'ed profile.proto (report.go). */
+#include "report/report_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "measurement/measurement.h"
+#include "profile/profile_io.h"
+
+static int emit(struct rctx *r, const struct profile *p)
+{
+	uint8_t *buf;
+	size_t n;
+	if (profile_encode(p, &buf, &n, r->err) < 0)
+		return -1;
+	sbuf_add(r->out, buf, n);
+	free(buf);
+	return 0;
+}
+
+int report_proto(struct rctx *r)
+{
+	if (r->ratio > 0 && r->ratio != 1)
+		for (size_t s = 0; s < r->p->n_samples; s++)
+			for (size_t i = 0; i < r->p->n_sample_types; i++)
+				r->p->samples[s].values[i] =
+					(int64_t)((double)r->p->samples[s].values[i] * r->ratio);
+	return emit(r, r->p);
+}
+
+int report_topproto(struct rctx *r)
+{
+	int orig, dropped, rc = -1;
+	struct graph *g = rctx_trimmed_graph(r, &orig, &dropped);
+	struct profile *out = profile_new();
+	if (!g || !out)
+		goto oom;
+	rctx_select_unit(r, g);
+	const char *unit = profile_str(out, r->output_unit);
+	if (profile_set_sample_types(out, 2) < 0 || !unit)
+		goto oom;
+	out->sample_types[0].type = profile_str(out, "cum");
+	out->sample_types[1].type = profile_str(out, "flat");
+	out->sample_types[0].unit = out->sample_types[1].unit = unit;
+	out->time_nanos = r->p->time_nanos;
+	out->duration_nanos = r->p->duration_nanos;
+	out->period_type.type = profile_str(out, r->p->period_type.type);
+	out->period_type.unit = profile_str(out, r->p->period_type.unit);
+	out->period = r->p->period;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		struct graph_node *n = g->nodes[i];
+		struct function *f = NULL;
+		for (size_t k = 0; k < out->n_functions; k++) {
+			struct function *c = out->functions[k];
+			if (!strcmp(c->name, n->info.name) && !strcmp(c->system_name, n->info.orig_name) &&
+			    !strcmp(c->filename, n->info.file) && c->start_line == n->info.start_line) {
+				f = c;
+				break;
+			}
+		}
+		if (!f) {
+			f = profile_add_function(out, out->n_functions + 1);
+			if (!f)
+				goto oom;
+			f->name = profile_str(out, n->info.name);
+			f->system_name = profile_str(out, n->info.orig_name);
+			f->filename = profile_str(out, n->info.file);
+			f->start_line = n->info.start_line;
+		}
+		struct location *l = profile_add_location(out, i + 1, 1);
+		struct sample *s = l ? profile_add_sample(out, 1, 0) : NULL;
+		if (!s)
+			goto oom;
+		l->address = n->info.address;
+		l->lines[0].fn = f;
+		l->lines[0].line = n->info.lineno;
+		s->locs[0] = l;
+		const char *u;
+		s->values[0] = (int64_t)meas_scale(graph_node_cum(n), r->sample_unit, r->output_unit, &u);
+		s->values[1] = (int64_t)meas_scale(graph_node_flat(n), r->sample_unit, r->output_unit, &u);
+	}
+	rc = emit(r, out);
+	goto done;
+oom:
+	rt_error_set(r->err, "out of memory");
+done:
+	graph_free(g);
+	profile_free(out);
+	return rc;
+}

@@ -1,0 +1,446 @@
+/* report_traces: -traces, -tags and -raw (report.go printTraces, printTags;
+ * profile.go String). */
+#include "report/report_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "measurement/measurement.h"
+#include "report/tabwriter.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends "%10s:  v1 v2\n" lines for each label key of s (string labels
+ * when strings, else numeric), sorted as whole lines. */
+static void label_lines(struct rctx *r, const struct sample *s, bool strings,
+			struct sbuf *out)
+{
+	char **lines = calloc(s->n_labels + 1, sizeof *lines);
+	size_t n = 0;
+	if (!lines)
+		return;
+	for (uint32_t i = 0; i < s->n_labels; i++) {
+		const struct label *l = &s->labels[i];
+		if ((l->str != NULL) != strings)
+			continue;
+		bool seen = false;
+		for (uint32_t j = 0; j < i && !seen; j++)
+			seen = (s->labels[j].str != NULL) == strings &&
+			       !strcmp(s->labels[j].key, l->key);
+		if (seen)
+			continue;
+		struct sbuf b;
+		sbuf_init(&b);
+		sbuf_printf(&b, "%10s:  ", l->key);
+		bool first = true;
+		for (uint32_t j = i; j < s->n_labels; j++) {
+			const struct label *m = &s->labels[j];
+			if ((m->str != NULL) != strings || strcmp(m->key, l->key))
+				continue;
+			if (!first)
+				sbuf_putc(&b, ' ');
+			first = false;
+			if (strings) {
+				sbuf_puts(&b, m->str);
+			} else {
+				char v[64];
+				meas_scaled_label(v, sizeof v, m->num, rctx_num_label_unit(r, m->key), "auto");
+				sbuf_puts(&b, v);
+			}
+		}
+		sbuf_putc(&b, '\n');
+		lines[n++] = b.data ? b.data : strdup("");
+	}
+	qsort(lines, n, sizeof *lines, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		sbuf_puts(out, lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+}
+
+int report_traces(struct rctx *r)
+{
+	static const char sep[] = "-----------+-------------------------------------------------------\n";
+	struct graph *g = calloc(1, sizeof *g);
+	if (!g)
+		return rt_error_set(r->err, "out of memory");
+	arena_init(&g->arena);
+	/* Traces autoscale each value on its own. */
+	snprintf(r->output_unit, sizeof r->output_unit, "minimum");
+	rctx_profile_labels(r, r->out);
+	struct graph_opts o = r->gopts;
+	o.obj_names = false;
+	for (size_t si = 0; si < r->p->n_samples; si++) {
+		const struct sample *s = &r->p->samples[si];
+		size_t frames = 0;
+		for (uint32_t i = 0; i < s->n_locs; i++) {
+			const struct location *l = s->locs[i];
+			frames += l->n_lines ? (o.keep_inlines ? l->n_lines : 1) : 1;
+		}
+		if (frames == 0)
+			continue;
+		sbuf_puts(r->out, sep);
+		label_lines(r, s, true, r->out);
+		label_lines(r, s, false, r->out);
+		int64_t v = s->values[r->sample_index];
+		int64_t d = r->mean_index >= 0 ? s->values[r->mean_index] : 0;
+		if (d != 0)
+			v /= d;
+		bool first = true;
+		for (uint32_t i = 0; i < s->n_locs; i++) {
+			const struct location *l = s->locs[i];
+			uint32_t nl = l->n_lines ? l->n_lines : 1;
+			uint32_t start = (!o.keep_inlines && l->n_lines > 1) ? l->n_lines - 1 : 0;
+			for (uint32_t j = start; j < nl; j++) {
+				struct node_info info;
+				struct graph_node tmp;
+				memset(&tmp, 0, sizeof tmp);
+				graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, &o, &info, g);
+				tmp.info = info;
+				char vs[64] = "";
+				if (first)
+					rctx_format(r, v, vs, sizeof vs);
+				first = false;
+				sbuf_printf(r->out, "%10s   %s%s\n", vs, graph_node_name(g, &tmp),
+					    j != nl - 1 ? " (inline)" : "");
+				free(tmp.pname);
+			}
+		}
+	}
+	sbuf_puts(r->out, sep);
+	arena_free(&g->arena);
+	free(g);
+	return 0;
+}
+
+struct tagval {
+	char *name;
+	int64_t flat;
+};
+
+struct tagkey {
+	const char *key;
+	struct tagval *vals;
+	size_t n, cap;
+};
+
+static int tagval_cmp(const void *a, const void *b)
+{
+	const struct tagval *l = a, *r = b;
+	int64_t lv = l->flat < 0 ? -l->flat : l->flat, rv = r->flat < 0 ? -r->flat : r->flat;
+	if (l->flat != r->flat && lv != rv)
+		return lv > rv ? -1 : 1;
+	return strcmp(l->name, r->name);
+}
+
+static int tagkey_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tagkey *)a)->key, ((const struct tagkey *)b)->key);
+}
+
+static int tag_add(struct tagkey **keys, size_t *nk, size_t *ck, const char *key,
+		   const char *val, int64_t v)
+{
+	size_t k;
+	for (k = 0; k < *nk; k++)
+		if (!strcmp((*keys)[k].key, key))
+			break;
+	if (k == *nk) {
+		if (*nk == *ck) {
+			size_t nc = *ck ? *ck * 2 : 8;
+			struct tagkey *n = realloc(*keys, nc * sizeof *n);
+			if (!n)
+				return -1;
+			*keys = n;
+			*ck = nc;
+		}
+		memset(&(*keys)[k], 0, sizeof **keys);
+		(*keys)[k].key = key;
+		(*nk)++;
+	}
+	struct tagkey *tk = &(*keys)[k];
+	for (size_t i = 0; i < tk->n; i++)
+		if (!strcmp(tk->vals[i].name, val)) {
+			tk->vals[i].flat += v;
+			return 0;
+		}
+	if (tk->n == tk->cap) {
+		size_t nc = tk->cap ? tk->cap * 2 : 8;
+		struct tagval *n = realloc(tk->vals, nc * sizeof *n);
+		if (!n)
+			return -1;
+		tk->vals = n;
+		tk->cap = nc;
+	}
+	tk->vals[tk->n].name = strdup(val);
+	tk->vals[tk->n].flat = v;
+	tk->n++;
+	return 0;
+}
+
+int report_tags(struct rctx *r)
+{
+	struct tagkey *keys = NULL;
+	size_t nk = 0, ck = 0;
+	int rc = 0;
+	const struct profile *p = r->p;
+	for (size_t si = 0; si < p->n_samples && rc == 0; si++) {
+		const struct sample *s = &p->samples[si];
+		int64_t v = s->values[r->sample_index];
+		for (uint32_t i = 0; i < s->n_labels && rc == 0; i++)
+			if (s->labels[i].str)
+				rc = tag_add(&keys, &nk, &ck, s->labels[i].key, s->labels[i].str, v);
+		for (uint32_t i = 0; i < s->n_labels && rc == 0; i++)
+			if (!s->labels[i].str) {
+				char val[64];
+				meas_scaled_label(val, sizeof val, s->labels[i].num,
+						  rctx_num_label_unit(r, s->labels[i].key), r->output_unit);
+				rc = tag_add(&keys, &nk, &ck, s->labels[i].key, val, v);
+			}
+	}
+	qsort(keys, nk, sizeof *keys, tagkey_cmp);
+	struct sbuf t;
+	sbuf_init(&t);
+	for (size_t k = 0; k < nk; k++) {
+		struct tagkey *tk = &keys[k];
+		int64_t total = 0;
+		for (size_t i = 0; i < tk->n; i++)
+			total += tk->vals[i].flat;
+		const char *u;
+		double f = meas_scale(total, r->sample_unit, r->output_unit, &u);
+		sbuf_printf(&t, "%s:\t Total %.1f%s\n", tk->key, f, u);
+		qsort(tk->vals, tk->n, sizeof *tk->vals, tagval_cmp);
+		for (size_t i = 0; i < tk->n; i++) {
+			f = meas_scale(tk->vals[i].flat, r->sample_unit, r->output_unit, &u);
+			if (total > 0) {
+				char pc[32];
+				meas_percentage(pc, sizeof pc, tk->vals[i].flat, total);
+				sbuf_printf(&t, " \t%.1f%s (%s):\t %s\n", f, u, pc, tk->vals[i].name);
+			} else {
+				sbuf_printf(&t, " \t%.1f%s:\t %s\n", f, u, tk->vals[i].name);
+			}
+			free(tk->vals[i].name);
+		}
+		sbuf_putc(&t, '\n');
+		free(tk->vals);
+	}
+	free(keys);
+	tabwriter_right(r->out, sbuf_str(&t));
+	sbuf_free(&t);
+	return rc < 0 ? rt_error_set(r->err, "out of memory") : 0;
+}
+
+/* Go's time.Duration String, as %.4v cuts it. */
+static void go_duration(int64_t d, char *buf, size_t n)
+{
+	char tmp[64];
+	uint64_t u = d < 0 ? (uint64_t)-d : (uint64_t)d;
+	const char *sign = d < 0 ? "-" : "";
+	if (u == 0) {
+		snprintf(tmp, sizeof tmp, "0s");
+	} else if (u < 1000) {
+		snprintf(tmp, sizeof tmp, "%s%lluns", sign, (unsigned long long)u);
+	} else if (u < 1000000000ULL) {
+		const char *unit = u < 1000000 ? "\xc2\xb5s" : "ms";
+		uint64_t div = u < 1000000 ? 1000 : 1000000;
+		char frac[32];
+		snprintf(frac, sizeof frac, "%0*llu", u < 1000000 ? 3 : 6,
+			 (unsigned long long)(u % div));
+		size_t fl = strlen(frac);
+		while (fl && frac[fl - 1] == '0')
+			frac[--fl] = '\0';
+		snprintf(tmp, sizeof tmp, "%s%llu%s%s%s", sign, (unsigned long long)(u / div),
+			 fl ? "." : "", frac, unit);
+	} else {
+		uint64_t secs = u / 1000000000ULL, ns = u % 1000000000ULL;
+		char frac[32];
+		snprintf(frac, sizeof frac, "%09llu", (unsigned long long)ns);
+		size_t fl = strlen(frac);
+		while (fl && frac[fl - 1] == '0')
+			frac[--fl] = '\0';
+		uint64_t h = secs / 3600, m = secs / 60 % 60, s = secs % 60;
+		char hm[32] = "";
+		if (h)
+			snprintf(hm, sizeof hm, "%lluh%llum", (unsigned long long)h, (unsigned long long)m);
+		else if (m)
+			snprintf(hm, sizeof hm, "%llum", (unsigned long long)m);
+		snprintf(tmp, sizeof tmp, "%s%s%llu%s%ss", sign, hm, (unsigned long long)s,
+			 fl ? "." : "", frac);
+	}
+	/* %.4v keeps 4 runes. */
+	size_t k = 0, runes = 0;
+	while (tmp[k] && runes < 4) {
+		k++;
+		while (((unsigned char)tmp[k] & 0xc0) == 0x80)
+			k++;
+		runes++;
+	}
+	snprintf(buf, n, "%.*s", (int)k, tmp);
+}
+
+static void go_time(int64_t nanos, struct sbuf *out)
+{
+	time_t t = (time_t)(nanos / 1000000000);
+	long ns = (long)(nanos % 1000000000);
+	if (ns < 0) {
+		ns += 1000000000;
+		t--;
+	}
+	struct tm tm;
+	localtime_r(&t, &tm);
+	char date[64], frac[16] = "";
+	strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);
+	if (ns) {
+		snprintf(frac, sizeof frac, ".%09ld", ns);
+		size_t fl = strlen(frac);
+		while (frac[fl - 1] == '0')
+			frac[--fl] = '\0';
+	}
+	long off = tm.tm_gmtoff;
+	char sign = off < 0 ? '-' : '+';
+	if (off < 0)
+		off = -off;
+	sbuf_printf(out, "%s%s %c%02ld%02ld %s", date, frac, sign, off / 3600, off / 60 % 60,
+		    tm.tm_zone);
+}
+
+int report_raw(struct rctx *r)
+{
+	const struct profile *p = r->p;
+	struct sbuf *o = r->out;
+	for (size_t i = 0; i < p->n_comments; i++)
+		sbuf_printf(o, "Comment: %s\n", p->comments[i]);
+	sbuf_printf(o, "PeriodType: %s %s\n", p->period_type.type, p->period_type.unit);
+	sbuf_printf(o, "Period: %lld\n", (long long)p->period);
+	if (p->time_nanos) {
+		sbuf_puts(o, "Time: ");
+		go_time(p->time_nanos, o);
+		sbuf_putc(o, '\n');
+	}
+	if (p->duration_nanos) {
+		char d[64];
+		go_duration(p->duration_nanos, d, sizeof d);
+		sbuf_printf(o, "Duration: %s\n", d);
+	}
+	sbuf_puts(o, "Samples:\n");
+	struct sbuf h;
+	sbuf_init(&h);
+	for (size_t i = 0; i < p->n_sample_types; i++)
+		sbuf_printf(&h, "%s/%s%s ", p->sample_types[i].type, p->sample_types[i].unit,
+			    !strcmp(p->sample_types[i].type, p->default_sample_type) ? "[dflt]" : "");
+	if (h.len)
+		h.data[--h.len] = '\0';
+	sbuf_printf(o, "%s\n", sbuf_str(&h));
+	sbuf_free(&h);
+	for (size_t si = 0; si < p->n_samples; si++) {
+		const struct sample *s = &p->samples[si];
+		for (size_t i = 0; i < p->n_sample_types; i++)
+			sbuf_printf(o, " %10lld", (long long)s->values[i]);
+		sbuf_puts(o, ": ");
+		for (uint32_t i = 0; i < s->n_locs; i++)
+			sbuf_printf(o, "%llu ", (unsigned long long)s->locs[i]->id);
+		sbuf_putc(o, '\n');
+		/* Labels: "key:[v1 v2]" sorted; numeric "key:[n unit]" when units. */
+		for (int pass = 0; pass < 2; pass++) {
+			bool strings = pass == 0;
+			char **items = calloc(s->n_labels + 1, sizeof *items);
+			size_t n = 0;
+			if (!items)
+				break;
+			for (uint32_t i = 0; i < s->n_labels; i++) {
+				const struct label *l = &s->labels[i];
+				if ((l->str != NULL) != strings)
+					continue;
+				bool seen = false;
+				for (uint32_t j = 0; j < i && !seen; j++)
+					seen = (s->labels[j].str != NULL) == strings &&
+					       !strcmp(s->labels[j].key, l->key);
+				if (seen)
+					continue;
+				bool units = false;
+				for (uint32_t j = i; j < s->n_labels; j++)
+					if (!s->labels[j].str && !strcmp(s->labels[j].key, l->key) &&
+					    *s->labels[j].num_unit)
+						units = true;
+				struct sbuf b;
+				sbuf_init(&b);
+				sbuf_printf(&b, "%s:[", l->key);
+				bool first = true;
+				for (uint32_t j = i; j < s->n_labels; j++) {
+					const struct label *m = &s->labels[j];
+					if ((m->str != NULL) != strings || strcmp(m->key, l->key))
+						continue;
+					if (!first)
+						sbuf_putc(&b, ' ');
+					first = false;
+					if (strings)
+						sbuf_puts(&b, m->str);
+					else if (units)
+						sbuf_printf(&b, "%lld %s", (long long)m->num, m->num_unit);
+					else
+						sbuf_printf(&b, "%lld", (long long)m->num);
+				}
+				sbuf_putc(&b, ']');
+				items[n++] = b.data ? b.data : strdup("");
+			}
+			if (n) {
+				qsort(items, n, sizeof *items, cmp_str);
+				sbuf_puts(o, "                ");
+				for (size_t i = 0; i < n; i++) {
+					sbuf_printf(o, "%s%s", i ? " " : "", items[i]);
+					free(items[i]);
+				}
+				sbuf_putc(o, '\n');
+			}
+			free(items);
+		}
+	}
+	sbuf_puts(o, "Locations\n");
+	for (size_t li = 0; li < p->n_locations; li++) {
+		const struct location *l = p->locations[li];
+		char head[128];
+		int hn = snprintf(head, sizeof head, "%6llu: %#llx ", (unsigned long long)l->id,
+				  (unsigned long long)l->address);
+		if (l->address == 0)
+			hn = snprintf(head, sizeof head, "%6llu: 0x0 ", (unsigned long long)l->id);
+		if (l->mapping)
+			hn += snprintf(head + hn, sizeof head - (size_t)hn, "M=%llu ",
+				       (unsigned long long)l->mapping->id);
+		if (l->is_folded)
+			snprintf(head + hn, sizeof head - (size_t)hn, "[F] ");
+		if (l->n_lines == 0)
+			sbuf_printf(o, "%s\n", head);
+		for (uint32_t j = 0; j < l->n_lines; j++) {
+			const struct function *f = l->lines[j].fn;
+			sbuf_puts(o, j ? "             " : head);
+			if (!f) {
+				sbuf_puts(o, "??\n");
+				continue;
+			}
+			sbuf_printf(o, "%s %s:%lld s=%lld", f->name, f->filename,
+				    (long long)l->lines[j].line, (long long)f->start_line);
+			if (strcmp(f->name, f->system_name))
+				sbuf_printf(o, "(%s)", f->system_name);
+			sbuf_putc(o, '\n');
+		}
+	}
+	sbuf_puts(o, "Mappings\n");
+	for (size_t i = 0; i < p->n_mappings; i++) {
+		const struct mapping *m = p->mappings[i];
+		char a[32], b[32], c[32];
+		snprintf(a, sizeof a, m->start ? "%#llx" : "0x0", (unsigned long long)m->start);
+		snprintf(b, sizeof b, m->limit ? "%#llx" : "0x0", (unsigned long long)m->limit);
+		snprintf(c, sizeof c, m->offset ? "%#llx" : "0x0", (unsigned long long)m->offset);
+		sbuf_printf(o, "%llu: %s/%s/%s %s %s %s%s%s%s\n", (unsigned long long)m->id, a, b, c,
+			    m->file, m->build_id, m->has_functions ? "[FN]" : "",
+			    m->has_filenames ? "[FL]" : "", m->has_line_numbers ? "[LN]" : "",
+			    m->has_inline_frames ? "[IN]" : "");
+	}
+	return 0;
+}

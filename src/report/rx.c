@@ -1,0 +1,70 @@
+/* rx: translation of RE2 escapes to POSIX ERE, then regcomp. */
+#include "report/rx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *perl_class(char c)
+{
+	switch (c) {
+	case 'd': return "[0-9]";
+	case 'D': return "[^0-9]";
+	case 'w': return "[[:alnum:]_]";
+	case 'W': return "[^[:alnum:]_]";
+	case 's': return "[[:space:]]";
+	case 'S': return "[^[:space:]]";
+	}
+	return NULL;
+}
+
+int rx_compile(struct rx *r, const char *pattern, struct rt_error *err)
+{
+	size_t n = strlen(pattern);
+	char *t = malloc(n * 12 + 1), *w = t;
+	int in_bracket = 0;
+
+	r->ok = false;
+	if (!t)
+		return rt_error_set(err, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		char c = pattern[i];
+		if (c == '\\' && i + 1 < n) {
+			const char *cls = in_bracket ? NULL : perl_class(pattern[i + 1]);
+			if (cls) {
+				w = stpcpy(w, cls);
+				i++;
+				continue;
+			}
+			*w++ = c;
+			*w++ = pattern[++i];
+			continue;
+		}
+		if (c == '[')
+			in_bracket = 1;
+		else if (c == ']')
+			in_bracket = 0;
+		*w++ = c;
+	}
+	*w = '\0';
+	int rc = regcomp(&r->re, t, REG_EXTENDED | REG_NOSUB);
+	free(t);
+	if (rc != 0) {
+		char msg[200];
+		regerror(rc, &r->re, msg, sizeof msg);
+		return rt_error_set(err, "error parsing regexp: %s: `%s`", msg, pattern);
+	}
+	r->ok = true;
+	return 0;
+}
+
+bool rx_match(const struct rx *r, const char *s)
+{
+	return r->ok && regexec(&r->re, s, 0, NULL, 0) == 0;
+}
+
+void rx_free(struct rx *r)
+{
+	if (r->ok)
+		regfree(&r->re);
+	r->ok = false;
+}
