@@ -24,6 +24,9 @@ int profile_normalize(struct profile *p, const struct profile *base,
 		      struct rt_error *err);
 /* Sets label key=value on every sample (replacing that key). */
 int profile_set_label(struct profile *p, const char *key, const char *value);
+/* pprof's fetch gives a profile without mappings one empty mapping (id 1)
+ * that every location points to; reports then show it (-raw). */
+int profile_add_fake_mapping(struct profile *p);
 /* Deep copy (strings shared with the source: the copy must not outlive it). */
 struct profile *profile_copy(const struct profile *p);
 

@@ -253,3 +253,15 @@ int profile_scale_units(struct profile *const *ps, size_t n, struct rt_error *er
 	free(ratios);
 	return rc;
 }
+
+int profile_add_fake_mapping(struct profile *p)
+{
+	if (p->n_mappings)
+		return 0;
+	struct mapping *m = profile_add_mapping(p, 1);
+	if (!m)
+		return -1;
+	for (size_t i = 0; i < p->n_locations; i++)
+		p->locations[i]->mapping = m;
+	return 0;
+}

@@ -301,7 +301,93 @@ struct tagfilter {
 	char *key;	/* NULL: match "key:value" of every label */
 	struct rx *res;
 	size_t n;
+	/* A numeric range instead of regexps (pprof's parseTagFilterRange). */
+	bool is_range;
+	int kind;	/* 0 equal, 1 >= lo, 2 <= lo, 3 lo..hi */
+	double lo, hi;
+	char unit[32];
+	const struct rctx *r;
 };
+
+struct range_match {
+	long long v;
+	char unit[32];
+	size_t start, end;
+};
+
+/* Finds up to 2 matches of ([+-]?[[:digit:]]+)([[:alpha:]]+)? in s. */
+static int range_scan(const char *s, struct range_match *m)
+{
+	int n = 0;
+	size_t i = 0, len = strlen(s);
+	while (i < len && n < 2) {
+		size_t j = i;
+		if ((s[j] == '+' || s[j] == '-') && j + 1 < len && s[j + 1] >= '0' && s[j + 1] <= '9')
+			j++;
+		if (!(s[j] >= '0' && s[j] <= '9')) {
+			i++;
+			continue;
+		}
+		size_t d0 = i;
+		while (j < len && s[j] >= '0' && s[j] <= '9')
+			j++;
+		m[n].v = strtoll(s + d0, NULL, 10);
+		size_t u0 = j;
+		while (j < len && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')))
+			j++;
+		snprintf(m[n].unit, sizeof m[n].unit, "%.*s", (int)(j - u0), s + u0);
+		m[n].start = d0;
+		m[n].end = j;
+		n++;
+		i = j;
+	}
+	return n;
+}
+
+static bool parse_range(struct tagfilter *t, const char *f)
+{
+	struct range_match m[2];
+	int n = range_scan(f, m);
+	if (n == 0)
+		return false;
+	const char *u;
+	t->lo = meas_scale(m[0].v, m[0].unit, m[0].unit, &u);
+	snprintf(t->unit, sizeof t->unit, "%s", u);
+	size_t mlen = m[0].end - m[0].start, flen = strlen(f);
+	if (n == 1) {
+		if (m[0].start == 0 && mlen == flen)
+			t->kind = 0;
+		else if (m[0].start == 0 && mlen + 1 == flen && f[flen - 1] == ':')
+			t->kind = 1;
+		else if (m[0].start == 1 && f[0] == ':' && mlen + 1 == flen)
+			t->kind = 2;
+		else
+			return false;
+		return true;
+	}
+	if (m[0].start != 0 || f[m[0].end] != ':' || m[1].start != m[0].end + 1 ||
+	    m[1].end != flen)
+		return false;
+	t->hi = meas_scale(m[1].v, m[1].unit, t->unit, &u);
+	if (strcmp(u, t->unit))
+		return false;
+	t->kind = 3;
+	return true;
+}
+
+static bool range_match_value(const struct tagfilter *t, int64_t v, const char *unit)
+{
+	const char *su;
+	double sv = meas_scale(v, unit, t->unit, &su);
+	if (strcmp(su, t->unit))
+		return false;
+	switch (t->kind) {
+	case 0: return sv == t->lo;
+	case 1: return sv >= t->lo;
+	case 2: return sv <= t->lo;
+	default: return sv >= t->lo && sv <= t->hi;
+	}
+}
 
 static void tagfilter_free(struct tagfilter *t)
 {
@@ -322,8 +408,16 @@ static int tagfilter_compile(struct rctx *r, struct tagfilter *t, const char *na
 		t->key = strndup(value, (size_t)(eq - value));
 		v = eq + 1;
 	}
+	if (eq && !t->key)
+		return rt_error_set(r->err, "out of memory");
+	t->r = r;
+	if (parse_range(t, v)) {
+		t->is_range = true;
+		sbuf_printf(r->warn, "%s:Interpreted '%s' as range, not regexp\n", name, v);
+		return 0;
+	}
 	char *copy = strdup(v);
-	if (!copy || (eq && !t->key))
+	if (!copy)
 		return rt_error_set(r->err, "out of memory");
 	size_t n = 1;
 	for (char *c = copy; *c; c++)
@@ -348,6 +442,16 @@ static int tagfilter_compile(struct rctx *r, struct tagfilter *t, const char *na
 
 static bool tagfilter_match(const struct tagfilter *t, const struct sample *s)
 {
+	if (t->is_range) {
+		for (uint32_t i = 0; i < s->n_labels; i++) {
+			const struct label *l = &s->labels[i];
+			if (l->str || (t->key && strcmp(l->key, t->key)))
+				continue;
+			if (range_match_value(t, l->num, rctx_num_label_unit(t->r, l->key)))
+				return true;
+		}
+		return false;
+	}
 	if (t->key) {
 		for (uint32_t i = 0; i < s->n_labels; i++) {
 			const struct label *l = &s->labels[i];
