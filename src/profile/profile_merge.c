@@ -9,39 +9,108 @@
 
 #include "base/idmap.h"
 #include "base/sbuf.h"
-#include "base/strtab.h"
 
-/* A string-keyed table whose keys are interned in a private strtab: the
- * interned pointer is the identity, mapped to the object by idmap. */
+/* A byte-string keyed table (keys may hold NUL bytes): open addressing,
+ * keys copied into the table's arena. */
+struct keyent {
+	const unsigned char *key;
+	size_t len;
+	uint64_t hash;
+	void *val;
+};
+
 struct keytab {
 	struct arena arena;
-	struct strtab strs;
-	struct idmap map;
+	struct keyent *ents;
+	size_t cap, count;
 };
 
 static int keytab_init(struct keytab *k, size_t n)
 {
 	arena_init(&k->arena);
-	if (strtab_init(&k->strs, &k->arena) < 0)
-		return -1;
-	return idmap_init(&k->map, n);
+	k->cap = 16;
+	while (k->cap < n * 2)
+		k->cap *= 2;
+	k->count = 0;
+	k->ents = calloc(k->cap, sizeof *k->ents);
+	return k->ents ? 0 : -1;
 }
 
 static void keytab_free(struct keytab *k)
 {
-	idmap_free(&k->map);
-	strtab_free(&k->strs);
+	free(k->ents);
+	k->ents = NULL;
 	arena_free(&k->arena);
 }
 
-/* Returns the slot for key (NULL when out of memory). */
-static void **keytab_slot(struct keytab *k, const struct sbuf *key, void **val)
+static uint64_t key_hash(const unsigned char *p, size_t n)
 {
-	const char *s = strtab_intern(&k->strs, key->data ? key->data : "", key->len);
-	if (!s)
+	uint64_t h = 1469598103934665603ULL;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h ^ (h >> 32);
+}
+
+static int keytab_grow(struct keytab *k)
+{
+	size_t ncap = k->cap * 2;
+	struct keyent *ne = calloc(ncap, sizeof *ne);
+	if (!ne)
+		return -1;
+	for (size_t i = 0; i < k->cap; i++) {
+		if (!k->ents[i].key)
+			continue;
+		size_t j = k->ents[i].hash & (ncap - 1);
+		while (ne[j].key)
+			j = (j + 1) & (ncap - 1);
+		ne[j] = k->ents[i];
+	}
+	free(k->ents);
+	k->ents = ne;
+	k->cap = ncap;
+	return 0;
+}
+
+/* Finds key; when absent inserts it with a NULL value.  Returns the entry
+ * (NULL when out of memory). */
+static struct keyent *keytab_find(struct keytab *k, const struct sbuf *key)
+{
+	const unsigned char *p = (const unsigned char *)(key->data ? key->data : "");
+	size_t n = key->len;
+	uint64_t h = key_hash(p, n);
+	if ((k->count + 1) * 2 > k->cap && keytab_grow(k) < 0)
 		return NULL;
-	*val = idmap_get(&k->map, (uintptr_t)s);
-	return (void **)s;
+	size_t i = h & (k->cap - 1);
+	for (; k->ents[i].key; i = (i + 1) & (k->cap - 1))
+		if (k->ents[i].hash == h && k->ents[i].len == n && !memcmp(k->ents[i].key, p, n))
+			return &k->ents[i];
+	unsigned char *copy = arena_alloc(&k->arena, n ? n : 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, p, n);
+	k->ents[i].key = copy;
+	k->ents[i].len = n;
+	k->ents[i].hash = h;
+	k->ents[i].val = NULL;
+	k->count++;
+	return &k->ents[i];
+}
+
+static void key_u64(struct sbuf *b, uint64_t v)
+{
+	sbuf_add(b, &v, sizeof v);
+}
+
+static void key_str(struct sbuf *b, const char *s)
+{
+	sbuf_add(b, s, strlen(s) + 1);
 }
 
 struct merger {
@@ -70,15 +139,15 @@ static struct mapinfo *map_mapping(struct merger *m, const struct mapping *src)
 	size -= size % 0x1000;
 	sbuf_reset(&m->key);
 	const char *bf = *src->build_id ? src->build_id : src->file;
-	sbuf_printf(&m->key, "%llx|%llx|%s", (unsigned long long)size,
-		    (unsigned long long)src->offset, bf);
-	void *found;
-	const char *slot = (const char *)keytab_slot(&m->mappings, &m->key, &found);
+	key_u64(&m->key, size);
+	key_u64(&m->key, src->offset);
+	key_str(&m->key, bf);
+	struct keyent *slot = keytab_find(&m->mappings, &m->key);
 	mi = arena_zalloc(&m->p->arena, sizeof *mi);
 	if (!slot || !mi)
 		return NULL;
-	if (found) {
-		struct mapping *fm = found;
+	if (slot->val) {
+		struct mapping *fm = slot->val;
 		mi->m = fm;
 		mi->offset = (int64_t)fm->start - (int64_t)src->start;
 	} else {
@@ -90,7 +159,7 @@ static struct mapinfo *map_mapping(struct merger *m, const struct mapping *src)
 		nm->id = id;
 		nm->file = profile_str(m->p, src->file);
 		nm->build_id = profile_str(m->p, src->build_id);
-		idmap_put(&m->mappings.map, (uintptr_t)slot, nm);
+		slot->val = nm;
 		mi->m = nm;
 	}
 	if (idmap_put(&m->maps_by_id, src->id, mi) < 0)
@@ -106,19 +175,15 @@ static struct function *map_function(struct merger *m, const struct function *sr
 	if (f)
 		return f;
 	sbuf_reset(&m->key);
-	sbuf_printf(&m->key, "%lld", (long long)src->start_line);
-	sbuf_add(&m->key, "", 1);
-	sbuf_puts(&m->key, src->name);
-	sbuf_add(&m->key, "", 1);
-	sbuf_puts(&m->key, src->system_name);
-	sbuf_add(&m->key, "", 1);
-	sbuf_puts(&m->key, src->filename);
-	void *found;
-	const char *slot = (const char *)keytab_slot(&m->functions, &m->key, &found);
+	key_u64(&m->key, (uint64_t)src->start_line);
+	key_str(&m->key, src->name);
+	key_str(&m->key, src->system_name);
+	key_str(&m->key, src->filename);
+	struct keyent *slot = keytab_find(&m->functions, &m->key);
 	if (!slot)
 		return NULL;
-	if (found) {
-		f = found;
+	if (slot->val) {
+		f = slot->val;
 	} else {
 		f = profile_add_function(m->p, m->p->n_functions + 1);
 		if (!f)
@@ -127,7 +192,7 @@ static struct function *map_function(struct merger *m, const struct function *sr
 		f->system_name = profile_str(m->p, src->system_name);
 		f->filename = profile_str(m->p, src->filename);
 		f->start_line = src->start_line;
-		idmap_put(&m->functions.map, (uintptr_t)slot, f);
+		slot->val = f;
 	}
 	idmap_put(&m->fns_by_id, src->id, f);
 	return f;
@@ -156,20 +221,20 @@ static struct location *map_location(struct merger *m, const struct location *sr
 		kaddr -= mi->m->start;
 		mid = mi->m->id;
 	}
-	sbuf_printf(&m->key, "%llx|%llx|%d|", (unsigned long long)kaddr,
-		    (unsigned long long)mid, src->is_folded);
-	for (uint32_t i = 0; i < src->n_lines; i++)
-		sbuf_printf(&m->key, "%llx|%llx|",
-			    (unsigned long long)(fns[i] ? fns[i]->id : 0),
-			    (unsigned long long)src->lines[i].line);
-	void *found;
-	const char *slot = (const char *)keytab_slot(&m->locations, &m->key, &found);
+	key_u64(&m->key, kaddr);
+	key_u64(&m->key, mid);
+	key_u64(&m->key, src->is_folded);
+	for (uint32_t i = 0; i < src->n_lines; i++) {
+		key_u64(&m->key, fns[i] ? fns[i]->id : 0);
+		key_u64(&m->key, (uint64_t)src->lines[i].line);
+	}
+	struct keyent *slot = keytab_find(&m->locations, &m->key);
 	if (!slot) {
 		free(fns);
 		return NULL;
 	}
-	if (found) {
-		l = found;
+	if (slot->val) {
+		l = slot->val;
 	} else {
 		l = profile_add_location(m->p, m->p->n_locations + 1, src->n_lines);
 		if (!l) {
@@ -183,7 +248,7 @@ static struct location *map_location(struct merger *m, const struct location *sr
 			l->lines[i].fn = fns[i];
 			l->lines[i].line = src->lines[i].line;
 		}
-		idmap_put(&m->locations.map, (uintptr_t)slot, l);
+		slot->val = l;
 	}
 	free(fns);
 	idmap_put(&m->locs_by_id, src->id, l);
@@ -212,7 +277,7 @@ static void sample_key(struct sbuf *k, struct location **locs, uint32_t n,
 
 	sbuf_reset(k);
 	for (uint32_t i = 0; i < n; i++)
-		sbuf_printf(k, "%llx|", (unsigned long long)(locs[i] ? locs[i]->id : 0));
+		key_u64(k, locs[i] ? locs[i]->id : 0);
 	if (!nl)
 		return;
 	if (nl > 64) {
@@ -232,13 +297,14 @@ static void sample_key(struct sbuf *k, struct location **locs, uint32_t n,
 		}
 	for (uint32_t i = 0; i < nl; i++) {
 		const struct label *l = ls[i];
-		sbuf_add(k, "\x01", 1);
-		sbuf_puts(k, l->key);
-		sbuf_add(k, "\x02", 1);
-		if (l->str)
-			sbuf_puts(k, l->str);
-		else
-			sbuf_printf(k, "%llx\x03%s", (unsigned long long)l->num, l->num_unit);
+		sbuf_add(k, l->str ? "S" : "N", 1);
+		key_str(k, l->key);
+		if (l->str) {
+			key_str(k, l->str);
+		} else {
+			key_u64(k, (uint64_t)l->num);
+			key_str(k, l->num_unit);
+		}
 	}
 	free(heap);
 }
@@ -257,15 +323,14 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 		}
 	}
 	sample_key(&m->key, locs, src->n_locs, src);
-	void *found;
-	const char *slot = (const char *)keytab_slot(&m->samples, &m->key, &found);
+	struct keyent *slot = keytab_find(&m->samples, &m->key);
 	if (!slot) {
 		free(locs);
 		return -1;
 	}
 	size_t nv = srcp->n_sample_types;
-	if (found) {
-		struct sample *s = &m->p->samples[(uintptr_t)found - 1];
+	if (slot->val) {
+		struct sample *s = &m->p->samples[(uintptr_t)slot->val - 1];
 		for (size_t i = 0; i < nv; i++)
 			s->values[i] += src->values[i];
 		free(locs);
@@ -285,7 +350,8 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 		s->labels[i].num_unit = profile_str(m->p, src->labels[i].num_unit);
 	}
 	free(locs);
-	return idmap_put(&m->samples.map, (uintptr_t)slot, (void *)(uintptr_t)m->p->n_samples);
+	slot->val = (void *)(uintptr_t)m->p->n_samples;
+	return 0;
 }
 
 static bool vt_equal(const struct value_type *a, const struct value_type *b)
