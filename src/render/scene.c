@@ -1,0 +1,1001 @@
+/* scene: the YAML loader.  libyaml builds a document tree (so every node
+ * keeps its line and column); we walk it top to bottom, resolving defines
+ * eagerly.  A define only sees the defines written before it, so forward
+ * references and cycles are reported, never followed. */
+#include "render/scene.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "render/obj.h"
+
+enum def_kind { DEF_MATERIAL, DEF_TRANSFORM, DEF_OBJECT };
+
+struct define {
+	const char *name;
+	enum def_kind kind;
+	struct material mat;
+	struct mat4 xf;
+	yaml_node_t *obj;
+	int visible;	/* defines visible from inside this one */
+};
+
+struct loader {
+	struct scene *sc;
+	const char *file;
+	const char *dir;
+	yaml_document_t doc;
+	struct rt_error *err;
+	struct define *defs;
+	int ndefs, capdefs;
+	int visible;	/* defines visible to the item being read */
+	int depth;
+	struct light *lights;
+	int nlights, caplights;
+	bool have_camera;
+	struct node *root;
+};
+
+#define MAX_DEPTH 64
+
+static int fail(struct loader *L, const yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct loader *L, const yaml_node_t *n, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return rt_error_set(L->err, "%s:%zu:%zu: %s", L->file,
+			    n ? n->start_mark.line + 1 : 1,
+			    n ? n->start_mark.column + 1 : 1, msg);
+}
+
+static void warn(struct loader *L, const yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void warn(struct loader *L, const yaml_node_t *n, const char *fmt, ...)
+{
+	struct scene *sc = L->sc;
+	char msg[400], full[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(full, sizeof full, "%s:%zu:%zu: %s", L->file,
+		 n->start_mark.line + 1, n->start_mark.column + 1, msg);
+	if (sc->nwarnings >= 100)
+		return;
+	const char **w = arena_alloc(&sc->arena, (size_t)(sc->nwarnings + 1) * sizeof *w);
+	char *s = arena_strdup(&sc->arena, full);
+	if (!w || !s)
+		return;
+	if (sc->nwarnings)
+		memcpy(w, sc->warnings, (size_t)sc->nwarnings * sizeof *w);
+	w[sc->nwarnings++] = s;
+	sc->warnings = w;
+}
+
+static int oom(struct loader *L)
+{
+	return rt_error_set(L->err, "%s: out of memory", L->file);
+}
+
+/* --- yaml node access --- */
+
+static yaml_node_t *node_at(struct loader *L, int id)
+{
+	return yaml_document_get_node(&L->doc, id);
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
+						: NULL;
+}
+
+static yaml_node_t *map_get(struct loader *L, yaml_node_t *map, const char *key)
+{
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		const char *k = scalar(node_at(L, p->key));
+		if (k && !strcmp(k, key))
+			return node_at(L, p->value);
+	}
+	return NULL;
+}
+
+static int seq_len(const yaml_node_t *n)
+{
+	return (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+}
+
+static yaml_node_t *seq_at(struct loader *L, const yaml_node_t *n, int i)
+{
+	return node_at(L, n->data.sequence.items.start[i]);
+}
+
+static bool key_in(const char *k, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(k, *list))
+			return true;
+	return false;
+}
+
+/* Warns about every key of map not in known. */
+static void check_keys(struct loader *L, yaml_node_t *map,
+		       const char *const *known)
+{
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *kn = node_at(L, p->key);
+		const char *k = scalar(kn);
+		if (!k)
+			warn(L, kn, "ignoring a non-scalar key");
+		else if (!key_in(k, known))
+			warn(L, kn, "ignoring unknown key '%s'", k);
+	}
+}
+
+static int get_float(struct loader *L, yaml_node_t *n, double *out)
+{
+	const char *s = scalar(n);
+	char *end;
+	if (!s)
+		return fail(L, n, "expected a number");
+	errno = 0;
+	double d = strtod(s, &end);
+	if (end == s || *end || errno || !isfinite(d))
+		return fail(L, n, "'%s' is not a number", s);
+	*out = d;
+	return 0;
+}
+
+static int get_int(struct loader *L, yaml_node_t *n, int lo, int hi, int *out)
+{
+	const char *s = scalar(n);
+	char *end;
+	if (!s)
+		return fail(L, n, "expected an integer");
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || errno)
+		return fail(L, n, "'%s' is not an integer", s);
+	if (v < lo || v > hi)
+		return fail(L, n, "%ld is out of range (%d..%d)", v, lo, hi);
+	*out = (int)v;
+	return 0;
+}
+
+static int get_bool(struct loader *L, yaml_node_t *n, bool *out)
+{
+	const char *s = scalar(n);
+	if (s && (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "yes")))
+		*out = true;
+	else if (s && (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "no")))
+		*out = false;
+	else
+		return fail(L, n, "expected true or false");
+	return 0;
+}
+
+static int get_vec3(struct loader *L, yaml_node_t *n, struct vec3 *out)
+{
+	double d[3];
+	if (!n || n->type != YAML_SEQUENCE_NODE || seq_len(n) != 3)
+		return fail(L, n, "expected a list of 3 numbers, like [1, 0, 0]");
+	for (int i = 0; i < 3; i++)
+		if (get_float(L, seq_at(L, n, i), &d[i]) < 0)
+			return -1;
+	*out = v3(d[0], d[1], d[2]);
+	return 0;
+}
+
+static int get_color(struct loader *L, yaml_node_t *n, struct color *out)
+{
+	struct vec3 v;
+	if (get_vec3(L, n, &v) < 0)
+		return -1;
+	*out = rgb(v.x, v.y, v.z);
+	return 0;
+}
+
+/* A required key: fails at the mapping when absent. */
+static yaml_node_t *need(struct loader *L, yaml_node_t *map, const char *key,
+			 const char *what)
+{
+	yaml_node_t *v = map_get(L, map, key);
+	if (!v)
+		fail(L, map, "%s needs '%s'", what, key);
+	return v;
+}
+
+/* --- defines --- */
+
+static struct define *lookup(struct loader *L, const char *name)
+{
+	for (int i = L->visible - 1; i >= 0; i--)
+		if (!strcmp(L->defs[i].name, name))
+			return &L->defs[i];
+	return NULL;
+}
+
+static int unknown_name(struct loader *L, yaml_node_t *n, const char *name,
+			const char *what)
+{
+	for (int i = L->visible; i < L->ndefs; i++)
+		if (!strcmp(L->defs[i].name, name))
+			return fail(L, n, "'%s' is used before it is defined "
+				    "(forward references and define cycles are not allowed)",
+				    name);
+	return fail(L, n, "unknown %s '%s'", what, name);
+}
+
+/* --- transforms --- */
+
+static int transform_op(struct loader *L, yaml_node_t *n, struct mat4 *m)
+{
+	static const struct {
+		const char *name;
+		int nargs;
+	} ops[] = { { "translate", 3 }, { "scale", 3 },	   { "rotate-x", 1 },
+		    { "rotate-y", 1 },	{ "rotate-z", 1 }, { "shear", 6 } };
+	int len = seq_len(n);
+	const char *op = len ? scalar(seq_at(L, n, 0)) : NULL;
+	double a[6];
+	unsigned i;
+
+	if (!op)
+		return fail(L, n, "a transform starts with its name, like [translate, 1, 2, 3]");
+	for (i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (!strcmp(op, ops[i].name))
+			break;
+	if (i == sizeof ops / sizeof ops[0])
+		return fail(L, n, "unknown transform '%s' (known: translate, scale, "
+			    "rotate-x, rotate-y, rotate-z, shear)", op);
+	if (len - 1 != ops[i].nargs)
+		return fail(L, n, "'%s' takes %d number%s, not %d", op, ops[i].nargs,
+			    ops[i].nargs > 1 ? "s" : "", len - 1);
+	for (int k = 0; k < ops[i].nargs; k++)
+		if (get_float(L, seq_at(L, n, k + 1), &a[k]) < 0)
+			return -1;
+	switch (i) {
+	case 0: *m = translation(a[0], a[1], a[2]); break;
+	case 1: *m = scaling(a[0], a[1], a[2]); break;
+	case 2: *m = rotation_x(a[0]); break;
+	case 3: *m = rotation_y(a[0]); break;
+	case 4: *m = rotation_z(a[0]); break;
+	default: *m = shearing(a[0], a[1], a[2], a[3], a[4], a[5]); break;
+	}
+	return 0;
+}
+
+/* Entries apply in the order written: M = Tn ... T1. */
+static int get_transform(struct loader *L, yaml_node_t *n, struct mat4 *out)
+{
+	struct mat4 m = mat4_identity(), t;
+	if (n->type != YAML_SEQUENCE_NODE)
+		return fail(L, n, "expected a list of transforms, like [[translate, 0, 1, 0]]");
+	for (int i = 0; i < seq_len(n); i++) {
+		yaml_node_t *item = seq_at(L, n, i);
+		const char *name = scalar(item);
+		if (name) {
+			struct define *d = lookup(L, name);
+			if (!d)
+				return unknown_name(L, item, name, "transform");
+			if (d->kind != DEF_TRANSFORM)
+				return fail(L, item, "'%s' is not a transform list", name);
+			t = d->xf;
+		} else if (item->type == YAML_SEQUENCE_NODE) {
+			if (transform_op(L, item, &t) < 0)
+				return -1;
+		} else {
+			return fail(L, item, "expected a transform like [scale, 2, 2, 2] or a defined name");
+		}
+		m = mat4_mul(&t, &m);
+	}
+	*out = m;
+	return 0;
+}
+
+/* --- patterns and materials --- */
+
+static int get_pattern(struct loader *L, yaml_node_t *n,
+		       const struct pattern **out);
+
+static int pattern_side(struct loader *L, yaml_node_t *n, struct color *c,
+			const struct pattern **nested)
+{
+	if (n && n->type == YAML_MAPPING_NODE)
+		return get_pattern(L, n, nested);
+	return get_color(L, n, c);
+}
+
+static int get_pattern(struct loader *L, yaml_node_t *n,
+		       const struct pattern **out)
+{
+	static const char *const keys[] = { "type", "colors", "transform", NULL };
+	static const struct {
+		const char *name;
+		enum pattern_kind kind;
+	} kinds[] = { { "stripes", PATTERN_STRIPES }, { "gradient", PATTERN_GRADIENT },
+		      { "rings", PATTERN_RINGS },     { "ring", PATTERN_RINGS },
+		      { "checkers", PATTERN_CHECKERS }, { "blend", PATTERN_BLEND },
+		      { "blended", PATTERN_BLEND } };
+	if (n->type != YAML_MAPPING_NODE)
+		return fail(L, n, "a pattern is a mapping with type and colors");
+	if (++L->depth > MAX_DEPTH)
+		return fail(L, n, "patterns nested too deeply");
+	yaml_node_t *tn = need(L, n, "type", "a pattern"), *cn;
+	if (!tn)
+		return -1;
+	const char *type = scalar(tn);
+	unsigned i;
+	for (i = 0; type && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (!strcmp(type, kinds[i].name))
+			break;
+	if (!type || i == sizeof kinds / sizeof kinds[0])
+		return fail(L, tn, "unsupported pattern type '%s' (supported: stripes, "
+			    "gradient, rings, checkers, blend)", type ? type : "?");
+	check_keys(L, n, keys);
+	struct pattern *p = arena_alloc(&L->sc->arena, sizeof *p);
+	if (!p)
+		return oom(L);
+	*p = pattern_make(kinds[i].kind, rgb(1, 1, 1), rgb(0, 0, 0));
+	if (!(cn = need(L, n, "colors", "a pattern")))
+		return -1;
+	if (cn->type != YAML_SEQUENCE_NODE || seq_len(cn) != 2)
+		return fail(L, cn, "a pattern needs exactly 2 colors");
+	if (pattern_side(L, seq_at(L, cn, 0), &p->a, &p->pa) < 0 ||
+	    pattern_side(L, seq_at(L, cn, 1), &p->b, &p->pb) < 0)
+		return -1;
+	yaml_node_t *xn = map_get(L, n, "transform");
+	if (xn) {
+		struct mat4 m;
+		if (get_transform(L, xn, &m) < 0)
+			return -1;
+		if (mat4_determinant(&m) == 0)
+			return fail(L, xn, "the pattern transform cannot be inverted (a scale of 0?)");
+		pattern_set_transform(p, &m);
+	}
+	L->depth--;
+	*out = p;
+	return 0;
+}
+
+/* Overlays the keys of map onto *m. */
+static int material_keys(struct loader *L, yaml_node_t *map, struct material *m)
+{
+	static const char *const keys[] = { "color", "pattern", "ambient", "diffuse",
+					    "specular", "shininess", "reflective",
+					    "transparency", "refractive-index", NULL };
+	static const char *const nums[] = { "ambient", "diffuse", "specular",
+					    "shininess", "reflective", "transparency",
+					    "refractive-index" };
+	double *dst[] = { &m->ambient, &m->diffuse, &m->specular, &m->shininess,
+			  &m->reflective, &m->transparency, &m->refractive_index };
+	yaml_node_t *v;
+
+	check_keys(L, map, keys);
+	if ((v = map_get(L, map, "color")) && get_color(L, v, &m->color) < 0)
+		return -1;
+	if ((v = map_get(L, map, "pattern")) && get_pattern(L, v, &m->pattern) < 0)
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if ((v = map_get(L, map, nums[i])) && get_float(L, v, dst[i]) < 0)
+			return -1;
+	if (m->shininess <= 0 && (v = map_get(L, map, "shininess")))
+		return fail(L, v, "shininess must be greater than 0");
+	if (m->refractive_index <= 0 && (v = map_get(L, map, "refractive-index")))
+		return fail(L, v, "refractive-index must be greater than 0");
+	return 0;
+}
+
+static int get_material(struct loader *L, yaml_node_t *n,
+			const struct material **out)
+{
+	const char *name = scalar(n);
+	struct material *m = arena_alloc(&L->sc->arena, sizeof *m);
+	if (!m)
+		return oom(L);
+	if (name) {
+		struct define *d = lookup(L, name);
+		if (!d)
+			return unknown_name(L, n, name, "material");
+		if (d->kind != DEF_MATERIAL)
+			return fail(L, n, "'%s' is not a material", name);
+		*m = d->mat;
+	} else if (n->type == YAML_MAPPING_NODE) {
+		*m = material_default();
+		if (material_keys(L, n, m) < 0)
+			return -1;
+	} else {
+		return fail(L, n, "expected a material mapping or a defined material name");
+	}
+	*out = m;
+	return 0;
+}
+
+/* --- shapes --- */
+
+static struct node *build_shape(struct loader *L, yaml_node_t *item,
+				const char *kind_key);
+
+static int common_keys(struct loader *L, yaml_node_t *item, struct node *n,
+		       bool append)
+{
+	yaml_node_t *v;
+	if ((v = map_get(L, item, "transform"))) {
+		struct mat4 m;
+		if (get_transform(L, v, &m) < 0)
+			return -1;
+		if (mat4_determinant(&m) == 0)
+			return fail(L, v, "this transform cannot be inverted (a scale of 0?)");
+		n->transform = append ? mat4_mul(&m, &n->transform) : m;
+	}
+	if ((v = map_get(L, item, "material")) && get_material(L, v, &n->material) < 0)
+		return -1;
+	if ((v = map_get(L, item, "shadow")) && get_bool(L, v, &n->shadow) < 0)
+		return -1;
+	return 0;
+}
+
+static int limits_keys(struct loader *L, yaml_node_t *item, struct shape *s)
+{
+	yaml_node_t *v;
+	if ((v = map_get(L, item, "min")) && get_float(L, v, &s->cyl.min) < 0)
+		return -1;
+	if ((v = map_get(L, item, "max")) && get_float(L, v, &s->cyl.max) < 0)
+		return -1;
+	if ((v = map_get(L, item, "closed")) && get_bool(L, v, &s->cyl.closed) < 0)
+		return -1;
+	if (s->cyl.min > s->cyl.max)
+		return fail(L, item, "min (%g) is greater than max (%g)", s->cyl.min,
+			    s->cyl.max);
+	return 0;
+}
+
+static int group_children(struct loader *L, yaml_node_t *item, struct node *g)
+{
+	yaml_node_t *kids = map_get(L, item, "children");
+	if (!kids)
+		return 0;
+	if (kids->type != YAML_SEQUENCE_NODE)
+		return fail(L, kids, "children must be a list of shapes");
+	for (int i = 0; i < seq_len(kids); i++) {
+		struct node *k = build_shape(L, seq_at(L, kids, i), "add");
+		if (!k)
+			return -1;
+		if (node_add_child(&L->sc->arena, g, k) < 0)
+			return oom(L);
+	}
+	return 0;
+}
+
+static struct node *build_obj(struct loader *L, yaml_node_t *item)
+{
+	yaml_node_t *fn = need(L, item, "file", "an obj");
+	const char *file = scalar(fn);
+	char path[PATH_MAX];
+	struct obj_file of;
+	struct rt_error e;
+
+	if (!fn)
+		return NULL;
+	if (!file || !*file) {
+		fail(L, fn, "file must be a path to an OBJ file");
+		return NULL;
+	}
+	if (file[0] == '/' || !L->dir)
+		snprintf(path, sizeof path, "%s", file);
+	else
+		snprintf(path, sizeof path, "%s/%s", L->dir, file);
+	if (obj_load(&L->sc->arena, path, &of, &e) < 0) {
+		fail(L, fn, "%s", e.msg);
+		return NULL;
+	}
+	struct node *g = obj_to_group(&L->sc->arena, &of);
+	int ntri = of.ntriangles;
+	obj_free(&of);
+	if (!g)
+		oom(L);
+	else if (ntri == 0)
+		warn(L, fn, "%s has no faces", file);
+	return g;
+}
+
+static struct node *build_csg(struct loader *L, yaml_node_t *item)
+{
+	yaml_node_t *opn = map_get(L, item, "operation");
+	if (!opn)
+		opn = map_get(L, item, "op");
+	const char *op = scalar(opn);
+	enum csg_op o;
+	if (!opn) {
+		fail(L, item, "a csg needs 'operation' (union, intersection or difference)");
+		return NULL;
+	}
+	if (op && !strcmp(op, "union"))
+		o = CSG_UNION;
+	else if (op && !strcmp(op, "intersection"))
+		o = CSG_INTERSECTION;
+	else if (op && !strcmp(op, "difference"))
+		o = CSG_DIFFERENCE;
+	else {
+		fail(L, opn, "unknown csg operation '%s' (union, intersection or difference)",
+		     op ? op : "?");
+		return NULL;
+	}
+	yaml_node_t *ln = need(L, item, "left", "a csg"), *rn;
+	if (!ln || !(rn = need(L, item, "right", "a csg")))
+		return NULL;
+	struct node *l = build_shape(L, ln, "type"), *r;
+	if (!l || !(r = build_shape(L, rn, "type")))
+		return NULL;
+	struct node *n = node_new_csg(&L->sc->arena, o, l, r);
+	if (!n)
+		oom(L);
+	return n;
+}
+
+static struct node *instantiate(struct loader *L, yaml_node_t *item,
+				struct define *d)
+{
+	static const char *const keys[] = { "add", "type", "transform", "material",
+					    "shadow", NULL };
+	int saved = L->visible;
+	L->visible = d->visible;
+	struct node *n = build_shape(L, d->obj, "add");
+	L->visible = saved;
+	if (!n)
+		return NULL;
+	check_keys(L, item, keys);
+	/* Use-site transform applies after the define's own. */
+	if (common_keys(L, item, n, true) < 0)
+		return NULL;
+	return n;
+}
+
+static const char *shape_kind_key(struct loader *L, yaml_node_t *item,
+				  const char *kind_key, yaml_node_t **kn)
+{
+	*kn = map_get(L, item, kind_key);
+	if (!*kn && !strcmp(kind_key, "type"))
+		*kn = map_get(L, item, "add");
+	return scalar(*kn);
+}
+
+static struct node *build_shape(struct loader *L, yaml_node_t *item,
+				const char *kind_key)
+{
+	static const struct {
+		const char *name;
+		enum shape_kind kind;
+	} prims[] = { { "sphere", SHAPE_SPHERE },     { "plane", SHAPE_PLANE },
+		      { "cube", SHAPE_CUBE },	      { "cylinder", SHAPE_CYLINDER },
+		      { "cone", SHAPE_CONE } };
+	static const char *const prim_keys[] = { "add", "type", "transform",
+						 "material", "shadow", NULL };
+	static const char *const limit_keys[] = { "add", "type", "transform",
+						  "material", "shadow", "min",
+						  "max", "closed", NULL };
+	static const char *const group_keys[] = { "add", "type", "transform",
+						  "material", "shadow",
+						  "children", NULL };
+	static const char *const obj_keys[] = { "add", "type", "transform",
+						"material", "shadow", "file", NULL };
+	static const char *const csg_keys[] = { "add", "type", "transform",
+						"material", "shadow", "operation",
+						"op", "left", "right", NULL };
+	struct node *n = NULL;
+	yaml_node_t *kn;
+
+	if (!item || item->type != YAML_MAPPING_NODE) {
+		fail(L, item, "expected a shape mapping");
+		return NULL;
+	}
+	if (++L->depth > MAX_DEPTH) {
+		fail(L, item, "shapes nested too deeply");
+		return NULL;
+	}
+	const char *kind = shape_kind_key(L, item, kind_key, &kn);
+	if (!kind) {
+		fail(L, kn ? kn : item, "a shape needs '%s:' naming its kind", kind_key);
+		return NULL;
+	}
+	for (unsigned i = 0; i < sizeof prims / sizeof prims[0]; i++)
+		if (!strcmp(kind, prims[i].name)) {
+			n = node_new_shape(&L->sc->arena, prims[i].kind);
+			if (!n) {
+				oom(L);
+				return NULL;
+			}
+			bool lim = prims[i].kind == SHAPE_CYLINDER ||
+				   prims[i].kind == SHAPE_CONE;
+			check_keys(L, item, lim ? limit_keys : prim_keys);
+			if (lim && limits_keys(L, item, &n->shape) < 0)
+				return NULL;
+			break;
+		}
+	if (n) {
+		/* primitive: done above */
+	} else if (!strcmp(kind, "group")) {
+		check_keys(L, item, group_keys);
+		if (!(n = node_new_group(&L->sc->arena))) {
+			oom(L);
+			return NULL;
+		}
+		if (group_children(L, item, n) < 0)
+			return NULL;
+	} else if (!strcmp(kind, "obj")) {
+		check_keys(L, item, obj_keys);
+		if (!(n = build_obj(L, item)))
+			return NULL;
+	} else if (!strcmp(kind, "csg")) {
+		check_keys(L, item, csg_keys);
+		if (!(n = build_csg(L, item)))
+			return NULL;
+	} else if (!strcmp(kind, "triangle")) {
+		fail(L, kn, "triangles come only from OBJ files (use add: obj)");
+		return NULL;
+	} else {
+		struct define *d = lookup(L, kind);
+		if (!d) {
+			unknown_name(L, kn, kind, "shape");
+			return NULL;
+		}
+		if (d->kind != DEF_OBJECT) {
+			fail(L, kn, "'%s' is not a defined object", kind);
+			return NULL;
+		}
+		n = instantiate(L, item, d);
+		L->depth--;
+		return n;
+	}
+	if (common_keys(L, item, n, false) < 0)
+		return NULL;
+	L->depth--;
+	return n;
+}
+
+/* --- camera, lights, defines --- */
+
+static int read_camera(struct loader *L, yaml_node_t *item)
+{
+	static const char *const keys[] = { "add", "width", "height", "field-of-view",
+					    "from", "to", "up", "supersample",
+					    "frames", NULL };
+	struct scene *sc = L->sc;
+	int w = 100, h = 100;
+	double fov = M_PI / 3;
+	yaml_node_t *v;
+
+	check_keys(L, item, keys);
+	sc->up = v3(0, 1, 0);
+	sc->aa = 1;
+	sc->frames = 0;
+	if ((v = map_get(L, item, "width")) && get_int(L, v, 1, 16384, &w) < 0)
+		return -1;
+	if ((v = map_get(L, item, "height")) && get_int(L, v, 1, 16384, &h) < 0)
+		return -1;
+	if ((v = map_get(L, item, "field-of-view"))) {
+		if (get_float(L, v, &fov) < 0)
+			return -1;
+		if (!(fov > 0 && fov < M_PI))
+			return fail(L, v, "field-of-view is in radians and must be between 0 and pi");
+	}
+	if (!(v = need(L, item, "from", "the camera")) || get_vec3(L, v, &sc->from) < 0)
+		return -1;
+	if (!(v = need(L, item, "to", "the camera")) || get_vec3(L, v, &sc->to) < 0)
+		return -1;
+	if ((v = map_get(L, item, "up")) && get_vec3(L, v, &sc->up) < 0)
+		return -1;
+	if ((v = map_get(L, item, "supersample")) && get_int(L, v, 1, 16, &sc->aa) < 0)
+		return -1;
+	if ((v = map_get(L, item, "frames")) && get_int(L, v, 0, 100000, &sc->frames) < 0)
+		return -1;
+	struct vec3 fwd = v3_sub(sc->to, sc->from);
+	if (v3_len(fwd) == 0)
+		return fail(L, item, "camera 'from' and 'to' are the same point");
+	if (v3_len(v3_cross(v3_norm(fwd), v3_norm(sc->up))) < 1e-9)
+		return fail(L, item, "camera 'up' is parallel to the view direction");
+	camera_init(&sc->camera, w, h, fov);
+	struct mat4 vt = view_transform(sc->from, sc->to, sc->up);
+	camera_set_transform(&sc->camera, &vt);
+	L->have_camera = true;
+	return 0;
+}
+
+static int read_light(struct loader *L, yaml_node_t *item)
+{
+	static const char *const point_keys[] = { "add", "at", "intensity", NULL };
+	static const char *const area_keys[] = { "add", "corner", "uvec", "vvec",
+						 "usteps", "vsteps", "jitter",
+						 "intensity", NULL };
+	struct light l;
+	struct color c;
+	yaml_node_t *v;
+
+	if (!(v = need(L, item, "intensity", "a light")) || get_color(L, v, &c) < 0)
+		return -1;
+	if (map_get(L, item, "corner")) {
+		struct vec3 corner, u, w;
+		int us, vs;
+		bool jitter = false;
+		check_keys(L, item, area_keys);
+		if (!(v = need(L, item, "corner", "an area light")) || get_vec3(L, v, &corner) < 0 ||
+		    !(v = need(L, item, "uvec", "an area light")) || get_vec3(L, v, &u) < 0 ||
+		    !(v = need(L, item, "vvec", "an area light")) || get_vec3(L, v, &w) < 0 ||
+		    !(v = need(L, item, "usteps", "an area light")) || get_int(L, v, 1, 64, &us) < 0 ||
+		    !(v = need(L, item, "vsteps", "an area light")) || get_int(L, v, 1, 64, &vs) < 0)
+			return -1;
+		if ((v = map_get(L, item, "jitter")) && get_bool(L, v, &jitter) < 0)
+			return -1;
+		l = light_area(corner, u, us, w, vs, jitter, c);
+	} else {
+		struct vec3 at;
+		check_keys(L, item, point_keys);
+		if (!(v = need(L, item, "at", "a point light")) || get_vec3(L, v, &at) < 0)
+			return -1;
+		l = light_point(at, c);
+	}
+	if (L->nlights == L->caplights) {
+		int cap = L->caplights ? L->caplights * 2 : 4;
+		struct light *nl = arena_alloc(&L->sc->arena, (size_t)cap * sizeof *nl);
+		if (!nl)
+			return oom(L);
+		if (L->nlights)
+			memcpy(nl, L->lights, (size_t)L->nlights * sizeof *nl);
+		L->lights = nl;
+		L->caplights = cap;
+	}
+	L->lights[L->nlights++] = l;
+	return 0;
+}
+
+static int read_cpuloader(struct loader *L, yaml_node_t *item)
+{
+	static const char *const keys[] = { "add", "share", NULL };
+	yaml_node_t *v;
+	double share = 0.25;
+	check_keys(L, item, keys);
+	if ((v = map_get(L, item, "share"))) {
+		if (get_float(L, v, &share) < 0)
+			return -1;
+		if (!(share > 0 && share < 1))
+			return fail(L, v, "share is a fraction of worker time, between 0 and 1");
+	}
+	L->sc->cpuloader = share;
+	return 0;
+}
+
+static int read_define(struct loader *L, yaml_node_t *item)
+{
+	static const char *const keys[] = { "define", "extend", "value", NULL };
+	yaml_node_t *nn = map_get(L, item, "define"), *val, *ext;
+	const char *name = scalar(nn);
+	struct define d = { .name = name, .visible = L->ndefs };
+
+	check_keys(L, item, keys);
+	if (!name || !*name)
+		return fail(L, nn, "define needs a name");
+	if (!(val = need(L, item, "value", "a define")))
+		return -1;
+	L->visible = L->ndefs;
+	if ((ext = map_get(L, item, "extend"))) {
+		const char *pn = scalar(ext);
+		struct define *p = pn ? lookup(L, pn) : NULL;
+		if (!pn)
+			return fail(L, ext, "extend needs the name of a defined material");
+		if (!p)
+			return !strcmp(pn, name) ? fail(L, ext, "define '%s' extends itself", name)
+						 : unknown_name(L, ext, pn, "material");
+		if (p->kind != DEF_MATERIAL || val->type != YAML_MAPPING_NODE ||
+		    map_get(L, val, "add"))
+			return fail(L, ext, "extend works only between materials");
+		d.mat = p->mat;
+	} else {
+		d.mat = material_default();
+	}
+	if (val->type == YAML_SEQUENCE_NODE) {
+		d.kind = DEF_TRANSFORM;
+		if (get_transform(L, val, &d.xf) < 0)
+			return -1;
+	} else if (val->type == YAML_MAPPING_NODE && map_get(L, val, "add")) {
+		d.kind = DEF_OBJECT;
+		d.obj = val;
+		/* Build once now so errors point at the define, not each use. */
+		struct node *probe = build_shape(L, val, "add");
+		if (!probe)
+			return -1;
+	} else if (val->type == YAML_MAPPING_NODE) {
+		d.kind = DEF_MATERIAL;
+		if (material_keys(L, val, &d.mat) < 0)
+			return -1;
+	} else {
+		return fail(L, val, "a define's value is a material, a transform list or a shape");
+	}
+	if (L->ndefs == L->capdefs) {
+		int cap = L->capdefs ? L->capdefs * 2 : 16;
+		struct define *nd = realloc(L->defs, (size_t)cap * sizeof *nd);
+		if (!nd)
+			return oom(L);
+		L->defs = nd;
+		L->capdefs = cap;
+	}
+	L->defs[L->ndefs++] = d;
+	return 0;
+}
+
+static int read_add(struct loader *L, yaml_node_t *item)
+{
+	const char *what = scalar(map_get(L, item, "add"));
+	if (what && !strcmp(what, "camera"))
+		return read_camera(L, item);
+	if (what && (!strcmp(what, "light") || !strcmp(what, "area_light")))
+		return read_light(L, item);
+	if (what && !strcmp(what, "cpuloader"))
+		return read_cpuloader(L, item);
+	struct node *n = build_shape(L, item, "add");
+	if (!n)
+		return -1;
+	if (node_add_child(&L->sc->arena, L->root, n) < 0)
+		return oom(L);
+	return 0;
+}
+
+static int read_items(struct loader *L)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&L->doc);
+	if (!root)
+		return rt_error_set(L->err, "%s:1:1: the scene is empty", L->file);
+	if (root->type != YAML_SEQUENCE_NODE)
+		return fail(L, root, "a scene is a list of '- add:' and '- define:' items");
+	for (int i = 0; i < seq_len(root); i++) {
+		yaml_node_t *item = seq_at(L, root, i);
+		if (item->type != YAML_MAPPING_NODE)
+			return fail(L, item, "expected an '- add:' or '- define:' item");
+		bool add = map_get(L, item, "add"), def = map_get(L, item, "define");
+		if (add == def)
+			return fail(L, item, add ? "an item has either add: or define:, not both"
+						 : "an item needs add: or define:");
+		L->visible = L->ndefs;
+		L->depth = 0;
+		if ((add ? read_add(L, item) : read_define(L, item)) < 0)
+			return -1;
+	}
+	if (!L->have_camera)
+		return fail(L, root, "the scene has no camera (add one with '- add: camera')");
+	return 0;
+}
+
+static int parse_yaml(struct loader *L, const char *yaml, size_t len)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return oom(L);
+	yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
+	if (!yaml_parser_load(&p, &L->doc)) {
+		rt_error_set(L->err, "%s:%zu:%zu: %s%s%s", L->file,
+			     p.problem_mark.line + 1, p.problem_mark.column + 1,
+			     p.problem ? p.problem : "bad YAML",
+			     p.context ? " " : "", p.context ? p.context : "");
+		yaml_parser_delete(&p);
+		return -1;
+	}
+	yaml_parser_delete(&p);
+	return 0;
+}
+
+static void set_name(struct scene *sc, const char *file)
+{
+	const char *base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	snprintf(sc->name, sizeof sc->name, "%s", base);
+	char *dot = strrchr(sc->name, '.');
+	if (dot && dot != sc->name)
+		*dot = 0;
+}
+
+int scene_load_string(struct scene *sc, const char *yaml, size_t len,
+		      const char *file, const char *dir, struct rt_error *err)
+{
+	struct loader L = { .sc = sc, .file = file, .dir = dir, .err = err };
+
+	memset(sc, 0, sizeof *sc);
+	arena_init(&sc->arena);
+	set_name(sc, file);
+	if (parse_yaml(&L, yaml, len) < 0) {
+		arena_free(&sc->arena);
+		return -1;
+	}
+	int rc = -1;
+	if (!(L.root = node_new_group(&sc->arena)))
+		oom(&L);
+	else if (read_items(&L) == 0) {
+		if (node_divide(&sc->arena, L.root, SCENE_BVH_THRESHOLD) < 0)
+			oom(&L);
+		else if (world_build(&sc->world, L.root, &sc->arena, err) == 0)
+			rc = 0;
+	}
+	sc->world.lights = L.lights;
+	sc->world.nlights = L.nlights;
+	yaml_document_delete(&L.doc);
+	free(L.defs);
+	if (rc < 0)
+		arena_free(&sc->arena);
+	return rc;
+}
+
+int scene_load(struct scene *sc, const char *path, struct rt_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return rt_error_set(err, "cannot open %s: %s", path, strerror(errno));
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	do {
+		if (len + 4096 > cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > (64u << 20)) {
+				free(buf);
+				fclose(fp);
+				return rt_error_set(err, "%s: larger than 64 MiB", path);
+			}
+			char *nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				fclose(fp);
+				return rt_error_set(err, "%s: out of memory", path);
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+	} while (n > 0);
+	int ferr = ferror(fp);
+	fclose(fp);
+	if (ferr) {
+		free(buf);
+		return rt_error_set(err, "cannot read %s", path);
+	}
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = 0;
+	int rc = scene_load_string(sc, buf, len, path, slash ? dir : ".", err);
+	free(buf);
+	return rc;
+}
+
+void scene_free(struct scene *sc)
+{
+	arena_free(&sc->arena);
+}
+
+struct camera scene_camera_at(const struct scene *sc, int frame)
+{
+	if (sc->frames <= 0)
+		return sc->camera;
+	struct camera c;
+	double a = 2 * M_PI * (frame % sc->frames) / sc->frames;
+	struct vec3 off = v3_sub(sc->from, sc->to);
+	struct vec3 from = v3_add(sc->to, v3(off.x * cos(a) + off.z * sin(a), off.y,
+					     -off.x * sin(a) + off.z * cos(a)));
+	camera_init(&c, sc->camera.hsize, sc->camera.vsize, sc->camera.fov);
+	struct mat4 vt = view_transform(from, sc->to, sc->up);
+	camera_set_transform(&c, &vt);
+	return c;
+}
