@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/idmap.h"
 #include "base/strtab.h"
 #include "report/path_clean.h"
 
@@ -137,6 +138,11 @@ bool graph_node_info(const struct location *l, const struct line *ln,
 static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 				   struct graph_node *dst, bool create);
 
+static size_t edge_hash(const struct graph_node *src, const struct graph_node *dst)
+{
+	return (size_t)idmap_mix((uint64_t)(uintptr_t)src ^ idmap_mix((uint64_t)(uintptr_t)dst));
+}
+
 static int node_add_edge(struct graph_edge ***arr, uint32_t *n, uint32_t *cap,
 			 struct graph_edge *e)
 {
@@ -155,8 +161,7 @@ static int node_add_edge(struct graph_edge ***arr, uint32_t *n, uint32_t *cap,
 static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 				   struct graph_node *dst, bool create)
 {
-	uintptr_t k = (uintptr_t)src * 31 + (uintptr_t)dst;
-	size_t h = (size_t)(k ^ (k >> 17)) * 0x9e3779b97f4a7c15ULL >> 7;
+	size_t h = edge_hash(src, dst);
 	if (g->ehash_cap) {
 		for (struct graph_edge *e = g->ehash[h & (g->ehash_cap - 1)]; e; e = e->next_hash)
 			if (e->src == src && e->dst == dst)
@@ -173,8 +178,7 @@ static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 			struct graph_edge *e = g->ehash[i], *next;
 			for (; e; e = next) {
 				next = e->next_hash;
-				uintptr_t kk = (uintptr_t)e->src * 31 + (uintptr_t)e->dst;
-				size_t hh = (size_t)(kk ^ (kk >> 17)) * 0x9e3779b97f4a7c15ULL >> 7;
+				size_t hh = edge_hash(e->src, e->dst);
 				e->next_hash = nh[hh & (ncap - 1)];
 				nh[hh & (ncap - 1)] = e;
 			}
@@ -297,7 +301,11 @@ static int add_samples(struct graph *g, const struct profile *p,
 		if (w == 0 && dw == 0)
 			continue;
 		for (uint32_t i = s->n_locs; i-- > 0;) {
-			size_t slot = loc_slot(p, s->locs[i], slots);
+			/* Merged profiles number locations 1..n in order. */
+			const struct location *sl = s->locs[i];
+			size_t slot = sl->id - 1;
+			if (sl->id == 0 || slot >= p->n_locations || p->locations[slot] != sl)
+				slot = loc_slot(p, sl, slots);
 			if (slot == (size_t)-1)
 				continue;
 			struct locnodes *ln = &lm[slot];
