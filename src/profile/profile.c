@@ -105,6 +105,7 @@ struct location *profile_add_location(struct profile *p, uint64_t id,
 	l->id = id;
 	l->lines = (struct line *)(l + 1);
 	l->n_lines = n_lines;
+	l->slot = (uint32_t)p->n_locations;
 	p->locations[p->n_locations++] = l;
 	return l;
 }

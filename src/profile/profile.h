@@ -51,6 +51,7 @@ struct location {
 	uint64_t address;
 	struct line *lines;	/* innermost (inlined callee) first */
 	uint32_t n_lines;
+	uint32_t slot;	/* index in profile.locations, set by the builder */
 	bool is_folded;
 };
 

@@ -119,6 +119,10 @@ struct merger {
 	struct keytab samples, locations, functions, mappings;
 	struct sbuf key;
 	struct rt_error *err;
+	/* per source: mapped location by source slot */
+	struct location *const *src_locs;
+	struct location **loc_cache;
+	size_t n_src_locs;
 };
 
 struct mapinfo {
@@ -202,7 +206,11 @@ static struct location *map_location(struct merger *m, const struct location *sr
 {
 	if (!src)
 		return NULL;
-	struct location *l = idmap_get(&m->locs_by_id, src->id);
+	struct location *l = src->slot < m->n_src_locs && m->src_locs[src->slot] == src
+				     ? m->loc_cache[src->slot] : NULL;
+	if (l)
+		return l;
+	l = idmap_get(&m->locs_by_id, src->id);
 	if (l)
 		return l;
 	struct mapinfo *mi = map_mapping(m, src->mapping);
@@ -252,6 +260,8 @@ static struct location *map_location(struct merger *m, const struct location *sr
 	}
 	free(fns);
 	idmap_put(&m->locs_by_id, src->id, l);
+	if (src->slot < m->n_src_locs && m->src_locs[src->slot] == src)
+		m->loc_cache[src->slot] = l;
 	return l;
 }
 
@@ -473,6 +483,12 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 		    idmap_init(&m.fns_by_id, src->n_functions) < 0 ||
 		    idmap_init(&m.maps_by_id, src->n_mappings) < 0)
 			goto oom;
+		free(m.loc_cache);
+		m.loc_cache = calloc(src->n_locations + 1, sizeof *m.loc_cache);
+		if (!m.loc_cache)
+			goto oom;
+		m.src_locs = src->locations;
+		m.n_src_locs = src->n_locations;
 		if (p->n_mappings == 0 && src->n_mappings > 0 &&
 		    !map_mapping(&m, src->mappings[0]))
 			goto oom;
@@ -489,6 +505,7 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 	keytab_free(&m.functions);
 	keytab_free(&m.mappings);
 	sbuf_free(&m.key);
+	free(m.loc_cache);
 	/* Samples that summed to zero: pprof merges once more. */
 	for (size_t s = 0; s < p->n_samples; s++)
 		if (zero_sample(p, &p->samples[s])) {
@@ -508,6 +525,7 @@ fail:
 	keytab_free(&m.functions);
 	keytab_free(&m.mappings);
 	sbuf_free(&m.key);
+	free(m.loc_cache);
 	profile_free(p);
 	return NULL;
 }

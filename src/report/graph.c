@@ -161,8 +161,16 @@ static int node_add_edge(struct graph_edge ***arr, uint32_t *n, uint32_t *cap,
 static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 				   struct graph_node *dst, bool create)
 {
+	/* Most nodes have few callees: scanning them beats a hash probe. */
+	if (src->n_out <= 16) {
+		for (uint32_t i = 0; i < src->n_out; i++)
+			if (src->out[i]->dst == dst)
+				return src->out[i];
+		if (!create)
+			return NULL;
+	}
 	size_t h = edge_hash(src, dst);
-	if (g->ehash_cap) {
+	if (g->ehash_cap && src->n_out > 16) {
 		for (struct graph_edge *e = g->ehash[h & (g->ehash_cap - 1)]; e; e = e->next_hash)
 			if (e->src == src && e->dst == dst)
 				return e;
@@ -301,10 +309,9 @@ static int add_samples(struct graph *g, const struct profile *p,
 		if (w == 0 && dw == 0)
 			continue;
 		for (uint32_t i = s->n_locs; i-- > 0;) {
-			/* Merged profiles number locations 1..n in order. */
 			const struct location *sl = s->locs[i];
-			size_t slot = sl->id - 1;
-			if (sl->id == 0 || slot >= p->n_locations || p->locations[slot] != sl)
+			size_t slot = sl->slot;
+			if (slot >= p->n_locations || p->locations[slot] != sl)
 				slot = loc_slot(p, sl, slots);
 			if (slot == (size_t)-1)
 				continue;
