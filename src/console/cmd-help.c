@@ -1,0 +1,51 @@
+/* help [command|option]: pprof's commandHelp, from the command and option
+ * tables. */
+#include "console/cmd.h"
+
+#include <string.h>
+
+#include "console/options.h"
+
+static enum cmd_retval cmd_help_exec(const struct cmd_entry *self,
+				     struct cmd_ctx *ctx, struct rt_error *err)
+{
+	struct sbuf topic;
+	const struct cmd_entry *e;
+	const char *help;
+
+	(void)self;
+	if (ctx->argc == 0) {
+		cmd_usage(false, ctx->msg);
+		sbuf_puts(ctx->msg, "\n  :   Clear focus/ignore/hide/tagfocus/tagignore\n"
+			  "\n  type \"help <cmd|option>\" for more information\n");
+		return CMD_RETURN_NORMAL;
+	}
+	sbuf_init(&topic);
+	for (int i = 0; i < ctx->argc; i++) {
+		if (i)
+			sbuf_putc(&topic, ' ');
+		sbuf_puts(&topic, ctx->argv[i]);
+	}
+	e = cmd_find(sbuf_str(&topic));
+	if (e && !(e->flags & CMD_SESSION) && strcmp(e->name, sbuf_str(&topic)) == 0) {
+		cmd_help_text(e, ctx->msg);
+	} else if ((help = option_help(sbuf_str(&topic)))) {
+		sbuf_puts(ctx->msg, help);
+		sbuf_putc(ctx->msg, '\n');
+	} else {
+		rt_error_set(err, "Unknown command: %s", sbuf_str(&topic));
+		sbuf_free(&topic);
+		return CMD_RETURN_ERROR;
+	}
+	sbuf_free(&topic);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_help_entry = {
+	.name = "help",
+	.args = "",
+	.description = "Show commands and options, or help on one of them",
+	.usage = "help [command|option]",
+	.flags = CMD_SESSION | CMD_NO_PROFILE,
+	.exec = cmd_help_exec,
+};

@@ -1,0 +1,186 @@
+/* cmd-table: the list of every console command and the texts made from
+ * it (pprof's usage() and command.help()).  Adding a command is adding a
+ * cmd-NAME.c file and one line here. */
+#include "console/cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "console/options.h"
+
+extern const struct cmd_entry cmd_callgrind_entry, cmd_comments_entry,
+	cmd_disasm_entry, cmd_dot_entry, cmd_eog_entry, cmd_evince_entry,
+	cmd_gif_entry, cmd_gv_entry, cmd_help_entry, cmd_kcachegrind_entry,
+	cmd_list_entry, cmd_options_entry, cmd_pdf_entry, cmd_peek_entry,
+	cmd_png_entry, cmd_proto_entry, cmd_ps_entry, cmd_quit_entry,
+	cmd_raw_entry, cmd_svg_entry, cmd_tags_entry, cmd_text_entry,
+	cmd_top_entry, cmd_topproto_entry, cmd_traces_entry, cmd_tree_entry,
+	cmd_web_entry, cmd_weblist_entry;
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_top_entry,
+	&cmd_text_entry,
+	&cmd_list_entry,
+	&cmd_peek_entry,
+	&cmd_traces_entry,
+	&cmd_tree_entry,
+	&cmd_tags_entry,
+	&cmd_raw_entry,
+	&cmd_comments_entry,
+	&cmd_proto_entry,
+	&cmd_topproto_entry,
+	&cmd_callgrind_entry,
+	&cmd_kcachegrind_entry,
+	&cmd_disasm_entry,
+	&cmd_weblist_entry,
+	&cmd_dot_entry,
+	&cmd_svg_entry,
+	&cmd_png_entry,
+	&cmd_pdf_entry,
+	&cmd_gif_entry,
+	&cmd_ps_entry,
+	&cmd_web_entry,
+	&cmd_eog_entry,
+	&cmd_evince_entry,
+	&cmd_gv_entry,
+	&cmd_options_entry,
+	&cmd_quit_entry,
+	&cmd_help_entry,
+	NULL
+};
+
+static bool alias_matches(const char *aliases, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (aliases && *aliases) {
+		size_t k = strcspn(aliases, " ");
+		if (k == n && strncmp(aliases, name, n) == 0)
+			return true;
+		aliases += k;
+		aliases += strspn(aliases, " ");
+	}
+	return false;
+}
+
+const struct cmd_entry *cmd_find(const char *name)
+{
+	for (size_t i = 0; cmd_table[i]; i++)
+		if (strcmp(cmd_table[i]->name, name) == 0 ||
+		    alias_matches(cmd_table[i]->alias, name))
+			return cmd_table[i];
+	return NULL;
+}
+
+void cmd_help_text(const struct cmd_entry *e, struct sbuf *out)
+{
+	const char *u = e->usage;
+
+	sbuf_printf(out, "%s\n", e->description);
+	if (u && *u) {
+		sbuf_puts(out, "  Usage:\n");
+		for (;;) {
+			size_t k = strcspn(u, "\n");
+			sbuf_printf(out, "    %.*s\n", (int)k, u);
+			if (!u[k])
+				break;
+			u += k + 1;
+		}
+	}
+	sbuf_putc(out, '\n');
+}
+
+/* pprof's fmtHelp: "    %-16s %s" with the first line of d. */
+static char *fmt_help(const char *prefix, const char *c, const char *d)
+{
+	char name[64], *s;
+	size_t k = d ? strcspn(d, "\n") : 0;
+
+	snprintf(name, sizeof name, "%s%s", prefix, c);
+	if (asprintf(&s, "    %-16s %.*s", name, (int)k, d ? d : "") < 0)
+		return NULL;
+	return s;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts lines, appends them joined by "\n" and frees them. */
+static void put_sorted(struct sbuf *out, char **lines, size_t n, size_t sort_n)
+{
+	qsort(lines, sort_n, sizeof *lines, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		if (!lines[i])
+			continue;
+		if (i)
+			sbuf_putc(out, '\n');
+		sbuf_puts(out, lines[i]);
+		free(lines[i]);
+	}
+}
+
+static void usage_commands(bool command_line, struct sbuf *out)
+{
+	const char *prefix = command_line ? "-" : "";
+	char *lines[64];
+	size_t n = 0, sorted;
+
+	for (size_t i = 0; cmd_table[i] && n < 48; i++) {
+		const struct cmd_entry *e = cmd_table[i];
+		if (!(e->flags & CMD_REPORT))
+			continue;
+		if (command_line && (e->flags & CMD_UNSUPPORTED))
+			continue;
+		lines[n++] = fmt_help(prefix, e->name, e->description);
+	}
+	sorted = n;
+	for (size_t i = 0; !command_line && cmd_table[i] && n < 64; i++)
+		if (cmd_table[i]->help_name)
+			lines[n++] = fmt_help("", cmd_table[i]->help_name,
+					      cmd_table[i]->description);
+	sbuf_puts(out, command_line ? "  Output formats (select at most one):\n"
+				    : "  Commands:\n");
+	put_sorted(out, lines, n, sorted);
+}
+
+static void usage_options(bool command_line, struct sbuf *out)
+{
+	const char *prefix = command_line ? "-" : "";
+	char *vars[64], *groups[8];
+	size_t nv = 0, ng = 0;
+
+	for (size_t i = 0; i < options_count; i++) {
+		const struct option *o = &options_table[i];
+		if (o->type != OPT_CHOICE) {
+			vars[nv++] = fmt_help(prefix, o->name, o->help);
+			continue;
+		}
+		struct sbuf g;
+		sbuf_init(&g);
+		char *head = fmt_help("", o->name, "");
+		sbuf_puts(&g, head ? head : "");
+		free(head);
+		for (size_t k = 0; o->choices[k]; k++) {
+			const struct option_choice *c = option_find_choice(o->choices[k]);
+			char *line = fmt_help(prefix, c->name, c->help);
+			sbuf_printf(&g, "\n  %s", line ? line : "");
+			free(line);
+		}
+		groups[ng++] = strdup(sbuf_str(&g));
+		sbuf_free(&g);
+	}
+	sbuf_puts(out, "  Options:\n");
+	put_sorted(out, vars, nv, nv);
+	sbuf_puts(out, "\n\n  Option groups (only set one per group):\n");
+	put_sorted(out, groups, ng, ng);
+}
+
+void cmd_usage(bool command_line, struct sbuf *out)
+{
+	usage_commands(command_line, out);
+	sbuf_puts(out, "\n\n");
+	usage_options(command_line, out);
+}

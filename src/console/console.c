@@ -1,0 +1,340 @@
+/* console: pprof's interactive loop (driver/interactive.go) minus the
+ * terminal: shortcuts, assignments, session commands and report commands,
+ * with pprof's messages.  Must never print: bytes go into the caller's
+ * sbufs, so the piped loop, batch mode and the TUI share every line. */
+#include "console/console.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "console/cmdline.h"
+#include "console/options.h"
+#include "console/output.h"
+
+void console_init(struct console *c, const struct profile_source *src,
+		  const struct report_config *cfg, bool interactive)
+{
+	memset(c, 0, sizeof *c);
+	c->cfg = *cfg;
+	arena_init(&c->strings);
+	c->src = *src;
+	c->interactive = interactive;
+}
+
+void console_free(struct console *c)
+{
+	arena_free(&c->strings);
+}
+
+static const struct profile *static_acquire(void *arg, struct rt_error *err)
+{
+	(void)err;
+	return arg;
+}
+
+struct profile_source console_static_source(const struct profile *p)
+{
+	struct profile_source s = { static_acquire, NULL, (void *)p };
+	return s;
+}
+
+static const struct profile *acquire(struct console *c, struct rt_error *err)
+{
+	return c->src.acquire(c->src.arg, err);
+}
+
+static void release(struct console *c, const struct profile *p)
+{
+	if (p && c->src.release)
+		c->src.release(c->src.arg, p);
+}
+
+void console_greeting(struct console *c, struct sbuf *msg)
+{
+	struct rt_error err;
+	const struct profile *p = acquire(c, &err);
+
+	if (p && p->n_sample_types > 0 &&
+	    profile_sample_index(p, c->cfg.sample_index, &err) >= 0) {
+		struct sbuf labels;
+		sbuf_init(&labels);
+		if (report_profile_labels(p, &c->cfg, &labels, &err) == 0) {
+			sbuf_add(msg, labels.data ? labels.data : "", labels.len);
+			if (report_total(p, &c->cfg) == 0 && p->n_sample_types > 1)
+				sbuf_puts(msg, "No samples were found with the default sample value type.\n"
+					  "Try \"sample_index\" command to analyze different sample values.\n");
+		}
+		sbuf_free(&labels);
+	}
+	release(c, p);
+	sbuf_puts(msg, "Entering interactive mode (type \"help\" for commands, \"o\" for options)\n");
+}
+
+static void truncate_to(struct sbuf *b, size_t len)
+{
+	b->len = len;
+	if (b->data)
+		b->data[len] = '\0';
+}
+
+/* pprof's suffix for binary output kept away from the screen. */
+static const char *binary_suffix(const struct cmd_entry *e)
+{
+	if (strcmp(e->name, "callgrind") == 0)
+		return ".callgraph.out";
+	if (strcmp(e->name, "proto") == 0 || strcmp(e->name, "topproto") == 0)
+		return ".pb.gz";
+	return "";
+}
+
+static int route_output(struct console *c, const struct cmd_entry *e,
+			const struct report_config *cfg, struct sbuf *out,
+			size_t start, struct sbuf *msg, struct rt_error *err)
+{
+	const char *bytes = out->data ? out->data + start : "";
+	size_t len = out->len - start;
+	char name[256];
+	int rc = 0;
+
+	if (cfg->output && *cfg->output) {
+		sbuf_printf(msg, "Generating report in %s\n", cfg->output);
+		rc = output_write_file(cfg->output, bytes, len, err);
+	} else if ((e->flags & CMD_BINARY) && c->interactive) {
+		rc = output_write_numbered("profile", binary_suffix(e), bytes,
+					   len, name, sizeof name, err);
+		if (rc == 0)
+			sbuf_printf(msg, "Generating report in %s\n", name);
+	} else {
+		return 0;	/* stays in out, for the screen */
+	}
+	truncate_to(out, start);
+	return rc;
+}
+
+enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
+			    const char *name, const char *arg,
+			    struct report_config *cfg, int argc, char **argv,
+			    const struct profile *p, struct sbuf *out,
+			    struct sbuf *msg, struct rt_error *err)
+{
+	struct cmd_ctx ctx = {
+		.con = c, .p = p, .cfg = cfg, .name = name, .arg = arg,
+		.argc = argc, .argv = argv, .out = out, .msg = msg,
+	};
+	size_t start = out->len;
+	enum cmd_retval rv;
+
+	if (!p && !(e->flags & CMD_NO_PROFILE)) {
+		rt_error_set(err, "no profile to report on yet");
+		return CMD_RETURN_ERROR;
+	}
+	rv = e->exec(e, &ctx, err);
+	if (rv == CMD_RETURN_ERROR) {
+		truncate_to(out, start);
+		return rv;
+	}
+	if (rv == CMD_RETURN_NORMAL && !(e->flags & CMD_SESSION) &&
+	    route_output(c, e, cfg, out, start, msg, err) < 0)
+		return CMD_RETURN_ERROR;
+	if (out->oom || msg->oom) {
+		rt_error_set(err, "out of memory");
+		return CMD_RETURN_ERROR;
+	}
+	return rv;
+}
+
+static void print_error(struct sbuf *msg, const struct rt_error *err)
+{
+	sbuf_puts(msg, err->msg);
+	if (!*err->msg || err->msg[strlen(err->msg) - 1] != '\n')
+		sbuf_putc(msg, '\n');
+}
+
+static char *trim(struct arena *a, const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+		     *s == '\v' || *s == '\f'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+		     s[n - 1] == '\r' || s[n - 1] == '\v' || s[n - 1] == '\f'))
+		n--;
+	return arena_strndup(a, s, n);
+}
+
+/* pprof's shortcuts: `:` and the sample type names (cpu, mean_cpu,
+ * total_cpu).  Returns the number of expanded lines put in lines. */
+static int expand(const struct profile *p, const char *input, struct arena *a,
+		  const char **lines)
+{
+	static const char *const clear[] = {
+		"focus=", "ignore=", "hide=", "tagfocus=", "tagignore="
+	};
+
+	if (strcmp(input, ":") == 0) {
+		for (int i = 0; i < 5; i++)
+			lines[i] = clear[i];
+		return 5;
+	}
+	for (size_t i = 0; p && i < p->n_sample_types; i++) {
+		const char *t = p->sample_types[i].type;
+		size_t n = strlen(t);
+		const char *mean = NULL;
+
+		if (strcmp(input, t) == 0)
+			mean = "";
+		else if (strncmp(input, "total_", 6) == 0 && strcmp(input + 6, t) == 0)
+			mean = "mean=0";
+		else if (strncmp(input, "mean_", 5) == 0 && strcmp(input + 5, t) == 0)
+			mean = "mean=1";
+		if (!mean)
+			continue;
+		char *set = arena_alloc(a, n + 14);
+		if (!set)
+			break;
+		snprintf(set, n + 14, "sample_index=%s", t);
+		if (!*mean) {
+			lines[0] = set;
+			return 1;
+		}
+		lines[0] = mean;
+		lines[1] = set;
+		return 2;
+	}
+	lines[0] = input;
+	return 1;
+}
+
+/* `name=value` or a bare option name.  Returns 1 when input was one. */
+static int assign(struct console *c, const struct profile *p, const char *input,
+		  struct arena *scratch, struct sbuf *msg)
+{
+	const char *eq = strchr(input, '=');
+	char *name = trim(scratch, input, eq ? (size_t)(eq - input) : strlen(input));
+	char *value = NULL;
+	struct rt_error err;
+
+	if (!name || !option_is_configurable(name))
+		return 0;
+	if (eq) {
+		const char *v = eq + 1, *cut = NULL;
+		for (const char *s = strstr(v, "//:"); s; s = strstr(s + 1, "//:"))
+			cut = s;	/* the last comment marker */
+		value = trim(scratch, v, cut ? (size_t)(cut - v) : strlen(v));
+	} else {
+		if (!option_is_bool(name)) {
+			sbuf_printf(msg, "please specify a value, e.g. %s=<val>\n", name);
+			return 1;
+		}
+		value = "";
+	}
+	if (!value)
+		return 1;
+	if (strcmp(name, "sample_index") == 0) {
+		int idx;
+		if (!p) {
+			sbuf_puts(msg, "no profile to check sample_index against\n");
+			return 1;
+		}
+		idx = profile_sample_index(p, value, &err);
+		if (idx < 0) {
+			print_error(msg, &err);
+			return 1;
+		}
+		value = (char *)p->sample_types[idx].type;
+	}
+	if (option_set(&c->cfg, &c->strings, name, value, &err) < 0)
+		print_error(msg, &err);
+	return 1;
+}
+
+/* One expanded input: an assignment, a session command or a report. */
+static enum cmd_retval exec_one(struct console *c, const struct profile *p,
+				const char *input, struct arena *scratch,
+				struct sbuf *out, struct sbuf *msg)
+{
+	char *words[256];
+	int n;
+	const struct cmd_entry *e;
+	struct cmdline cl;
+	struct rt_error err;
+	enum cmd_retval rv;
+
+	if (assign(c, p, input, scratch, msg))
+		return CMD_RETURN_NORMAL;
+	n = cmdline_fields(input, scratch, words, 256);
+	if (n < 0) {
+		sbuf_puts(msg, "out of memory\n");
+		return CMD_RETURN_NORMAL;
+	}
+	if (n == 0)
+		return CMD_RETURN_NORMAL;
+	e = cmd_find(words[0]);
+	if (e && (e->flags & CMD_SESSION)) {
+		rv = console_run(c, e, e->name, NULL, &c->cfg, n - 1, words + 1,
+				 p, out, msg, &err);
+	} else if (cmdline_parse(words, n, &c->cfg, scratch, &cl, &err) < 0) {
+		rv = CMD_RETURN_ERROR;
+	} else {
+		rv = console_run(c, cl.entry, cl.name, cl.arg, &cl.cfg, 0, NULL,
+				 p, out, msg, &err);
+	}
+	if (rv == CMD_RETURN_ERROR) {
+		print_error(msg, &err);
+		rv = CMD_RETURN_NORMAL;
+	}
+	return rv;
+}
+
+enum cmd_retval console_exec_line(struct console *c, const char *line,
+				  struct sbuf *out, struct sbuf *msg)
+{
+	struct arena scratch;
+	struct rt_error err;
+	const struct profile *p;
+	const char *inputs[5];
+	enum cmd_retval rv = CMD_RETURN_NORMAL;
+	char *input;
+	int n;
+
+	arena_init(&scratch);
+	err.msg[0] = '\0';
+	p = acquire(c, &err);
+	input = trim(&scratch, line, strlen(line));
+	n = input ? expand(p, input, &scratch, inputs) : 0;
+	for (int i = 0; i < n && rv != CMD_RETURN_QUIT; i++)
+		rv = exec_one(c, p, inputs[i], &scratch, out, msg);
+	if (!p && *err.msg && n && strcmp(inputs[0], "") != 0)
+		print_error(msg, &err);
+	release(c, p);
+	arena_free(&scratch);
+	return rv;
+}
+
+int console_loop(struct console *c, FILE *in, FILE *out, FILE *errf)
+{
+	struct sbuf rep, msg;
+	char *line = NULL;
+	size_t cap = 0;
+	enum cmd_retval rv = CMD_RETURN_NORMAL;
+
+	sbuf_init(&rep);
+	sbuf_init(&msg);
+	while (rv != CMD_RETURN_QUIT) {
+		fputs("(pprof) ", out);
+		fflush(out);
+		if (getline(&line, &cap, in) < 0)
+			break;
+		rv = console_exec_line(c, line, &rep, &msg);
+		fwrite(msg.data ? msg.data : "", 1, msg.len, errf);
+		fflush(errf);
+		fwrite(rep.data ? rep.data : "", 1, rep.len, out);
+		fflush(out);
+		sbuf_reset(&rep);
+		sbuf_reset(&msg);
+	}
+	free(line);
+	sbuf_free(&rep);
+	sbuf_free(&msg);
+	return 0;
+}

@@ -1,0 +1,70 @@
+/* console: pprof's interactive driver without its I/O.  A line goes in
+ * (`top 5 -cum`, `nodecount=3`, `:`), report bytes and messages come out in
+ * two sbufs; the piped loop, batch mode and the TUI decide where they go.
+ * The profile comes from a profile_source, so the same console works over a
+ * saved file and over the live sampler's snapshots.
+ * All of a console's state is owned by the thread that calls it. */
+#ifndef RT_CONSOLE_H
+#define RT_CONSOLE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/arena.h"
+#include "base/rt_error.h"
+#include "base/sbuf.h"
+#include "console/cmd.h"
+#include "profile/profile.h"
+#include "report/report.h"
+
+/* Where the console gets the profile for each command: a saved profile
+ * returns the same one every time; the live console returns the newest
+ * snapshot and frees it on release. */
+struct profile_source {
+	const struct profile *(*acquire)(void *arg, struct rt_error *err);
+	void (*release)(void *arg, const struct profile *p);	/* may be NULL */
+	void *arg;
+};
+
+struct console {
+	struct report_config cfg;	/* pprof's currentConfig */
+	struct arena strings;		/* option values set so far */
+	struct profile_source src;
+	bool interactive;		/* pprof's interactiveMode: binary output
+					 * goes to a file, not the screen */
+};
+
+/* cfg: the starting options (from flags), copied; its strings must outlive
+ * the console. */
+void console_init(struct console *c, const struct profile_source *src,
+		  const struct report_config *cfg, bool interactive);
+void console_free(struct console *c);
+
+/* A profile_source over one profile that lives longer than the console. */
+struct profile_source console_static_source(const struct profile *p);
+
+/* pprof's greetings: profile labels, the "No samples were found" hint and
+ * the `Entering interactive mode` line, into msg. */
+void console_greeting(struct console *c, struct sbuf *msg);
+
+/* Executes one input line exactly as pprof's interactive loop does:
+ * shortcuts, `name=value`, o/options, help, quit, report commands with
+ * their words.  Errors are printed into msg (pprof goes on after them);
+ * returns CMD_RETURN_QUIT for quit/exit/q. */
+enum cmd_retval console_exec_line(struct console *c, const char *line,
+				  struct sbuf *out, struct sbuf *msg);
+
+/* Runs one command with a ready config (batch mode, the TUI's refresh):
+ * exec, then -output/awayFromTTY routing.  Report bytes that stay for the
+ * screen are left in out; warnings and "Generating report in F" go to msg. */
+enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
+			    const char *name, const char *arg,
+			    struct report_config *cfg, int argc, char **argv,
+			    const struct profile *p, struct sbuf *out,
+			    struct sbuf *msg, struct rt_error *err);
+
+/* The piped loop: prompts on out, reads lines from in until EOF or quit,
+ * report bytes to out, messages to errf. */
+int console_loop(struct console *c, FILE *in, FILE *out, FILE *errf);
+
+#endif
