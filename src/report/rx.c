@@ -49,6 +49,14 @@ int rx_compile(struct rx *r, const char *pattern, struct rt_error *err)
 	int rc = regcomp(&r->re, t, REG_EXTENDED | REG_NOSUB);
 	free(t);
 	if (rc != 0) {
+		/* Go's wording for the common mistakes. */
+		if (rc == REG_EPAREN)
+			return rt_error_set(err, "error parsing regexp: missing closing ): `%s`", pattern);
+		if (rc == REG_EBRACK) {
+			const char *b = strrchr(pattern, '[');
+			return rt_error_set(err, "error parsing regexp: missing closing ]: `%s`",
+					    b ? b : pattern);
+		}
 		char msg[200];
 		regerror(rc, &r->re, msg, sizeof msg);
 		return rt_error_set(err, "error parsing regexp: %s: `%s`", msg, pattern);
