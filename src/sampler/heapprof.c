@@ -1,0 +1,240 @@
+/* heapprof: allocation sampling.  The fast path of rt_free is one relaxed
+ * load of a counting filter indexed by the pointer's hash: only pointers
+ * that may have been sampled take the mutex.  All tables are guarded by
+ * mu; the per-thread sampling state is thread-local. */
+#include "sampler/heapprof.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/idmap.h"
+#include "sampler/fpwalk.h"
+#include "sampler/ring.h"
+#include "sampler/threads.h"
+
+#define FILTER_SIZE 65536
+
+struct live_obj {
+	uint64_t ptr;	/* 0: empty slot */
+	uint32_t stack;
+	int64_t size;
+};
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static struct stacktab tab;		/* guarded by mu */
+static struct live_obj *live;		/* guarded by mu; open addressing */
+static size_t live_cap, live_n;		/* guarded by mu */
+static uint64_t n_sampled;		/* guarded by mu */
+static bool ready;			/* guarded by mu */
+static int64_t epoch;			/* set by heapprof_start before hooks run */
+static int64_t profile_rate;		/* guarded by mu: the rate samples were taken at */
+static atomic_llong rate;
+static atomic_ushort filter[FILTER_SIZE];	/* sampled live pointers per hash */
+
+/* Owned by each thread: bytes until its next sample, and its generator. */
+static _Thread_local int64_t next_sample = -1;
+static _Thread_local uint64_t rng_state;
+
+static size_t ptr_hash(uint64_t p)
+{
+	return (size_t)idmap_mix(p);
+}
+
+/* A draw from the exponential distribution with mean r (Go's nextSample). */
+static int64_t draw_gap(int64_t r)
+{
+	if (!rng_state)
+		rng_state = idmap_mix((uintptr_t)&rng_state ^ (uint64_t)threads_now_ns()) | 1;
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	double u = ((rng_state >> 11) + 1) * (1.0 / 9007199254740993.0);	/* (0,1] */
+	double g = -log(u) * (double)r;
+	return g > 4e18 ? (int64_t)4e18 : (int64_t)g;
+}
+
+int heapprof_start(int64_t r, int64_t epoch_ns)
+{
+	int rc = 0;
+	pthread_mutex_lock(&mu);
+	if (!ready) {
+		rc = stacktab_init(&tab, 4);
+		ready = rc == 0;
+	} else {
+		stacktab_reset(&tab);
+	}
+	epoch = epoch_ns;
+	free(live);
+	live = NULL;
+	live_cap = live_n = 0;
+	n_sampled = 0;
+	for (size_t i = 0; i < FILTER_SIZE; i++)
+		atomic_store_explicit(&filter[i], 0, memory_order_relaxed);
+	atomic_store(&rate, r);
+	profile_rate = r;
+	pthread_mutex_unlock(&mu);
+	return rc;
+}
+
+void heapprof_stop(void)
+{
+	atomic_store(&rate, 0);
+}
+
+void heapprof_reset(void)
+{
+	pthread_mutex_lock(&mu);
+	if (ready)
+		stacktab_reset(&tab);
+	if (live)
+		memset(live, 0, live_cap * sizeof *live);
+	live_n = 0;
+	n_sampled = 0;
+	for (size_t i = 0; i < FILTER_SIZE; i++)
+		atomic_store_explicit(&filter[i], 0, memory_order_relaxed);
+	pthread_mutex_unlock(&mu);
+}
+
+/* Under mu. */
+static int live_grow(void)
+{
+	size_t cap = live_cap ? live_cap * 2 : 1024;
+	struct live_obj *n = calloc(cap, sizeof *n);
+	if (!n)
+		return -1;
+	for (size_t i = 0; i < live_cap; i++) {
+		if (!live[i].ptr)
+			continue;
+		size_t j = ptr_hash(live[i].ptr) & (cap - 1);
+		while (n[j].ptr)
+			j = (j + 1) & (cap - 1);
+		n[j] = live[i];
+	}
+	free(live);
+	live = n;
+	live_cap = cap;
+	return 0;
+}
+
+/* Under mu. */
+static int live_put(uint64_t p, uint32_t stack, int64_t size)
+{
+	if ((live_n + 1) * 2 > live_cap && live_grow() < 0)
+		return -1;
+	size_t i = ptr_hash(p) & (live_cap - 1);
+	while (live[i].ptr && live[i].ptr != p)
+		i = (i + 1) & (live_cap - 1);
+	if (!live[i].ptr)
+		live_n++;
+	live[i] = (struct live_obj){ p, stack, size };
+	return 0;
+}
+
+/* Under mu.  Removes p (backward-shift deletion); false if absent. */
+static bool live_take(uint64_t p, struct live_obj *out)
+{
+	if (!live_cap)
+		return false;
+	size_t mask = live_cap - 1, i = ptr_hash(p) & mask;
+	while (live[i].ptr && live[i].ptr != p)
+		i = (i + 1) & mask;
+	if (!live[i].ptr)
+		return false;
+	*out = live[i];
+	live_n--;
+	for (size_t j = (i + 1) & mask; live[j].ptr; j = (j + 1) & mask) {
+		size_t home = ptr_hash(live[j].ptr) & mask;
+		/* Move j into the hole at i when its home is not in (i, j]. */
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			live[i] = live[j];
+			i = j;
+		}
+	}
+	live[i].ptr = 0;
+	return true;
+}
+
+static void record(void *ptr, size_t size, uintptr_t fp)
+{
+	uint64_t pcs[RING_MAX_DEPTH];
+	uintptr_t lo, hi;
+	uint32_t n = 0;
+
+	if (threads_stack_bounds(&lo, &hi))
+		n = (uint32_t)fpwalk(pcs, RING_MAX_DEPTH, fp, fp, hi);
+	int64_t sec = (threads_now_ns() - epoch) / 1000000000;
+	int64_t v[4] = { 1, (int64_t)size, 1, (int64_t)size };
+	uint32_t labels = threads_labels();
+
+	pthread_mutex_lock(&mu);
+	if (ready) {
+		int64_t idx = stacktab_intern(&tab, pcs, n, labels);
+		if (idx >= 0) {
+			stacktab_add(&tab, (uint32_t)idx, sec, v);
+			n_sampled++;
+			if (live_put((uintptr_t)ptr, (uint32_t)idx, (int64_t)size) == 0)
+				atomic_fetch_add_explicit(
+					&filter[ptr_hash((uintptr_t)ptr) % FILTER_SIZE], 1,
+					memory_order_relaxed);
+		}
+	}
+	pthread_mutex_unlock(&mu);
+}
+
+void heapprof_alloc(void *ptr, size_t size)
+{
+	int64_t r = atomic_load_explicit(&rate, memory_order_relaxed);
+	if (r <= 0 || !ptr)
+		return;
+	if (next_sample < 0)
+		next_sample = draw_gap(r);
+	if ((int64_t)size < next_sample) {
+		next_sample -= (int64_t)size;
+		return;
+	}
+	next_sample = draw_gap(r);
+	record(ptr, size, (uintptr_t)__builtin_frame_address(0));
+}
+
+void heapprof_free(void *ptr, size_t size)
+{
+	struct live_obj o;
+	size_t h = ptr_hash((uintptr_t)ptr) % FILTER_SIZE;
+	(void)size;
+	if (!ptr || !atomic_load_explicit(&filter[h], memory_order_relaxed))
+		return;
+	int64_t sec = (threads_now_ns() - epoch) / 1000000000;
+	pthread_mutex_lock(&mu);
+	if (live_take((uintptr_t)ptr, &o)) {
+		int64_t v[4] = { 0, 0, -1, -o.size };
+		stacktab_add(&tab, o.stack, sec, v);
+		atomic_fetch_sub_explicit(&filter[h], 1, memory_order_relaxed);
+	}
+	pthread_mutex_unlock(&mu);
+}
+
+int heapprof_snapshot(int64_t now_sec, int64_t window,
+		      struct stacktab_copy *out, int64_t *r)
+{
+	int rc = 0;
+	pthread_mutex_lock(&mu);
+	*r = profile_rate;
+	if (ready)
+		rc = stacktab_snapshot(&tab, now_sec, window, out);
+	else
+		memset(out, 0, sizeof *out);
+	pthread_mutex_unlock(&mu);
+	return rc;
+}
+
+uint64_t heapprof_sampled(void)
+{
+	pthread_mutex_lock(&mu);
+	uint64_t n = n_sampled;
+	pthread_mutex_unlock(&mu);
+	return n;
+}

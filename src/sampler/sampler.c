@@ -1,0 +1,376 @@
+/* sampler: the public face of src/sampler.  Owns the aggregator thread,
+ * which drains every worker's ring into the CPU stack table every few
+ * milliseconds, and turns the tables into profiles on demand.
+ * Never called from a signal handler; never prints. */
+#include "sampler/sampler.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/rt_hooks.h"
+#include "sampler/build.h"
+#include "sampler/fpwalk.h"
+#include "sampler/heapprof.h"
+#include "sampler/labelset.h"
+#include "sampler/mutexprof.h"
+#include "sampler/stacktab.h"
+#include "sampler/threads.h"
+
+/* The aggregator's state: guarded by mu, which workers never take. */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t wake;
+	struct stacktab cpu;
+	bool have_tab;
+	int64_t epoch_ns;		/* CLOCK_MONOTONIC at start: second 0 */
+	int64_t since_mono, since_real;	/* start or last reset */
+	struct threads_drain_stats counts;
+	int drain_ms;
+	bool stop_req;
+	bool agg_running;
+	pthread_t agg;
+} S = { .mu = PTHREAD_MUTEX_INITIALIZER };
+
+static atomic_bool started;	/* between sampler_start and sampler_stop */
+
+static int64_t real_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Under S.mu. */
+static void drain_locked(void)
+{
+	if (S.have_tab)
+		threads_drain(&S.cpu, S.epoch_ns, &S.counts);
+}
+
+static void *aggregator(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&S.mu);
+	while (!S.stop_req) {
+		struct timespec ts;
+		drain_locked();
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_nsec += (long)S.drain_ms * 1000000;
+		ts.tv_sec += ts.tv_nsec / 1000000000;
+		ts.tv_nsec %= 1000000000;
+		pthread_cond_timedwait(&S.wake, &S.mu, &ts);
+	}
+	drain_locked();
+	pthread_mutex_unlock(&S.mu);
+	return NULL;
+}
+
+/* The hooks: thin adapters from rt_hooks to the modules. */
+static void hook_thread_enter(const char *role, int index)
+{
+	threads_enter();
+	if (role && *role) {
+		char buf[32];
+		snprintf(buf, sizeof buf, "%d", index);
+		threads_label_set(role, buf);
+	}
+}
+
+static const struct rt_hooks hooks = {
+	.thread_enter = hook_thread_enter,
+	.thread_exit = threads_exit,
+	.label_set = threads_label_set,
+	.alloc = heapprof_alloc,
+	.free = heapprof_free,
+	.contended = mutexprof_contended,
+};
+
+static int start_aggregator(int drain_ms, struct rt_error *err)
+{
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&S.wake, &ca);
+	pthread_condattr_destroy(&ca);
+	S.drain_ms = drain_ms > 0 ? drain_ms : 10;
+	S.stop_req = false;
+	int rc = pthread_create(&S.agg, NULL, aggregator, NULL);
+	if (rc != 0) {
+		pthread_cond_destroy(&S.wake);
+		return rt_error_set(err, "sampler: cannot start the aggregator: %s",
+				    strerror(rc));
+	}
+	S.agg_running = true;
+	return 0;
+}
+
+static int start_tables(const struct sampler_opts *o, struct rt_error *err)
+{
+	int64_t rate = o->alloc_rate ? o->alloc_rate : SAMPLER_DEFAULT_ALLOC_RATE;
+
+	if (labelset_init() < 0 || fpwalk_init_text() < 0)
+		return rt_error_set(err, "sampler: out of memory");
+	pthread_mutex_lock(&S.mu);
+	if (S.have_tab)
+		stacktab_reset(&S.cpu);
+	else if (stacktab_init(&S.cpu, 2) == 0)
+		S.have_tab = true;
+	S.epoch_ns = S.since_mono = threads_now_ns();
+	S.since_real = real_ns();
+	memset(&S.counts, 0, sizeof S.counts);
+	pthread_mutex_unlock(&S.mu);
+	if (!S.have_tab || heapprof_start(rate < 0 ? 0 : rate, S.epoch_ns) < 0 ||
+	    mutexprof_start(S.epoch_ns) < 0)
+		return rt_error_set(err, "sampler: out of memory");
+	if (o->no_mutex)
+		mutexprof_stop();
+	return 0;
+}
+
+int sampler_start(const struct sampler_opts *opts, struct rt_error *err)
+{
+	struct sampler_opts o = opts ? *opts : (struct sampler_opts){ 0 };
+	int hz = o.hz ? o.hz : SAMPLER_DEFAULT_HZ;
+
+	if (atomic_load(&started))
+		return rt_error_set(err, "sampler: already started");
+	if (hz < SAMPLER_MIN_HZ || hz > SAMPLER_MAX_HZ)
+		return rt_error_set(err, "sampler: rate %d Hz is out of range (%d..%d)",
+				    hz, SAMPLER_MIN_HZ, SAMPLER_MAX_HZ);
+	if (start_tables(&o, err) < 0)
+		return -1;
+	if (threads_start(hz, o.ring_slots, !o.paused) < 0)
+		return rt_error_set(err, "sampler: cannot install the SIGPROF handler: %s",
+				    strerror(errno));
+	if (start_aggregator(o.drain_ms, err) < 0) {
+		threads_stop();
+		return -1;
+	}
+	rt_hooks_install(&hooks);
+	atomic_store(&started, true);
+	return 0;
+}
+
+void sampler_stop(void)
+{
+	if (!atomic_exchange(&started, false))
+		return;
+	rt_hooks_install(NULL);
+	threads_stop();
+	heapprof_stop();
+	mutexprof_stop();
+	pthread_mutex_lock(&S.mu);
+	S.stop_req = true;
+	pthread_cond_signal(&S.wake);
+	pthread_mutex_unlock(&S.mu);
+	if (S.agg_running) {
+		pthread_join(S.agg, NULL);
+		pthread_cond_destroy(&S.wake);
+		S.agg_running = false;
+	}
+}
+
+void sampler_pause(void)
+{
+	if (atomic_load(&started))
+		threads_set_enabled(false);
+}
+
+void sampler_resume(void)
+{
+	if (atomic_load(&started))
+		threads_set_enabled(true);
+}
+
+int sampler_set_rate(int hz, struct rt_error *err)
+{
+	if (hz < SAMPLER_MIN_HZ || hz > SAMPLER_MAX_HZ)
+		return rt_error_set(err, "sampler: rate %d Hz is out of range (%d..%d)",
+				    hz, SAMPLER_MIN_HZ, SAMPLER_MAX_HZ);
+	return threads_set_rate(hz);
+}
+
+int sampler_rate(void)
+{
+	return threads_rate();
+}
+
+void sampler_reset(void)
+{
+	pthread_mutex_lock(&S.mu);
+	drain_locked();
+	if (S.have_tab)
+		stacktab_reset(&S.cpu);
+	S.since_mono = threads_now_ns();
+	S.since_real = real_ns();
+	pthread_mutex_unlock(&S.mu);
+	heapprof_reset();
+	mutexprof_reset();
+}
+
+/* The time span a snapshot covers: the window, bounded by the last reset. */
+static void span(int window, int64_t now_mono, int64_t since_mono,
+		 int64_t since_real, struct build_spec *spec)
+{
+	int64_t from = since_mono;
+	if (window > 0 && now_mono - (int64_t)window * 1000000000 > from)
+		from = now_mono - (int64_t)window * 1000000000;
+	spec->time_nanos = since_real + (from - since_mono);
+	spec->duration_nanos = now_mono - from;
+}
+
+static const char *const alloc_trim[] = { "rt_alloc", "rt_calloc", NULL };
+
+static int copy_cpu(int64_t now_sec, int window, struct stacktab_copy *c,
+		    struct build_spec *spec)
+{
+	int rc = 0;
+	int hz = threads_rate();
+	*spec = (struct build_spec){
+		.n_types = 2,
+		.types = { "samples", "cpu" },
+		.units = { "count", "nanoseconds" },
+		.period_type = "cpu",
+		.period_unit = "nanoseconds",
+		.period = 1000000000LL / (hz > 0 ? hz : 1),
+	};
+	pthread_mutex_lock(&S.mu);
+	drain_locked();
+	if (S.have_tab)
+		rc = stacktab_snapshot(&S.cpu, now_sec, window, c);
+	else
+		memset(c, 0, sizeof *c);
+	pthread_mutex_unlock(&S.mu);
+	return rc;
+}
+
+static int copy_alloc(int64_t now_sec, int window, struct stacktab_copy *c,
+		      struct build_spec *spec)
+{
+	int64_t rate;
+	*spec = (struct build_spec){
+		.n_types = 4,
+		.types = { "alloc_objects", "alloc_space", "inuse_objects", "inuse_space" },
+		.units = { "count", "bytes", "count", "bytes" },
+		.use_total = { 0, 0, 1, 1 },
+		.period_type = "space",
+		.period_unit = "bytes",
+		.trim = alloc_trim,
+	};
+	int rc = heapprof_snapshot(now_sec, window, c, &rate);
+	spec->period = rate;
+	spec->heap_rate = rate;
+	return rc;
+}
+
+static int copy_mutex(int64_t now_sec, int window, struct stacktab_copy *c,
+		      struct build_spec *spec)
+{
+	*spec = (struct build_spec){
+		.n_types = 2,
+		.types = { "contentions", "delay" },
+		.units = { "count", "nanoseconds" },
+		.period_type = "contentions",
+		.period_unit = "count",
+		.period = 1,
+	};
+	return mutexprof_snapshot(now_sec, window, c);
+}
+
+struct profile *sampler_snapshot(int window_seconds, enum sampler_kind kind,
+				 struct rt_error *err)
+{
+	struct stacktab_copy c;
+	struct build_spec spec;
+	int64_t now = threads_now_ns(), since_mono, since_real, epoch;
+	int rc;
+
+	pthread_mutex_lock(&S.mu);
+	epoch = S.epoch_ns;
+	since_mono = S.since_mono;
+	since_real = S.since_real;
+	pthread_mutex_unlock(&S.mu);
+	if (!since_mono) {	/* never started: an empty profile */
+		since_mono = epoch = now;
+		since_real = real_ns();
+	}
+	int64_t now_sec = (now - epoch) / 1000000000;
+	if (window_seconds > SAMPLER_MAX_WINDOW)
+		window_seconds = SAMPLER_MAX_WINDOW;
+	switch (kind) {
+	case SAMPLER_CPU:
+		rc = copy_cpu(now_sec, window_seconds, &c, &spec);
+		break;
+	case SAMPLER_ALLOC:
+		rc = copy_alloc(now_sec, window_seconds, &c, &spec);
+		break;
+	case SAMPLER_MUTEX:
+		rc = copy_mutex(now_sec, window_seconds, &c, &spec);
+		break;
+	default:
+		rt_error_set(err, "sampler: unknown profile kind %d", (int)kind);
+		return NULL;
+	}
+	if (rc < 0) {
+		rt_error_set(err, "sampler: out of memory copying the samples");
+		return NULL;
+	}
+	span(window_seconds, now, since_mono, since_real, &spec);
+	struct profile *p = build_profile(&c, &spec, err);
+	stacktab_copy_free(&c);
+	return p;
+}
+
+void sampler_stats(struct sampler_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	pthread_mutex_lock(&S.mu);
+	st->samples = S.counts.kept;
+	st->dropped = S.counts.dropped;
+	pthread_mutex_unlock(&S.mu);
+	st->threads = threads_count();
+	st->hz = threads_rate();
+	st->running = atomic_load(&started) && threads_enabled();
+	st->alloc_sampled = heapprof_sampled();
+	st->contentions = mutexprof_events();
+}
+
+int sampler_kind_parse(const char *s, enum sampler_kind *kind,
+		       struct rt_error *err)
+{
+	static const struct {
+		const char *name;
+		enum sampler_kind kind;
+	} names[] = {
+		{ "cpu", SAMPLER_CPU },
+		{ "alloc", SAMPLER_ALLOC },
+		{ "allocs", SAMPLER_ALLOC },
+		{ "heap", SAMPLER_ALLOC },
+		{ "mutex", SAMPLER_MUTEX },
+		{ "contention", SAMPLER_MUTEX },
+	};
+	for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(s, names[i].name)) {
+			*kind = names[i].kind;
+			return 0;
+		}
+	return rt_error_set(err, "unknown sample kind \"%s\": use cpu, alloc or mutex",
+			    s ? s : "");
+}
+
+const char *sampler_kind_name(enum sampler_kind kind)
+{
+	switch (kind) {
+	case SAMPLER_CPU:
+		return "cpu";
+	case SAMPLER_ALLOC:
+		return "alloc";
+	case SAMPLER_MUTEX:
+		return "mutex";
+	}
+	return "?";
+}

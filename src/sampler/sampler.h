@@ -1,0 +1,96 @@
+/* sampler: rtprof's in-process profiler, the counterpart of Go's runtime
+ * profiler.  It samples the CPU of registered worker threads with
+ * per-thread CPU-time timers, samples allocations and records contended
+ * locks, all through the rt_hooks seam (src/base/rt_hooks.h), and hands the
+ * result to the reports as an ordinary struct profile.
+ *
+ * Typical use (batch):
+ *	sampler_start(&(struct sampler_opts){ .hz = 100 }, &err);
+ *	... start workers (each calls rt_thread_enter / rt_thread_exit) ...
+ *	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);
+ *	... join workers ...
+ *	sampler_stop();
+ *
+ * Thread-safety: every function may be called from any thread except
+ * sampler_start and sampler_stop, which install and remove the hooks and
+ * so must run while no worker runs (rt_hooks_install's rule).  Workers
+ * never wait for the sampler: snapshots copy the aggregated tables under
+ * the aggregator's lock, which workers never take. */
+#ifndef RT_SAMPLER_H
+#define RT_SAMPLER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/rt_error.h"
+#include "profile/profile.h"
+
+#define SAMPLER_MIN_HZ 10
+#define SAMPLER_MAX_HZ 1000
+#define SAMPLER_DEFAULT_HZ 100
+#define SAMPLER_DEFAULT_ALLOC_RATE (512 * 1024)
+#define SAMPLER_MAX_WINDOW 3600	/* seconds of per-second history */
+
+enum sampler_kind {
+	SAMPLER_CPU,	/* samples/count, cpu/nanoseconds */
+	SAMPLER_ALLOC,	/* alloc_objects, alloc_space, inuse_objects, inuse_space */
+	SAMPLER_MUTEX,	/* contentions/count, delay/nanoseconds */
+};
+
+struct sampler_opts {
+	int hz;			/* CPU samples per second of thread CPU time; 0: 100 */
+	bool paused;		/* start with CPU sampling off (sampler_resume) */
+	size_t ring_slots;	/* samples buffered per thread; 0: 256 */
+	int drain_ms;		/* aggregator period; 0: 10 */
+	int64_t alloc_rate;	/* mean bytes between sampled allocations;
+				 * 0: 512 KiB; < 0: no allocation profile */
+	bool no_mutex;		/* do not record contended locks */
+};
+
+struct sampler_stats {
+	uint64_t samples;	/* CPU samples aggregated since start */
+	uint64_t dropped;	/* CPU samples lost to full rings since start */
+	uint64_t threads;	/* threads registered now */
+	uint64_t alloc_sampled;	/* sampled allocations since the last reset */
+	uint64_t contentions;	/* contended locks since the last reset */
+	int hz;
+	bool running;		/* started and CPU sampling not paused */
+};
+
+/* Installs the hooks, the SIGPROF handler and the aggregator thread, and
+ * forgets any previous data.  0, or -1 with err filled. */
+int sampler_start(const struct sampler_opts *o, struct rt_error *err);
+/* Stops sampling and the aggregator after a last drain, removes the hooks.
+ * The data stay readable by sampler_snapshot until the next start. */
+void sampler_stop(void);
+
+/* CPU sampling on/off at run time (the timers are disarmed while off). */
+void sampler_pause(void);
+void sampler_resume(void);
+
+/* 10..1000 Hz, applied to every registered thread at once.  Samples keep
+ * the period they were taken at.  0, or -1 (out of range) with err. */
+int sampler_set_rate(int hz, struct rt_error *err);
+int sampler_rate(void);
+
+/* Forgets every sample of every kind (label sets and the symbol cache
+ * stay).  Profiles already returned are unaffected. */
+void sampler_reset(void);
+
+/* A consistent copy of the data as a new profile (free it with
+ * profile_free): the last window_seconds seconds (capped at
+ * SAMPLER_MAX_WINDOW), or everything since the start/reset when
+ * window_seconds <= 0.  For SAMPLER_ALLOC the window applies to alloc_*,
+ * while inuse_* are always current.  NULL with err on failure. */
+struct profile *sampler_snapshot(int window_seconds, enum sampler_kind kind,
+				 struct rt_error *err);
+
+void sampler_stats(struct sampler_stats *st);
+
+/* "cpu", "alloc" (also "heap", "allocs"), "mutex" (also "contention"). */
+int sampler_kind_parse(const char *s, enum sampler_kind *kind,
+		       struct rt_error *err);
+const char *sampler_kind_name(enum sampler_kind kind);
+
+#endif

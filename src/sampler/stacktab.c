@@ -1,0 +1,210 @@
+/* stacktab: stack interning (open addressing on a hash of the pcs and the
+ * label set) and per-second buckets kept in a ring indexed by
+ * second % STACKTAB_HISTORY.  Memory grows by doubling and is reused after a
+ * reset: nothing here is on a worker's hot path. */
+#include "sampler/stacktab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int stacktab_init(struct stacktab *t, size_t nvals)
+{
+	memset(t, 0, sizeof *t);
+	t->nvals = nvals > STACKTAB_MAX_VALS ? STACKTAB_MAX_VALS : nvals;
+	arena_init(&t->arena);
+	t->buckets = calloc(STACKTAB_HISTORY, sizeof *t->buckets);
+	if (!t->buckets)
+		return -1;
+	for (size_t i = 0; i < STACKTAB_HISTORY; i++)
+		t->buckets[i].sec = -1;
+	return 0;
+}
+
+void stacktab_free(struct stacktab *t)
+{
+	if (t->buckets)
+		for (size_t i = 0; i < STACKTAB_HISTORY; i++)
+			free(t->buckets[i].cells);
+	free(t->buckets);
+	free(t->entries);
+	free(t->index);
+	arena_free(&t->arena);
+	memset(t, 0, sizeof *t);
+}
+
+void stacktab_reset(struct stacktab *t)
+{
+	for (size_t i = 0; i < STACKTAB_HISTORY; i++) {
+		t->buckets[i].sec = -1;
+		t->buckets[i].n = 0;
+	}
+	if (t->index)
+		memset(t->index, 0, t->index_cap * sizeof *t->index);
+	t->n = 0;
+	arena_free(&t->arena);
+	arena_init(&t->arena);
+}
+
+static uint32_t stack_hash(const uint64_t *pcs, uint32_t n, uint32_t labels)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ labels ^ ((uint64_t)n << 32);
+	for (uint32_t i = 0; i < n; i++) {
+		h ^= pcs[i];
+		h *= 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	return (uint32_t)h;
+}
+
+static int index_grow(struct stacktab *t)
+{
+	uint32_t cap = t->index_cap ? t->index_cap * 2 : 1024;
+	uint32_t *idx = calloc(cap, sizeof *idx);
+	if (!idx)
+		return -1;
+	for (uint32_t e = 0; e < t->n; e++) {
+		uint32_t i = t->entries[e].hash & (cap - 1);
+		while (idx[i])
+			i = (i + 1) & (cap - 1);
+		idx[i] = e + 1;
+	}
+	free(t->index);
+	t->index = idx;
+	t->index_cap = cap;
+	return 0;
+}
+
+static int entries_grow(struct stacktab *t)
+{
+	uint32_t cap = t->cap ? t->cap * 2 : 512;
+	struct stacktab_entry *e = realloc(t->entries, cap * sizeof *e);
+	if (!e)
+		return -1;
+	t->entries = e;
+	t->cap = cap;
+	return 0;
+}
+
+int64_t stacktab_intern(struct stacktab *t, const uint64_t *pcs, uint32_t n,
+			uint32_t labels)
+{
+	uint32_t h = stack_hash(pcs, n, labels);
+	if ((t->n + 1) * 2 > t->index_cap && index_grow(t) < 0)
+		return -1;
+	uint32_t i = h & (t->index_cap - 1);
+	for (; t->index[i]; i = (i + 1) & (t->index_cap - 1)) {
+		struct stacktab_entry *e = &t->entries[t->index[i] - 1];
+		if (e->hash == h && e->n == n && e->labels == labels &&
+		    !memcmp(e->pcs, pcs, n * sizeof *pcs))
+			return t->index[i] - 1;
+	}
+	if (t->n == t->cap && entries_grow(t) < 0)
+		return -1;
+	struct stacktab_entry *e = &t->entries[t->n];
+	memset(e, 0, sizeof *e);
+	e->pcs = arena_memdup(&t->arena, pcs, (n ? n : 1) * sizeof *pcs);
+	if (!e->pcs)
+		return -1;
+	e->n = n;
+	e->labels = labels;
+	e->hash = h;
+	e->last_sec = -1;
+	t->index[i] = t->n + 1;
+	return t->n++;
+}
+
+static struct stacktab_cell *bucket_cell(struct stacktab *t, uint32_t idx,
+					 int64_t sec)
+{
+	struct stacktab_entry *e = &t->entries[idx];
+	struct stacktab_bucket *b = &t->buckets[sec % STACKTAB_HISTORY];
+
+	if (b->sec > sec)
+		return NULL;	/* older than the history: totals only */
+	if (b->sec < sec) {
+		b->sec = sec;
+		b->n = 0;
+	}
+	if (e->last_sec == sec && e->last_cell < b->n &&
+	    b->cells[e->last_cell].stack == idx)
+		return &b->cells[e->last_cell];
+	if (b->n == b->cap) {
+		uint32_t cap = b->cap ? b->cap * 2 : 64;
+		struct stacktab_cell *c = realloc(b->cells, cap * sizeof *c);
+		if (!c)
+			return NULL;
+		b->cells = c;
+		b->cap = cap;
+	}
+	struct stacktab_cell *c = &b->cells[b->n];
+	memset(c, 0, sizeof *c);
+	c->stack = idx;
+	e->last_sec = sec;
+	e->last_cell = b->n++;
+	return c;
+}
+
+int stacktab_add(struct stacktab *t, uint32_t idx, int64_t sec,
+		 const int64_t *v)
+{
+	struct stacktab_entry *e = &t->entries[idx];
+	for (size_t k = 0; k < t->nvals; k++)
+		e->total[k] += v[k];
+	struct stacktab_cell *c = bucket_cell(t, idx, sec < 0 ? 0 : sec);
+	if (!c)
+		return -1;
+	for (size_t k = 0; k < t->nvals; k++)
+		c->v[k] += v[k];
+	return 0;
+}
+
+int stacktab_snapshot(const struct stacktab *t, int64_t now, int64_t window,
+		      struct stacktab_copy *out)
+{
+	size_t npcs = 0;
+	memset(out, 0, sizeof *out);
+	for (uint32_t i = 0; i < t->n; i++)
+		npcs += t->entries[i].n;
+	out->rows = calloc(t->n ? t->n : 1, sizeof *out->rows);
+	out->pool = malloc((npcs ? npcs : 1) * sizeof *out->pool);
+	if (!out->rows || !out->pool) {
+		stacktab_copy_free(out);
+		return -1;
+	}
+	uint64_t *p = out->pool;
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct stacktab_entry *e = &t->entries[i];
+		struct stacktab_row *r = &out->rows[i];
+		memcpy(p, e->pcs, e->n * sizeof *p);
+		r->pcs = p;
+		p += e->n;
+		r->n = e->n;
+		r->labels = e->labels;
+		memcpy(r->total, e->total, sizeof r->total);
+		if (window <= 0)
+			memcpy(r->win, e->total, sizeof r->win);
+	}
+	out->n = t->n;
+	if (window <= 0)
+		return 0;
+	if (window > STACKTAB_HISTORY)
+		window = STACKTAB_HISTORY;
+	for (int64_t s = now - window + 1; s <= now; s++) {
+		if (s < 0)
+			continue;
+		const struct stacktab_bucket *b = &t->buckets[s % STACKTAB_HISTORY];
+		if (b->sec != s)
+			continue;
+		for (uint32_t c = 0; c < b->n; c++)
+			for (size_t k = 0; k < t->nvals; k++)
+				out->rows[b->cells[c].stack].win[k] += b->cells[c].v[k];
+	}
+	return 0;
+}
+
+void stacktab_copy_free(struct stacktab_copy *c)
+{
+	free(c->rows);
+	free(c->pool);
+	memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,38 @@
+/* symbolize: program counter -> function, file, line and inline chain, with
+ * elfutils libdwfl over this process.  Results are cached per pc and live
+ * until sym_shutdown.  Runs on the snapshot caller, never in a signal
+ * handler; callers hold sym_lock() across lookups and while they use the
+ * results (libdwfl is not thread-safe). */
+#ifndef RT_SAMPLER_SYMBOLIZE_H
+#define RT_SAMPLER_SYMBOLIZE_H
+
+#include <stdint.h>
+
+struct sym_func {
+	const char *name;	/* C name, or "" when unknown */
+	const char *file;	/* absolute source path from DWARF, or "" */
+	int64_t start_line;	/* DW_AT_decl_line, 0 when unknown */
+	struct sym_func *next;	/* hash chain (owned by symbolize.c) */
+};
+
+struct sym_line {
+	const struct sym_func *fn;
+	int64_t line;
+};
+
+/* The frames at one pc: lines[0] is the innermost inlined function, the
+ * last is the real (out-of-line) function.  n == 0: nothing known. */
+struct sym_frame {
+	uint32_t n;
+	struct sym_line lines[];
+};
+
+void sym_lock(void);
+void sym_unlock(void);
+/* Drops the cache and the libdwfl session (next lookup starts afresh). */
+void sym_shutdown(void);
+
+/* Under sym_lock.  Never NULL: out of memory gives a frame with n == 0. */
+const struct sym_frame *sym_lookup(uint64_t pc);
+
+#endif

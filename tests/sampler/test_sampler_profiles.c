@@ -1,0 +1,246 @@
+/* The profiles the sampler hands out: CPU header fields as Go writes them
+ * (so go tool pprof says Type: cpu), labels, symbolization with inline
+ * chains and absolute source paths, the allocation profile with Go's
+ * unsampling, the contention profile, reset, and a round trip through the
+ * .pb.gz writer and reader. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/rt_hooks.h"
+#include "profile/profile_io.h"
+#include "sampler/sampler.h"
+#include "tests/sampler/workload.h"
+
+static const struct function *find_function(const struct profile *p,
+					    const char *name)
+{
+	for (size_t i = 0; i < p->n_functions; i++)
+		if (!strcmp(p->functions[i]->name, name))
+			return p->functions[i];
+	return NULL;
+}
+
+static const char *label_of(const struct sample *s, const char *key)
+{
+	for (uint32_t i = 0; i < s->n_labels; i++)
+		if (!strcmp(s->labels[i].key, key))
+			return s->labels[i].str;
+	return NULL;
+}
+
+static int64_t total(const struct profile *p, size_t k)
+{
+	int64_t t = 0;
+	for (size_t i = 0; i < p->n_samples; i++)
+		t += p->samples[i].values[k];
+	return t;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static void test_cpu_profile(void **state)
+{
+	struct rt_error err;
+	(void)state;
+	assert_int_equal(sampler_start(&(struct sampler_opts){ .hz = 200 }, &err), 0);
+	workload_split(2, 0.5);
+	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);
+	assert_non_null(p);
+
+	assert_int_equal(p->n_sample_types, 2);
+	assert_string_equal(p->sample_types[0].type, "samples");
+	assert_string_equal(p->sample_types[0].unit, "count");
+	assert_string_equal(p->sample_types[1].type, "cpu");
+	assert_string_equal(p->sample_types[1].unit, "nanoseconds");
+	assert_string_equal(p->period_type.type, "cpu");
+	assert_string_equal(p->period_type.unit, "nanoseconds");
+	assert_int_equal(p->period, 5000000);
+	assert_true(p->time_nanos > 1700000000LL * 1000000000LL);
+	assert_true(p->duration_nanos > 0);
+	assert_true(total(p, 0) > 50);
+	assert_int_equal(total(p, 1), total(p, 0) * 5000000);
+	assert_int_equal(profile_check_valid(p, &err), 0);
+
+	/* Labels from rt_thread_enter and rt_label_set. */
+	int labelled = 0;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const char *w = label_of(&p->samples[i], "worker");
+		const char *j = label_of(&p->samples[i], "job");
+		labelled += w && (!strcmp(w, "0") || !strcmp(w, "1")) && j &&
+			    !strcmp(j, "split");
+	}
+	assert_true(labelled > 0);
+
+	/* Functions: absolute DWARF paths and start lines, so list works. */
+	const struct function *f = find_function(p, "burn_70");
+	assert_non_null(f);
+	assert_true(f->filename[0] == '/');
+	assert_true(ends_with(f->filename, "tests/sampler/workload.c"));
+	assert_true(f->start_line > 0);
+	assert_true(access(f->filename, R_OK) == 0);
+
+	/* spin is inlined into burn_*: one location, two lines, innermost first. */
+	int inlined = 0;
+	for (size_t i = 0; i < p->n_locations; i++) {
+		const struct location *l = p->locations[i];
+		if (l->n_lines == 2 && !strcmp(l->lines[0].fn->name, "spin") &&
+		    !strncmp(l->lines[1].fn->name, "burn_", 5)) {
+			assert_true(l->lines[1].line > l->lines[1].fn->start_line);
+			assert_non_null(l->mapping);
+			inlined++;
+		}
+	}
+	assert_true(inlined > 0);
+
+	/* The caller of the frameless leaf is found: burn_70 <- split_thread. */
+	int called = 0;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const struct sample *s = &p->samples[i];
+		if (s->n_locs >= 2 && s->locs[0]->n_lines == 2 &&
+		    !strcmp(s->locs[1]->lines[s->locs[1]->n_lines - 1].fn->name,
+			    "split_thread"))
+			called += (int)s->values[0];
+	}
+	assert_true(called > total(p, 0) / 2);
+
+	/* Round trip through the writer and the reader. */
+	char path[] = "/tmp/rtprof-sampler-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(profile_write_file(p, path, &err), 0);
+	struct profile *q = profile_read_file(path, NULL, &err);
+	unlink(path);
+	assert_non_null(q);
+	assert_int_equal(q->n_samples, p->n_samples);
+	assert_int_equal(total(q, 1), total(p, 1));
+	assert_int_equal(q->period, p->period);
+	assert_string_equal(q->period_type.type, "cpu");
+	profile_free(q);
+	profile_free(p);
+
+	/* Reset forgets the samples. */
+	sampler_reset();
+	p = sampler_snapshot(0, SAMPLER_CPU, &err);
+	assert_non_null(p);
+	assert_int_equal(p->n_samples, 0);
+	profile_free(p);
+	sampler_stop();
+}
+
+static void test_alloc_every_allocation(void **state)
+{
+	struct rt_error err;
+	(void)state;
+	/* Rate 1 samples every allocation: exact counts, no unsampling. */
+	assert_int_equal(sampler_start(&(struct sampler_opts){ .alloc_rate = 1 }, &err), 0);
+	void **v = alloc_outer(100, 1000);
+	assert_non_null(v);
+	for (int i = 0; i < 40; i++)
+		rt_free(v[i], 1000);
+	struct profile *p = sampler_snapshot(0, SAMPLER_ALLOC, &err);
+	assert_non_null(p);
+	assert_int_equal(p->n_sample_types, 4);
+	assert_string_equal(p->sample_types[0].type, "alloc_objects");
+	assert_string_equal(p->sample_types[3].type, "inuse_space");
+	assert_string_equal(p->period_type.type, "space");
+	assert_int_equal(p->period, 1);
+	assert_int_equal(total(p, 0), 100);
+	assert_int_equal(total(p, 1), 100000);
+	assert_int_equal(total(p, 2), 60);
+	assert_int_equal(total(p, 3), 60000);
+	/* rt_alloc is trimmed: the leaf is the inlined helper in alloc_outer. */
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const struct location *l = p->samples[i].locs[0];
+		assert_int_equal(l->n_lines, 2);
+		assert_string_equal(l->lines[0].fn->name, "alloc_inline");
+		assert_string_equal(l->lines[1].fn->name, "alloc_outer");
+	}
+	profile_free(p);
+	for (int i = 40; i < 100; i++)
+		rt_free(v[i], 1000);
+	free(v);
+	p = sampler_snapshot(0, SAMPLER_ALLOC, &err);
+	assert_int_equal(total(p, 2), 0);
+	assert_int_equal(total(p, 3), 0);
+	assert_int_equal(total(p, 0), 100);
+	profile_free(p);
+	sampler_stop();
+}
+
+static void test_alloc_unsampled_total(void **state)
+{
+	struct rt_error err;
+	const int64_t n = 20000, size = 10000;
+	(void)state;
+	/* Default rate (512 KiB): ~380 samples of 200 MB; Go's scaling must
+	 * give the true total back within 20% (4 standard deviations). */
+	assert_int_equal(sampler_start(NULL, &err), 0);
+	for (int64_t i = 0; i < n; i++)
+		rt_free(rt_alloc((size_t)size), (size_t)size);
+	struct profile *p = sampler_snapshot(0, SAMPLER_ALLOC, &err);
+	assert_non_null(p);
+	assert_int_equal(p->period, 512 * 1024);
+	double space = (double)total(p, 1), objects = (double)total(p, 0);
+	printf("# alloc_space %.0f of %lld, alloc_objects %.0f of %lld\n", space,
+	       (long long)(n * size), objects, (long long)n);
+	assert_true(space > 0.8 * (double)(n * size) && space < 1.2 * (double)(n * size));
+	assert_true(objects > 0.8 * (double)n && objects < 1.2 * (double)n);
+	assert_int_equal(total(p, 3), 0);
+	struct sampler_stats st;
+	sampler_stats(&st);
+	assert_true(st.alloc_sampled > 200 && st.alloc_sampled < 600);
+	profile_free(p);
+	sampler_stop();
+}
+
+static void test_mutex_profile(void **state)
+{
+	struct rt_error err;
+	(void)state;
+	assert_int_equal(sampler_start(NULL, &err), 0);
+	workload_contend(4, 0.3);
+	struct profile *p = sampler_snapshot(0, SAMPLER_MUTEX, &err);
+	assert_non_null(p);
+	assert_string_equal(p->sample_types[0].type, "contentions");
+	assert_string_equal(p->sample_types[1].type, "delay");
+	assert_string_equal(p->sample_types[1].unit, "nanoseconds");
+	assert_true(total(p, 0) > 0);
+	assert_true(total(p, 1) > 0);
+	int in_hold = 0;
+	for (size_t i = 0; i < p->n_samples; i++)
+		for (uint32_t j = 0; j < p->samples[i].n_locs; j++) {
+			const struct location *l = p->samples[i].locs[j];
+			in_hold += l->n_lines &&
+				   !strcmp(l->lines[l->n_lines - 1].fn->name, "hold_lock");
+		}
+	assert_true(in_hold > 0);
+	struct sampler_stats st;
+	sampler_stats(&st);
+	assert_int_equal((int64_t)st.contentions, total(p, 0));
+	profile_free(p);
+	sampler_stop();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cpu_profile),
+		cmocka_unit_test(test_alloc_every_allocation),
+		cmocka_unit_test(test_alloc_unsampled_total),
+		cmocka_unit_test(test_mutex_profile),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

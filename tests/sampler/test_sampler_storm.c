@@ -1,0 +1,144 @@
+/* Robustness: a signal storm (1000 Hz, 8 threads at a time starting and
+ * exiting, recursion deeper than the walk's cap) with snapshots, rate
+ * changes, pauses and resets running concurrently must neither crash nor
+ * deadlock; a ring too small for the rate counts drops and carries on. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "base/rt_hooks.h"
+#include "sampler/sampler.h"
+#include "tests/sampler/workload.h"
+
+static atomic_bool storm_over;
+
+static double wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *storm_thread(void *p)
+{
+	int i = (int)(intptr_t)p;
+	char job[16];
+	rt_thread_enter("worker", i);
+	snprintf(job, sizeof job, "deep%d", i % 3);
+	rt_label_set("job", job);
+	workload_deep(80 + 40 * (i % 4), 0.01);
+	rt_thread_exit();
+	return NULL;
+}
+
+static void *spawner(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&storm_over)) {
+		pthread_t t[8];
+		for (int i = 0; i < 8; i++)
+			pthread_create(&t[i], NULL, storm_thread, (void *)(intptr_t)i);
+		for (int i = 0; i < 8; i++)
+			pthread_join(t[i], NULL);
+	}
+	return NULL;
+}
+
+static void check_profile(const struct profile *p)
+{
+	for (size_t i = 0; i < p->n_samples; i++) {
+		assert_true(p->samples[i].n_locs <= 64);
+		assert_true(p->samples[i].values[0] > 0);
+	}
+}
+
+static void test_storm(void **state)
+{
+	struct rt_error err;
+	pthread_t sp;
+	int rates[] = { 1000, 10, 500, 1000 };
+	(void)state;
+
+	assert_int_equal(sampler_start(&(struct sampler_opts){ .hz = 1000 }, &err), 0);
+	atomic_store(&storm_over, false);
+	pthread_create(&sp, NULL, spawner, NULL);
+	double t0 = wall();
+	for (int round = 0; wall() - t0 < 3.0; round++) {
+		struct profile *p = sampler_snapshot(round % 2 ? 1 : 0,
+						     round % 3 ? SAMPLER_CPU : SAMPLER_ALLOC, &err);
+		assert_non_null(p);
+		check_profile(p);
+		profile_free(p);
+		assert_int_equal(sampler_set_rate(rates[round % 4], &err), 0);
+		if (round % 5 == 1)
+			sampler_pause();
+		else
+			sampler_resume();
+		if (round % 17 == 16)
+			sampler_reset();
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	atomic_store(&storm_over, true);
+	pthread_join(sp, NULL);
+	sampler_resume();
+
+	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);
+	assert_non_null(p);
+	check_profile(p);
+	struct sampler_stats st;
+	sampler_stats(&st);
+	printf("# storm: %llu samples kept, %llu dropped, %zu stacks\n",
+	       (unsigned long long)st.samples, (unsigned long long)st.dropped,
+	       p->n_samples);
+	assert_true(st.samples > 100);
+	assert_int_equal(st.threads, 0);	/* every exited thread was reclaimed */
+	profile_free(p);
+	sampler_stop();
+}
+
+static void test_ring_overflow_counted(void **state)
+{
+	struct rt_error err;
+	int64_t lost = 0;
+	(void)state;
+
+	/* A 2-slot ring and an aggregator asleep for 5 s: most samples drop. */
+	struct sampler_opts o = { .hz = 1000, .ring_slots = 2, .drain_ms = 5000 };
+	assert_int_equal(sampler_start(&o, &err), 0);
+	workload_split(1, 0.3);
+	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);
+	assert_non_null(p);
+	struct sampler_stats st;
+	sampler_stats(&st);
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const struct sample *s = &p->samples[i];
+		if (s->n_locs == 1 && s->locs[0]->n_lines &&
+		    !strcmp(s->locs[0]->lines[0].fn->name, "rtprof._LostRingFull"))
+			lost += s->values[0];
+	}
+	printf("# overflow: %llu kept, %llu dropped\n",
+	       (unsigned long long)st.samples, (unsigned long long)st.dropped);
+	assert_true(st.dropped > 100);
+	assert_true(st.samples <= 10);
+	assert_int_equal(lost, (int64_t)st.dropped);
+	profile_free(p);
+	sampler_stop();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_storm),
+		cmocka_unit_test(test_ring_overflow_counted),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

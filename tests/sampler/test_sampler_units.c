@@ -1,0 +1,224 @@
+/* Units of src/sampler: the SPSC ring, the stack table and its windows,
+ * label sets and the bounded frame-pointer walk. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sampler/fpwalk.h"
+#include "sampler/labelset.h"
+#include "sampler/ring.h"
+#include "sampler/sampler.h"
+#include "sampler/stacktab.h"
+
+static void test_ring_fifo_and_drops(void **state)
+{
+	struct ring r;
+	(void)state;
+	assert_int_equal(ring_init(&r, 3), 0);	/* rounded up to 4 */
+	for (int i = 0; i < 4; i++) {
+		struct ring_rec *rec = ring_reserve(&r, 1);
+		assert_non_null(rec);
+		rec->n = (uint32_t)i;
+		ring_commit(&r);
+	}
+	assert_null(ring_reserve(&r, 1));
+	assert_null(ring_reserve(&r, 1));
+	assert_int_equal(ring_drops(&r), 2);
+	for (uint32_t i = 0; i < 4; i++) {
+		const struct ring_rec *rec = ring_peek(&r);
+		assert_non_null(rec);
+		assert_int_equal(rec->n, i);
+		ring_pop(&r);
+	}
+	assert_null(ring_peek(&r));
+	assert_non_null(ring_reserve(&r, 1));	/* room again after the pops */
+	ring_free(&r);
+}
+
+static void test_stacktab_intern_and_windows(void **state)
+{
+	struct stacktab t;
+	struct stacktab_copy c;
+	uint64_t a[] = { 10, 20, 30 }, b[] = { 10, 20 };
+	int64_t one[2] = { 1, 100 };
+	(void)state;
+
+	assert_int_equal(stacktab_init(&t, 2), 0);
+	int64_t ia = stacktab_intern(&t, a, 3, 0);
+	int64_t ib = stacktab_intern(&t, b, 2, 0);
+	int64_t ial = stacktab_intern(&t, a, 3, 7);	/* other labels: other stack */
+	assert_true(ia >= 0 && ib >= 0 && ial >= 0);
+	assert_int_not_equal(ia, ib);
+	assert_int_not_equal(ia, ial);
+	assert_int_equal(stacktab_intern(&t, a, 3, 0), ia);
+	stacktab_add(&t, (uint32_t)ia, 0, one);
+	stacktab_add(&t, (uint32_t)ia, 5, one);
+	stacktab_add(&t, (uint32_t)ia, 5, one);
+	stacktab_add(&t, (uint32_t)ib, 9, one);
+
+	assert_int_equal(stacktab_snapshot(&t, 9, 0, &c), 0);
+	assert_int_equal(c.n, 3);
+	assert_int_equal(c.rows[ia].win[0], 3);
+	assert_int_equal(c.rows[ia].win[1], 300);
+	assert_memory_equal(c.rows[ia].pcs, a, sizeof a);
+	stacktab_copy_free(&c);
+
+	/* Seconds (4, 9]: stack a twice at second 5, b once. */
+	assert_int_equal(stacktab_snapshot(&t, 9, 5, &c), 0);
+	assert_int_equal(c.rows[ia].win[0], 2);
+	assert_int_equal(c.rows[ia].total[0], 3);
+	assert_int_equal(c.rows[ib].win[0], 1);
+	stacktab_copy_free(&c);
+
+	/* A second far later reuses the bucket of second 5 (mod history). */
+	stacktab_add(&t, (uint32_t)ib, 5 + STACKTAB_HISTORY, one);
+	assert_int_equal(stacktab_snapshot(&t, 5 + STACKTAB_HISTORY, 1, &c), 0);
+	assert_int_equal(c.rows[ia].win[0], 0);
+	assert_int_equal(c.rows[ib].win[0], 1);
+	stacktab_copy_free(&c);
+
+	stacktab_reset(&t);
+	assert_int_equal(stacktab_snapshot(&t, 0, 0, &c), 0);
+	assert_int_equal(c.n, 0);
+	stacktab_copy_free(&c);
+	assert_int_equal(stacktab_intern(&t, b, 2, 0), 0);
+	stacktab_free(&t);
+}
+
+static void test_stacktab_grows(void **state)
+{
+	struct stacktab t;
+	int64_t one[1] = { 1 };
+	(void)state;
+	assert_int_equal(stacktab_init(&t, 1), 0);
+	for (uint64_t i = 1; i <= 20000; i++) {
+		uint64_t pcs[2] = { i, i * 3 };
+		int64_t idx = stacktab_intern(&t, pcs, 2, 0);
+		assert_int_equal(idx, (int64_t)(i - 1));
+		stacktab_add(&t, (uint32_t)idx, (int64_t)(i % 7), one);
+	}
+	uint64_t again[2] = { 777, 2331 };
+	assert_int_equal(stacktab_intern(&t, again, 2, 0), 776);
+	stacktab_free(&t);
+}
+
+static void test_labelset(void **state)
+{
+	(void)state;
+	assert_int_equal(labelset_init(), 0);
+	uint32_t w3 = labelset_with(0, "worker", "3");
+	uint32_t w3j = labelset_with(w3, "job", "line");
+	uint32_t j = labelset_with(0, "job", "line");
+	uint32_t jw3 = labelset_with(j, "worker", "3");
+	assert_int_not_equal(w3, 0);
+	assert_int_equal(w3j, jw3);	/* interned regardless of order */
+	assert_int_equal(labelset_with(w3j, "job", NULL), w3);
+	assert_int_equal(labelset_with(w3, "worker", NULL), 0);
+	const struct labelset *s = labelset_get(w3j);
+	assert_non_null(s);
+	assert_int_equal(s->n, 2);
+	assert_string_equal(s->kv[0].key, "job");	/* sorted by key */
+	assert_string_equal(s->kv[1].value, "3");
+	assert_null(labelset_get(0));
+	assert_int_equal(labelset_with(w3, "worker", "4"), labelset_with(0, "worker", "4"));
+}
+
+/* A fake stack: frames at increasing addresses, each {next fp, return pc}. */
+static void test_fpwalk_bounds(void **state)
+{
+	uintptr_t stack[32];
+	uintptr_t text_pc = (uintptr_t)&test_fpwalk_bounds + 8;
+	uint64_t pcs[8];
+	(void)state;
+
+	assert_int_equal(fpwalk_init_text(), 0);
+	assert_true(fpwalk_in_text(text_pc));
+	assert_false(fpwalk_in_text((uintptr_t)stack));
+	memset(stack, 0, sizeof stack);
+	for (int f = 0; f < 4; f++) {	/* frames at words 0, 4, 8, 12 */
+		stack[f * 4] = (uintptr_t)&stack[(f + 1) * 4];
+		stack[f * 4 + 1] = text_pc + (uintptr_t)f;
+	}
+	stack[16] = 0;
+	stack[17] = 0;	/* not text: the walk ends */
+	uintptr_t lo = (uintptr_t)stack, hi = (uintptr_t)(stack + 32);
+	size_t n = fpwalk(pcs, 8, (uintptr_t)stack, lo, hi);
+	assert_int_equal(n, 4);
+	for (int f = 0; f < 4; f++)
+		assert_int_equal(pcs[f], text_pc + (uintptr_t)f - 1);
+	/* The depth cap. */
+	assert_int_equal(fpwalk(pcs, 2, (uintptr_t)stack, lo, hi), 2);
+	/* A frame pointer below the stack pointer, or above the stack. */
+	assert_int_equal(fpwalk(pcs, 8, (uintptr_t)stack, lo + 8, hi), 0);
+	assert_int_equal(fpwalk(pcs, 8, (uintptr_t)stack, lo, lo + 8), 0);
+	/* A cycle (next <= fp) stops after one frame. */
+	stack[4] = (uintptr_t)&stack[0];
+	assert_int_equal(fpwalk(pcs, 8, (uintptr_t)stack, lo, hi), 2);
+	/* A misaligned frame pointer. */
+	assert_int_equal(fpwalk(pcs, 8, (uintptr_t)stack + 1, lo, hi), 0);
+	/* Words at sp stop at the top of the stack. */
+	assert_int_equal(fpwalk_stack_words(pcs, 4, (uintptr_t)(stack + 30), hi), 2);
+}
+
+static void test_kind_names(void **state)
+{
+	enum sampler_kind k;
+	struct rt_error err;
+	(void)state;
+	assert_int_equal(sampler_kind_parse("cpu", &k, &err), 0);
+	assert_int_equal(k, SAMPLER_CPU);
+	assert_int_equal(sampler_kind_parse("heap", &k, &err), 0);
+	assert_int_equal(k, SAMPLER_ALLOC);
+	assert_int_equal(sampler_kind_parse("mutex", &k, &err), 0);
+	assert_int_equal(k, SAMPLER_MUTEX);
+	assert_int_equal(sampler_kind_parse("gpu", &k, &err), -1);
+	assert_non_null(strstr(err.msg, "cpu, alloc or mutex"));
+	assert_string_equal(sampler_kind_name(SAMPLER_ALLOC), "alloc");
+}
+
+static void test_rate_bounds(void **state)
+{
+	struct rt_error err;
+	(void)state;
+	assert_int_equal(sampler_start(&(struct sampler_opts){ .hz = 5 }, &err), -1);
+	assert_non_null(strstr(err.msg, "out of range"));
+	assert_int_equal(sampler_start(NULL, &err), 0);
+	assert_int_equal(sampler_rate(), SAMPLER_DEFAULT_HZ);
+	assert_int_equal(sampler_start(NULL, &err), -1);	/* already started */
+	assert_int_equal(sampler_set_rate(1001, &err), -1);
+	assert_int_equal(sampler_set_rate(9, &err), -1);
+	assert_int_equal(sampler_set_rate(1000, &err), 0);
+	assert_int_equal(sampler_rate(), 1000);
+	sampler_pause();
+	struct sampler_stats st;
+	sampler_stats(&st);
+	assert_false(st.running);
+	sampler_resume();
+	sampler_stats(&st);
+	assert_true(st.running);
+	sampler_stop();
+	sampler_stop();	/* twice is harmless */
+	/* Snapshots after stop still work (empty here). */
+	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);
+	assert_non_null(p);
+	assert_int_equal(p->n_samples, 0);
+	profile_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ring_fifo_and_drops),
+		cmocka_unit_test(test_stacktab_intern_and_windows),
+		cmocka_unit_test(test_stacktab_grows),
+		cmocka_unit_test(test_labelset),
+		cmocka_unit_test(test_fpwalk_bounds),
+		cmocka_unit_test(test_kind_names),
+		cmocka_unit_test(test_rate_bounds),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,144 @@
+/* workload: CPU, allocation and lock workloads with known profiles. */
+#include "tests/sampler/workload.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "base/rt_hooks.h"
+
+/* The same dependent xorshift chain in both functions: equal cost per unit. */
+static inline __attribute__((always_inline)) uint64_t spin(uint64_t x, long units)
+{
+	for (long i = 0; i < units * WORKLOAD_UNIT; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		__asm__ volatile("" : "+r"(x));
+	}
+	return x;
+}
+
+__attribute__((noinline)) uint64_t burn_70(uint64_t x, long units)
+{
+	return spin(x, units);
+}
+
+__attribute__((noinline)) uint64_t burn_30(uint64_t x, long units)
+{
+	return spin(x, units);
+}
+
+double workload_thread_cpu(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct split_arg {
+	int index;
+	double cpu_seconds;
+	uint64_t out;
+};
+
+static void *split_thread(void *p)
+{
+	struct split_arg *a = p;
+	uint64_t x = 88172645463325252ULL + (uint64_t)a->index;
+	rt_thread_enter("worker", a->index);
+	rt_label_set("job", "split");
+	double t0 = workload_thread_cpu();
+	while (workload_thread_cpu() - t0 < a->cpu_seconds) {
+		x = burn_70(x, 7);
+		x = burn_30(x, 3);
+	}
+	rt_label_set("job", NULL);
+	rt_thread_exit();
+	a->out = x;
+	return NULL;
+}
+
+void workload_split(int n, double cpu_seconds)
+{
+	pthread_t tids[64];
+	struct split_arg args[64];
+	if (n > 64)
+		n = 64;
+	for (int i = 0; i < n; i++) {
+		args[i] = (struct split_arg){ i, cpu_seconds, 0 };
+		pthread_create(&tids[i], NULL, split_thread, &args[i]);
+	}
+	for (int i = 0; i < n; i++)
+		pthread_join(tids[i], NULL);
+}
+
+__attribute__((noinline)) uint64_t workload_deep(int depth, double cpu_seconds)
+{
+	if (depth > 0)
+		return workload_deep(depth - 1, cpu_seconds) + 1;
+	uint64_t x = 2463534242ULL;
+	double t0 = workload_thread_cpu();
+	while (workload_thread_cpu() - t0 < cpu_seconds)
+		x = burn_70(x, 1);
+	return x;
+}
+
+static inline __attribute__((always_inline)) void *alloc_inline(size_t size)
+{
+	return rt_alloc(size);
+}
+
+__attribute__((noinline)) void **alloc_outer(int n, size_t size)
+{
+	void **v = malloc((size_t)n * sizeof *v);
+	for (int i = 0; v && i < n; i++)
+		v[i] = alloc_inline(size);
+	return v;
+}
+
+struct contend_arg {
+	struct rt_mutex *m;
+	double seconds;
+	long *counter;
+};
+
+static double wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static __attribute__((noinline)) void hold_lock(struct contend_arg *a)
+{
+	rt_mutex_lock(a->m);
+	(*a->counter)++;
+	burn_30(1, 5);
+	rt_mutex_unlock(a->m);
+}
+
+static void *contend_thread(void *p)
+{
+	struct contend_arg *a = p;
+	double t0 = wall();
+	while (wall() - t0 < a->seconds)
+		hold_lock(a);
+	return NULL;
+}
+
+void workload_contend(int n, double seconds)
+{
+	pthread_t tids[16];
+	struct rt_mutex m;
+	long counter = 0;
+	struct contend_arg a = { &m, seconds, &counter };
+	if (n > 16)
+		n = 16;
+	rt_mutex_init(&m);
+	for (int i = 0; i < n; i++)
+		pthread_create(&tids[i], NULL, contend_thread, &a);
+	for (int i = 0; i < n; i++)
+		pthread_join(tids[i], NULL);
+	rt_mutex_destroy(&m);
+}

@@ -1,0 +1,33 @@
+/* workload: test programs for the sampler whose profile is known by
+ * construction.  burn_70 and burn_30 run the same loop body, 7 and 3 units
+ * per round, so their CPU split is 70/30.  Threads register through the
+ * rt_hooks seam exactly as the renderer's workers do. */
+#ifndef RT_TESTS_SAMPLER_WORKLOAD_H
+#define RT_TESTS_SAMPLER_WORKLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WORKLOAD_UNIT 4000	/* loop iterations per unit */
+
+uint64_t burn_70(uint64_t x, long units);
+uint64_t burn_30(uint64_t x, long units);
+
+/* CPU time of the calling thread, in seconds. */
+double workload_thread_cpu(void);
+
+/* Runs n threads, each doing 70/30 rounds until it has used cpu_seconds of
+ * CPU; each registers as ("worker", i) and labels itself job=split. */
+void workload_split(int n, double cpu_seconds);
+
+/* Recurses depth frames deep, then burns about cpu_seconds. */
+uint64_t workload_deep(int depth, double cpu_seconds);
+
+/* Allocates n blocks of size bytes through rt_alloc from an inlined helper
+ * (alloc_inline, inlined into alloc_outer); returns the blocks. */
+void **alloc_outer(int n, size_t size);
+
+/* Contends on one rt_mutex from n threads for about seconds. */
+void workload_contend(int n, double seconds);
+
+#endif
