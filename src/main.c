@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 	arena_init(&a);
 	sbuf_init(&msg);
 	if (flags_parse(argc, argv, &a, &b, &msg, &err) < 0) {
-		rc = fail(err.msg, "; rtprof --help lists the flags");
+		rc = fail(err.msg, b.usage_error ? " (rtprof --help lists the flags)" : NULL);
 		goto out;
 	}
 	if (b.help) {

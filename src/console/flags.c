@@ -414,16 +414,21 @@ int flags_parse(int argc, char **argv, struct arena *a, struct batch *b,
 	s->xi[X_SECONDS] = -1;
 	s->xi[X_MAX_DECOMPRESSED] = 1024;
 	first = parse_all(argc, argv, b, s, a, err);
-	if (first < 0)
+	if (first < 0) {
+		b->usage_error = true;
 		goto out;
+	}
 	b->help = b->help || s->xb[X_HELP];
 	b->version = s->xb[X_VERSION];
 	if (b->help || b->version) {
 		rc = 0;
 		goto out;
 	}
-	if (apply_sources(argc, argv, first, b, s, err) < 0 ||
-	    apply_choices(b, s, err) < 0 || pick_output_format(b, s, err) < 0)
+	if (apply_sources(argc, argv, first, b, s, err) < 0) {
+		b->usage_error = true;
+		goto out;
+	}
+	if (apply_choices(b, s, err) < 0 || pick_output_format(b, s, err) < 0)
 		goto out;
 	if (b->cmd && s->xs[X_HTTP] && *s->xs[X_HTTP]) {
 		rt_error_set(err, "-http is not compatible with an output format on the command line");

@@ -23,6 +23,8 @@ struct batch {
 	bool help, version;
 	const char *render;		/* -render=..., for scene files */
 	int seconds;			/* -seconds, -1 unset */
+	bool usage_error;		/* the error is about flag syntax or
+					 * missing sources: --help helps */
 };
 
 /* Errors are pprof's texts ("flag provided but not defined: -x",
