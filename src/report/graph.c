@@ -511,18 +511,49 @@ static int cmp_edges(const void *a, const void *b)
 {
 	const struct graph_edge *l = *(struct graph_edge *const *)a;
 	const struct graph_edge *r = *(struct graph_edge *const *)b;
-	if (l->weight != r->weight && abs64(l->weight) != abs64(r->weight))
+	/* pprof compares |weights| only when the weights differ, so w and -w
+	 * are "equal" without looking at names. */
+	if (l->weight != r->weight) {
+		if (abs64(l->weight) == abs64(r->weight))
+			return 0;
 		return abs64(l->weight) > abs64(r->weight) ? -1 : 1;
+	}
 	int c = strcmp(graph_node_name(sort_graph, l->src), graph_node_name(sort_graph, r->src));
 	if (c)
 		return c;
 	return strcmp(graph_node_name(sort_graph, l->dst), graph_node_name(sort_graph, r->dst));
 }
 
+/* Stable (insertion order breaks ties, as pprof's map order mostly does). */
 void graph_sort_edges(struct graph *g, struct graph_edge **e, size_t n)
 {
 	sort_graph = g;
-	qsort(e, n, sizeof *e, cmp_edges);
+	if (n < 2)
+		return;
+	struct graph_edge **tmp = malloc(n * sizeof *tmp);
+	if (!tmp) {
+		for (size_t i = 1; i < n; i++)
+			for (size_t j = i; j > 0 && cmp_edges(&e[j], &e[j - 1]) < 0; j--) {
+				struct graph_edge *t = e[j];
+				e[j] = e[j - 1];
+				e[j - 1] = t;
+			}
+		return;
+	}
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t a = lo, b = mid, k = lo;
+			while (a < mid && b < hi)
+				tmp[k++] = cmp_edges(&e[b], &e[a]) < 0 ? e[b++] : e[a++];
+			while (a < mid)
+				tmp[k++] = e[a++];
+			while (b < hi)
+				tmp[k++] = e[b++];
+		}
+		memcpy(e, tmp, n * sizeof *e);
+	}
+	free(tmp);
 }
 
 int graph_trim_edges(struct graph *g, int64_t cutoff)

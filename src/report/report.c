@@ -807,7 +807,7 @@ static void command_overrides(struct rctx *r)
 	} else if (r->nodecount == -1) {
 		r->nodecount = 80;
 	}
-	if (r->cmd == REPORT_PROTO || r->cmd == REPORT_RAW) {
+	if (r->cmd == REPORT_PROTO || r->cmd == REPORT_RAW || r->cmd == REPORT_CALLGRIND) {
 		trim = false;
 		r->granularity = "addresses";
 		r->noinlines = false;
@@ -871,7 +871,8 @@ static int report_options(struct rctx *r)
 	r->gopts.sample_index = si;
 	r->gopts.mean_index = r->mean_index;
 	r->gopts.drop_negative = c->drop_negative;
-	r->gopts.obj_names = r->cmd == REPORT_RAW || r->cmd == REPORT_LIST;
+	r->gopts.obj_names = r->cmd == REPORT_RAW || r->cmd == REPORT_LIST ||
+			     r->cmd == REPORT_CALLGRIND;
 	return 0;
 }
 
@@ -953,7 +954,7 @@ void rctx_select_unit(struct rctx *r, struct graph *g)
 	meas_scale(minv, r->sample_unit, "minimum", &minu);
 	meas_scale(maxv, r->sample_unit, "minimum", &maxu);
 	unit = minu;
-	if (strcmp(minu, maxu) && minv * 100 < maxv)
+	if (strcmp(minu, maxu) && minv * 100 < maxv && !r->callgrind_unit)
 		meas_scale(100 * minv, r->sample_unit, "minimum", &unit);
 	snprintf(r->output_unit, sizeof r->output_unit, "%s", *unit ? unit : r->sample_unit);
 }
@@ -1128,6 +1129,7 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 	case REPORT_LIST: rc = report_list(&r); break;
 	case REPORT_PROTO: rc = report_proto(&r); break;
 	case REPORT_TOPPROTO: rc = report_topproto(&r); break;
+	case REPORT_CALLGRIND: rc = report_callgrind(&r); break;
 	case REPORT_COMMENTS:
 		for (size_t i = 0; i < r.p->n_comments; i++)
 			sbuf_printf(out, "%s\n", r.p->comments[i]);

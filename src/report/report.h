@@ -54,6 +54,7 @@ enum report_cmd {
 	REPORT_PROTO,	/* binary gzip output */
 	REPORT_TOPPROTO,/* binary gzip output */
 	REPORT_COMMENTS,
+	REPORT_CALLGRIND,
 };
 
 /* Generates one report.  cmd_name is the command as typed ("top", "text",

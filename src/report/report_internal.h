@@ -25,6 +25,7 @@ struct rctx {
 	int nodecount;
 	double nodefraction, edgefraction;
 	bool compact_labels;
+	bool callgrind_unit;	/* unit choice without the 100x rule */
 	const char *granularity;
 	bool noinlines;
 	struct graph_opts gopts;
@@ -56,5 +57,6 @@ int report_raw(struct rctx *r);
 int report_list(struct rctx *r);
 int report_proto(struct rctx *r);
 int report_topproto(struct rctx *r);
+int report_callgrind(struct rctx *r);
 
 #endif
