@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "console/complete.h"
 #include "console/console.h"
 #include "console/flags.h"
 #include "profile/profile_io.h"
@@ -267,6 +268,25 @@ static void test_flags(void **state)
 	arena_free(&a);
 }
 
+static void test_complete(void **state)
+{
+	struct arena a;
+
+	(void)state;
+	arena_init(&a);
+	assert_string_equal(console_complete("to", cs.p, &a), "to");
+	assert_string_equal(console_complete("topp", cs.p, &a), "topproto");
+	assert_string_equal(console_complete("NODEC", cs.p, &a), "nodecount");
+	assert_string_equal(console_complete("filef", cs.p, &a), "filefunctions");
+	assert_string_equal(console_complete("help nodef", cs.p, &a), "help nodefraction");
+	assert_string_equal(console_complete("list fibW", cs.p, &a), "list main.fibWorker");
+	assert_string_equal(console_complete("top  5 -fibW", cs.p, &a), "top 5 -main.fibWorker");
+	assert_string_equal(console_complete("list fib", cs.p, &a), "list fib");
+	assert_string_equal(console_complete("tags fibW", cs.p, &a), "tags fibW");
+	assert_string_equal(console_complete("", cs.p, &a), "");
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +296,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_help_and_quit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_file, setup, teardown),
 		cmocka_unit_test(test_flags),
+		cmocka_unit_test_setup_teardown(test_complete, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
