@@ -36,6 +36,7 @@ struct loader {
 	int ndefs, capdefs;
 	int visible;	/* defines visible to the item being read */
 	int depth;
+	long budget;	/* shapes and patterns left: YAML aliases can nest */
 	struct light *lights;
 	int nlights, caplights;
 	bool have_camera;
@@ -43,6 +44,7 @@ struct loader {
 };
 
 #define MAX_DEPTH 64
+#define MAX_ITEMS 1000000L
 
 static int fail(struct loader *L, const yaml_node_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -239,7 +241,8 @@ static int unknown_name(struct loader *L, yaml_node_t *n, const char *name,
 			return fail(L, n, "'%s' is used before it is defined "
 				    "(forward references and define cycles are not allowed)",
 				    name);
-	return fail(L, n, "unknown %s '%s'", what, name);
+	return fail(L, n, "unknown %s '%s' (a define must come before its use)",
+		    what, name);
 }
 
 /* --- transforms --- */
@@ -337,6 +340,8 @@ static int get_pattern(struct loader *L, yaml_node_t *n,
 		return fail(L, n, "a pattern is a mapping with type and colors");
 	if (++L->depth > MAX_DEPTH)
 		return fail(L, n, "patterns nested too deeply");
+	if (--L->budget < 0)
+		return fail(L, n, "more than %ld shapes and patterns", MAX_ITEMS);
 	yaml_node_t *tn = need(L, n, "type", "a pattern"), *cn;
 	if (!tn)
 		return -1;
@@ -607,6 +612,10 @@ static struct node *build_shape(struct loader *L, yaml_node_t *item,
 	}
 	if (++L->depth > MAX_DEPTH) {
 		fail(L, item, "shapes nested too deeply");
+		return NULL;
+	}
+	if (--L->budget < 0) {
+		fail(L, item, "more than %ld shapes and patterns", MAX_ITEMS);
 		return NULL;
 	}
 	const char *kind = shape_kind_key(L, item, kind_key, &kn);
@@ -911,7 +920,8 @@ static void set_name(struct scene *sc, const char *file)
 int scene_load_string(struct scene *sc, const char *yaml, size_t len,
 		      const char *file, const char *dir, struct rt_error *err)
 {
-	struct loader L = { .sc = sc, .file = file, .dir = dir, .err = err };
+	struct loader L = { .sc = sc, .file = file, .dir = dir, .err = err,
+			    .budget = MAX_ITEMS };
 
 	memset(sc, 0, sizeof *sc);
 	arena_init(&sc->arena);

@@ -1,0 +1,247 @@
+/* scene_test: the YAML loader (spec §2 and §4.20): defines, extend,
+ * transform order, materials, lights, camera, groups, OBJ, CSG, and the
+ * exact error messages for bad input. */
+#include "testutil.h"
+
+#include "render/scene.h"
+
+#define DIR RT_SRCDIR "/tests/render/scenes"
+
+static struct scene sc;
+static struct rt_error err;
+
+static int load(const char *yaml)
+{
+	memset(&err, 0, sizeof err);
+	return scene_load_string(&sc, yaml, strlen(yaml), "t.yaml", DIR, &err);
+}
+
+#define CAMERA                                                                \
+	"- add: camera\n  width: 10\n  height: 8\n  field-of-view: 0.785\n"   \
+	"  from: [0, 0, -5]\n  to: [0, 0, 0]\n  up: [0, 1, 0]\n"
+
+static void assert_mat(const struct mat4 *a, struct mat4 b)
+{
+	if (!mat4_equal(a, &b, 1e-9))
+		fail_msg("matrices differ");
+}
+
+static void test_camera_and_lights(void **state)
+{
+	(void)state;
+	assert_int_equal(load(CAMERA "- add: light\n  at: [-10, 10, -10]\n"
+				     "  intensity: [1, 1, 1]\n"
+				     "- add: light\n  corner: [-1, 2, 4]\n  uvec: [2, 0, 0]\n"
+				     "  vvec: [0, 2, 0]\n  usteps: 10\n  vsteps: 10\n"
+				     "  jitter: true\n  intensity: [1.5, 1.5, 1.5]\n"), 0);
+	assert_int_equal(sc.camera.hsize, 10);
+	assert_int_equal(sc.camera.vsize, 8);
+	assert_true(fabs(sc.camera.fov - M_PI / 4) < 1e-3);	/* radians, not degrees */
+	struct mat4 vt = view_transform(v3(0, 0, -5), v3(0, 0, 0), v3(0, 1, 0));
+	assert_mat(&sc.camera.transform, vt);
+	assert_int_equal(sc.world.nlights, 2);
+	assert_vec(sc.world.lights[0].position, -10, 10, -10);
+	assert_int_equal(sc.world.lights[1].samples, 100);
+	assert_vec(sc.world.lights[1].uvec, 0.2, 0, 0);
+	assert_true(sc.world.lights[1].jitter);
+	assert_near(sc.world.lights[1].intensity.r, 1.5);
+	assert_int_equal(sc.nwarnings, 0);
+	scene_free(&sc);
+	/* fallbacks: width/height 100, fov pi/3, up +y */
+	assert_int_equal(load("- add: camera\n  from: [0, 0, -5]\n  to: [0, 0, 0]\n"), 0);
+	assert_int_equal(sc.camera.hsize, 100);
+	assert_near(sc.camera.fov, M_PI / 3);
+	scene_free(&sc);
+}
+
+static void test_transform_order(void **state)
+{
+	(void)state;
+	assert_int_equal(load(CAMERA
+		"- define: standard-transform\n  value:\n"
+		"    - [translate, 1, -1, 1]\n    - [scale, 0.5, 0.5, 0.5]\n"
+		"- define: large-object\n  value:\n"
+		"    - standard-transform\n    - [scale, 3.5, 3.5, 3.5]\n"
+		"- add: cube\n  transform: [large-object]\n"
+		"- add: plane\n  transform: [[rotate-x, 1.5708], [translate, 0, 0, 10]]\n"
+		"- add: sphere\n  material:\n    pattern:\n      type: stripes\n"
+		"      colors: [[1, 1, 1], [0, 0, 0]]\n"
+		"      transform: [[scale, 0.25, 0.25, 0.25], [rotate-y, 1.5708]]\n"), 0);
+	struct mat4 a = scaling(3.5, 3.5, 3.5), b = scaling(0.5, 0.5, 0.5),
+		    c = translation(1, -1, 1), ab = mat4_mul(&a, &b);
+	assert_mat(&sc.world.prims[0].m, mat4_mul(&ab, &c));
+	struct mat4 t = translation(0, 0, 10), r = rotation_x(1.5708);
+	assert_mat(&sc.world.prims[1].m, mat4_mul(&t, &r));
+	struct mat4 ry = rotation_y(1.5708), s = scaling(0.25, 0.25, 0.25);
+	assert_mat(&sc.world.prims[2].material->pattern->m, mat4_mul(&ry, &s));
+	scene_free(&sc);
+}
+
+static void test_materials_extend(void **state)
+{
+	(void)state;
+	assert_int_equal(load(CAMERA
+		"- define: white-material\n  value:\n    color: [1, 1, 1]\n"
+		"    diffuse: 0.7\n    ambient: 0.1\n    specular: 0.0\n    reflective: 0.1\n"
+		"- define: blue-material\n  extend: white-material\n  value:\n"
+		"    color: [0.537, 0.831, 0.914]\n"
+		"- add: sphere\n  material: blue-material\n"
+		"- add: sphere\n  material: { transparency: .75, refractive-index: 1.5 }\n"), 0);
+	const struct material *m = sc.world.prims[0].material;
+	assert_color(m->color, 0.537, 0.831, 0.914);
+	assert_near(m->diffuse, 0.7);
+	assert_near(m->ambient, 0.1);
+	assert_near(m->specular, 0);
+	assert_near(m->reflective, 0.1);
+	assert_near(m->shininess, 200);
+	m = sc.world.prims[1].material;
+	assert_near(m->transparency, 0.75);
+	assert_near(m->refractive_index, 1.5);
+	assert_near(m->diffuse, 0.9);
+	scene_free(&sc);
+}
+
+static void test_defined_objects(void **state)
+{
+	(void)state;
+	assert_int_equal(load(CAMERA
+		"- define: raw-bbox\n  value:\n    add: cube\n    shadow: false\n"
+		"    transform:\n      - [translate, 1, 1, 1]\n      - [scale, 2, 2, 2]\n"
+		"    material: { ambient: 0.2 }\n"
+		"- define: bbox\n  value:\n    add: raw-bbox\n"
+		"    transform: [[translate, 0, 5, 0]]\n"
+		"- add: bbox\n  transform: [[rotate-y, 0.5]]\n"
+		"- add: bbox\n  shadow: true\n  material: { ambient: 0.3 }\n"), 0);
+	assert_int_equal(sc.world.nprims, 2);
+	struct mat4 s = scaling(2, 2, 2), t = translation(1, 1, 1), u = translation(0, 5, 0),
+		    ry = rotation_y(0.5), st = mat4_mul(&s, &t), ust = mat4_mul(&u, &st);
+	assert_mat(&sc.world.prims[0].m, mat4_mul(&ry, &ust));
+	assert_false(sc.world.prims[0].shadow);
+	assert_near(sc.world.prims[0].material->ambient, 0.2);
+	assert_mat(&sc.world.prims[1].m, ust);
+	assert_true(sc.world.prims[1].shadow);
+	assert_near(sc.world.prims[1].material->ambient, 0.3);
+	scene_free(&sc);
+}
+
+static void test_groups_inherit(void **state)
+{
+	(void)state;
+	assert_int_equal(load(CAMERA
+		"- add: group\n  material: { color: [1, 0, 0] }\n"
+		"  transform: [[translate, 0, 1, 0]]\n  children:\n"
+		"    - add: sphere\n    - add: sphere\n      material: { color: [0, 1, 0] }\n"
+		"      transform: [[translate, 3, 0, 0]]\n"
+		"    - add: cylinder\n      min: -1\n      max: 2\n      closed: true\n"), 0);
+	assert_int_equal(sc.world.nprims, 3);
+	assert_color(sc.world.prims[0].material->color, 1, 0, 0);
+	assert_color(sc.world.prims[1].material->color, 0, 1, 0);
+	struct mat4 a = translation(0, 1, 0), b = translation(3, 0, 0);
+	assert_mat(&sc.world.prims[1].m, mat4_mul(&a, &b));
+	assert_near(sc.world.prims[2].cyl.min, -1);
+	assert_near(sc.world.prims[2].cyl.max, 2);
+	assert_true(sc.world.prims[2].cyl.closed);
+	scene_free(&sc);
+}
+
+static void test_csg_and_obj(void **state)
+{
+	(void)state;
+	assert_int_equal(load(CAMERA
+		"- add: csg\n  op: difference\n  left:\n    type: cube\n"
+		"  right:\n    type: cylinder\n    min: -0.26\n    max: 0.26\n    closed: true\n"
+		"- add: obj\n  file: meshes/tetra.obj\n  material: { color: [0, 1, 0] }\n"), 0);
+	assert_int_equal(sc.world.nprims, 5);
+	int csg = 0, tris = 0;
+	for (int i = 0; i < sc.world.nprims; i++) {
+		const struct shape *s = &sc.world.prims[i];
+		if (s->kind == SHAPE_CSG) {
+			csg++;
+			assert_int_equal(s->csg.op, CSG_DIFFERENCE);
+			assert_int_equal(s->csg.kids[1].kind, SHAPE_CYLINDER);
+		} else if (s->kind == SHAPE_TRIANGLE) {
+			tris++;
+			assert_color(s->material->color, 0, 1, 0);
+		}
+	}
+	assert_int_equal(csg, 1);
+	assert_int_equal(tris, 4);
+	scene_free(&sc);
+}
+
+static void test_spec_scenes(void **state)
+{
+	(void)state;
+	assert_int_equal(scene_load(&sc, DIR "/tabletop.yml", &err), 0);
+	assert_int_equal(sc.camera.hsize, 160);
+	assert_int_equal(sc.world.nprims, 4);
+	assert_string_equal(sc.name, "tabletop");
+	scene_free(&sc);
+	assert_int_equal(scene_load(&sc, DIR "/workshop.yml", &err), 0);
+	assert_int_equal(sc.world.nlights, 1);
+	assert_int_equal(sc.world.lights[0].samples, 16);
+	assert_int_equal(sc.world.nshapes, 2 + 1 + 1 + 2 + 4 + 1 + 1);
+	scene_free(&sc);
+}
+
+static void test_warnings(void **state)
+{
+	(void)state;
+	assert_int_equal(load(CAMERA "- add: sphere\n  aa: 3\n  material: { glow: 1 }\n"), 0);
+	assert_int_equal(sc.nwarnings, 2);
+	assert_string_equal(sc.warnings[0], "t.yaml:9:3: ignoring unknown key 'aa'");
+	assert_string_equal(sc.warnings[1], "t.yaml:10:15: ignoring unknown key 'glow'");
+	scene_free(&sc);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	struct { const char *yaml, *msg; } bad[] = {
+		{ "- add: sphere\n", "t.yaml:1:1: the scene has no camera (add one with '- add: camera')" },
+		{ "", "t.yaml:1:1: the scene is empty" },
+		{ "add: camera\n", "t.yaml:1:1: a scene is a list of '- add:' and '- define:' items" },
+		{ CAMERA "- add: sphere\n  transform: [[translate, 1, 2]]\n",
+		  "t.yaml:9:15: 'translate' takes 3 numbers, not 2" },
+		{ CAMERA "- add: sphere\n  material: { ambient: lots }\n",
+		  "t.yaml:9:24: 'lots' is not a number" },
+		{ CAMERA "- add: teapot\n", "t.yaml:8:8: unknown shape 'teapot' (a define must come before its use)" },
+		{ CAMERA "- add: triangle\n",
+		  "t.yaml:8:8: triangles come only from OBJ files (use add: obj)" },
+		{ CAMERA "- add: sphere\n  material: shiny\n- define: shiny\n  value: { ambient: 1 }\n",
+		  "t.yaml:9:13: unknown material 'shiny' (a define must come before its use)" },
+		{ CAMERA "- define: a\n  extend: a\n  value: { ambient: 1 }\n",
+		  "t.yaml:9:11: define 'a' extends itself" },
+		{ CAMERA "- add: obj\n  file: nope.obj\n",
+		  "t.yaml:9:9: cannot read " DIR "/nope.obj: No such file or directory" },
+		{ CAMERA "- add: sphere\n  transform: [[scale, 0, 1, 1]]\n",
+		  "t.yaml:9:14: this transform cannot be inverted (a scale of 0?)" },
+		{ CAMERA "- add: camera\n  width: -3\n  from: [0, 0, 0]\n  to: [0, 0, 1]\n",
+		  "t.yaml:9:10: -3 is out of range (1..16384)" },
+		{ CAMERA "- add: light\n  at: [1, 2]\n  intensity: [1, 1, 1]\n",
+		  "t.yaml:9:7: expected a list of 3 numbers, like [1, 0, 0]" },
+		{ CAMERA "- add: sphere\n  transform: [[translate, 1, 2, 3]\n",
+		  "t.yaml:10:1: did not find expected ',' or ']' while parsing a flow sequence" },
+	};
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (load(bad[i].yaml) != -1)
+			fail_msg("case %u loaded", i);
+		assert_string_equal(err.msg, bad[i].msg);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_camera_and_lights),
+		cmocka_unit_test(test_transform_order),
+		cmocka_unit_test(test_materials_extend),
+		cmocka_unit_test(test_defined_objects),
+		cmocka_unit_test(test_groups_inherit),
+		cmocka_unit_test(test_csg_and_obj),
+		cmocka_unit_test(test_spec_scenes),
+		cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
