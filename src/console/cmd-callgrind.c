@@ -1,4 +1,6 @@
-/* callgrind, kcachegrind: pprof's callgrind output (not in rtprof yet). */
+/* callgrind: pprof's callgrind output (binary-like: at the prompt it goes
+ * to profile001.callgraph.out).  kcachegrind, which opens a viewer on it,
+ * is not in rtprof. */
 #include "console/cmd.h"
 
 const struct cmd_entry cmd_callgrind_entry = {
@@ -6,8 +8,9 @@ const struct cmd_entry cmd_callgrind_entry = {
 	.args = "",
 	.description = "Outputs a graph in callgrind format",
 	.usage = CMD_GRAPH_USAGE("callgrind"),
-	.flags = CMD_REPORT | CMD_BINARY | CMD_UNSUPPORTED,
-	.exec = cmd_unsupported_exec,
+	.report = REPORT_CALLGRIND,
+	.flags = CMD_REPORT | CMD_BINARY,
+	.exec = cmd_report_exec,
 };
 
 const struct cmd_entry cmd_kcachegrind_entry = {

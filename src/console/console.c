@@ -125,6 +125,11 @@ enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
 	size_t start = out->len;
 	enum cmd_retval rv;
 
+	if ((e->flags & CMD_LIVE) && !c->live) {
+		rt_error_set(err, "%s: only in the live console (rtprof scene.yaml)",
+			     e->name);
+		return CMD_RETURN_ERROR;
+	}
 	if (!p && !(e->flags & CMD_NO_PROFILE)) {
 		rt_error_set(err, "no profile to report on yet");
 		return CMD_RETURN_ERROR;

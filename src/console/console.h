@@ -32,6 +32,9 @@ struct console {
 	struct profile_source src;
 	bool interactive;		/* pprof's interactiveMode: binary output
 					 * goes to a file, not the screen */
+	void *live;			/* the live session (sampler, renderer)
+					 * that CMD_LIVE commands drive; NULL
+					 * over a saved profile */
 };
 
 /* cfg: the starting options (from flags), copied; its strings must outlive
