@@ -1,0 +1,384 @@
+/* profile_test: the model and its I/O: builders, encode/parse round trips
+ * (gzip, plain, through a file), pprof's validity rules and messages, and
+ * the sample index rules. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "profile/gz.h"
+#include "profile/profile_io.h"
+#include "tiny_profile.h"
+
+static void assert_equal_profiles(const struct profile *a, const struct profile *b)
+{
+	char why[256] = "";
+	if (!tiny_equal(a, b, why, sizeof why))
+		fail_msg("profiles differ: %s", why);
+}
+
+static struct profile *roundtrip(const struct profile *p)
+{
+	uint8_t *buf;
+	size_t n;
+	struct rt_error err = { "" };
+	assert_int_equal(profile_encode(p, &buf, &n, &err), 0);
+	assert_true(gz_is_gzip(buf, n));
+	struct profile *q = profile_parse(buf, n, NULL, &err);
+	if (!q)
+		fail_msg("parse of encoded profile failed: %s", err.msg);
+	free(buf);
+	return q;
+}
+
+static void builders_fill_defaults(void **state)
+{
+	(void)state;
+	struct profile *p = profile_new();
+	assert_non_null(p);
+	assert_string_equal(p->drop_frames, "");
+	assert_ptr_equal(p->default_sample_type, p->strs.empty);
+	struct function *f = profile_add_function(p, 9);
+	struct mapping *m = profile_add_mapping(p, 4);
+	struct location *l = profile_add_location(p, 5, 3);
+	assert_non_null(f);
+	assert_non_null(m);
+	assert_non_null(l);
+	assert_int_equal(f->id, 9);
+	assert_ptr_equal(f->name, p->strs.empty);
+	assert_ptr_equal(m->file, p->strs.empty);
+	assert_int_equal(l->n_lines, 3);
+	for (int i = 0; i < 3; i++)
+		assert_null(l->lines[i].fn);
+	assert_int_equal(profile_set_sample_types(p, 2), 0);
+	struct sample *s = profile_add_sample(p, 4, 1);
+	assert_non_null(s);
+	assert_int_equal(s->values[0], 0);
+	assert_int_equal(s->values[1], 0);
+	assert_null(s->locs[3]);
+	/* Interning through the profile: equal strings, equal pointers. */
+	assert_ptr_equal(profile_str(p, "x"), profile_strn(p, "xyz", 1));
+	assert_ptr_equal(profile_str(p, NULL), p->strs.empty);
+	/* Many objects: the arrays grow and keep what they held. */
+	for (uint64_t id = 10; id < 1000; id++)
+		assert_non_null(profile_add_function(p, id));
+	assert_int_equal(p->n_functions, 991);
+	assert_ptr_equal(p->functions[0], f);
+	assert_int_equal(p->functions[990]->id, 999);
+	profile_free(p);
+	profile_free(NULL);
+}
+
+static void roundtrip_gzip(void **state)
+{
+	(void)state;
+	struct profile *p = tiny_rich();
+	assert_non_null(p);
+	struct rt_error err = { "" };
+	assert_int_equal(profile_check_valid(p, &err), 0);
+	struct profile *q = roundtrip(p);
+	assert_equal_profiles(p, q);
+	/* Spot checks, in case tiny_equal and the codec share a blind spot. */
+	assert_string_equal(q->samples[0].labels[0].str, "hash");
+	assert_null(q->samples[0].labels[1].str);
+	assert_int_equal(q->samples[0].labels[1].num, 4096);
+	assert_string_equal(q->samples[0].labels[1].num_unit, "bytes");
+	assert_int_equal(q->samples[2].values[1], -20000000);
+	assert_int_equal(q->locations[2]->n_lines, 2);
+	assert_string_equal(q->locations[2]->lines[0].fn->name, "strings.Index");
+	assert_true(q->locations[2]->is_folded);
+	assert_string_equal(q->mappings[0]->build_id, "abc123");
+	assert_string_equal(q->comments[1], "#hidden comment");
+	/* Strings of the parsed profile are interned: equal names, one pointer. */
+	assert_ptr_equal(q->functions[0]->filename, q->functions[1]->filename);
+	/* And a second trip changes nothing. */
+	struct profile *r = roundtrip(q);
+	assert_equal_profiles(q, r);
+	profile_free(r);
+	profile_free(q);
+	profile_free(p);
+}
+
+/* Uncompressed protobuf is accepted as well (no gzip magic). */
+static void roundtrip_plain(void **state)
+{
+	(void)state;
+	struct profile *p = tiny_rich();
+	uint8_t *gz, *raw;
+	size_t gn, rn;
+	struct rt_error err = { "" };
+	assert_int_equal(profile_encode(p, &gz, &gn, &err), 0);
+	assert_int_equal(gz_inflate(gz, gn, GZ_DEFAULT_MAX, &raw, &rn, &err), 0);
+	assert_false(gz_is_gzip(raw, rn));
+	struct profile *q = profile_parse(raw, rn, NULL, &err);
+	if (!q)
+		fail_msg("%s", err.msg);
+	assert_equal_profiles(p, q);
+	/* Two gzip members in a row are one stream, as Go reads them. */
+	uint8_t *half1, *half2;
+	size_t h1, h2;
+	assert_int_equal(gz_deflate(raw, rn / 2, &half1, &h1, &err), 0);
+	assert_int_equal(gz_deflate(raw + rn / 2, rn - rn / 2, &half2, &h2, &err), 0);
+	uint8_t *both = malloc(h1 + h2);
+	assert_non_null(both);
+	memcpy(both, half1, h1);
+	memcpy(both + h1, half2, h2);
+	struct profile *r = profile_parse(both, h1 + h2, NULL, &err);
+	if (!r)
+		fail_msg("two members: %s", err.msg);
+	assert_equal_profiles(p, r);
+	free(both);
+	free(half1);
+	free(half2);
+	profile_free(r);
+	profile_free(q);
+	free(raw);
+	free(gz);
+	profile_free(p);
+}
+
+/* pprof drops a label with str, num and unit all zero; empty values are
+ * written, and read back, as that. */
+static void zero_numeric_label_dropped(void **state)
+{
+	(void)state;
+	static const char *types[] = { "cpu/nanoseconds" };
+	struct profile *p = tiny_new(1, types);
+	struct function *f = tiny_fn(p, 1, "f", "f.go");
+	struct location *l = TINY_LOC(p, 1, f);
+	struct sample *s = TINY_SAMPLE_L(p, ((int64_t[]){ 5 }), 2, l);
+	assert_non_null(s);
+	assert_int_equal(tiny_label(p, s, 0, "zero", NULL, 0, NULL), 0);
+	assert_int_equal(tiny_label(p, s, 1, "kept", NULL, 0, "bytes"), 0);
+	struct profile *q = roundtrip(p);
+	assert_int_equal(q->samples[0].n_labels, 1);
+	assert_string_equal(q->samples[0].labels[0].key, "kept");
+	assert_string_equal(q->samples[0].labels[0].num_unit, "bytes");
+	profile_free(q);
+	profile_free(p);
+}
+
+static void write_and_read_file(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/rtprof-profile-XXXXXX", path[128], tmpcheck[160];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/p.pb.gz", dir);
+	struct profile *p = tiny_rich();
+	struct rt_error err = { "" };
+	assert_int_equal(profile_write_file(p, path, &err), 0);
+	assert_int_equal(profile_write_file(p, path, &err), 0);	/* replaces */
+	struct profile *q = profile_read_file(path, NULL, &err);
+	if (!q)
+		fail_msg("%s", err.msg);
+	assert_equal_profiles(p, q);
+	/* Nothing but the file itself is left in the folder. */
+	snprintf(tmpcheck, sizeof tmpcheck, "ls -A %s | grep -vqx p.pb.gz", dir);
+	assert_int_not_equal(system(tmpcheck), 0);
+	unlink(path);
+	rmdir(dir);
+	profile_free(q);
+	profile_free(p);
+}
+
+/* ---- CheckValid ---- */
+
+static void expect_invalid(struct profile *p, const char *msg)
+{
+	struct rt_error err = { "" };
+	assert_int_equal(profile_check_valid(p, &err), -1);
+	assert_string_equal(err.msg, msg);
+	profile_free(p);
+}
+
+static struct profile *two_locations(uint64_t id1, uint64_t id2)
+{
+	static const char *types[] = { "cpu/nanoseconds" };
+	struct profile *p = tiny_new(1, types);
+	struct function *f = tiny_fn(p, 1, "f", "f.go");
+	struct location *a = TINY_LOC(p, id1, f), *b = TINY_LOC(p, id2, f);
+	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 1 }), a, b));
+	return p;
+}
+
+static void invalid_duplicate_location(void **state)
+{
+	(void)state;
+	expect_invalid(two_locations(3, 3), "multiple locations with same id: 3");
+}
+
+static void invalid_location_id0(void **state)
+{
+	(void)state;
+	expect_invalid(two_locations(1, 0), "found location with reserved id=0");
+}
+
+static void invalid_function_ids(void **state)
+{
+	(void)state;
+	struct profile *p = two_locations(1, 2);
+	assert_non_null(tiny_fn(p, 0, "g", "g.go"));
+	expect_invalid(p, "found function with reserved ID=0");
+	p = two_locations(1, 2);
+	assert_non_null(tiny_fn(p, 1, "g", "g.go"));
+	expect_invalid(p, "multiple functions with same id: 1");
+}
+
+static void invalid_mapping_ids(void **state)
+{
+	(void)state;
+	struct profile *p = two_locations(1, 2);
+	assert_non_null(profile_add_mapping(p, 0));
+	expect_invalid(p, "found mapping with reserved ID=0");
+	p = two_locations(1, 2);
+	assert_non_null(profile_add_mapping(p, 8));
+	assert_non_null(profile_add_mapping(p, 8));
+	expect_invalid(p, "multiple mappings with same id: 8");
+}
+
+static void invalid_nil_function(void **state)
+{
+	(void)state;
+	struct profile *p = two_locations(1, 5);
+	p->locations[1]->lines[0].fn = NULL;
+	expect_invalid(p, "location id: 5 has a line with nil function");
+}
+
+static void invalid_nil_location(void **state)
+{
+	(void)state;
+	struct profile *p = two_locations(1, 2);
+	p->samples[0].locs[1] = NULL;
+	expect_invalid(p, "sample has nil location");
+}
+
+static void invalid_missing_sample_type(void **state)
+{
+	(void)state;
+	struct profile *p = two_locations(1, 2);
+	p->n_sample_types = 0;
+	expect_invalid(p, "missing sample type information");
+	/* ... but no samples and no types is a valid (empty) profile. */
+	p = profile_new();
+	struct rt_error err = { "" };
+	assert_int_equal(profile_check_valid(p, &err), 0);
+	profile_free(p);
+}
+
+/* The model fixes the value count per sample type, so the mismatch can only
+ * come from the wire: hand-made bytes (see tests/profile/corpus/gen.py). */
+static void invalid_value_count(void **state)
+{
+	(void)state;
+	static const uint8_t pb[] = {
+		0x0a, 0x04, 0x08, 0x01, 0x10, 0x02,	/* sample_type {1, 2} */
+		0x12, 0x07, 0x0a, 0x01, 0x01,		/* sample {location_id [1] */
+		0x12, 0x02, 0x0a, 0x14,			/*   value [10, 20]} */
+		0x22, 0x06, 0x08, 0x01, 0x22, 0x02, 0x08, 0x01,	/* location */
+		0x2a, 0x04, 0x08, 0x01, 0x10, 0x03,	/* function {1, name 3} */
+		0x32, 0x00,
+		0x32, 0x03, 'c', 'p', 'u',
+		0x32, 0x0b, 'n', 'a', 'n', 'o', 's', 'e', 'c', 'o', 'n', 'd', 's',
+		0x32, 0x04, 'm', 'a', 'i', 'n',
+	};
+	struct rt_error err = { "" };
+	assert_null(profile_parse(pb, sizeof pb, NULL, &err));
+	assert_string_equal(err.msg,
+			    "malformed profile: mismatch: sample has 2 values vs. 1 types");
+	/* The same bytes with value [10] parse. */
+	uint8_t ok[sizeof pb - 1];
+	memcpy(ok, pb, 13);
+	ok[7] = 0x06;	/* sample length 7 -> 6 */
+	ok[12] = 0x01;	/* value length 2 -> 1 */
+	memcpy(ok + 13, pb + 13, 1);	/* 10 */
+	memcpy(ok + 14, pb + 15, sizeof pb - 15);
+	struct profile *p = profile_parse(ok, sizeof ok, NULL, &err);
+	if (!p)
+		fail_msg("%s", err.msg);
+	assert_int_equal(p->samples[0].values[0], 10);
+	assert_string_equal(p->functions[0]->name, "main");
+	profile_free(p);
+}
+
+/* ---- sample index (pprof's SampleIndexByName) ---- */
+
+static struct profile *heap_types(void)
+{
+	static const char *types[] = { "alloc_objects/count", "alloc_space/bytes",
+				       "objects/count", "space/bytes" };
+	struct profile *p = tiny_new(4, types);
+	assert_non_null(p);
+	return p;
+}
+
+static void sample_index_rules(void **state)
+{
+	(void)state;
+	struct profile *p = heap_types();
+	struct rt_error err = { "" };
+	assert_int_equal(profile_sample_index(p, "", &err), 3);	/* the last */
+	assert_int_equal(profile_sample_index(p, NULL, &err), 3);
+	p->default_sample_type = profile_str(p, "alloc_space");
+	assert_int_equal(profile_sample_index(p, "", &err), 1);
+	p->default_sample_type = profile_str(p, "no_such_type");
+	assert_int_equal(profile_sample_index(p, "", &err), 3);
+	assert_int_equal(profile_sample_index(p, "0", &err), 0);
+	assert_int_equal(profile_sample_index(p, "3", &err), 3);
+	assert_int_equal(profile_sample_index(p, "+2", &err), 2);	/* Atoi takes a sign */
+	assert_int_equal(profile_sample_index(p, "alloc_objects", &err), 0);
+	assert_int_equal(profile_sample_index(p, "space", &err), 3);
+	/* "inuse_" is stripped for legacy names; exact names still win. */
+	assert_int_equal(profile_sample_index(p, "inuse_space", &err), 3);
+	assert_int_equal(profile_sample_index(p, "inuse_objects", &err), 2);
+	profile_free(p);
+}
+
+static void sample_index_errors(void **state)
+{
+	(void)state;
+	struct profile *p = heap_types();
+	struct rt_error err = { "" };
+	assert_int_equal(profile_sample_index(p, "4", &err), -1);
+	assert_string_equal(err.msg, "sample_index 4 is outside the range [0..3]");
+	assert_int_equal(profile_sample_index(p, "-1", &err), -1);
+	assert_string_equal(err.msg, "sample_index -1 is outside the range [0..3]");
+	assert_int_equal(profile_sample_index(p, "bogus", &err), -1);
+	assert_string_equal(err.msg, "sample_index \"bogus\" must be one of: "
+				     "[alloc_objects alloc_space objects space]");
+	/* Not a number for Atoi (a space, a fraction): a name, so unknown. */
+	assert_int_equal(profile_sample_index(p, "1.5", &err), -1);
+	assert_string_equal(err.msg, "sample_index \"1.5\" must be one of: "
+				     "[alloc_objects alloc_space objects space]");
+	assert_int_equal(profile_sample_index(p, " 1", &err), -1);
+	assert_int_equal(profile_sample_index(p, "inuse_bogus", &err), -1);
+	assert_string_equal(err.msg, "sample_index \"inuse_bogus\" must be one of: "
+				     "[alloc_objects alloc_space objects space]");
+	profile_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(builders_fill_defaults),
+		cmocka_unit_test(roundtrip_gzip),
+		cmocka_unit_test(roundtrip_plain),
+		cmocka_unit_test(zero_numeric_label_dropped),
+		cmocka_unit_test(write_and_read_file),
+		cmocka_unit_test(invalid_duplicate_location),
+		cmocka_unit_test(invalid_location_id0),
+		cmocka_unit_test(invalid_function_ids),
+		cmocka_unit_test(invalid_mapping_ids),
+		cmocka_unit_test(invalid_nil_function),
+		cmocka_unit_test(invalid_nil_location),
+		cmocka_unit_test(invalid_missing_sample_type),
+		cmocka_unit_test(invalid_value_count),
+		cmocka_unit_test(sample_index_rules),
+		cmocka_unit_test(sample_index_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
