@@ -28,6 +28,14 @@ static double wall(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* CPU time of the whole process (workers, aggregator, handler). */
+static double process_cpu(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void *rounds_thread(void *p)
 {
 	uint64_t x = 88172645463325252ULL + (uintptr_t)p;
@@ -101,13 +109,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sampler-burn: %s\n", err.msg);
 		return 1;
 	}
-	double t0 = wall();
+	double t0 = wall(), c0 = process_cpu();
 	if (rounds > 0)
 		run_rounds(threads);
 	else
 		workload_split(threads, seconds);
-	double t1 = wall();
-	printf("wall %.6f s\n", t1 - t0);
+	double t1 = wall(), c1 = process_cpu();
+	printf("wall %.6f s\ncpu %.6f s\n", t1 - t0, c1 - c0);
 	if (off)
 		return 0;
 	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);

@@ -19,12 +19,12 @@ static inline __attribute__((always_inline)) uint64_t spin(uint64_t x, long unit
 	return x;
 }
 
-__attribute__((noinline)) uint64_t burn_70(uint64_t x, long units)
+__attribute__((noinline, aligned(64))) uint64_t burn_70(uint64_t x, long units)
 {
 	return spin(x, units);
 }
 
-__attribute__((noinline)) uint64_t burn_30(uint64_t x, long units)
+__attribute__((noinline, aligned(64))) uint64_t burn_30(uint64_t x, long units)
 {
 	return spin(x, units);
 }
