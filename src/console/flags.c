@@ -132,9 +132,26 @@ static size_t cmd_index(const struct cmd_entry *e)
 	return i;
 }
 
+/* Go's flag messages for values that do not parse. */
+static int bool_value(const char *name, const char *value, bool *bv,
+		      struct rt_error *err)
+{
+	if (option_parse_go_bool(value, bv) < 0)
+		return rt_error_set(err, "invalid boolean value \"%s\" for -%s: parse error",
+				    value, name);
+	return 0;
+}
+
+static int bad_value(const char *name, const char *value, const char *why,
+		     struct rt_error *err)
+{
+	return rt_error_set(err, "invalid value \"%s\" for flag -%s: %s",
+			    value, name, why);
+}
+
 /* Sets one flag.  has_value: the flag came as -name=value. */
-static int set_flag(const char *name, const char *value, bool is_bool_form,
-		    struct batch *b, struct seen *s, struct rt_error *err)
+static int set_flag(const char *name, const char *value, struct batch *b,
+		    struct seen *s, struct rt_error *err)
 {
 	const struct option *o = option_find(name);
 	const struct option_choice *c = option_find_choice(name);
@@ -144,26 +161,22 @@ static int set_flag(const char *name, const char *value, bool is_bool_form,
 	double fv;
 	bool bv;
 
-	(void)is_bool_form;
 	if (o && o->type != OPT_CHOICE) {
 		void *field = (char *)&b->cfg + o->offset;
 		switch (o->type) {
 		case OPT_BOOL:
-			if (option_parse_go_bool(value, &bv) < 0)
-				return rt_error_set(err, "invalid boolean value \"%s\" for -%s: parse error",
-						    value, name);
+			if (bool_value(name, value, &bv, err) < 0)
+				return -1;
 			*(bool *)field = bv;
 			return 0;
 		case OPT_INT:
 			if (go_parse_int(value, &iv, &why) < 0)
-				return rt_error_set(err, "invalid value \"%s\" for flag -%s: %s",
-						    value, name, why);
+				return bad_value(name, value, why, err);
 			*(int *)field = iv > INT_MAX ? INT_MAX : iv < INT_MIN ? INT_MIN : (int)iv;
 			return 0;
 		case OPT_FLOAT:
 			if (go_parse_float(value, &fv, &why) < 0)
-				return rt_error_set(err, "invalid value \"%s\" for flag -%s: %s",
-						    value, name, why);
+				return bad_value(name, value, why, err);
 			*(double *)field = fv;
 			return 0;
 		default:
@@ -173,9 +186,8 @@ static int set_flag(const char *name, const char *value, bool is_bool_form,
 	}
 	if (c) {
 		size_t i;
-		if (option_parse_go_bool(value, &bv) < 0)
-			return rt_error_set(err, "invalid boolean value \"%s\" for -%s: parse error",
-					    value, name);
+		if (bool_value(name, value, &bv, err) < 0)
+			return -1;
 		for (i = 0; i < s->n_choices && strcmp(s->choice_name[i], name); i++)
 			;
 		if (i == s->n_choices && i < MAX_CHOICES) {
@@ -192,9 +204,8 @@ static int set_flag(const char *name, const char *value, bool is_bool_form,
 		if (e->flags & CMD_PARAM) {
 			s->cmd_arg[i] = value;
 		} else {
-			if (option_parse_go_bool(value, &bv) < 0)
-				return rt_error_set(err, "invalid boolean value \"%s\" for -%s: parse error",
-						    value, name);
+			if (bool_value(name, value, &bv, err) < 0)
+				return -1;
 			s->cmd_on[i] = bv;
 		}
 		return 0;
@@ -204,15 +215,13 @@ static int set_flag(const char *name, const char *value, bool is_bool_form,
 			continue;
 		switch (extras[x].type) {
 		case XB:
-			if (option_parse_go_bool(value, &bv) < 0)
-				return rt_error_set(err, "invalid boolean value \"%s\" for -%s: parse error",
-						    value, name);
+			if (bool_value(name, value, &bv, err) < 0)
+				return -1;
 			s->xb[x] = bv;
 			break;
 		case XI:
 			if (go_parse_int(value, &iv, &why) < 0)
-				return rt_error_set(err, "invalid value \"%s\" for flag -%s: %s",
-						    value, name, why);
+				return bad_value(name, value, why, err);
 			s->xi[x] = iv;
 			break;
 		case XS:
@@ -298,7 +307,7 @@ static int parse_all(int argc, char **argv, struct batch *b, struct seen *s,
 				return rt_error_set(err, "flag needs an argument: -%s", nm);
 			}
 		}
-		if (set_flag(nm, value, false, b, s, err) < 0)
+		if (set_flag(nm, value, b, s, err) < 0)
 			return -1;
 	}
 	return i;
