@@ -5,7 +5,7 @@
 # report, no output file.  Run by `make check` (also under ASan/UBSan when
 # configured with --enable-sanitizers=address,undefined).
 srcdir=${srcdir:-.}
-bin=${RTRENDER:-./tests/render/rtrender}
+bin=${RTRENDER:-./tests/render/render_cli_test}
 out=${TMPDIR:-/tmp}/rtprof-bad-$$.png
 # A sanitizer report must not pass for the expected "exit 1".
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"

@@ -1,4 +1,4 @@
-/* rtrender: a stand-alone driver for render_cli, so render tests and the
+/* render_cli_test: a stand-alone driver for render_cli, so render tests and the
  * benchmark do not depend on how src/main.c dispatches -render=. */
 #include "render/render_cli.h"
 

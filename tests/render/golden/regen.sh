@@ -5,6 +5,6 @@
 set -e
 srcdir=${srcdir:-.}
 for name in tabletop workshop shapes; do
-	./tests/render/rtrender -threads=1 -render="$srcdir/tests/render/golden/$name.png" \
+	./tests/render/render_cli_test -threads=1 -render="$srcdir/tests/render/golden/$name.png" \
 		"$srcdir/tests/render/scenes/$name.yml"
 done
