@@ -3,12 +3,14 @@
  * instead of per-sample sets. */
 #include "report/graph.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/idmap.h"
 #include "base/strtab.h"
+#include "measurement/measurement.h"
 #include "report/path_clean.h"
 
 static uint32_t hash_str(uint32_t h, const char *s)
@@ -294,6 +296,104 @@ static int build_slots(const struct profile *p, struct idmap_lite *m)
 	return 0;
 }
 
+static struct graph_tag *tag_find(struct graph *g, struct graph_node *n, const char *name,
+				   const char *group, const char *unit, int64_t value)
+{
+	for (uint32_t i = 0; i < n->n_tags; i++) {
+		struct graph_tag *t = &n->tags[i];
+		if ((t->group == NULL) == (group == NULL) && (!group || !strcmp(t->group, group)) &&
+		    !strcmp(t->name, name))
+			return t;
+	}
+	if (n->n_tags == n->cap_tags) {
+		uint32_t nc = n->cap_tags ? n->cap_tags * 2 : 4;
+		struct graph_tag *nt = realloc(n->tags, nc * sizeof *nt);
+		if (!nt)
+			return NULL;
+		n->tags = nt;
+		n->cap_tags = nc;
+	}
+	struct graph_tag *t = &n->tags[n->n_tags];
+	memset(t, 0, sizeof *t);
+	t->name = arena_strdup(&g->arena, name);
+	t->group = group;
+	t->unit = unit;
+	t->value = value;
+	if (!t->name)
+		return NULL;
+	n->n_tags++;
+	return t;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* pprof's joinLabels: sorted "key:value" joined by a literal \n. */
+static const char *join_labels(struct graph *g, const struct sample *s)
+{
+	char *items[64];
+	size_t n = 0, len = 0;
+	for (uint32_t i = 0; i < s->n_labels && n < 64; i++) {
+		const struct label *l = &s->labels[i];
+		if (!l->str || !strcmp(l->key, "pprof::base"))
+			continue;
+		size_t k = strlen(l->key) + strlen(l->str) + 2;
+		items[n] = malloc(k);
+		if (!items[n])
+			break;
+		snprintf(items[n], k, "%s:%s", l->key, l->str);
+		len += k + 2;
+		n++;
+	}
+	if (n == 0)
+		return "";
+	qsort(items, n, sizeof *items, cmp_cstr);
+	char *out = arena_alloc(&g->arena, len + 1), *w = out;
+	for (size_t i = 0; i < n; i++) {
+		if (out) {
+			if (i)
+				w = stpcpy(w, "\\n");
+			w = stpcpy(w, items[i]);
+		}
+		free(items[i]);
+	}
+	return out ? out : "";
+}
+
+static void tag_add(struct graph *g, const struct graph_opts *o, struct graph_node *n,
+		    const struct sample *s, const char *labels, int64_t w, int64_t dw, bool flat)
+{
+	struct graph_tag *t;
+	if (*labels && (t = tag_find(g, n, labels, NULL, "", 0)) != NULL) {
+		if (flat) {
+			t->flat += w;
+			t->flat_div += dw;
+		} else {
+			t->cum += w;
+			t->cum_div += dw;
+		}
+	}
+	for (uint32_t i = 0; i < s->n_labels; i++) {
+		const struct label *l = &s->labels[i];
+		if (l->str || strcmp(l->key, "bytes"))
+			continue;
+		char name[64];
+		meas_scaled_label(name, sizeof name, l->num, o->bytes_unit, "minimum");
+		t = tag_find(g, n, name, labels, o->bytes_unit, l->num);
+		if (!t)
+			continue;
+		if (flat) {
+			t->flat += w;
+			t->flat_div += dw;
+		} else {
+			t->cum += w;
+			t->cum_div += dw;
+		}
+	}
+}
+
 static int add_samples(struct graph *g, const struct profile *p,
 		       const struct graph_opts *o, struct locnodes *lm,
 		       struct idmap_lite *slots)
@@ -308,6 +408,7 @@ static int add_samples(struct graph *g, const struct profile *p,
 
 		if (w == 0 && dw == 0)
 			continue;
+		const char *labels = o->track_tags ? join_labels(g, s) : "";
 		for (uint32_t i = s->n_locs; i-- > 0;) {
 			const struct location *sl = s->locs[i];
 			size_t slot = sl->slot;
@@ -326,6 +427,8 @@ static int add_samples(struct graph *g, const struct profile *p,
 					n->stamp = stamp;
 					n->cum += w;
 					n->cum_div += dw;
+					if (o->track_tags)
+						tag_add(g, o, n, s, labels, w, dw, false);
 				}
 				if (parent && n != parent) {
 					struct graph_edge *e = edge_get(g, parent, n, true);
@@ -348,6 +451,8 @@ static int add_samples(struct graph *g, const struct profile *p,
 		if (parent && !residual) {
 			parent->flat += w;
 			parent->flat_div += dw;
+			if (o->track_tags)
+				tag_add(g, o, parent, s, labels, w, dw, true);
 		}
 	}
 	return 0;
@@ -401,6 +506,7 @@ void graph_free(struct graph *g)
 		free(g->all[i]->in);
 		free(g->all[i]->out);
 		free(g->all[i]->pname);
+		free(g->all[i]->tags);
 	}
 	free(g->all);
 	free(g->hash);
@@ -592,4 +698,154 @@ int64_t graph_flat_sum(const struct graph *g)
 	for (size_t i = 0; i < g->n_nodes; i++)
 		s += g->nodes[i]->flat;
 	return s;
+}
+
+static double edge_entropy(struct graph_edge **e, uint32_t n, int64_t self)
+{
+	double score = 0;
+	int64_t total = self;
+	for (uint32_t i = 0; i < n; i++)
+		if (e[i]->weight > 0)
+			total += abs64(e[i]->weight);
+	if (total != 0) {
+		for (uint32_t i = 0; i < n; i++) {
+			double f = (double)abs64(e[i]->weight) / (double)total;
+			score += -f * log2(f);
+		}
+		if (self > 0) {
+			double f = (double)abs64(self) / (double)total;
+			score += -f * log2(f);
+		}
+	}
+	return score;
+}
+
+static int64_t entropy_score(const struct graph_node *n)
+{
+	double score = 0;
+	score += n->n_in == 0 ? 1 : edge_entropy(n->in, n->n_in, 0);
+	score += n->n_out == 0 ? 1 : edge_entropy(n->out, n->n_out, n->flat);
+	return (int64_t)(score * (double)n->cum) + n->flat;
+}
+
+struct scored {
+	struct graph_node *n;
+	int64_t score;
+};
+
+static int cmp_scored(const void *a, const void *b)
+{
+	const struct scored *l = a, *r = b;
+	int64_t lv = abs64(l->score), rv = abs64(r->score);
+	if (lv != rv)
+		return lv > rv ? -1 : 1;
+	int c = strcmp(graph_node_name(sort_graph, l->n), graph_node_name(sort_graph, r->n));
+	if (c)
+		return c;
+	lv = abs64(l->n->flat);
+	rv = abs64(r->n->flat);
+	if (lv != rv)
+		return lv > rv ? -1 : 1;
+	char lb[1024], rb[1024];
+	info_sprint(&l->n->info, lb, sizeof lb);
+	info_sprint(&r->n->info, rb, sizeof rb);
+	return strcmp(lb, rb);
+}
+
+void graph_sort_entropy(struct graph *g)
+{
+	struct scored *s = malloc((g->n_nodes + 1) * sizeof *s);
+	if (!s)
+		return;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		s[i].n = g->nodes[i];
+		s[i].score = entropy_score(g->nodes[i]);
+	}
+	sort_graph = g;
+	qsort(s, g->n_nodes, sizeof *s, cmp_scored);
+	for (size_t i = 0; i < g->n_nodes; i++)
+		g->nodes[i] = s[i].n;
+	free(s);
+}
+
+void graph_trim_tags(struct graph *g, int64_t cutoff)
+{
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		struct graph_node *n = g->nodes[i];
+		uint32_t k = 0;
+		for (uint32_t j = 0; j < n->n_tags; j++)
+			if (abs64(n->tags[j].flat) >= cutoff || abs64(n->tags[j].cum) >= cutoff)
+				n->tags[k++] = n->tags[j];
+		n->n_tags = k;
+	}
+}
+
+static void edge_remove(struct graph_edge *e)
+{
+	struct graph_node *s = e->src, *d = e->dst;
+	e->removed = true;
+	for (uint32_t i = 0; i < s->n_out; i++)
+		if (s->out[i] == e) {
+			memmove(s->out + i, s->out + i + 1, (s->n_out - i - 1) * sizeof *s->out);
+			s->n_out--;
+			break;
+		}
+	for (uint32_t i = 0; i < d->n_in; i++)
+		if (d->in[i] == e) {
+			memmove(d->in + i, d->in + i + 1, (d->n_in - i - 1) * sizeof *d->in);
+			d->n_in--;
+			break;
+		}
+}
+
+/* Is there another path from e's source to its destination? */
+static bool redundant(struct graph *g, struct graph_edge *e)
+{
+	struct graph_node *src = e->src;
+	struct graph_node **queue = malloc((g->n_all + 1) * sizeof *queue);
+	size_t head = 0, tail = 0;
+	bool found = false;
+	if (!queue)
+		return false;
+	for (size_t i = 0; i < g->n_all; i++)
+		g->all[i]->kept = false;
+	e->dst->kept = true;
+	queue[tail++] = e->dst;
+	while (head < tail && !found) {
+		struct graph_node *n = queue[head++];
+		for (uint32_t i = 0; i < n->n_in; i++) {
+			struct graph_edge *ie = n->in[i];
+			if (ie == e || ie->src->kept)
+				continue;
+			if (ie->src == src) {
+				found = true;
+				break;
+			}
+			ie->src->kept = true;
+			queue[tail++] = ie->src;
+		}
+	}
+	free(queue);
+	return found;
+}
+
+void graph_remove_redundant_edges(struct graph *g)
+{
+	for (size_t i = g->n_nodes; i > 0; i--) {
+		struct graph_node *n = g->nodes[i - 1];
+		uint32_t nin = n->n_in;
+		struct graph_edge **in = malloc((nin + 1) * sizeof *in);
+		if (!in)
+			return;
+		memcpy(in, n->in, nin * sizeof *in);
+		graph_sort_edges(g, in, nin);
+		for (uint32_t j = nin; j > 0; j--) {
+			struct graph_edge *e = in[j - 1];
+			if (!e->residual)
+				break;
+			if (redundant(g, e))
+				edge_remove(e);
+		}
+		free(in);
+	}
 }

@@ -25,8 +25,21 @@ struct graph_edge {
 	struct graph_edge *next_hash;
 };
 
+/* A label tag of a node (dot nodelets): a sample's string labels joined as
+ * "k:v\\nk2:v2" (group is ""), or a numeric "bytes" value (group is the
+ * sample's joined string labels). */
+struct graph_tag {
+	char *name;
+	const char *group;	/* NULL for string-label tags */
+	const char *unit;
+	int64_t value;
+	int64_t flat, flat_div, cum, cum_div;
+};
+
 struct graph_node {
 	struct node_info info;
+	struct graph_tag *tags;
+	uint32_t n_tags, cap_tags;
 	int64_t flat, flat_div, cum, cum_div;
 	struct graph_edge **in, **out;	/* live edges (removed ones skipped) */
 	uint32_t n_in, n_out, cap_in, cap_out;
@@ -42,6 +55,8 @@ struct graph_opts {
 	int mean_index;		/* -1 when not -mean */
 	bool obj_names;		/* raw/list/disasm/callgrind keep objfile */
 	bool drop_negative;
+	bool track_tags;	/* dot: keep label tags per node */
+	const char *bytes_unit;	/* unit of numeric "bytes" labels */
 	/* Granularity applied while reading (pprof's Aggregate). */
 	bool keep_function, keep_file, keep_line, keep_address, keep_inlines;
 };
@@ -73,6 +88,12 @@ int64_t graph_node_cum(const struct graph_node *n);
 
 enum graph_order { GRAPH_FLAT_NAME, GRAPH_CUM_NAME };
 void graph_sort(struct graph *g, enum graph_order order);
+/* pprof's EntropyOrder for dot. */
+void graph_sort_entropy(struct graph *g);
+/* Drops tags whose |flat| and |cum| are below cutoff. */
+void graph_trim_tags(struct graph *g, int64_t cutoff);
+/* pprof's RemoveRedundantEdges (dot). */
+void graph_remove_redundant_edges(struct graph *g);
 /* Sorts an edge array by |weight| desc, then src name, then dst name. */
 void graph_sort_edges(struct graph *g, struct graph_edge **e, size_t n);
 int graph_trim_edges(struct graph *g, int64_t cutoff);

@@ -871,6 +871,9 @@ static int report_options(struct rctx *r)
 	r->gopts.sample_index = si;
 	r->gopts.mean_index = r->mean_index;
 	r->gopts.drop_negative = c->drop_negative;
+	r->visual = r->cmd == REPORT_DOT;
+	r->gopts.track_tags = r->visual;
+	r->gopts.bytes_unit = rctx_num_label_unit(r, "bytes");
 	r->gopts.obj_names = r->cmd == REPORT_RAW || r->cmd == REPORT_LIST ||
 			     r->cmd == REPORT_CALLGRIND;
 	return 0;
@@ -882,6 +885,37 @@ static bool kept_true(const struct graph_node *n)
 {
 	(void)n;
 	return true;
+}
+
+static void sort_nodes(struct rctx *r, struct graph *g, enum graph_order order)
+{
+	if (r->visual)
+		graph_sort_entropy(g);
+	else
+		graph_sort(g, order);
+}
+
+/* pprof's selectTopNodes: in visual mode each node's label tags (up to 4,
+ * counted when their flat is non-zero) take room too. */
+static size_t top_count(struct rctx *r, struct graph *g)
+{
+	size_t max = (size_t)r->nodecount;
+	if (r->visual) {
+		size_t count = 0;
+		for (size_t i = 0; i < g->n_nodes; i++) {
+			size_t tags = 0;
+			for (uint32_t j = 0; j < g->nodes[i]->n_tags; j++)
+				tags += g->nodes[i]->tags[j].flat != 0;
+			if (tags > 4)
+				tags = 4;
+			count += tags + 1;
+			if (count >= max) {
+				max = i + 1;
+				break;
+			}
+		}
+	}
+	return max < g->n_nodes ? max : g->n_nodes;
 }
 
 struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_nodes)
@@ -911,23 +945,30 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 	*orig_count = (int)g->n_nodes;
 	enum graph_order order = r->cfg->sort && !strcmp(r->cfg->sort, "cum")
 					 ? GRAPH_CUM_NAME : GRAPH_FLAT_NAME;
-	graph_sort(g, order);
+	sort_nodes(r, g, order);
 	if (r->nodecount > 0) {
+		if (r->visual)
+			graph_trim_tags(g, node_cutoff);
 		graph_trim_edges(g, edge_cutoff);
-		if ((size_t)r->nodecount < g->n_nodes) {
+		size_t top = top_count(r, g);
+		if (top < g->n_nodes) {
 			for (size_t i = 0; i < g->n_all; i++)
 				g->all[i]->kept = false;
-			for (size_t i = 0; i < (size_t)r->nodecount; i++)
+			for (size_t i = 0; i < top; i++)
 				g->nodes[i]->kept = true;
 			struct graph *ng = graph_build(r->p, &r->gopts, g, kept_true);
 			graph_free(g);
 			if (!ng)
 				return NULL;
 			g = ng;
-			graph_sort(g, order);
+			sort_nodes(r, g, order);
 		}
 	}
-	graph_trim_edges(g, edge_cutoff);
+	if (r->visual)
+		graph_trim_tags(g, node_cutoff);
+	r->dropped_edges = graph_trim_edges(g, edge_cutoff);
+	if (r->visual)
+		graph_remove_redundant_edges(g);
 	return g;
 }
 
@@ -1017,7 +1058,7 @@ void rctx_report_labels(struct rctx *r, struct graph *g, int orig_count,
 			int dropped_nodes, struct sbuf *out)
 {
 	char a[64], b[64], pc[64];
-	if (!r->compact_labels)
+	if (!r->compact_labels || r->visual)
 		rctx_profile_labels(r, out);
 	int64_t flat_sum = 0;
 	for (size_t i = 0; i < g->n_nodes; i++)
@@ -1058,6 +1099,11 @@ void rctx_report_labels(struct rctx *r, struct graph *g, int orig_count,
 			rctx_format(r, abs64((int64_t)((double)r->total * r->nodefraction)), a, sizeof a);
 			sbuf_printf(out, "Dropped %d node%s (cum <= %s)\n", dropped_nodes,
 				    dropped_nodes > 1 ? "s" : "", a);
+		}
+		if (r->visual && r->dropped_edges > 0) {
+			rctx_format(r, abs64((int64_t)((double)r->total * r->edgefraction)), a, sizeof a);
+			sbuf_printf(out, "Dropped %d edge%s (freq <= %s)\n", r->dropped_edges,
+				    r->dropped_edges > 1 ? "s" : "", a);
 		}
 		if (g->n_nodes > 0 && (int)g->n_nodes < orig_count)
 			sbuf_printf(out, "Showing top %zu nodes out of %d\n", g->n_nodes, orig_count);
@@ -1130,6 +1176,7 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 	case REPORT_PROTO: rc = report_proto(&r); break;
 	case REPORT_TOPPROTO: rc = report_topproto(&r); break;
 	case REPORT_CALLGRIND: rc = report_callgrind(&r); break;
+	case REPORT_DOT: rc = report_dot(&r); break;
 	case REPORT_COMMENTS:
 		for (size_t i = 0; i < r.p->n_comments; i++)
 			sbuf_printf(out, "%s\n", r.p->comments[i]);

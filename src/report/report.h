@@ -55,6 +55,7 @@ enum report_cmd {
 	REPORT_TOPPROTO,/* binary gzip output */
 	REPORT_COMMENTS,
 	REPORT_CALLGRIND,
+	REPORT_DOT,	/* also svg/png/pdf through Graphviz */
 };
 
 /* Generates one report.  cmd_name is the command as typed ("top", "text",

@@ -26,6 +26,8 @@ struct rctx {
 	double nodefraction, edgefraction;
 	bool compact_labels;
 	bool callgrind_unit;	/* unit choice without the 100x rule */
+	bool visual;		/* dot: entropy order, tags, redundant edges */
+	int dropped_edges;
 	const char *granularity;
 	bool noinlines;
 	struct graph_opts gopts;
@@ -58,5 +60,6 @@ int report_list(struct rctx *r);
 int report_proto(struct rctx *r);
 int report_topproto(struct rctx *r);
 int report_callgrind(struct rctx *r);
+int report_dot(struct rctx *r);
 
 #endif
