@@ -41,11 +41,13 @@ int output_write_file(const char *path, const void *buf, size_t len,
 {
 	struct stat st;
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if (S_ISDIR(st.st_mode))
-			return rt_error_set(err, "open %s: is a directory", path);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return rt_error_set(err, "open %s: is a directory", path);
+	/* Devices and pipes are written, not replaced; so are symlinks, which
+	 * the user meant to write through. */
+	if ((stat(path, &st) == 0 && !S_ISREG(st.st_mode)) ||
+	    (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)))
 		return write_in_place(path, buf, len, err);
-	}
 	return atomic_file_write(path, buf, len, 0, err);
 }
 
