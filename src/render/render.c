@@ -150,9 +150,14 @@ static void run_jobs(struct worker *w)
 				canvas_write(rq->out, x, y,
 					     render_pixel(t, cam, x, y, p->aa));
 		if (rq->job_done)
-			atomic_store_explicit(&rq->job_done[k], 1, memory_order_release);
+			atomic_store_explicit(&rq->job_done[k], rq->job_mark,
+					      memory_order_release);
 		atomic_fetch_add_explicit(&p->pixels, (long)(x1 - x0) * (y1 - y0),
 					  memory_order_relaxed);
+		if (rq->pixels_done)
+			atomic_fetch_add_explicit(rq->pixels_done,
+						  (long)(x1 - x0) * (y1 - y0),
+						  memory_order_relaxed);
 		if (p->share > 0)
 			pay_cpuloader(w, now() - t0, p->share);
 	}

@@ -26,7 +26,9 @@ struct render_request {
 	struct render_switches sw;
 	enum job_kind jobs;
 	struct canvas *out;		/* camera-sized */
-	atomic_uchar *job_done;		/* optional: set (release) per job */
+	atomic_uint *job_done;		/* optional: job k stores job_mark */
+	unsigned job_mark;		/*   (release) when its pixels are in */
+	atomic_long *pixels_done;	/* optional: pixels finished, live */
 	atomic_bool *stop;		/* optional: cancel between jobs */
 };
 
