@@ -9,6 +9,7 @@ const struct cmd_entry cmd_callgrind_entry = {
 	.description = "Outputs a graph in callgrind format",
 	.usage = CMD_GRAPH_USAGE("callgrind"),
 	.report = REPORT_CALLGRIND,
+	.suffix = ".callgraph.out",
 	.flags = CMD_REPORT | CMD_BINARY,
 	.exec = cmd_report_exec,
 };

@@ -1,25 +1,136 @@
 /* dot, svg, png, pdf, gif, ps and the viewers (web, eog, evince, gv):
- * pprof's call-graph drawings.  Listed so `help` and --help match pprof and
- * so the user hears "not in rtprof yet" rather than "unrecognized". */
+ * pprof's call-graph drawings.  dot is the report engine's DOT text; the
+ * image formats pipe it through Graphviz's `dot -T<format>` as pprof's
+ * invokeDot does.  The viewers, which start GUI programs, are listed so
+ * `help` matches pprof, and say they are not in rtprof. */
 #include "console/cmd.h"
 
-#define GRAPH(n, desc, use, extra)			\
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Runs `dot -T<fmt> FILE`, its stdout appended to out, its stderr ours. */
+static int run_dot(const char *fmt, const char *file, struct sbuf *out,
+		   struct rt_error *err)
+{
+	char flag[32], buf[65536];
+	char *argv[] = { "dot", flag, (char *)file, NULL };
+	posix_spawn_file_actions_t fa;
+	int fds[2], rc, status;
+	pid_t pid;
+	ssize_t n;
+
+	snprintf(flag, sizeof flag, "-T%s", fmt);
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return rt_error_set(err, "pipe: %s", strerror(errno));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	rc = posix_spawnp(&pid, "dot", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (rc != 0) {
+		close(fds[0]);
+		if (rc == ENOENT)
+			return rt_error_set(err, "failed to execute dot. Is Graphviz installed? "
+					    "Error: exec: \"dot\": executable file not found in $PATH");
+		return rt_error_set(err, "failed to execute dot. Is Graphviz installed? "
+				    "Error: %s", strerror(rc));
+	}
+	while ((n = read(fds[0], buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		sbuf_add(out, buf, (size_t)n);
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return rt_error_set(err, "failed to execute dot. Is Graphviz installed? "
+				    "Error: exit status %d",
+				    WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+	return 0;
+}
+
+/* The DOT text through Graphviz, into ctx->out. */
+static enum cmd_retval cmd_graph_image_exec(const struct cmd_entry *self,
+					    struct cmd_ctx *ctx,
+					    struct rt_error *err)
+{
+	char tmp[] = "/tmp/rtprof-dot-XXXXXX";
+	struct sbuf dot;
+	int fd, rc = -1;
+
+	sbuf_init(&dot);
+	if (report_generate(ctx->p, REPORT_DOT, ctx->name, ctx->arg, ctx->cfg,
+			    &dot, ctx->msg, err) < 0)
+		goto out;
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rt_error_set(err, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	rc = write(fd, dot.data ? dot.data : "", dot.len) == (ssize_t)dot.len ? 0 : -1;
+	close(fd);
+	if (rc < 0)
+		rt_error_set(err, "%s: %s", tmp, strerror(errno));
+	else
+		rc = run_dot(self->name, tmp, ctx->out, err);
+	unlink(tmp);
+out:
+	sbuf_free(&dot);
+	return rc < 0 ? CMD_RETURN_ERROR : CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_dot_entry = {
+	.name = "dot",
+	.args = "",
+	.description = "Outputs a graph in DOT format",
+	.usage = CMD_GRAPH_USAGE("dot"),
+	.report = REPORT_DOT,
+	.flags = CMD_REPORT,
+	.exec = cmd_report_exec,
+};
+
+#define IMAGE(n, desc)					\
 	const struct cmd_entry cmd_##n##_entry = {	\
 		.name = #n,				\
 		.args = "",				\
 		.description = desc,			\
-		.usage = use(#n),			\
-		.flags = CMD_REPORT | CMD_UNSUPPORTED | (extra), \
+		.usage = CMD_GRAPH_USAGE(#n),		\
+		.report = REPORT_DOT,			\
+		.suffix = "." #n,			\
+		.flags = CMD_REPORT | CMD_BINARY,	\
+		.exec = cmd_graph_image_exec,		\
+	}
+
+/* pprof's svg also adds pan and zoom JavaScript (svgpan); rtprof's is
+ * Graphviz's SVG as is. */
+IMAGE(gif, "Outputs a graph image in GIF format");
+IMAGE(pdf, "Outputs a graph in PDF format");
+IMAGE(png, "Outputs a graph image in PNG format");
+IMAGE(ps, "Outputs a graph in PS format");
+IMAGE(svg, "Outputs a graph in SVG format");
+
+#define VIEWER(n, desc)					\
+	const struct cmd_entry cmd_##n##_entry = {	\
+		.name = #n,				\
+		.args = "",				\
+		.description = desc,			\
+		.usage = CMD_VIEWER_USAGE(#n),		\
+		.flags = CMD_REPORT | CMD_UNSUPPORTED,	\
 		.exec = cmd_unsupported_exec,		\
 	}
 
-GRAPH(dot, "Outputs a graph in DOT format", CMD_GRAPH_USAGE, 0);
-GRAPH(gif, "Outputs a graph image in GIF format", CMD_GRAPH_USAGE, CMD_BINARY);
-GRAPH(pdf, "Outputs a graph in PDF format", CMD_GRAPH_USAGE, CMD_BINARY);
-GRAPH(png, "Outputs a graph image in PNG format", CMD_GRAPH_USAGE, CMD_BINARY);
-GRAPH(ps, "Outputs a graph in PS format", CMD_GRAPH_USAGE, CMD_BINARY);
-GRAPH(svg, "Outputs a graph in SVG format", CMD_GRAPH_USAGE, CMD_BINARY);
-GRAPH(eog, "Visualize graph through eog", CMD_VIEWER_USAGE, 0);
-GRAPH(evince, "Visualize graph through evince", CMD_VIEWER_USAGE, 0);
-GRAPH(gv, "Visualize graph through gv", CMD_VIEWER_USAGE, 0);
-GRAPH(web, "Visualize graph through web browser", CMD_VIEWER_USAGE, 0);
+VIEWER(eog, "Visualize graph through eog");
+VIEWER(evince, "Visualize graph through evince");
+VIEWER(gv, "Visualize graph through gv");
+VIEWER(web, "Visualize graph through web browser");

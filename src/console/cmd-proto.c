@@ -8,6 +8,7 @@ const struct cmd_entry cmd_proto_entry = {
 	.description = "Outputs the profile in compressed protobuf format",
 	.usage = "",
 	.report = REPORT_PROTO,
+	.suffix = ".pb.gz",
 	.flags = CMD_REPORT | CMD_BINARY,
 	.exec = cmd_report_exec,
 };

@@ -7,6 +7,7 @@ const struct cmd_entry cmd_topproto_entry = {
 	.description = "Outputs top entries in compressed protobuf format",
 	.usage = "",
 	.report = REPORT_TOPPROTO,
+	.suffix = ".pb.gz",
 	.flags = CMD_REPORT | CMD_BINARY,
 	.exec = cmd_report_exec,
 };

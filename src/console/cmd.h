@@ -61,6 +61,7 @@ struct cmd_entry {
 	const char *description;/* pprof's one line */
 	const char *usage;	/* pprof's usage lines, "" if none */
 	enum report_cmd report;	/* for CMD_REPORT */
+	const char *suffix;	/* CMD_BINARY: file name suffix at the prompt */
 	unsigned flags;
 	cmd_exec_fn exec;
 };

@@ -78,16 +78,6 @@ static void truncate_to(struct sbuf *b, size_t len)
 		b->data[len] = '\0';
 }
 
-/* pprof's suffix for binary output kept away from the screen. */
-static const char *binary_suffix(const struct cmd_entry *e)
-{
-	if (strcmp(e->name, "callgrind") == 0)
-		return ".callgraph.out";
-	if (strcmp(e->name, "proto") == 0 || strcmp(e->name, "topproto") == 0)
-		return ".pb.gz";
-	return "";
-}
-
 static int route_output(struct console *c, const struct cmd_entry *e,
 			const struct report_config *cfg, struct sbuf *out,
 			size_t start, struct sbuf *msg, struct rt_error *err)
@@ -101,7 +91,7 @@ static int route_output(struct console *c, const struct cmd_entry *e,
 		sbuf_printf(msg, "Generating report in %s\n", cfg->output);
 		rc = output_write_file(cfg->output, bytes, len, err);
 	} else if ((e->flags & CMD_BINARY) && c->interactive) {
-		rc = output_write_numbered("profile", binary_suffix(e), bytes,
+		rc = output_write_numbered("profile", e->suffix ? e->suffix : "", bytes,
 					   len, name, sizeof name, err);
 		if (rc == 0)
 			sbuf_printf(msg, "Generating report in %s\n", name);
