@@ -430,7 +430,7 @@ static int add_samples(struct graph *g, const struct profile *p,
 					if (o->track_tags)
 						tag_add(g, o, n, s, labels, w, dw, false);
 				}
-				if (parent && n != parent) {
+				if (parent && n != parent && !o->no_edges) {
 					struct graph_edge *e = edge_get(g, parent, n, true);
 					if (!e)
 						return -1;

@@ -56,6 +56,7 @@ struct graph_opts {
 	bool obj_names;		/* raw/list/disasm/callgrind keep objfile */
 	bool drop_negative;
 	bool track_tags;	/* dot: keep label tags per node */
+	bool no_edges;		/* nodes' flat and cum only (a first pass) */
 	const char *bytes_unit;	/* unit of numeric "bytes" labels */
 	/* Granularity applied while reading (pprof's Aggregate). */
 	bool keep_function, keep_file, keep_line, keep_address, keep_inlines;

@@ -920,28 +920,32 @@ static size_t top_count(struct rctx *r, struct graph *g)
 
 struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_nodes)
 {
-	struct graph *g = graph_build(r->p, &r->gopts, NULL, NULL);
+	/* A first pass without edges decides which nodes the cut keeps; the
+	 * graph is then built once with edges (pprof builds it twice). */
+	struct graph_opts first = r->gopts;
+	first.no_edges = true;
+	first.track_tags = false;
+	struct graph *g = graph_build(r->p, &first, NULL, NULL);
 	if (!g)
 		return NULL;
 	int64_t total = graph_flat_sum(g);
 	int64_t node_cutoff = abs64((int64_t)((double)total * r->nodefraction));
 	int64_t edge_cutoff = abs64((int64_t)((double)total * r->edgefraction));
+	size_t kept = g->n_nodes;
 	*dropped_nodes = 0;
 	if (node_cutoff > 0) {
-		size_t kept = 0;
+		kept = 0;
 		for (size_t i = 0; i < g->n_nodes; i++) {
 			g->nodes[i]->kept = abs64(g->nodes[i]->cum) >= node_cutoff;
 			kept += g->nodes[i]->kept;
 		}
-		if (kept != g->n_nodes) {
-			*dropped_nodes = (int)(g->n_nodes - kept);
-			struct graph *ng = graph_build(r->p, &r->gopts, g, kept_true);
-			graph_free(g);
-			if (!ng)
-				return NULL;
-			g = ng;
-		}
 	}
+	struct graph *ng = graph_build(r->p, &r->gopts, kept != g->n_nodes ? g : NULL, kept_true);
+	*dropped_nodes = (int)(g->n_nodes - kept);
+	graph_free(g);
+	if (!ng)
+		return NULL;
+	g = ng;
 	*orig_count = (int)g->n_nodes;
 	enum graph_order order = r->cfg->sort && !strcmp(r->cfg->sort, "cum")
 					 ? GRAPH_CUM_NAME : GRAPH_FLAT_NAME;
@@ -956,7 +960,7 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 				g->all[i]->kept = false;
 			for (size_t i = 0; i < top; i++)
 				g->nodes[i]->kept = true;
-			struct graph *ng = graph_build(r->p, &r->gopts, g, kept_true);
+			ng = graph_build(r->p, &r->gopts, g, kept_true);
 			graph_free(g);
 			if (!ng)
 				return NULL;
