@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
@@ -69,15 +68,13 @@ static void *aggregator(void *arg)
 	return NULL;
 }
 
-/* The hooks: thin adapters from rt_hooks to the modules. */
+/* The hooks: thin adapters from rt_hooks to the modules.  role and index
+ * make no label: workloads label themselves (worker=3), as with pprof.Do. */
 static void hook_thread_enter(const char *role, int index)
 {
+	(void)role;
+	(void)index;
 	threads_enter();
-	if (role && *role) {
-		char buf[32];
-		snprintf(buf, sizeof buf, "%d", index);
-		threads_label_set(role, buf);
-	}
 }
 
 static const struct rt_hooks hooks = {

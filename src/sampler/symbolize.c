@@ -115,6 +115,33 @@ static const char *intern(const char *s)
 	return strtab_intern_cstr(&strs, s ? s : "");
 }
 
+/* Lexical clean-up of an absolute path in place, like Go's filepath.Clean:
+ * out-of-tree builds name sources "/build/../src/x.c". */
+static void clean_path(char *path)
+{
+	char *out = path, *p = path;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		char *end = strchr(p, '/');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (out > path && *--out != '/')
+				;
+		} else {
+			*out++ = '/';
+			memmove(out, p, n);
+			out += n;
+		}
+		p += n;
+	}
+	if (out == path)
+		*out++ = '/';
+	*out = 0;
+}
+
 /* An absolute path: DWARF names may be relative to DW_AT_comp_dir. */
 static const char *abs_file(Dwarf_Die *cu, const char *file)
 {
@@ -122,14 +149,15 @@ static const char *abs_file(Dwarf_Die *cu, const char *file)
 	Dwarf_Attribute attr;
 	const char *dir;
 
-	if (!file || !*file || file[0] == '/' || !cu)
+	if (!file || !*file)
 		return intern(file);
-	dir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &attr));
-	if (!dir)
+	dir = cu && file[0] != '/' ? dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &attr))
+				   : NULL;
+	if (file[0] != '/' && !dir)
 		return intern(file);
-	while (file[0] == '.' && file[1] == '/')
-		file += 2;
-	snprintf(buf, sizeof buf, "%s/%s", dir, file);
+	snprintf(buf, sizeof buf, "%s/%s", dir ? dir : "", file);
+	if (buf[0] == '/')
+		clean_path(buf);
 	return intern(buf);
 }
 

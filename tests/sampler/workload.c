@@ -2,6 +2,7 @@
 #include "tests/sampler/workload.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -46,7 +47,10 @@ static void *split_thread(void *p)
 {
 	struct split_arg *a = p;
 	uint64_t x = 88172645463325252ULL + (uint64_t)a->index;
+	char idx[16];
+	snprintf(idx, sizeof idx, "%d", a->index);
 	rt_thread_enter("worker", a->index);
+	rt_label_set("worker", idx);
 	rt_label_set("job", "split");
 	double t0 = workload_thread_cpu();
 	while (workload_thread_cpu() - t0 < a->cpu_seconds) {

@@ -1,7 +1,8 @@
 /* workload: test programs for the sampler whose profile is known by
  * construction.  burn_70 and burn_30 run the same loop body, 7 and 3 units
  * per round, so their CPU split is 70/30.  Threads register through the
- * rt_hooks seam exactly as the renderer's workers do. */
+ * rt_hooks seam exactly as the renderer's workers do, and label themselves
+ * worker=N. */
 #ifndef RT_TESTS_SAMPLER_WORKLOAD_H
 #define RT_TESTS_SAMPLER_WORKLOAD_H
 
@@ -17,7 +18,8 @@ uint64_t burn_30(uint64_t x, long units);
 double workload_thread_cpu(void);
 
 /* Runs n threads, each doing 70/30 rounds until it has used cpu_seconds of
- * CPU; each registers as ("worker", i) and labels itself job=split. */
+ * CPU; each registers as ("worker", i) and labels itself worker=i,
+ * job=split. */
 void workload_split(int n, double cpu_seconds);
 
 /* Recurses depth frames deep, then burns about cpu_seconds. */

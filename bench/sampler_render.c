@@ -1,0 +1,72 @@
+/* sampler-render: the renderer's batch command (render_cli) with the
+ * sampler running, for the overhead benchmark on real render work and for
+ * looking at a profile of the renderer before rtprof's own flags exist.
+ *
+ *   bench/sampler-render -hz=N|off [-o=prof.pb.gz] [-kind=cpu|alloc|mutex]
+ *                        -render=out.png [-repeat=N] scene.yaml
+ *
+ * Flags after ours go to render_cli, which prints the frame times ("best
+ * of N: ... s/frame") to stderr; with the sampler on, one more line gives
+ * the samples taken, and -o writes the profile. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile/profile_io.h"
+#include "render/render_cli.h"
+#include "sampler/sampler.h"
+
+static int finish(int hz, const char *out, enum sampler_kind kind)
+{
+	struct rt_error err;
+	struct sampler_stats st;
+	struct profile *p = out ? sampler_snapshot(0, kind, &err) : NULL;
+	int rc = 0;
+
+	sampler_stats(&st);
+	sampler_stop();
+	fprintf(stderr, "sampler-render: %d Hz, %llu samples kept, %llu dropped\n",
+		hz, (unsigned long long)st.samples, (unsigned long long)st.dropped);
+	if (out && (!p || profile_write_file(p, out, &err) < 0)) {
+		fprintf(stderr, "sampler-render: %s: %s\n", out, err.msg);
+		rc = 1;
+	}
+	profile_free(p);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct rt_error err;
+	enum sampler_kind kind = SAMPLER_CPU;
+	const char *out = NULL;
+	int hz = -1, i = 1;
+
+	for (; i < argc; i++) {
+		if (!strncmp(argv[i], "-hz=", 4))
+			hz = strcmp(argv[i] + 4, "off") ? atoi(argv[i] + 4) : 0;
+		else if (!strncmp(argv[i], "-o=", 3))
+			out = argv[i] + 3;
+		else if (!strncmp(argv[i], "-kind=", 6)) {
+			if (sampler_kind_parse(argv[i] + 6, &kind, &err) < 0) {
+				fprintf(stderr, "sampler-render: %s\n", err.msg);
+				return 2;
+			}
+		} else
+			break;
+	}
+	if (hz < 0) {
+		fprintf(stderr, "usage: %s -hz=N|off [-o=FILE] [-kind=cpu|alloc|mutex] RENDER-FLAGS... scene.yaml\n",
+			argv[0]);
+		return 2;
+	}
+	if (hz && sampler_start(&(struct sampler_opts){ .hz = hz }, &err) < 0) {
+		fprintf(stderr, "sampler-render: %s\n", err.msg);
+		return 1;
+	}
+	argv[i - 1] = argv[0];
+	int rc = render_cli(argc - i + 1, argv + i - 1);
+	if (hz && finish(hz, out, kind) != 0 && rc == 0)
+		rc = 1;
+	return rc;
+}
