@@ -583,6 +583,13 @@ static void renumber_locations(struct profile *p)
 		p->locations[i]->id = i + 1;
 }
 
+static bool needs_filtering(const struct report_config *c)
+{
+	return set(c->focus) || set(c->ignore) || set(c->hide) || set(c->show) ||
+	       set(c->show_from) || set(c->tagfocus) || set(c->tagignore) ||
+	       set(c->tagshow) || set(c->taghide) || set(c->prune_from);
+}
+
 static int apply_focus(struct rctx *r)
 {
 	const struct report_config *c = r->cfg;
@@ -593,6 +600,8 @@ static int apply_focus(struct rctx *r)
 
 	memset(&focus, 0, sizeof focus);
 	ignore = hide = show = showfrom = tagshow = taghide = focus;
+	if (!needs_filtering(c))
+		return 0;
 	hf = hi = hh = hs = hsf = hts = hth = false;
 	if (compile_opt(r, &focus, "focus", c->focus, &hf) < 0 ||
 	    compile_opt(r, &ignore, "ignore", c->ignore, &hi) < 0 ||
@@ -1120,7 +1129,8 @@ static void rctx_free(struct rctx *r)
 {
 	if (r->has_symbol)
 		rx_free(&r->symbol);
-	profile_free(r->p);
+	if (r->owns_profile)
+		profile_free(r->p);
 	free(r->nl_keys);
 	free(r->nl_units);
 }
@@ -1140,10 +1150,18 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 	r.out = out;
 	r.warn = warnings;
 	r.err = err;
-	r.p = profile_copy(p);
-	if (!r.p) {
-		rt_error_set(err, "out of memory");
-		return -1;
+	/* Filters, label frames and -proto's divide_by edit the profile: they
+	 * get a copy.  Every other report reads the caller's profile as is. */
+	if (needs_filtering(cfg) || set(cfg->tagroot) || set(cfg->tagleaf) ||
+	    (cmd == REPORT_PROTO && cfg->divide_by != 1)) {
+		r.p = profile_copy(p);
+		if (!r.p) {
+			rt_error_set(err, "out of memory");
+			return -1;
+		}
+		r.owns_profile = true;
+	} else {
+		r.p = (struct profile *)p;
 	}
 	if (identify_num_label_units(&r) < 0) {
 		rt_error_set(err, "out of memory");

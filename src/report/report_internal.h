@@ -9,7 +9,8 @@
 
 struct rctx {
 	const struct report_config *cfg;
-	struct profile *p;	/* working copy: filters edit it */
+	struct profile *p;	/* the profile, or a copy that filters edit */
+	bool owns_profile;
 	enum report_cmd cmd;
 	const char *cmd_name;
 	struct rx symbol;	/* list/peek argument */
