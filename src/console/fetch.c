@@ -126,21 +126,55 @@ out:
 	return m;
 }
 
+/* Whether Go's objfile.Open would open path: 0 for an object file (which
+ * pprof would symbolize with and rtprof leaves alone), else -1 and Go's
+ * message. */
+static int open_object(const char *path, struct rt_error *err)
+{
+	unsigned char magic[4] = { 0 };
+	int fd;
+	ssize_t n;
+
+	if (open_error(path, err) < 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return rt_error_set(err, "open %s: unrecognized object file", path);
+	n = read(fd, magic, sizeof magic);
+	close(fd);
+	if (n == 4 && (memcmp(magic, "\x7f" "ELF", 4) == 0 ||
+		       memcmp(magic, "\xfe\xed\xfa", 3) == 0 ||	/* Mach-O */
+		       memcmp(magic + 1, "\xfa\xed\xfe", 3) == 0 ||
+		       memcmp(magic, "MZ", 2) == 0))		/* PE */
+		return 0;
+	return rt_error_set(err, "open %s: unrecognized object file", path);
+}
+
 /* The symbolizer's complaints about mappings it cannot symbolize (pprof's
  * symbolizer.newMapping); rtprof never symbolizes, so only the texts. */
 static void symbolizer_notes(const struct profile *p, struct sbuf *msg)
 {
-	bool missing = false;
+	bool missing = false, *used = calloc(p->n_mappings + 1, sizeof *used);
+	const struct mapping *last = NULL;
 
+	if (!used)
+		return;
+	/* Which mappings locations use; consecutive locations mostly share one. */
+	for (size_t k = 0; k < p->n_locations; k++) {
+		const struct mapping *m = p->locations[k]->mapping;
+		if (!m || m == last)
+			continue;
+		last = m;
+		for (size_t i = 0; i < p->n_mappings; i++)
+			if (p->mappings[i] == m)
+				used[i] = true;
+	}
 	for (size_t i = 0; i < p->n_mappings; i++) {
 		const struct mapping *m = p->mappings[i];
-		bool used = false;
 		const char *base;
-		struct stat st;
+		struct rt_error e;
 
-		for (size_t k = 0; k < p->n_locations && !used; k++)
-			used = p->locations[k]->mapping == m;
-		if (!used || m->has_functions || m->has_filenames || m->has_line_numbers)
+		if (!used[i] || m->has_functions || m->has_filenames || m->has_line_numbers)
 			continue;
 		if (!*m->file) {
 			if (i == 0)
@@ -153,14 +187,15 @@ static void symbolizer_notes(const struct profile *p, struct sbuf *msg)
 		if (base[0] == '[' || strncmp(base, "linux-vdso", 10) == 0 ||
 		    strncmp(m->file, "/dev/dri/", 9) == 0)
 			continue;
-		if (stat(m->file, &st) < 0 && errno == ENOENT) {
+		if (open_object(m->file, &e) < 0) {
 			sbuf_printf(msg, "Local symbolization failed for %s", base);
 			if (*m->build_id)
 				sbuf_printf(msg, " (build ID %s)", m->build_id);
-			sbuf_printf(msg, ": open %s: no such file or directory\n", m->file);
+			sbuf_printf(msg, ": %s\n", e.msg);
 			missing = true;
 		}
 	}
+	free(used);
 	if (missing)
 		sbuf_puts(msg, "Some binary filenames not available. Symbolization may be incomplete.\n"
 			  "Try setting PPROF_BINARY_PATH to the search path for local binaries.\n");
