@@ -215,6 +215,11 @@ KNOWN_BUGS = [
     # then complains about value counts.
     ("concatenated.pb", profile(extra=vi(9, 1)) + profile(extra=vi(9, 2)),
      "concatenated profiles detected"),
+    # pprof checks each sample's value count *and* locations before the
+    # next sample; rtprof checks all value counts first.
+    ("nil_location_before_mismatch.pb",
+     profile(samples=(((7,), (10,)), ((1,), (10, 20)))),
+     "sample has nil location"),
 ]
 
 

@@ -1,0 +1,302 @@
+/* merge_test: profile_merge as pprof's Merge (profile/merge.go): identical
+ * samples summed, zero samples dropped, objects deduplicated and renumbered
+ * from 1, headers combined, incompatible types refused; and profile_copy. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "profile/profile_merge.h"
+#include "tiny_profile.h"
+
+static const char *cpu_types[] = { "samples/count", "cpu/nanoseconds" };
+
+/* f1 <- f2 <- main, with sparse ids (10, 20, 30) to see renumbering. */
+struct fixture {
+	struct profile *p;
+	struct location *lf1, *lf2, *lmain, *lunused;
+};
+
+static void fixture(struct fixture *x)
+{
+	struct profile *p = tiny_new(2, cpu_types);
+	assert_non_null(p);
+	struct function *fmain = tiny_fn(p, 30, "main", "m.go");
+	struct function *f2 = tiny_fn(p, 20, "f2", "m.go");
+	struct function *f1 = tiny_fn(p, 10, "f1", "m.go");
+	struct function *funused = tiny_fn(p, 40, "unused", "m.go");
+	x->lmain = TINY_LOC(p, 300, fmain);
+	x->lf2 = TINY_LOC(p, 200, f2);
+	x->lf1 = TINY_LOC(p, 100, f1);
+	x->lunused = TINY_LOC(p, 400, funused);
+	assert_non_null(x->lunused);
+	x->p = p;
+}
+
+static struct profile *merge1(struct profile *p)
+{
+	struct rt_error err = { "" };
+	struct profile *m = profile_merge(&p, 1, &err);
+	if (!m)
+		fail_msg("merge: %s", err.msg);
+	assert_int_equal(profile_check_valid(m, &err), 0);
+	return m;
+}
+
+static void identical_samples_summed(void **state)
+{
+	(void)state;
+	struct fixture x;
+	fixture(&x);
+	TINY_SAMPLE(x.p, ((int64_t[]){ 1, 10 }), x.lf1, x.lf2, x.lmain);
+	TINY_SAMPLE(x.p, ((int64_t[]){ 2, 20 }), x.lf2, x.lmain);
+	TINY_SAMPLE(x.p, ((int64_t[]){ 3, 30 }), x.lf1, x.lf2, x.lmain);
+	/* Same stack, different label: a different sample. */
+	struct sample *s = TINY_SAMPLE_L(x.p, ((int64_t[]){ 4, 40 }), 1, x.lf1,
+					 x.lf2, x.lmain);
+	assert_int_equal(tiny_label(x.p, s, 0, "worker", "a", 0, NULL), 0);
+	s = TINY_SAMPLE_L(x.p, ((int64_t[]){ 5, 50 }), 1, x.lf1, x.lf2, x.lmain);
+	assert_int_equal(tiny_label(x.p, s, 0, "worker", "a", 0, NULL), 0);
+	struct profile *m = merge1(x.p);
+	assert_int_equal(m->n_samples, 3);
+	assert_int_equal(m->samples[0].values[0], 4);
+	assert_int_equal(m->samples[0].values[1], 40);
+	assert_int_equal(m->samples[1].values[0], 2);
+	assert_int_equal(m->samples[2].values[0], 9);
+	assert_int_equal(m->samples[2].values[1], 90);
+	assert_string_equal(m->samples[2].labels[0].str, "a");
+	profile_free(m);
+	profile_free(x.p);
+}
+
+/* Label order within a sample does not make samples different. */
+static void label_order_ignored(void **state)
+{
+	(void)state;
+	struct fixture x;
+	fixture(&x);
+	struct sample *a = TINY_SAMPLE_L(x.p, ((int64_t[]){ 1, 1 }), 2, x.lf1);
+	struct sample *b = TINY_SAMPLE_L(x.p, ((int64_t[]){ 2, 2 }), 2, x.lf1);
+	assert_int_equal(tiny_label(x.p, a, 0, "k1", "v", 0, NULL), 0);
+	assert_int_equal(tiny_label(x.p, a, 1, "k2", NULL, 7, "bytes"), 0);
+	assert_int_equal(tiny_label(x.p, b, 0, "k2", NULL, 7, "bytes"), 0);
+	assert_int_equal(tiny_label(x.p, b, 1, "k1", "v", 0, NULL), 0);
+	struct profile *m = merge1(x.p);
+	assert_int_equal(m->n_samples, 1);
+	assert_int_equal(m->samples[0].values[0], 3);
+	profile_free(m);
+	profile_free(x.p);
+}
+
+static void zero_samples_dropped(void **state)
+{
+	(void)state;
+	struct fixture x;
+	fixture(&x);
+	TINY_SAMPLE(x.p, ((int64_t[]){ 0, 0 }), x.lunused, x.lmain);
+	TINY_SAMPLE(x.p, ((int64_t[]){ 0, 7 }), x.lf1, x.lmain);	/* one non-zero */
+	/* +5 and -5 on one stack sum to zero: gone after the second pass. */
+	TINY_SAMPLE(x.p, ((int64_t[]){ 5, 5 }), x.lf2, x.lmain);
+	TINY_SAMPLE(x.p, ((int64_t[]){ -5, -5 }), x.lf2, x.lmain);
+	struct profile *m = merge1(x.p);
+	assert_int_equal(m->n_samples, 1);
+	assert_int_equal(m->samples[0].values[1], 7);
+	/* Locations and functions only zero samples used are gone. */
+	assert_int_equal(m->n_locations, 2);
+	assert_int_equal(m->n_functions, 2);
+	for (size_t i = 0; i < m->n_functions; i++) {
+		assert_string_not_equal(m->functions[i]->name, "unused");
+		assert_string_not_equal(m->functions[i]->name, "f2");
+	}
+	profile_free(m);
+	profile_free(x.p);
+}
+
+static void ids_renumbered(void **state)
+{
+	(void)state;
+	struct fixture x;
+	fixture(&x);
+	TINY_SAMPLE(x.p, ((int64_t[]){ 1, 1 }), x.lf1, x.lf2, x.lmain);
+	TINY_SAMPLE(x.p, ((int64_t[]){ 1, 1 }), x.lmain);
+	struct profile *m = merge1(x.p);
+	/* Numbered 1.. in order of first use: leaf first, sample by sample. */
+	assert_int_equal(m->n_locations, 3);
+	assert_int_equal(m->n_functions, 3);
+	static const char *order[] = { "f1", "f2", "main" };
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(m->locations[i]->id, i + 1);
+		assert_int_equal(m->functions[i]->id, i + 1);
+		assert_string_equal(m->functions[i]->name, order[i]);
+		assert_ptr_equal(m->locations[i]->lines[0].fn, m->functions[i]);
+	}
+	assert_ptr_equal(m->samples[1].locs[0], m->locations[2]);
+	profile_free(m);
+	profile_free(x.p);
+}
+
+/* Two profiles with the same functions under other ids: one set of objects. */
+static void objects_deduplicated_across_profiles(void **state)
+{
+	(void)state;
+	struct fixture a, b;
+	fixture(&a);
+	fixture(&b);
+	TINY_SAMPLE(a.p, ((int64_t[]){ 1, 10 }), a.lf1, a.lmain);
+	/* b: same names, other ids. */
+	b.p->functions[0]->id = 7;
+	b.lmain->id = 77;
+	b.lf1->id = 11;
+	TINY_SAMPLE(b.p, ((int64_t[]){ 2, 20 }), b.lf1, b.lmain);
+	TINY_SAMPLE(b.p, ((int64_t[]){ 3, 30 }), b.lf2, b.lmain);
+	struct profile *ps[] = { a.p, b.p };
+	struct rt_error err = { "" };
+	struct profile *m = profile_merge(ps, 2, &err);
+	if (!m)
+		fail_msg("%s", err.msg);
+	assert_int_equal(profile_check_valid(m, &err), 0);
+	assert_int_equal(m->n_samples, 2);
+	assert_int_equal(m->samples[0].values[0], 3);
+	assert_int_equal(m->samples[0].values[1], 30);
+	assert_int_equal(m->samples[1].values[1], 30);
+	assert_int_equal(m->n_locations, 3);
+	assert_int_equal(m->n_functions, 3);
+	profile_free(m);
+	profile_free(a.p);
+	profile_free(b.p);
+}
+
+static void set_comments(struct profile *p, size_t n, const char *const *c)
+{
+	p->comments = arena_alloc(&p->arena, n * sizeof *p->comments);
+	assert_non_null(p->comments);
+	for (size_t i = 0; i < n; i++)
+		p->comments[i] = profile_str(p, c[i]);
+	p->n_comments = n;
+}
+
+static void headers_combined(void **state)
+{
+	(void)state;
+	struct fixture a, b, c;
+	fixture(&a);
+	fixture(&b);
+	fixture(&c);
+	a.p->time_nanos = 2000;
+	b.p->time_nanos = 1000;
+	c.p->time_nanos = 3000;
+	a.p->duration_nanos = 5;
+	b.p->duration_nanos = 7;
+	c.p->duration_nanos = 11;
+	a.p->period = 10;
+	b.p->period = 30;
+	c.p->period = 20;
+	set_comments(a.p, 2, (const char *[]){ "x", "y" });
+	set_comments(b.p, 2, (const char *[]){ "y", "z" });
+	set_comments(c.p, 1, (const char *[]){ "x" });
+	b.p->default_sample_type = profile_str(b.p, "cpu");
+	c.p->default_sample_type = profile_str(c.p, "samples");
+	a.p->drop_frames = profile_str(a.p, "drop-a");
+	b.p->drop_frames = profile_str(b.p, "drop-b");
+	struct profile *ps[] = { a.p, b.p, c.p };
+	struct rt_error err = { "" };
+	struct profile *m = profile_merge(ps, 3, &err);
+	if (!m)
+		fail_msg("%s", err.msg);
+	assert_int_equal(m->time_nanos, 1000);		/* the earliest */
+	assert_int_equal(m->duration_nanos, 23);	/* summed */
+	assert_int_equal(m->period, 30);		/* the largest */
+	assert_int_equal(m->n_comments, 3);		/* deduped, in order */
+	assert_string_equal(m->comments[0], "x");
+	assert_string_equal(m->comments[1], "y");
+	assert_string_equal(m->comments[2], "z");
+	assert_string_equal(m->default_sample_type, "cpu");	/* first set */
+	assert_string_equal(m->drop_frames, "drop-a");	/* the first's */
+	assert_string_equal(m->period_type.type, "cpu");
+	assert_string_equal(m->sample_types[1].unit, "nanoseconds");
+	profile_free(m);
+	/* pprof's quirk, kept: a zero time after a non-zero one wins ("0 <
+	 * t"), then the next profile's time replaces the zero. */
+	a.p->time_nanos = 2000;
+	b.p->time_nanos = 0;
+	c.p->time_nanos = 3000;
+	m = profile_merge(ps, 3, &err);
+	assert_non_null(m);
+	assert_int_equal(m->time_nanos, 3000);
+	profile_free(m);
+	profile_free(a.p);
+	profile_free(b.p);
+	profile_free(c.p);
+}
+
+static void incompatible_types_refused(void **state)
+{
+	(void)state;
+	static const char *heap_types[] = { "samples/count", "space/bytes" };
+	struct fixture a;
+	fixture(&a);
+	struct profile *h = tiny_new(2, heap_types);
+	struct profile *ps[] = { a.p, h };
+	struct rt_error err = { "" };
+	/* Period types differ first (cpu/nanoseconds vs space/bytes). */
+	assert_null(profile_merge(ps, 2, &err));
+	assert_non_null(strstr(err.msg, "incompatible period types"));
+	h->period_type = h->sample_types[0];
+	a.p->period_type = a.p->sample_types[0];
+	assert_null(profile_merge(ps, 2, &err));
+	assert_non_null(strstr(err.msg, "incompatible sample types"));
+	assert_non_null(strstr(err.msg, "cpu nanoseconds"));
+	assert_non_null(strstr(err.msg, "space bytes"));
+	/* A different number of sample types is incompatible too. */
+	struct profile *one = tiny_new(1, cpu_types);
+	one->period_type = one->sample_types[0];
+	ps[1] = one;
+	memset(&err, 0, sizeof err);
+	assert_null(profile_merge(ps, 2, &err));
+	assert_non_null(strstr(err.msg, "incompatible sample types"));
+	assert_null(profile_merge(ps, 0, &err));
+	assert_string_not_equal(err.msg, "");
+	profile_free(one);
+	profile_free(h);
+	profile_free(a.p);
+}
+
+static void copy_is_deep_and_equal(void **state)
+{
+	(void)state;
+	struct profile *p = tiny_rich();
+	assert_non_null(p);
+	struct profile *c = profile_copy(p);
+	assert_non_null(c);
+	char why[256] = "";
+	if (!tiny_equal(p, c, why, sizeof why))
+		fail_msg("copy differs: %s", why);
+	assert_ptr_not_equal(c->locations[0], p->locations[0]);
+	assert_ptr_not_equal(c->samples[0].values, p->samples[0].values);
+	c->samples[0].values[0] = 999;
+	assert_int_equal(p->samples[0].values[0], 3);
+	/* Copied locations point at the copy's functions, not the source's. */
+	assert_ptr_equal(c->locations[0]->lines[0].fn, c->functions[0]);
+	struct rt_error err = { "" };
+	assert_int_equal(profile_check_valid(c, &err), 0);
+	profile_free(c);
+	profile_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(identical_samples_summed),
+		cmocka_unit_test(label_order_ignored),
+		cmocka_unit_test(zero_samples_dropped),
+		cmocka_unit_test(ids_renumbered),
+		cmocka_unit_test(objects_deduplicated_across_profiles),
+		cmocka_unit_test(headers_combined),
+		cmocka_unit_test(incompatible_types_refused),
+		cmocka_unit_test(copy_is_deep_and_equal),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

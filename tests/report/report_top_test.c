@@ -1,0 +1,153 @@
+/* report_top_test: -top on a tiny profile built here, compared with the
+ * literal text go tool pprof 1.19 printed for the same profile (written by
+ * profile_write_file, read by `TZ=UTC go tool pprof -top ... tiny.pb.gz`).
+ * Covers the header lines, units, inline marks, recursion, -cum with
+ * -nodecount ("Showing top"), -sample_index and a nodefraction drop. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "report/report.h"
+#include "tests/profile/tiny_profile.h"
+
+/* main -> run -> {work -> strings.Index (inlined into work), fib -> fib -> fib}
+ * plus runtime.gc on its own; a mapping so File: shows. */
+static struct profile *top_fixture(void)
+{
+	static const char *types[] = { "samples/count", "cpu/nanoseconds" };
+	struct profile *p = tiny_new(2, types);
+	struct mapping *m = profile_add_mapping(p, 1);
+	m->file = profile_str(p, "/usr/local/bin/tiny");
+	m->limit = 0x10000;
+	struct function *fmain = tiny_fn(p, 1, "main.main", "/src/main.go");
+	struct function *frun = tiny_fn(p, 2, "main.run", "/src/main.go");
+	struct function *fwork = tiny_fn(p, 3, "main.work", "/src/work.go");
+	struct function *fidx = tiny_fn(p, 4, "strings.Index", "/go/src/strings/strings.go");
+	struct function *ffib = tiny_fn(p, 5, "main.fib", "/src/fib.go");
+	struct function *fgc = tiny_fn(p, 6, "runtime.gcBgMarkWorker", "/go/src/runtime/mgc.go");
+	struct location *lmain = TINY_LOC(p, 1, fmain);
+	struct location *lrun = TINY_LOC(p, 2, frun);
+	struct location *lwork = TINY_LOC(p, 3, fwork);
+	struct location *lidx = TINY_LOC(p, 4, fidx, fwork);
+	struct location *lfib = TINY_LOC(p, 5, ffib);
+	struct location *lfib2 = TINY_LOC(p, 6, ffib);
+	struct location *lgc = TINY_LOC(p, 7, fgc);
+	for (size_t i = 0; i < p->n_locations; i++) {
+		p->locations[i]->mapping = m;
+		p->locations[i]->address = 0x1000 + 0x10 * i;
+	}
+	TINY_SAMPLE(p, ((int64_t[]){ 51, 510000000 }), lidx, lrun, lmain);
+	TINY_SAMPLE(p, ((int64_t[]){ 12, 120000000 }), lwork, lrun, lmain);
+	TINY_SAMPLE(p, ((int64_t[]){ 30, 300000000 }), lfib, lfib2, lfib, lrun, lmain);
+	TINY_SAMPLE(p, ((int64_t[]){ 5, 50000000 }), lfib2, lrun, lmain);
+	TINY_SAMPLE(p, ((int64_t[]){ 1, 10000000 }), lrun, lmain);
+	TINY_SAMPLE(p, ((int64_t[]){ 2, 20000000 }), lgc);
+	p->period = 10000000;
+	p->time_nanos = 1764100000000000000;
+	p->duration_nanos = 1200000000;
+	return p;
+}
+
+static void expect_top(const struct report_config *c, const char *want)
+{
+	struct profile *p = top_fixture();
+	struct sbuf out, warn;
+	struct rt_error err = { "" };
+	assert_non_null(p);
+	sbuf_init(&out);
+	sbuf_init(&warn);
+	if (report_generate(p, REPORT_TOP, "top", NULL, c, &out, &warn, &err) < 0)
+		fail_msg("report_generate: %s", err.msg);
+	assert_string_equal(sbuf_str(&warn), "");
+	if (strcmp(sbuf_str(&out), want) != 0) {
+		print_error("got:\n%swant:\n%s", sbuf_str(&out), want);
+		fail();
+	}
+	sbuf_free(&out);
+	sbuf_free(&warn);
+	profile_free(p);
+}
+
+/* go tool pprof -top tiny.pb.gz */
+static void top_default(void **state)
+{
+	struct report_config c;
+	(void)state;
+	report_config_default(&c);
+	expect_top(&c,
+	"File: tiny\n"
+	"Type: cpu\n"
+	"Time: Nov 25, 2025 at 7:46pm (UTC)\n"
+	"Duration: 1.20s, Total samples = 1.01s (84.17%)\n"
+	"Showing nodes accounting for 1.01s, 100% of 1.01s total\n"
+	"      flat  flat%   sum%        cum   cum%\n"
+	"     0.51s 50.50% 50.50%      0.51s 50.50%  strings.Index (inline)\n"
+	"     0.35s 34.65% 85.15%      0.35s 34.65%  main.fib\n"
+	"     0.12s 11.88% 97.03%      0.63s 62.38%  main.work\n"
+	"     0.02s  1.98% 99.01%      0.02s  1.98%  runtime.gcBgMarkWorker\n"
+	"     0.01s  0.99%   100%      0.99s 98.02%  main.run\n"
+	"         0     0%   100%      0.99s 98.02%  main.main\n");
+}
+
+/* go tool pprof -top -cum -nodecount=3 tiny.pb.gz */
+static void top_cum_nodecount(void **state)
+{
+	struct report_config c;
+	(void)state;
+	report_config_default(&c);
+	c.sort = "cum";
+	c.nodecount = 3;
+	expect_top(&c,
+	"File: tiny\n"
+	"Type: cpu\n"
+	"Time: Nov 25, 2025 at 7:46pm (UTC)\n"
+	"Duration: 1.20s, Total samples = 1.01s (84.17%)\n"
+	"Showing nodes accounting for 0.13s, 12.87% of 1.01s total\n"
+	"Showing top 3 nodes out of 6\n"
+	"      flat  flat%   sum%        cum   cum%\n"
+	"         0     0%     0%      0.99s 98.02%  main.main\n"
+	"     0.01s  0.99%  0.99%      0.99s 98.02%  main.run\n"
+	"     0.12s 11.88% 12.87%      0.63s 62.38%  main.work\n");
+}
+
+/* go tool pprof -top -sample_index=samples -nodefraction=0.05 tiny.pb.gz
+ * (note the blank after "Total samples = 101": count units have no %). */
+static void top_samples_nodefraction(void **state)
+{
+	struct report_config c;
+	(void)state;
+	report_config_default(&c);
+	c.sample_index = "samples";
+	c.nodefraction = 0.05;
+	expect_top(&c,
+	"File: tiny\n"
+	"Type: samples\n"
+	"Time: Nov 25, 2025 at 7:46pm (UTC)\n"
+	"Duration: 1.20s, Total samples = 101 \n"
+	"Showing nodes accounting for 99, 98.02% of 101 total\n"
+	"Dropped 1 node (cum <= 5)\n"
+	"      flat  flat%   sum%        cum   cum%\n"
+	"        51 50.50% 50.50%         51 50.50%  strings.Index (inline)\n"
+	"        35 34.65% 85.15%         35 34.65%  main.fib\n"
+	"        12 11.88% 97.03%         63 62.38%  main.work\n"
+	"         1  0.99% 98.02%         99 98.02%  main.run\n"
+	"         0     0% 98.02%         99 98.02%  main.main\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(top_default),
+		cmocka_unit_test(top_cum_nodecount),
+		cmocka_unit_test(top_samples_nodefraction),
+	};
+	setenv("TZ", "UTC", 1);	/* the Time: line is local time */
+	tzset();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
