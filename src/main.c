@@ -107,9 +107,11 @@ int main(int argc, char **argv)
 	struct fetch f;
 	int rc;
 
-	for (int i = 1; i < argc; i++)
-		if (has_suffix(argv[i], ".yaml") || has_suffix(argv[i], ".yml"))
-			return scene_main(argc, argv, argv[i]);
+	/* A scene comes last (`rtprof [flags] scene.yaml`); a .yaml elsewhere,
+	 * such as -output report.yaml, is not one. */
+	if (argc > 1 && (has_suffix(argv[argc - 1], ".yaml") ||
+			 has_suffix(argv[argc - 1], ".yml")))
+		return scene_main(argc, argv, argv[argc - 1]);
 
 	arena_init(&a);
 	sbuf_init(&msg);
