@@ -26,21 +26,32 @@ struct bbox bbox_transform(const struct bbox *b, const struct mat4 *m);
 /* Splits at the midpoint of the longest axis (x wins ties, then y). */
 void bbox_split(const struct bbox *b, struct bbox *left, struct bbox *right);
 
+static inline double bbox_min(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+static inline double bbox_max(double a, double b)
+{
+	return a > b ? a : b;
+}
+
 /* Slab test against a ray given its origin and 1/direction: is any part of
- * the box within t in [0, tmax)? */
+ * the box within t in [0, tmax)?  Plain compares, not fmin/fmax: those are
+ * library calls and this is the hottest loop of the renderer. */
 static inline bool bbox_hit(const struct bbox *b, struct vec3 o, struct vec3 inv,
 			    double tmax)
 {
 	double t1 = (b->min.x - o.x) * inv.x, t2 = (b->max.x - o.x) * inv.x;
-	double lo = fmin(t1, t2), hi = fmax(t1, t2);
+	double lo = bbox_min(t1, t2), hi = bbox_max(t1, t2);
 	t1 = (b->min.y - o.y) * inv.y;
 	t2 = (b->max.y - o.y) * inv.y;
-	lo = fmax(lo, fmin(t1, t2));
-	hi = fmin(hi, fmax(t1, t2));
+	lo = bbox_max(lo, bbox_min(t1, t2));
+	hi = bbox_min(hi, bbox_max(t1, t2));
 	t1 = (b->min.z - o.z) * inv.z;
 	t2 = (b->max.z - o.z) * inv.z;
-	lo = fmax(lo, fmin(t1, t2));
-	hi = fmin(hi, fmax(t1, t2));
+	lo = bbox_max(lo, bbox_min(t1, t2));
+	hi = bbox_min(hi, bbox_max(t1, t2));
 	return hi >= lo && hi >= 0 && lo < tmax;
 }
 

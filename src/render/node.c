@@ -1,6 +1,7 @@
 /* node: building, bounding and dividing the scene tree. */
 #include "render/node.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static struct node *node_new(struct arena *a, enum node_kind kind)
@@ -182,4 +183,92 @@ static int divide(struct arena *a, struct node *n, int threshold, int depth)
 int node_divide(struct arena *a, struct node *n, int threshold)
 {
 	return divide(a, n, threshold, 0);
+}
+
+struct centred {
+	struct node *n;
+	double key;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	double x = ((const struct centred *)a)->key, y = ((const struct centred *)b)->key;
+	return x < y ? -1 : x > y;
+}
+
+static bool splittable(const struct node *k, struct bbox *box)
+{
+	if (k->kind == NODE_GROUP)
+		return false;
+	*box = node_parent_bounds(k);
+	return !bbox_is_empty(box) && !bbox_is_infinite(box);
+}
+
+/* Moves the bounded primitive kids of g into two median-split groups. */
+static int split_median(struct arena *a, struct node *g, int leaf, int depth)
+{
+	struct centred *c = malloc((size_t)g->nkids * sizeof *c);
+	struct bbox cb = bbox_empty(), kb;
+	int n = 0, keep = 0;
+
+	if (!c)
+		return -1;
+	for (int i = 0; i < g->nkids; i++) {
+		if (!splittable(g->kids[i], &kb)) {
+			g->kids[keep++] = g->kids[i];
+			continue;
+		}
+		c[n].n = g->kids[i];
+		bbox_add_point(&cb, v3_scale(v3_add(kb.min, kb.max), 0.5));
+		n++;
+	}
+	struct vec3 ext = v3_sub(cb.max, cb.min);
+	int axis = ext.x >= ext.y && ext.x >= ext.z ? 0 : ext.y >= ext.z ? 1 : 2;
+	for (int i = 0; i < n; i++) {
+		kb = node_parent_bounds(c[i].n);
+		c[i].key = v3_axis(kb.min, axis) + v3_axis(kb.max, axis);
+	}
+	qsort(c, (size_t)n, sizeof *c, by_key);
+	g->nkids = keep;
+	int rc = 0;
+	for (int half = 0; half < 2 && rc == 0; half++) {
+		struct node *sub = node_new_group(a);
+		int lo = half ? n / 2 : 0, hi = half ? n : n / 2;
+		if (!sub || node_add_child(a, g, sub) < 0)
+			rc = -1;
+		for (int i = lo; i < hi && rc == 0; i++)
+			if (node_add_child(a, sub, c[i].n) < 0)
+				rc = -1;
+		if (rc == 0 && hi - lo > 2 * leaf && depth < 64)
+			rc = split_median(a, sub, leaf, depth + 1);
+	}
+	free(c);
+	return rc;
+}
+
+static int straddlers(struct arena *a, struct node *n, int leaf, int depth)
+{
+	struct bbox kb;
+	int bounded = 0;
+
+	if (n->kind == NODE_CSG)
+		return straddlers(a, n->left, leaf, depth + 1) < 0 ||
+				       straddlers(a, n->right, leaf, depth + 1) < 0
+			       ? -1
+			       : 0;
+	if (n->kind != NODE_GROUP || depth > 200)
+		return 0;
+	for (int i = 0; i < n->nkids; i++)
+		if (straddlers(a, n->kids[i], leaf, depth + 1) < 0)
+			return -1;
+	for (int i = 0; i < n->nkids; i++)
+		bounded += splittable(n->kids[i], &kb);
+	if (bounded > 2 * leaf)
+		return split_median(a, n, leaf, 0);
+	return 0;
+}
+
+int node_split_straddlers(struct arena *a, struct node *n, int leaf)
+{
+	return straddlers(a, n, leaf, 0);
 }

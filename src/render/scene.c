@@ -934,7 +934,8 @@ int scene_load_string(struct scene *sc, const char *yaml, size_t len,
 	if (!(L.root = node_new_group(&sc->arena)))
 		oom(&L);
 	else if (read_items(&L) == 0) {
-		if (node_divide(&sc->arena, L.root, SCENE_BVH_THRESHOLD) < 0)
+		if (node_divide(&sc->arena, L.root, SCENE_BVH_THRESHOLD) < 0 ||
+		    node_split_straddlers(&sc->arena, L.root, SCENE_BVH_THRESHOLD) < 0)
 			oom(&L);
 		else if (world_build(&sc->world, L.root, &sc->arena, err) == 0)
 			rc = 0;

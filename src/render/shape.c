@@ -129,7 +129,8 @@ static void cube_intersect(const struct shape *s, const struct ray *r,
 	check_axis(r->origin.x, r->dir.x, -1, 1, &x0, &x1);
 	check_axis(r->origin.y, r->dir.y, -1, 1, &y0, &y1);
 	check_axis(r->origin.z, r->dir.z, -1, 1, &z0, &z1);
-	double tmin = fmax(x0, fmax(y0, z0)), tmax = fmin(x1, fmin(y1, z1));
+	double tmin = bbox_max(x0, bbox_max(y0, z0));
+	double tmax = bbox_min(x1, bbox_min(y1, z1));
 	if (tmin > tmax)
 		return;
 	xs_push(xs, tmin, s, 0, 0);

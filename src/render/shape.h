@@ -27,14 +27,13 @@ enum shape_kind {
 
 enum csg_op { CSG_UNION, CSG_INTERSECTION, CSG_DIFFERENCE };
 
+/* Field order matters: what a ray test reads first (kind, box, triangle
+ * vertices) shares the first cache lines; the matrices come last. */
 struct shape {
 	enum shape_kind kind;
 	bool shadow;	/* casts shadows (YAML `shadow:`) */
 	bool xform;	/* has a non-identity transform */
 	const struct material *material;
-	struct mat4 m;		/* object -> world */
-	struct mat4 minv;	/* world -> object, cached */
-	struct mat4 normal_m;	/* transpose(minv), cached */
 	struct bbox box;	/* world space */
 	union {
 		struct {
@@ -42,7 +41,7 @@ struct shape {
 			bool closed;
 		} cyl;	/* cylinder and cone */
 		struct {
-			struct vec3 p1, p2, p3, e1, e2, normal;
+			struct vec3 p1, e1, e2, normal, p2, p3;
 			struct vec3 n1, n2, n3;	/* smooth triangles */
 		} tri;
 		struct {
@@ -51,6 +50,9 @@ struct shape {
 			int nleft, nright;
 		} csg;
 	};
+	struct mat4 minv;	/* world -> object, cached */
+	struct mat4 m;		/* object -> world */
+	struct mat4 normal_m;	/* transpose(minv), cached */
 };
 
 /* A primitive with identity transform, default material, no limits. */
