@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/arena.h"
 #include "base/sbuf.h"
@@ -13,6 +14,7 @@
 #include "console/fetch.h"
 #include "console/flags.h"
 #include "render/render_cli.h"
+#include "ui/tui.h"
 
 static void put(FILE *f, const struct sbuf *b)
 {
@@ -85,10 +87,15 @@ static int run_console(struct batch *b, const struct profile *p)
 	struct sbuf msg;
 	struct profile_source src = console_static_source(p);
 
-	/* TODO(tui): with stdin and stdout on a terminal this becomes the
-	 * ncurses console; the line loop serves pipes and, until then, ttys. */
 	console_init(&con, &src, &b->cfg, true);
 	con.cfg.compact_labels = true;
+	/* A terminal on both ends gets the ncurses console; pipes get pprof's
+	 * line loop. */
+	if (isatty(0) && isatty(1)) {
+		int rc = tui_run(&con, NULL, b->fetch.n_sources ? b->fetch.sources[0] : "");
+		console_free(&con);
+		return rc;
+	}
 	sbuf_init(&msg);
 	console_greeting(&con, &msg);
 	put(stderr, &msg);

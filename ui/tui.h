@@ -1,0 +1,31 @@
+/* tui: the ncurses console.  It only draws and reads keys: every line the
+ * user enters goes to the console (src/console), whose output it shows;
+ * live information (status, the picture, whether a newer profile exists)
+ * comes through the hooks, so ui/ knows nothing of the sampler or the
+ * renderer.  Owns the terminal while it runs and always gives it back:
+ * on quit, Ctrl-C, SIGTERM and errors. */
+#ifndef RT_TUI_H
+#define RT_TUI_H
+
+#include <stdbool.h>
+
+#include "console/console.h"
+
+struct tui_hooks {
+	/* The status line's text (without the program name). */
+	void (*status)(void *arg, char *buf, size_t n);
+	/* The picture in progress: 0 with a malloc'ed w*h*3 RGB buffer, or -1
+	 * when there is none (a saved profile). */
+	int (*image)(void *arg, int *w, int *h, unsigned char **rgb);
+	/* Whether the report should be re-run (a newer snapshot exists). */
+	bool (*changed)(void *arg);
+	/* Seconds between refreshes of the report pane. */
+	double (*refresh_seconds)(void *arg);
+	void *arg;
+};
+
+/* Runs the console until quit.  hooks may be NULL (a saved profile).
+ * Returns the exit status. */
+int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title);
+
+#endif
