@@ -1,7 +1,7 @@
 /* heapprof: allocation sampling.  The fast path of rt_free is one relaxed
  * load of a counting filter indexed by the pointer's hash: only pointers
- * that may have been sampled take the mutex.  All tables are guarded by
- * mu; the per-thread sampling state is thread-local. */
+ * that may have been sampled take the mutex.  The live-object table shares
+ * the event table's mutex; the per-thread sampling state is thread-local. */
 #include "sampler/heapprof.h"
 
 #include <math.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "base/idmap.h"
-#include "sampler/fpwalk.h"
+#include "sampler/eventtab.h"
 #include "sampler/ring.h"
 #include "sampler/threads.h"
 
@@ -24,14 +24,10 @@ struct live_obj {
 	int64_t size;
 };
 
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static struct stacktab tab;		/* guarded by mu */
-static struct live_obj *live;		/* guarded by mu; open addressing */
-static size_t live_cap, live_n;		/* guarded by mu */
-static uint64_t n_sampled;		/* guarded by mu */
-static bool ready;			/* guarded by mu */
-static int64_t epoch;			/* set by heapprof_start before hooks run */
-static int64_t profile_rate;		/* guarded by mu: the rate samples were taken at */
+static struct eventtab events = EVENTTAB_INIT;
+static struct live_obj *live;		/* guarded by events.mu; open addressing */
+static size_t live_cap, live_n;		/* guarded by events.mu */
+static int64_t profile_rate;		/* guarded by events.mu: the rate samples were taken at */
 static atomic_llong rate;
 static atomic_ushort filter[FILTER_SIZE];	/* sampled live pointers per hash */
 
@@ -57,26 +53,24 @@ static int64_t draw_gap(int64_t r)
 	return g > 4e18 ? (int64_t)4e18 : (int64_t)g;
 }
 
-int heapprof_start(int64_t r, int64_t epoch_ns)
+/* Under events.mu: forgets every live object. */
+static void live_clear(void)
 {
-	int rc = 0;
-	pthread_mutex_lock(&mu);
-	if (!ready) {
-		rc = stacktab_init(&tab, 4);
-		ready = rc == 0;
-	} else {
-		stacktab_reset(&tab);
-	}
-	epoch = epoch_ns;
-	free(live);
-	live = NULL;
-	live_cap = live_n = 0;
-	n_sampled = 0;
+	if (live)
+		memset(live, 0, live_cap * sizeof *live);
+	live_n = 0;
 	for (size_t i = 0; i < FILTER_SIZE; i++)
 		atomic_store_explicit(&filter[i], 0, memory_order_relaxed);
-	atomic_store(&rate, r);
+}
+
+int heapprof_start(int64_t r, int64_t epoch_ns)
+{
+	int rc = eventtab_start(&events, 4, epoch_ns);
+	pthread_mutex_lock(&events.mu);
+	live_clear();
 	profile_rate = r;
-	pthread_mutex_unlock(&mu);
+	atomic_store(&rate, rc == 0 ? r : 0);
+	pthread_mutex_unlock(&events.mu);
 	return rc;
 }
 
@@ -87,19 +81,13 @@ void heapprof_stop(void)
 
 void heapprof_reset(void)
 {
-	pthread_mutex_lock(&mu);
-	if (ready)
-		stacktab_reset(&tab);
-	if (live)
-		memset(live, 0, live_cap * sizeof *live);
-	live_n = 0;
-	n_sampled = 0;
-	for (size_t i = 0; i < FILTER_SIZE; i++)
-		atomic_store_explicit(&filter[i], 0, memory_order_relaxed);
-	pthread_mutex_unlock(&mu);
+	eventtab_reset(&events);
+	pthread_mutex_lock(&events.mu);
+	live_clear();
+	pthread_mutex_unlock(&events.mu);
 }
 
-/* Under mu. */
+/* Under events.mu. */
 static int live_grow(void)
 {
 	size_t cap = live_cap ? live_cap * 2 : 1024;
@@ -120,7 +108,7 @@ static int live_grow(void)
 	return 0;
 }
 
-/* Under mu. */
+/* Under events.mu. */
 static int live_put(uint64_t p, uint32_t stack, int64_t size)
 {
 	if ((live_n + 1) * 2 > live_cap && live_grow() < 0)
@@ -134,7 +122,7 @@ static int live_put(uint64_t p, uint32_t stack, int64_t size)
 	return 0;
 }
 
-/* Under mu.  Removes p (backward-shift deletion); false if absent. */
+/* Under events.mu.  Removes p (backward-shift deletion); false if absent. */
 static bool live_take(uint64_t p, struct live_obj *out)
 {
 	if (!live_cap)
@@ -161,28 +149,16 @@ static bool live_take(uint64_t p, struct live_obj *out)
 static void record(void *ptr, size_t size, uintptr_t fp)
 {
 	uint64_t pcs[RING_MAX_DEPTH];
-	uintptr_t lo, hi;
-	uint32_t n = 0;
-
-	if (threads_stack_bounds(&lo, &hi))
-		n = (uint32_t)fpwalk(pcs, RING_MAX_DEPTH, fp, fp, hi);
-	int64_t sec = (threads_now_ns() - epoch) / 1000000000;
+	uint32_t n = threads_walk_here(pcs, RING_MAX_DEPTH, fp);
 	int64_t v[4] = { 1, (int64_t)size, 1, (int64_t)size };
 	uint32_t labels = threads_labels();
 
-	pthread_mutex_lock(&mu);
-	if (ready) {
-		int64_t idx = stacktab_intern(&tab, pcs, n, labels);
-		if (idx >= 0) {
-			stacktab_add(&tab, (uint32_t)idx, sec, v);
-			n_sampled++;
-			if (live_put((uintptr_t)ptr, (uint32_t)idx, (int64_t)size) == 0)
-				atomic_fetch_add_explicit(
-					&filter[ptr_hash((uintptr_t)ptr) % FILTER_SIZE], 1,
-					memory_order_relaxed);
-		}
-	}
-	pthread_mutex_unlock(&mu);
+	pthread_mutex_lock(&events.mu);
+	int64_t idx = eventtab_record_locked(&events, pcs, n, labels, v);
+	if (idx >= 0 && live_put((uintptr_t)ptr, (uint32_t)idx, (int64_t)size) == 0)
+		atomic_fetch_add_explicit(&filter[ptr_hash((uintptr_t)ptr) % FILTER_SIZE],
+					  1, memory_order_relaxed);
+	pthread_mutex_unlock(&events.mu);
 }
 
 void heapprof_alloc(void *ptr, size_t size)
@@ -207,34 +183,25 @@ void heapprof_free(void *ptr, size_t size)
 	(void)size;
 	if (!ptr || !atomic_load_explicit(&filter[h], memory_order_relaxed))
 		return;
-	int64_t sec = (threads_now_ns() - epoch) / 1000000000;
-	pthread_mutex_lock(&mu);
+	pthread_mutex_lock(&events.mu);
 	if (live_take((uintptr_t)ptr, &o)) {
 		int64_t v[4] = { 0, 0, -1, -o.size };
-		stacktab_add(&tab, o.stack, sec, v);
+		stacktab_add(&events.tab, o.stack, eventtab_second(&events), v);
 		atomic_fetch_sub_explicit(&filter[h], 1, memory_order_relaxed);
 	}
-	pthread_mutex_unlock(&mu);
+	pthread_mutex_unlock(&events.mu);
 }
 
 int heapprof_snapshot(int64_t now_sec, int64_t window,
 		      struct stacktab_copy *out, int64_t *r)
 {
-	int rc = 0;
-	pthread_mutex_lock(&mu);
+	pthread_mutex_lock(&events.mu);
 	*r = profile_rate;
-	if (ready)
-		rc = stacktab_snapshot(&tab, now_sec, window, out);
-	else
-		memset(out, 0, sizeof *out);
-	pthread_mutex_unlock(&mu);
-	return rc;
+	pthread_mutex_unlock(&events.mu);
+	return eventtab_snapshot(&events, now_sec, window, out);
 }
 
 uint64_t heapprof_sampled(void)
 {
-	pthread_mutex_lock(&mu);
-	uint64_t n = n_sampled;
-	pthread_mutex_unlock(&mu);
-	return n;
+	return eventtab_events(&events);
 }

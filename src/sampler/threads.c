@@ -205,6 +205,14 @@ bool threads_stack_bounds(uintptr_t *lo, uintptr_t *hi)
 	return true;
 }
 
+uint32_t threads_walk_here(uint64_t *pcs, size_t max, uintptr_t fp)
+{
+	uintptr_t lo, hi;
+	if (!threads_stack_bounds(&lo, &hi))
+		return 0;
+	return (uint32_t)fpwalk(pcs, max, fp, fp, hi);
+}
+
 int threads_enter(void)
 {
 	struct sigevent sev;

@@ -40,6 +40,9 @@ void threads_label_set(const char *key, const char *value);
 uint32_t threads_labels(void);
 /* The calling thread's stack [lo, hi) for walks outside the handler. */
 bool threads_stack_bounds(uintptr_t *lo, uintptr_t *hi);
+/* A hook's view of its caller's stack: the return addresses (minus one)
+ * above frame fp, which must be the hook's own live frame. */
+uint32_t threads_walk_here(uint64_t *pcs, size_t max, uintptr_t fp);
 
 int threads_set_rate(int hz);
 int threads_rate(void);

@@ -127,8 +127,10 @@ static void test_ring_overflow_counted(void **state)
 	}
 	printf("# overflow: %llu kept, %llu dropped\n",
 	       (unsigned long long)st.samples, (unsigned long long)st.dropped);
+	/* Kept records are at most the ring's 2 slots (plus what the start-up
+	 * drain caught), each weighing 1 + its timer overruns. */
 	assert_true(st.dropped > 100);
-	assert_true(st.samples <= 10);
+	assert_true(st.dropped > 2 * st.samples);
 	assert_int_equal(lost, (int64_t)st.dropped);
 	profile_free(p);
 	sampler_stop();
