@@ -3,6 +3,9 @@
  * exact error messages for bad input. */
 #include "testutil.h"
 
+#include <dirent.h>
+#include <stdio.h>
+
 #include "render/scene.h"
 
 #define DIR RT_SRCDIR "/tests/render/scenes"
@@ -230,6 +233,32 @@ static void test_errors(void **state)
 	}
 }
 
+/* Every bundled scene in scenes/ loads cleanly, without warnings. */
+static void test_bundled_scenes(void **state)
+{
+	(void)state;
+	DIR *d = opendir(RT_SRCDIR "/scenes");
+	struct dirent *de;
+	int n = 0;
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char path[1024];
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml"))
+			continue;
+		snprintf(path, sizeof path, RT_SRCDIR "/scenes/%s", de->d_name);
+		if (scene_load(&sc, path, &err) < 0)
+			fail_msg("%s", err.msg);
+		if (sc.nwarnings)
+			fail_msg("%s", sc.warnings[0]);
+		assert_true(sc.world.nprims > 0);
+		scene_free(&sc);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_spec_scenes),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_bundled_scenes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
