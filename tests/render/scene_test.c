@@ -8,7 +8,7 @@
 
 #include "render/scene.h"
 
-#define DIR RT_SRCDIR "/tests/render/scenes"
+#define FIXTURES RT_SRCDIR "/tests/render/scenes"
 
 static struct scene sc;
 static struct rt_error err;
@@ -16,7 +16,7 @@ static struct rt_error err;
 static int load(const char *yaml)
 {
 	memset(&err, 0, sizeof err);
-	return scene_load_string(&sc, yaml, strlen(yaml), "t.yaml", DIR, &err);
+	return scene_load_string(&sc, yaml, strlen(yaml), "t.yaml", FIXTURES, &err);
 }
 
 #define CAMERA                                                                \
@@ -175,12 +175,12 @@ static void test_csg_and_obj(void **state)
 static void test_spec_scenes(void **state)
 {
 	(void)state;
-	assert_int_equal(scene_load(&sc, DIR "/tabletop.yml", &err), 0);
+	assert_int_equal(scene_load(&sc, FIXTURES "/tabletop.yml", &err), 0);
 	assert_int_equal(sc.camera.hsize, 160);
 	assert_int_equal(sc.world.nprims, 4);
 	assert_string_equal(sc.name, "tabletop");
 	scene_free(&sc);
-	assert_int_equal(scene_load(&sc, DIR "/workshop.yml", &err), 0);
+	assert_int_equal(scene_load(&sc, FIXTURES "/workshop.yml", &err), 0);
 	assert_int_equal(sc.world.nlights, 1);
 	assert_int_equal(sc.world.lights[0].samples, 16);
 	assert_int_equal(sc.world.nshapes, 2 + 1 + 1 + 2 + 4 + 1 + 1);
@@ -216,7 +216,7 @@ static void test_errors(void **state)
 		{ CAMERA "- define: a\n  extend: a\n  value: { ambient: 1 }\n",
 		  "t.yaml:9:11: define 'a' extends itself" },
 		{ CAMERA "- add: obj\n  file: nope.obj\n",
-		  "t.yaml:9:9: cannot read " DIR "/nope.obj: No such file or directory" },
+		  "t.yaml:9:9: cannot read " FIXTURES "/nope.obj: No such file or directory" },
 		{ CAMERA "- add: sphere\n  transform: [[scale, 0, 1, 1]]\n",
 		  "t.yaml:9:14: this transform cannot be inverted (a scale of 0?)" },
 		{ CAMERA "- add: camera\n  width: -3\n  from: [0, 0, 0]\n  to: [0, 0, 1]\n",
