@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "console/console.h"
+
 #include "console/options.h"
 
 static enum cmd_retval cmd_help_exec(const struct cmd_entry *self,
@@ -16,8 +18,15 @@ static enum cmd_retval cmd_help_exec(const struct cmd_entry *self,
 	(void)self;
 	if (ctx->argc == 0) {
 		cmd_usage(false, ctx->msg);
-		sbuf_puts(ctx->msg, "\n  :   Clear focus/ignore/hide/tagfocus/tagignore\n"
-			  "\n  type \"help <cmd|option>\" for more information\n");
+		sbuf_puts(ctx->msg, "\n  :   Clear focus/ignore/hide/tagfocus/tagignore\n");
+		if (ctx->con && ctx->con->live) {
+			sbuf_puts(ctx->msg, "\n  Live commands (rtprof's own):\n");
+			for (size_t i = 0; cmd_table[i]; i++)
+				if (cmd_table[i]->flags & CMD_LIVE)
+					sbuf_printf(ctx->msg, "    %-16s %s\n", cmd_table[i]->name,
+						    cmd_table[i]->description);
+		}
+		sbuf_puts(ctx->msg, "\n  type \"help <cmd|option>\" for more information\n");
 		return CMD_RETURN_NORMAL;
 	}
 	sbuf_init(&topic);

@@ -17,6 +17,11 @@ extern const struct cmd_entry cmd_callgrind_entry, cmd_comments_entry,
 	cmd_raw_entry, cmd_svg_entry, cmd_tags_entry, cmd_text_entry,
 	cmd_top_entry, cmd_topproto_entry, cmd_traces_entry, cmd_tree_entry,
 	cmd_web_entry, cmd_weblist_entry;
+/* the live console's (cmd-live.c) */
+extern const struct cmd_entry cmd_pause_entry, cmd_resume_entry, cmd_reset_entry,
+	cmd_window_entry, cmd_rate_entry, cmd_profile_entry, cmd_threads_entry,
+	cmd_jobs_entry, cmd_set_entry, cmd_base_entry, cmd_save_entry,
+	cmd_refresh_entry, cmd_image_entry, cmd_freeze_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_top_entry,
@@ -47,6 +52,20 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_options_entry,
 	&cmd_quit_entry,
 	&cmd_help_entry,
+	&cmd_pause_entry,
+	&cmd_resume_entry,
+	&cmd_reset_entry,
+	&cmd_window_entry,
+	&cmd_rate_entry,
+	&cmd_profile_entry,
+	&cmd_threads_entry,
+	&cmd_jobs_entry,
+	&cmd_set_entry,
+	&cmd_base_entry,
+	&cmd_save_entry,
+	&cmd_refresh_entry,
+	&cmd_image_entry,
+	&cmd_freeze_entry,
 	NULL
 };
 

@@ -35,6 +35,10 @@ struct console {
 	void *live;			/* the live session (sampler, renderer)
 					 * that CMD_LIVE commands drive; NULL
 					 * over a saved profile */
+	/* Runs a CMD_LIVE command on live (src/console/live.c's
+	 * live_command); set together with live. */
+	int (*live_command)(void *live, const char *name, int argc, char **argv,
+			    struct sbuf *msg, struct rt_error *err);
 };
 
 /* cfg: the starting options (from flags), copied; its strings must outlive

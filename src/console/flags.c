@@ -409,49 +409,28 @@ static int apply_sources(int argc, char **argv, int first, struct batch *b,
 	return 0;
 }
 
-int flags_parse(int argc, char **argv, struct arena *a, struct batch *b,
-		struct sbuf *msg, struct rt_error *err)
+static bool given(const char *v)
 {
-	struct seen *s = calloc(1, sizeof *s);
-	const char *si;
-	int first, rc = -1;
+	return v && *v;
+}
 
-	if (!s)
-		return rt_error_set(err, "out of memory");
-	memset(b, 0, sizeof *b);
-	report_config_default(&b->cfg);
-	s->xi[X_SECONDS] = -1;
-	s->xi[X_MAX_DECOMPRESSED] = 1024;
-	first = parse_all(argc, argv, b, s, a, err);
-	if (first < 0) {
-		b->usage_error = true;
-		goto out;
-	}
-	b->help = b->help || s->xb[X_HELP];
-	b->version = s->xb[X_VERSION];
-	if (b->help || b->version) {
-		rc = 0;
-		goto out;
-	}
-	if (apply_sources(argc, argv, first, b, s, err) < 0) {
-		b->usage_error = true;
-		goto out;
-	}
-	if (apply_choices(b, s, err) < 0 || pick_output_format(b, s, err) < 0)
-		goto out;
-	if (b->cmd && s->xs[X_HTTP] && *s->xs[X_HTTP]) {
-		rt_error_set(err, "-http is not compatible with an output format on the command line");
-		goto out;
-	}
-	if (s->xb[X_NO_BROWSER] && !(s->xs[X_HTTP] && *s->xs[X_HTTP])) {
-		rt_error_set(err, "-no_browser only makes sense with -http");
-		goto out;
-	}
-	if (s->xs[X_HTTP] && *s->xs[X_HTTP]) {
-		rt_error_set(err, "-http: rtprof has no web interface; its console is the terminal");
-		goto out;
-	}
-	si = b->cfg.sample_index;
+/* pprof's checks of -http and -no_browser; rtprof has no web UI. */
+static int check_http(const struct batch *b, const struct seen *s,
+		      struct rt_error *err)
+{
+	if (b->cmd && given(s->xs[X_HTTP]))
+		return rt_error_set(err, "-http is not compatible with an output format on the command line");
+	if (s->xb[X_NO_BROWSER] && !given(s->xs[X_HTTP]))
+		return rt_error_set(err, "-no_browser only makes sense with -http");
+	if (given(s->xs[X_HTTP]))
+		return rt_error_set(err, "-http: rtprof has no web interface; its console is the terminal");
+	return 0;
+}
+
+static void apply_legacy(struct batch *b, const struct seen *s, struct sbuf *msg)
+{
+	const char *si = b->cfg.sample_index;
+
 	si = legacy_index(s->xb[X_TOTAL_DELAY], si, "delay", "-total_delay", msg);
 	si = legacy_index(s->xb[X_MEAN_DELAY], si, "delay", "-mean_delay", msg);
 	si = legacy_index(s->xb[X_CONTENTIONS], si, "contentions", "-contentions", msg);
@@ -462,33 +441,59 @@ int flags_parse(int argc, char **argv, struct arena *a, struct batch *b,
 	b->cfg.sample_index = si;
 	if (s->xb[X_MEAN_DELAY])
 		b->cfg.mean = true;
-	if (s->xs[X_BASE] && *s->xs[X_BASE] && s->xs[X_DIFF_BASE] && *s->xs[X_DIFF_BASE]) {
-		rt_error_set(err, "-base and -diff_base flags cannot both be specified");
-		goto out;
-	}
+}
+
+/* Bases, the source flags and the limits, into b->fetch. */
+static int apply_fetch(struct batch *b, const struct seen *s,
+		       struct rt_error *err)
+{
+	long long mib = s->xi[X_MAX_DECOMPRESSED];
+
+	if (given(s->xs[X_BASE]) && given(s->xs[X_DIFF_BASE]))
+		return rt_error_set(err, "-base and -diff_base flags cannot both be specified");
 	b->fetch.base = s->xs[X_BASE];
-	if (s->xs[X_DIFF_BASE] && *s->xs[X_DIFF_BASE]) {
+	if (given(s->xs[X_DIFF_BASE])) {
 		b->fetch.base = s->xs[X_DIFF_BASE];
 		b->fetch.diff_base = true;
 	}
-	if (b->cfg.normalize && !(b->fetch.base && *b->fetch.base)) {
-		rt_error_set(err, "must have base profile to normalize by");
-		goto out;
-	}
+	if (b->cfg.normalize && !given(b->fetch.base))
+		return rt_error_set(err, "must have base profile to normalize by");
 	b->fetch.normalize = b->cfg.normalize;
-	b->fetch.build_id = s->xs[X_BUILDID] && *s->xs[X_BUILDID] ? s->xs[X_BUILDID] : NULL;
+	b->fetch.build_id = given(s->xs[X_BUILDID]) ? s->xs[X_BUILDID] : NULL;
 	b->fetch.comment = s->xs[X_ADD_COMMENT];
-	if (s->xi[X_MAX_DECOMPRESSED] <= 0 ||
-	    s->xi[X_MAX_DECOMPRESSED] > (long long)(SIZE_MAX >> 21)) {
-		rt_error_set(err, "-max_decompressed: %lld MiB is not a usable limit",
-			     s->xi[X_MAX_DECOMPRESSED]);
-		goto out;
+	if (mib <= 0 || mib > (long long)(SIZE_MAX >> 21))
+		return rt_error_set(err, "-max_decompressed: %lld MiB is not a usable limit", mib);
+	b->fetch.max_decompressed = (size_t)mib << 20;
+	return 0;
+}
+
+int flags_parse(int argc, char **argv, struct arena *a, struct batch *b,
+		struct sbuf *msg, struct rt_error *err)
+{
+	struct seen *s = calloc(1, sizeof *s);
+	int first, rc = -1;
+
+	if (!s)
+		return rt_error_set(err, "out of memory");
+	memset(b, 0, sizeof *b);
+	report_config_default(&b->cfg);
+	s->xi[X_SECONDS] = -1;
+	s->xi[X_MAX_DECOMPRESSED] = 1024;
+	first = parse_all(argc, argv, b, s, a, err);
+	b->help = b->help || s->xb[X_HELP];
+	b->version = s->xb[X_VERSION];
+	if (first >= 0 && (b->help || b->version)) {
+		rc = 0;
+	} else if (first < 0 || apply_sources(argc, argv, first, b, s, err) < 0) {
+		b->usage_error = true;
+	} else if (apply_choices(b, s, err) == 0 &&
+		   pick_output_format(b, s, err) == 0 &&
+		   check_http(b, s, err) == 0) {
+		apply_legacy(b, s, msg);
+		rc = apply_fetch(b, s, err);
+		b->render = s->xs[X_RENDER];
+		b->seconds = (int)s->xi[X_SECONDS];
 	}
-	b->fetch.max_decompressed = (size_t)s->xi[X_MAX_DECOMPRESSED] << 20;
-	b->render = s->xs[X_RENDER];
-	b->seconds = (int)s->xi[X_SECONDS];
-	rc = 0;
-out:
 	free(s);
 	return rc;
 }

@@ -1,0 +1,54 @@
+/* live: the live session behind `rtprof scene.yaml`: a loaded scene rendered
+ * frame after frame by the engine's workers, profiled by the sampler, and
+ * offered to the console as a profile_source of fresh snapshots.  The live
+ * commands (pause, threads, set, base, ...) act on it.  All functions are
+ * called from the console's thread; the engine and the sampler own their
+ * own threads. */
+#ifndef RT_CONSOLE_LIVE_H
+#define RT_CONSOLE_LIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/rt_error.h"
+#include "console/console.h"
+
+struct live_opts {
+	const char *scene_path;
+	int threads;		/* <= 0: one per CPU */
+	const char *jobs;	/* NULL: the engine's default */
+	const char *const *sets; /* KEY=VALUE renderer switches */
+	size_t n_sets;
+	int hz;			/* 0: the sampler's default */
+	const char *kind;	/* "cpu", "alloc", "mutex"; NULL: cpu */
+	int window;		/* seconds, 0: all */
+};
+
+struct live;
+
+/* Loads the scene, starts the sampler, then the renderer. */
+struct live *live_start(const struct live_opts *o, struct rt_error *err);
+/* Stops the renderer, then the sampler; frees. NULL is fine. */
+void live_stop(struct live *l);
+
+/* Snapshots of the current kind and window (minus the base, if set). */
+struct profile_source live_source(struct live *l);
+/* The newest snapshot, for batch use (free with profile_free). */
+struct profile *live_snapshot(struct live *l, struct rt_error *err);
+
+/* For the TUI's status line and picture pane. */
+void live_status(struct live *l, char *buf, size_t n);
+int live_image(struct live *l, int *w, int *h, unsigned char **rgb);
+bool live_changed(struct live *l);
+double live_refresh(struct live *l);
+/* Waits until n frames are complete or seconds have passed. */
+void live_run_for(struct live *l, double seconds);
+
+/* "rtprof.<scene>.<kind>." for the numbered files proto writes. */
+void live_file_prefix(struct live *l, char *buf, size_t n);
+
+/* The live commands' actions: 0, or -1 with a message in err. */
+int live_command(void *live, const char *name, int argc, char **argv,
+		 struct sbuf *msg, struct rt_error *err);
+
+#endif
