@@ -6,15 +6,23 @@
  *                        -render=out.png [-repeat=N] scene.yaml
  *
  * Flags after ours go to render_cli, which prints the frame times ("best
- * of N: ... s/frame") to stderr; with the sampler on, one more line gives
- * the samples taken, and -o writes the profile. */
+ * of N: ... s/frame") to stderr; then one line gives the process CPU time
+ * and, with the sampler on, the samples taken; -o writes the profile. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "profile/profile_io.h"
 #include "render/render_cli.h"
 #include "sampler/sampler.h"
+
+static double process_cpu(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static int finish(int hz, const char *out, enum sampler_kind kind)
 {
@@ -66,6 +74,7 @@ int main(int argc, char **argv)
 	}
 	argv[i - 1] = argv[0];
 	int rc = render_cli(argc - i + 1, argv + i - 1);
+	fprintf(stderr, "sampler-render: cpu %.6f s\n", process_cpu());
 	if (hz && finish(hz, out, kind) != 0 && rc == 0)
 		rc = 1;
 	return rc;
