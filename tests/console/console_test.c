@@ -287,6 +287,36 @@ static void test_complete(void **state)
 	arena_free(&a);
 }
 
+/* The table's own rules: unique names and aliases, every entry whole. */
+static void test_table(void **state)
+{
+	struct sbuf u;
+
+	(void)state;
+	for (size_t i = 0; cmd_table[i]; i++) {
+		const struct cmd_entry *e = cmd_table[i];
+		assert_non_null(e->exec);
+		assert_non_null(e->description);
+		assert_non_null(e->usage);
+		assert_ptr_equal(cmd_find(e->name), e);
+		assert_int_equal(!!(e->flags & CMD_PARAM), strcmp(e->args, "R") == 0);
+		if (e->flags & CMD_BINARY)
+			assert_non_null(e->suffix);
+		for (size_t k = i + 1; cmd_table[k]; k++)
+			assert_string_not_equal(e->name, cmd_table[k]->name);
+	}
+	assert_ptr_equal(cmd_find("q"), cmd_find("quit"));
+	assert_ptr_equal(cmd_find("o"), cmd_find("options"));
+	assert_null(cmd_find("qu"));
+	sbuf_init(&u);
+	flags_usage(&u);
+	assert_non_null(strstr(sbuf_str(&u), "    -top             Outputs top entries in text form\n"));
+	assert_non_null(strstr(sbuf_str(&u), "    -list            Output annotated source"));
+	assert_null(strstr(sbuf_str(&u), "-web "));
+	assert_null(strstr(sbuf_str(&u), "o/options"));
+	sbuf_free(&u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +326,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_help_and_quit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_file, setup, teardown),
 		cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_table),
 		cmocka_unit_test_setup_teardown(test_complete, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
