@@ -10,9 +10,11 @@
 
 #include "base/arena.h"
 #include "base/sbuf.h"
+#include "profile/profile.h"
 #include "console/console.h"
 #include "console/fetch.h"
 #include "console/flags.h"
+#include "console/live.h"
 #include "render/render_cli.h"
 #include "ui/tui.h"
 
@@ -37,18 +39,151 @@ static bool has_suffix(const char *s, const char *suffix)
 	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-/* `rtprof scene.yaml`: -render= renders to a PNG; otherwise the live
- * console over the renderer. */
+/* The live session's own flags, taken out of argv before pprof's flag
+ * parser sees the rest. */
+struct scene_flags {
+	struct live_opts live;
+	const char *sets[32];
+};
+
+static bool take_flag(const char *a, const char *name, const char **value)
+{
+	if (*a == '-')
+		a++;
+	if (*a == '-')
+		a++;
+	size_t n = strlen(name);
+	if (strncmp(a, name, n) || a[n] != '=')
+		return false;
+	*value = a + n + 1;
+	return true;
+}
+
+static int scene_flags(int *argc, char **argv, struct scene_flags *sf, struct rt_error *err)
+{
+	int k = 1;
+	const char *v;
+	memset(sf, 0, sizeof *sf);
+	sf->live.sets = sf->sets;
+	for (int i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		if (take_flag(a, "threads", &v))
+			sf->live.threads = atoi(v);
+		else if (take_flag(a, "jobs", &v))
+			sf->live.jobs = v;
+		else if (take_flag(a, "set", &v)) {
+			if (sf->live.n_sets == 32)
+				return rt_error_set(err, "too many -set flags");
+			sf->sets[sf->live.n_sets++] = v;
+		} else if (take_flag(a, "rate", &v))
+			sf->live.hz = atoi(v);
+		else if (take_flag(a, "sample_kind", &v))
+			sf->live.kind = v;
+		else if (take_flag(a, "window", &v))
+			sf->live.window = atoi(v);
+		else
+			argv[k++] = argv[i];
+	}
+	*argc = k;
+	argv[k] = NULL;
+	return 0;
+}
+
+static struct live *live_session;
+
+static void hook_status(void *arg, char *buf, size_t n)
+{
+	live_status(arg, buf, n);
+}
+
+static int hook_image(void *arg, int *w, int *h, unsigned char **rgb)
+{
+	return live_image(arg, w, h, rgb);
+}
+
+static bool hook_changed(void *arg)
+{
+	return live_changed(arg);
+}
+
+static double hook_refresh(void *arg)
+{
+	return live_refresh(arg);
+}
+
+static int run_batch(struct batch *b, const struct profile *p);
+
+/* `rtprof [flags] scene.yaml`: -render= renders one PNG; a report flag
+ * renders and samples for -seconds (default 10) and reports; otherwise the
+ * live console (the TUI on a terminal, pprof's line loop on pipes). */
 static int scene_main(int argc, char **argv, const char *scene)
 {
+	struct scene_flags sf;
+	struct rt_error err;
+	struct arena a;
+	struct batch b;
+	struct sbuf msg;
+	int rc = 1;
+
 	for (int i = 1; i < argc; i++)
 		if (strncmp(argv[i], "-render", 7) == 0 ||
 		    strncmp(argv[i], "--render", 8) == 0)
 			return render_cli(argc, argv);
-	/* TODO(live console): start the console over the sampler here. */
-	fprintf(stderr, "rtprof: %s: the live rendering console is not built yet; "
-		"rtprof reads saved profiles for now (rtprof -top FILE.pb.gz)\n", scene);
-	return 1;
+	if (scene_flags(&argc, argv, &sf, &err) < 0)
+		return fail(err.msg, NULL);
+	sf.live.scene_path = scene;
+	arena_init(&a);
+	sbuf_init(&msg);
+	if (flags_parse(argc, argv, &a, &b, &msg, &err) < 0) {
+		rc = fail(err.msg, b.usage_error ? " (rtprof --help lists the flags)" : NULL);
+		goto out;
+	}
+	put(stderr, &msg);
+	live_session = live_start(&sf.live, &err);
+	if (!live_session) {
+		rc = fail(err.msg, NULL);
+		goto out;
+	}
+	if (b.cmd) {
+		live_run_for(live_session, b.seconds > 0 ? b.seconds : 10);
+		struct profile *p = live_snapshot(live_session, &err);
+		live_stop(live_session);
+		live_session = NULL;
+		if (!p) {
+			rc = fail(err.msg, NULL);
+			goto out;
+		}
+		rc = run_batch(&b, p);
+		profile_free(p);
+		goto out;
+	}
+	struct console con;
+	struct profile_source src = live_source(live_session);
+	char prefix[256];
+	console_init(&con, &src, &b.cfg, true);
+	con.cfg.compact_labels = true;
+	con.live = live_session;
+	con.live_command = live_command;
+	live_file_prefix(live_session, prefix, sizeof prefix);
+	con.file_prefix = prefix;
+	if (isatty(0) && isatty(1)) {
+		struct tui_hooks h = { hook_status, hook_image, hook_changed, hook_refresh,
+				       live_session };
+		rc = tui_run(&con, &h, scene);
+	} else {
+		sbuf_reset(&msg);
+		console_greeting(&con, &msg);
+		put(stderr, &msg);
+		console_loop(&con, stdin, stdout, stderr);
+		rc = 0;
+	}
+	console_free(&con);
+	live_stop(live_session);
+	live_session = NULL;
+out:
+	sbuf_free(&msg);
+	arena_free(&a);
+	return rc;
 }
 
 static int run_batch(struct batch *b, const struct profile *p)

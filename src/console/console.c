@@ -91,10 +91,12 @@ static int route_output(struct console *c, const struct cmd_entry *e,
 		sbuf_printf(msg, "Generating report in %s\n", cfg->output);
 		rc = output_write_file(cfg->output, bytes, len, err);
 	} else if ((e->flags & CMD_BINARY) && c->interactive) {
-		rc = output_write_numbered("profile", e->suffix ? e->suffix : "", bytes,
-					   len, name, sizeof name, err);
+		rc = output_write_numbered(c->file_prefix ? c->file_prefix : "profile",
+					   e->suffix ? e->suffix : "", bytes, len, name,
+					   sizeof name, err);
 		if (rc == 0)
-			sbuf_printf(msg, "Generating report in %s\n", name);
+			sbuf_printf(msg, c->file_prefix ? "Saved profile in %s\n"
+							: "Generating report in %s\n", name);
 	} else {
 		return 0;	/* stays in out, for the screen */
 	}

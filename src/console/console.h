@@ -39,6 +39,10 @@ struct console {
 	 * live_command); set together with live. */
 	int (*live_command)(void *live, const char *name, int argc, char **argv,
 			    struct sbuf *msg, struct rt_error *err);
+	/* Prefix of numbered files for binary output at the prompt: NULL is
+	 * pprof's "profile" (profile001.pb.gz); the live console names them
+	 * after the scene and kind and says "Saved profile in FILE". */
+	const char *file_prefix;
 };
 
 /* cfg: the starting options (from flags), copied; its strings must outlive
