@@ -4,12 +4,23 @@
  * locks, all through the rt_hooks seam (src/base/rt_hooks.h), and hands the
  * result to the reports as an ordinary struct profile.
  *
- * Typical use (batch):
+ * Typical use (batch, `rtprof -seconds=N -proto scene.yaml`):
  *	sampler_start(&(struct sampler_opts){ .hz = 100 }, &err);
- *	... start workers (each calls rt_thread_enter / rt_thread_exit) ...
+ *	... create the render pool: each worker calls rt_thread_enter ...
+ *	... render for N seconds ...
  *	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);
- *	... join workers ...
+ *	... free the pool (workers call rt_thread_exit) ...
  *	sampler_stop();
+ *	profile_write_file(p, path, &err);
+ * Only threads that call rt_thread_enter after sampler_start are sampled
+ * for CPU; allocations and contentions are recorded on any thread.  Labels
+ * come from rt_label_set on the worker itself (worker=3, job=tile, ...),
+ * like pprof.Do; rt_thread_enter's role and index make no label.
+ *
+ * Rates: Linux services per-thread CPU-time timers at the scheduler tick
+ * (CONFIG_HZ, often 250), so above that rate each signal stands for
+ * 1 + its overruns and carries that weight: totals stay right, only the
+ * time resolution is the tick's.
  *
  * Thread-safety: every function may be called from any thread except
  * sampler_start and sampler_stop, which install and remove the hooks and

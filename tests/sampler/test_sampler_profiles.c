@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -140,6 +141,38 @@ static void test_cpu_profile(void **state)
 	sampler_stop();
 }
 
+static int64_t snapshot_total(int window)
+{
+	struct rt_error err;
+	struct profile *p = sampler_snapshot(window, SAMPLER_CPU, &err);
+	assert_non_null(p);
+	int64_t t = total(p, 0);
+	if (window > 0)	/* the span covers the window, not more */
+		assert_true(p->duration_nanos <= (int64_t)window * 1000000000 + 100000000);
+	profile_free(p);
+	return t;
+}
+
+/* Per-second buckets: a window leaves out samples older than it. */
+static void test_window(void **state)
+{
+	struct rt_error err;
+	struct timespec pause = { 2, 200 * 1000 * 1000 };
+	(void)state;
+	assert_int_equal(sampler_start(&(struct sampler_opts){ .hz = 250 }, &err), 0);
+	workload_split(1, 0.2);
+	nanosleep(&pause, NULL);
+	int64_t a = snapshot_total(0);
+	assert_true(a > 0);
+	assert_int_equal(snapshot_total(1), 0);	/* all of it 2.2 s ago */
+	workload_split(1, 0.2);
+	int64_t all = snapshot_total(0);
+	int64_t recent = snapshot_total(2);	/* the second burn, not the first */
+	assert_true(all > a);
+	assert_true(recent > 0 && recent <= all - a);
+	sampler_stop();
+}
+
 static void test_alloc_every_allocation(void **state)
 {
 	struct rt_error err;
@@ -238,6 +271,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cpu_profile),
+		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_alloc_every_allocation),
 		cmocka_unit_test(test_alloc_unsampled_total),
 		cmocka_unit_test(test_mutex_profile),
