@@ -21,9 +21,12 @@ static struct color side(const struct pattern *nested, struct color c,
 	return nested ? pattern_at_object(nested, pp, cache) : c;
 }
 
+/* f is an integer (a floor); beyond 2^53 every double is even. */
 static bool even(double f)
 {
-	return fmod(fabs(f), 2.0) < 0.5;
+	if (fabs(f) > 9007199254740992.0)
+		return true;
+	return ((long long)f & 1) == 0;
 }
 
 struct color pattern_at(const struct pattern *p, struct vec3 pp, bool cache)

@@ -69,21 +69,20 @@ static int parse_args(struct cli *c, int argc, char **argv, struct rt_error *err
 
 static int render_frames(const struct cli *c, const struct scene *sc,
 			 struct canvas *img, struct render_stats *last,
-			 double *best, struct rt_error *err)
+			 struct render_stats *best, struct rt_error *err)
 {
 	struct render_pool *pool = render_pool_new(c->threads, err);
 	if (!pool)
 		return -1;
 	struct render_request rq = { .scene = sc, .sw = c->sw, .jobs = c->jobs,
 				     .out = img };
-	*best = 1e300;
 	for (int i = 0; i < c->repeat; i++) {
 		if (render_pool_frame(pool, &rq, last, err) < 0) {
 			render_pool_free(pool);
 			return -1;
 		}
-		if (last->seconds < *best)
-			*best = last->seconds;
+		if (i == 0 || last->seconds < best->seconds)
+			*best = *last;
 	}
 	render_pool_free(pool);
 	return 0;
@@ -95,8 +94,7 @@ int render_cli(int argc, char **argv)
 	struct cli c = { 0 };
 	struct scene sc;
 	struct canvas img;
-	struct render_stats st;
-	double best;
+	struct render_stats st = { 0 }, best = { 0 };
 
 	if (parse_args(&c, argc, argv, &err) < 0 || scene_load(&sc, c.scene, &err) < 0) {
 		fprintf(stderr, "rtprof: %s\n", err.msg);
@@ -126,7 +124,9 @@ int render_cli(int argc, char **argv)
 			c.sw.inverse_cache ? "on" : "off",
 			c.sw.alloc_pooled ? "pooled" : "naive", c.out);
 		if (c.repeat > 1)
-			fprintf(stderr, "rtprof: best of %d: %.3f s/frame\n", c.repeat, best);
+			fprintf(stderr, "rtprof: best of %d: %.4f s/frame, %.2f Mrays/s, "
+				"%.4f allocs/pixel\n", c.repeat, best.seconds,
+				best.rays / best.seconds / 1e6, (double)best.allocs / px);
 	}
 	scene_free(&sc);
 	return rc;
