@@ -41,7 +41,14 @@ struct profile_source console_static_source(const struct profile *p)
 
 static const struct profile *acquire(struct console *c, struct rt_error *err)
 {
-	return c->src.acquire(c->src.arg, err);
+	const struct profile *p;
+
+	err->msg[0] = '\0';
+	p = c->src.acquire(c->src.arg, err);
+	if (!p)
+		rt_error_set(&c->no_profile, "%s", *err->msg ? err->msg :
+			     "no profile to report on yet");
+	return p;
 }
 
 static void release(struct console *c, const struct profile *p)
@@ -123,7 +130,8 @@ enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
 		return CMD_RETURN_ERROR;
 	}
 	if (!p && !(e->flags & CMD_NO_PROFILE)) {
-		rt_error_set(err, "no profile to report on yet");
+		rt_error_set(err, "%s", *c->no_profile.msg ? c->no_profile.msg :
+			     "no profile to report on yet");
 		return CMD_RETURN_ERROR;
 	}
 	rv = e->exec(e, &ctx, err);
@@ -230,7 +238,7 @@ static int assign(struct console *c, const struct profile *p, const char *input,
 	if (strcmp(name, "sample_index") == 0) {
 		int idx;
 		if (!p) {
-			sbuf_puts(msg, "no profile to check sample_index against\n");
+			print_error(msg, &c->no_profile);
 			return 1;
 		}
 		idx = profile_sample_index(p, value, &err);
@@ -295,14 +303,11 @@ enum cmd_retval console_exec_line(struct console *c, const char *line,
 	int n;
 
 	arena_init(&scratch);
-	err.msg[0] = '\0';
 	p = acquire(c, &err);
 	input = trim(&scratch, line, strlen(line));
 	n = input ? expand(p, input, &scratch, inputs) : 0;
 	for (int i = 0; i < n && rv != CMD_RETURN_QUIT; i++)
 		rv = exec_one(c, p, inputs[i], &scratch, out, msg);
-	if (!p && *err.msg && n && strcmp(inputs[0], "") != 0)
-		print_error(msg, &err);
 	release(c, p);
 	arena_free(&scratch);
 	return rv;

@@ -43,6 +43,7 @@ struct console {
 	 * pprof's "profile" (profile001.pb.gz); the live console names them
 	 * after the scene and kind and says "Saved profile in FILE". */
 	const char *file_prefix;
+	struct rt_error no_profile;	/* why the last acquire gave nothing */
 };
 
 /* cfg: the starting options (from flags), copied; its strings must outlive

@@ -287,6 +287,36 @@ static void test_complete(void **state)
 	arena_free(&a);
 }
 
+static const struct profile *empty_acquire(void *arg, struct rt_error *err)
+{
+	(void)arg;
+	rt_error_set(err, "no samples yet: the sampler has not ticked");
+	return NULL;
+}
+
+/* A live source with nothing to give yet: commands say why, help works. */
+static void test_no_profile(void **state)
+{
+	struct console c;
+	struct report_config cfg;
+	struct profile_source src = { empty_acquire, NULL, NULL };
+
+	(void)state;
+	report_config_default(&cfg);
+	console_init(&c, &src, &cfg, true);
+	sbuf_reset(&msg);
+	console_exec_line(&c, "top", &out, &msg);
+	assert_string_equal(sbuf_str(&msg), "no samples yet: the sampler has not ticked\n");
+	sbuf_reset(&msg);
+	console_exec_line(&c, "sample_index=cpu", &out, &msg);
+	assert_string_equal(sbuf_str(&msg), "no samples yet: the sampler has not ticked\n");
+	sbuf_reset(&msg);
+	console_exec_line(&c, "help top", &out, &msg);
+	assert_int_equal(strncmp(sbuf_str(&msg), "Outputs top entries", 19), 0);
+	assert_int_equal(console_exec_line(&c, "quit", &out, &msg), CMD_RETURN_QUIT);
+	console_free(&c);
+}
+
 /* The table's own rules: unique names and aliases, every entry whole. */
 static void test_table(void **state)
 {
@@ -327,6 +357,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_output_file, setup, teardown),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test_setup_teardown(test_no_profile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
