@@ -93,7 +93,7 @@ static void test_engine_frames(void **state)
 	engine_resume(e);
 	engine_wait_frames(e, f + 1);
 	assert_golden(e, &want);
-	assert_true(atomic_load(&callbacks) >= 5);
+	assert_true(atomic_load(&callbacks) >= 4);	/* the last may still run */
 	engine_free(e);	/* cancels whatever frame is in flight */
 	canvas_free(&want);
 	scene_free(&sc);
