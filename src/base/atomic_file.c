@@ -26,9 +26,31 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+/* Devices and pipes (/dev/null, /dev/stdout, a fifo) are written in place:
+ * renaming a temp file over them would replace the device with a file. */
+static int write_in_place(const char *path, const void *buf, size_t len,
+			  struct rt_error *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return rt_error_set(err, "%s: %s", path, strerror(errno));
+	int rc = write_all(fd, buf, len);
+	int saved = errno;
+	close(fd);
+	if (rc < 0)
+		return rt_error_set(err, "%s: %s", path, strerror(saved));
+	return 0;
+}
+
 int atomic_file_write(const char *path, const void *buf, size_t len,
 		      int exclusive, struct rt_error *err)
 {
+	struct stat st;
+	if (!exclusive && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			return rt_error_set(err, "%s: is a directory", path);
+		return write_in_place(path, buf, len, err);
+	}
 	size_t n = strlen(path);
 	char *tmp = malloc(n + 16);
 	int fd, saved;
