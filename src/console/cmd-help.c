@@ -36,7 +36,10 @@ static enum cmd_retval cmd_help_exec(const struct cmd_entry *self,
 		sbuf_puts(&topic, ctx->argv[i]);
 	}
 	e = cmd_find(sbuf_str(&topic));
-	if (e && !(e->flags & CMD_SESSION) && strcmp(e->name, sbuf_str(&topic)) == 0) {
+	/* pprof answers for its report commands only; rtprof also for its
+	 * live ones. */
+	if (e && (!(e->flags & CMD_SESSION) || (e->flags & CMD_LIVE)) &&
+	    strcmp(e->name, sbuf_str(&topic)) == 0) {
 		cmd_help_text(e, ctx->msg);
 	} else if ((help = option_help(sbuf_str(&topic)))) {
 		sbuf_puts(ctx->msg, help);
