@@ -14,7 +14,7 @@ struct engine {
 	pthread_t driver;
 	bool started;
 
-	pthread_mutex_t mu;
+	struct rt_mutex mu;
 	pthread_cond_t cv;	/* state changes: pause, settings, frames, quit */
 	/* (mu) */
 	bool quit, paused;
@@ -50,7 +50,7 @@ struct engine *engine_new(const struct scene *sc, const struct engine_settings *
 		rt_error_set(err, "out of memory starting the render engine");
 		return NULL;
 	}
-	pthread_mutex_init(&e->mu, NULL);
+	rt_mutex_init(&e->mu);
 	pthread_cond_init(&e->cv, NULL);
 	e->sc = sc;
 	e->cb = cb;
@@ -114,11 +114,11 @@ static void *driver_main(void *arg)
 	struct engine *e = arg;
 	struct engine_progress snap;
 
-	pthread_mutex_lock(&e->mu);
+	rt_mutex_lock(&e->mu);
 	for (;;) {
 		while (!e->quit && (e->paused || (e->active.max_frames &&
 						  e->last.frame >= e->active.max_frames)))
-			pthread_cond_wait(&e->cv, &e->mu);
+			pthread_cond_wait(&e->cv, &e->mu.m);
 		if (e->quit)
 			break;
 		e->active = e->pending;
@@ -127,12 +127,12 @@ static void *driver_main(void *arg)
 		unsigned mark = ++e->mark ? e->mark : ++e->mark;	/* never 0 */
 		atomic_store(&e->pixels, 0);
 		atomic_store(&e->stop, false);
-		pthread_mutex_unlock(&e->mu);
+		rt_mutex_unlock(&e->mu);
 
 		struct render_stats st;
 		bool done = driver_frame(e, &s, frame, mark, &st);
 
-		pthread_mutex_lock(&e->mu);
+		rt_mutex_lock(&e->mu);
 		if (!done && !e->quit && !e->paused) {
 			/* the pool could not start or the frame failed: idle */
 			e->paused = true;
@@ -144,12 +144,12 @@ static void *driver_main(void *arg)
 		snap.settings = e->active;
 		pthread_cond_broadcast(&e->cv);
 		if (e->cb) {
-			pthread_mutex_unlock(&e->mu);
+			rt_mutex_unlock(&e->mu);
 			e->cb(&snap, e->cb_arg);
-			pthread_mutex_lock(&e->mu);
+			rt_mutex_lock(&e->mu);
 		}
 	}
-	pthread_mutex_unlock(&e->mu);
+	rt_mutex_unlock(&e->mu);
 	render_pool_free(e->pool);
 	e->pool = NULL;
 	return NULL;
@@ -167,31 +167,31 @@ int engine_start(struct engine *e, struct rt_error *err)
 
 void engine_configure(struct engine *e, const struct engine_settings *s)
 {
-	pthread_mutex_lock(&e->mu);
+	rt_mutex_lock(&e->mu);
 	e->pending = *s;
 	pthread_cond_broadcast(&e->cv);
-	pthread_mutex_unlock(&e->mu);
+	rt_mutex_unlock(&e->mu);
 }
 
 void engine_pause(struct engine *e)
 {
-	pthread_mutex_lock(&e->mu);
+	rt_mutex_lock(&e->mu);
 	e->paused = true;
 	atomic_store(&e->stop, true);
-	pthread_mutex_unlock(&e->mu);
+	rt_mutex_unlock(&e->mu);
 }
 
 void engine_resume(struct engine *e)
 {
-	pthread_mutex_lock(&e->mu);
+	rt_mutex_lock(&e->mu);
 	e->paused = false;
 	pthread_cond_broadcast(&e->cv);
-	pthread_mutex_unlock(&e->mu);
+	rt_mutex_unlock(&e->mu);
 }
 
 void engine_progress(struct engine *e, struct engine_progress *out)
 {
-	pthread_mutex_lock(&e->mu);
+	rt_mutex_lock(&e->mu);
 	*out = e->last;
 	out->settings = e->active;
 	out->paused = e->paused;
@@ -199,15 +199,15 @@ void engine_progress(struct engine *e, struct engine_progress *out)
 		       !(e->active.max_frames && e->last.frame >= e->active.max_frames);
 	long px = atomic_load_explicit(&e->pixels, memory_order_relaxed);
 	out->rows_done = out->running ? (int)(px / out->width) : 0;
-	pthread_mutex_unlock(&e->mu);
+	rt_mutex_unlock(&e->mu);
 }
 
 void engine_wait_frames(struct engine *e, unsigned long frames)
 {
-	pthread_mutex_lock(&e->mu);
+	rt_mutex_lock(&e->mu);
 	while (e->started && !e->quit && e->last.frame < frames)
-		pthread_cond_wait(&e->cv, &e->mu);
-	pthread_mutex_unlock(&e->mu);
+		pthread_cond_wait(&e->cv, &e->mu.m);
+	rt_mutex_unlock(&e->mu);
 }
 
 int engine_snapshot(struct engine *e, struct canvas *out, struct rt_error *err)
@@ -217,7 +217,7 @@ int engine_snapshot(struct engine *e, struct canvas *out, struct rt_error *err)
 		return rt_error_set(err, "snapshot needs a %dx%d canvas", w, h);
 	/* Holding mu keeps the driver from starting another frame, so a job
 	 * marked with the current mark is not rewritten while we copy it. */
-	pthread_mutex_lock(&e->mu);
+	rt_mutex_lock(&e->mu);
 	memcpy(out->rgb, e->front.rgb, (size_t)w * h * 3);
 	enum job_kind k = e->active.jobs;
 	int n = render_job_count(k, w, h);
@@ -230,7 +230,7 @@ int engine_snapshot(struct engine *e, struct canvas *out, struct rt_error *err)
 			memcpy(out->rgb + ((size_t)y * w + x0) * 3,
 			       e->back.rgb + ((size_t)y * w + x0) * 3, (size_t)(x1 - x0) * 3);
 	}
-	pthread_mutex_unlock(&e->mu);
+	rt_mutex_unlock(&e->mu);
 	return 0;
 }
 
@@ -239,14 +239,14 @@ void engine_free(struct engine *e)
 	if (!e)
 		return;
 	if (e->started) {
-		pthread_mutex_lock(&e->mu);
+		rt_mutex_lock(&e->mu);
 		e->quit = true;
 		atomic_store(&e->stop, true);
 		pthread_cond_broadcast(&e->cv);
-		pthread_mutex_unlock(&e->mu);
+		rt_mutex_unlock(&e->mu);
 		pthread_join(e->driver, NULL);
 	}
-	pthread_mutex_destroy(&e->mu);
+	rt_mutex_destroy(&e->mu);
 	pthread_cond_destroy(&e->cv);
 	canvas_free(&e->front);
 	canvas_free(&e->back);

@@ -16,12 +16,15 @@ struct worker {
 	pthread_t tid;
 	struct trace tr;	/* owned by this worker */
 	double debt;		/* cpuloader seconds owed (this worker) */
+	/* Keeps this worker's per-ray counters (tr.rays, tr.jit, tr.xs) off
+	 * the next worker's cache lines: false sharing costs scaling. */
+	char pad[128];
 };
 
 struct render_pool {
 	int n;
 	struct worker *w;
-	pthread_mutex_t mu;
+	struct rt_mutex mu;	/* rt_mutex: the profiler sees contention */
 	pthread_cond_t start_cv, done_cv;
 	unsigned long gen;	/* frame generation (mu) */
 	int finished;		/* workers done with gen (mu) */
@@ -173,20 +176,20 @@ static void *worker_main(void *arg)
 	rt_thread_enter("render", w->index);
 	snprintf(idx, sizeof idx, "%d", w->index);
 	rt_label_set("worker", idx);
-	pthread_mutex_lock(&p->mu);
+	rt_mutex_lock(&p->mu);
 	for (;;) {
 		while (p->gen == seen && !p->quit)
-			pthread_cond_wait(&p->start_cv, &p->mu);
+			pthread_cond_wait(&p->start_cv, &p->mu.m);
 		if (p->quit)
 			break;
 		seen = p->gen;
-		pthread_mutex_unlock(&p->mu);
+		rt_mutex_unlock(&p->mu);
 		run_jobs(w);
-		pthread_mutex_lock(&p->mu);
+		rt_mutex_lock(&p->mu);
 		if (++p->finished == p->n)
 			pthread_cond_signal(&p->done_cv);
 	}
-	pthread_mutex_unlock(&p->mu);
+	rt_mutex_unlock(&p->mu);
 	rt_label_set("job", NULL);
 	rt_label_set("scene", NULL);
 	rt_label_set("worker", NULL);
@@ -196,10 +199,10 @@ static void *worker_main(void *arg)
 
 static void pool_stop(struct render_pool *p, int started)
 {
-	pthread_mutex_lock(&p->mu);
+	rt_mutex_lock(&p->mu);
 	p->quit = true;
 	pthread_cond_broadcast(&p->start_cv);
-	pthread_mutex_unlock(&p->mu);
+	rt_mutex_unlock(&p->mu);
 	for (int i = 0; i < started; i++) {
 		pthread_join(p->w[i].tid, NULL);
 		trace_free(&p->w[i].tr);
@@ -220,7 +223,7 @@ struct render_pool *render_pool_new(int threads, struct rt_error *err)
 		return NULL;
 	}
 	p->n = threads;
-	pthread_mutex_init(&p->mu, NULL);
+	rt_mutex_init(&p->mu);
 	pthread_cond_init(&p->start_cv, NULL);
 	pthread_cond_init(&p->done_cv, NULL);
 	pthread_attr_init(&attr);
@@ -260,7 +263,7 @@ int render_pool_frame(struct render_pool *p, const struct render_request *rq,
 				    cam->vsize);
 	uint64_t a0 = rt_alloc_count();
 	double t0 = now();
-	pthread_mutex_lock(&p->mu);
+	rt_mutex_lock(&p->mu);
 	p->rq = rq;
 	p->njobs = render_job_count(rq->jobs, cam->hsize, cam->vsize);
 	p->aa = rq->sw.aa > 0 ? rq->sw.aa : sc->aa;
@@ -271,12 +274,12 @@ int render_pool_frame(struct render_pool *p, const struct render_request *rq,
 	p->gen++;
 	pthread_cond_broadcast(&p->start_cv);
 	while (p->finished < p->n)
-		pthread_cond_wait(&p->done_cv, &p->mu);
+		pthread_cond_wait(&p->done_cv, &p->mu.m);
 	p->rq = NULL;
 	memset(st, 0, sizeof *st);
 	for (int i = 0; i < p->n; i++)
 		st->rays += p->w[i].tr.rays;
-	pthread_mutex_unlock(&p->mu);
+	rt_mutex_unlock(&p->mu);
 	st->seconds = now() - t0;
 	st->allocs = rt_alloc_count() - a0;
 	st->pixels = atomic_load(&p->pixels);
@@ -294,7 +297,7 @@ void render_pool_free(struct render_pool *p)
 	if (!p)
 		return;
 	pool_stop(p, p->n);
-	pthread_mutex_destroy(&p->mu);
+	rt_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->start_cv);
 	pthread_cond_destroy(&p->done_cv);
 	rt_free(p->w, (size_t)p->n * sizeof *p->w);
