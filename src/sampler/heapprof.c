@@ -74,9 +74,11 @@ int heapprof_start(int64_t r, int64_t epoch_ns)
 	return rc;
 }
 
-void heapprof_stop(void)
+void heapprof_set_enabled(bool on)
 {
-	atomic_store(&rate, 0);
+	pthread_mutex_lock(&events.mu);
+	atomic_store(&rate, on ? profile_rate : 0);
+	pthread_mutex_unlock(&events.mu);
 }
 
 void heapprof_reset(void)

@@ -8,6 +8,7 @@
 #ifndef RT_SAMPLER_HEAPPROF_H
 #define RT_SAMPLER_HEAPPROF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,7 +16,8 @@
 
 /* rate <= 0 disables sampling.  0 or -1 (ENOMEM). */
 int heapprof_start(int64_t rate, int64_t epoch_ns);
-void heapprof_stop(void);
+/* Sampling off/on (frees of sampled objects are still retired). */
+void heapprof_set_enabled(bool on);
 void heapprof_reset(void);
 
 /* The hooks (called on any thread, never in a signal handler). */

@@ -20,9 +20,9 @@ int mutexprof_start(int64_t epoch_ns)
 	return rc;
 }
 
-void mutexprof_stop(void)
+void mutexprof_set_enabled(bool enable)
 {
-	atomic_store(&on, false);
+	atomic_store(&on, enable);
 }
 
 void mutexprof_reset(void)

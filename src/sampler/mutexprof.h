@@ -5,12 +5,13 @@
 #ifndef RT_SAMPLER_MUTEXPROF_H
 #define RT_SAMPLER_MUTEXPROF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "sampler/stacktab.h"
 
 int mutexprof_start(int64_t epoch_ns);
-void mutexprof_stop(void);
+void mutexprof_set_enabled(bool on);
 void mutexprof_reset(void);
 
 /* The hook (any thread, never in a signal handler). */

@@ -29,6 +29,7 @@ static struct {
 	int64_t since_mono, since_real;	/* start or last reset */
 	struct threads_drain_stats counts;
 	int drain_ms;
+	bool no_mutex;			/* set by sampler_start */
 	bool stop_req;
 	bool agg_running;
 	pthread_t agg;
@@ -119,12 +120,17 @@ static int start_tables(const struct sampler_opts *o, struct rt_error *err)
 	S.epoch_ns = S.since_mono = threads_now_ns();
 	S.since_real = real_ns();
 	memset(&S.counts, 0, sizeof S.counts);
+	S.no_mutex = o->no_mutex;
+	bool ok = S.have_tab;
+	int64_t epoch = S.epoch_ns;
 	pthread_mutex_unlock(&S.mu);
-	if (!S.have_tab || heapprof_start(rate < 0 ? 0 : rate, S.epoch_ns) < 0 ||
-	    mutexprof_start(S.epoch_ns) < 0)
+	if (!ok || heapprof_start(rate < 0 ? 0 : rate, epoch) < 0 ||
+	    mutexprof_start(epoch) < 0)
 		return rt_error_set(err, "sampler: out of memory");
-	if (o->no_mutex)
-		mutexprof_stop();
+	if (o->no_mutex || o->paused)
+		mutexprof_set_enabled(false);
+	if (o->paused)
+		heapprof_set_enabled(false);
 	return 0;
 }
 
@@ -158,8 +164,8 @@ void sampler_stop(void)
 		return;
 	rt_hooks_install(NULL);
 	threads_stop();
-	heapprof_stop();
-	mutexprof_stop();
+	heapprof_set_enabled(false);
+	mutexprof_set_enabled(false);
 	pthread_mutex_lock(&S.mu);
 	S.stop_req = true;
 	pthread_cond_signal(&S.wake);
@@ -173,14 +179,23 @@ void sampler_stop(void)
 
 void sampler_pause(void)
 {
-	if (atomic_load(&started))
-		threads_set_enabled(false);
+	if (!atomic_load(&started))
+		return;
+	threads_set_enabled(false);
+	heapprof_set_enabled(false);
+	mutexprof_set_enabled(false);
 }
 
 void sampler_resume(void)
 {
-	if (atomic_load(&started))
-		threads_set_enabled(true);
+	if (!atomic_load(&started))
+		return;
+	threads_set_enabled(true);
+	heapprof_set_enabled(true);
+	pthread_mutex_lock(&S.mu);
+	bool mutex = !S.no_mutex;
+	pthread_mutex_unlock(&S.mu);
+	mutexprof_set_enabled(mutex);
 }
 
 int sampler_set_rate(int hz, struct rt_error *err)

@@ -51,7 +51,7 @@ enum sampler_kind {
 
 struct sampler_opts {
 	int hz;			/* CPU samples per second of thread CPU time; 0: 100 */
-	bool paused;		/* start with CPU sampling off (sampler_resume) */
+	bool paused;		/* start paused (sampler_resume) */
 	size_t ring_slots;	/* samples buffered per thread; 0: 256 */
 	int drain_ms;		/* aggregator period; 0: 10 */
 	int64_t alloc_rate;	/* mean bytes between sampled allocations;
@@ -76,7 +76,9 @@ int sampler_start(const struct sampler_opts *o, struct rt_error *err);
  * The data stay readable by sampler_snapshot until the next start. */
 void sampler_stop(void);
 
-/* CPU sampling on/off at run time (the timers are disarmed while off). */
+/* Profiling on/off at run time: CPU timers are disarmed, allocations and
+ * contentions are not recorded while paused (frees of sampled objects
+ * still count, so inuse stays right).  The data are kept. */
 void sampler_pause(void);
 void sampler_resume(void);
 
