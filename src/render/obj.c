@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/textfile.h"
+
+#define OBJ_MAX_BYTES (256u << 20)
+
 struct objp {
 	struct arena *a;
 	struct obj_file *f;
@@ -223,31 +227,10 @@ int obj_parse(struct arena *a, const char *text, size_t len, const char *name,
 int obj_load(struct arena *a, const char *path, struct obj_file *out,
 	     struct rt_error *err)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return rt_error_set(err, "cannot read %s: %s", path, strerror(errno));
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	do {
-		if (len + 65536 > cap) {
-			cap = cap ? cap * 2 : 1 << 20;
-			char *nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(fp);
-				return rt_error_set(err, "out of memory reading %s", path);
-			}
-			buf = nb;
-		}
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-	} while (n > 0);
-	int bad_read = ferror(fp);
-	fclose(fp);
-	if (bad_read) {
-		free(buf);
-		return rt_error_set(err, "cannot read %s", path);
-	}
+	size_t len;
+	char *buf = textfile_read(path, OBJ_MAX_BYTES, &len, err);
+	if (!buf)
+		return -1;
 	int rc = obj_parse(a, buf, len, path, out, err);
 	free(buf);
 	return rc;

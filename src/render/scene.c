@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "render/obj.h"
+#include "render/textfile.h"
 
 enum def_kind { DEF_MATERIAL, DEF_TRANSFORM, DEF_OBJECT };
 
@@ -951,36 +952,10 @@ int scene_load_string(struct scene *sc, const char *yaml, size_t len,
 
 int scene_load(struct scene *sc, const char *path, struct rt_error *err)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return rt_error_set(err, "cannot open %s: %s", path, strerror(errno));
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	do {
-		if (len + 4096 > cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > (64u << 20)) {
-				free(buf);
-				fclose(fp);
-				return rt_error_set(err, "%s: larger than 64 MiB", path);
-			}
-			char *nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(fp);
-				return rt_error_set(err, "%s: out of memory", path);
-			}
-			buf = nb;
-		}
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-	} while (n > 0);
-	int ferr = ferror(fp);
-	fclose(fp);
-	if (ferr) {
-		free(buf);
-		return rt_error_set(err, "cannot read %s", path);
-	}
+	size_t len;
+	char *buf = textfile_read(path, 64u << 20, &len, err);
+	if (!buf)
+		return -1;
 	char dir[PATH_MAX];
 	snprintf(dir, sizeof dir, "%s", path);
 	char *slash = strrchr(dir, '/');

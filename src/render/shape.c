@@ -165,27 +165,27 @@ static void push_in_limits(const struct shape *s, const struct ray *r,
 		xs_push(xs, t, s, 0, 0);
 }
 
+/* Roots of a t^2 + b t + c = 0 that fall within the y limits. */
+static void roots_in_limits(const struct shape *s, const struct ray *r,
+			    double a, double b, double c, struct xs *xs)
+{
+	double disc = b * b - 4 * a * c;
+	if (disc < 0)
+		return;
+	double sq = sqrt(disc);
+	double t0 = (-b - sq) / (2 * a), t1 = (-b + sq) / (2 * a);
+	push_in_limits(s, r, t0 < t1 ? t0 : t1, xs);
+	push_in_limits(s, r, t0 < t1 ? t1 : t0, xs);
+}
+
 static void cylinder_intersect(const struct shape *s, const struct ray *r,
 			       struct xs *xs)
 {
 	struct vec3 o = r->origin, d = r->dir;
 	double a = d.x * d.x + d.z * d.z;
-	if (fabs(a) >= RT_EPS) {
-		double b = 2 * o.x * d.x + 2 * o.z * d.z;
-		double c = o.x * o.x + o.z * o.z - 1;
-		double disc = b * b - 4 * a * c;
-		if (disc < 0)
-			return;
-		double sq = sqrt(disc);
-		double t0 = (-b - sq) / (2 * a), t1 = (-b + sq) / (2 * a);
-		if (t0 > t1) {
-			double t = t0;
-			t0 = t1;
-			t1 = t;
-		}
-		push_in_limits(s, r, t0, xs);
-		push_in_limits(s, r, t1, xs);
-	}
+	if (fabs(a) >= RT_EPS)
+		roots_in_limits(s, r, a, 2 * o.x * d.x + 2 * o.z * d.z,
+				o.x * o.x + o.z * o.z - 1, xs);
 	caps_intersect(s, r, xs, false);
 }
 
@@ -196,23 +196,10 @@ static void cone_intersect(const struct shape *s, const struct ray *r,
 	double a = d.x * d.x - d.y * d.y + d.z * d.z;
 	double b = 2 * o.x * d.x - 2 * o.y * d.y + 2 * o.z * d.z;
 	double c = o.x * o.x - o.y * o.y + o.z * o.z;
-	if (fabs(a) < RT_EPS) {
-		if (fabs(b) >= RT_EPS)
-			push_in_limits(s, r, -c / (2 * b), xs);
-	} else {
-		double disc = b * b - 4 * a * c;
-		if (disc >= 0) {
-			double sq = sqrt(disc);
-			double t0 = (-b - sq) / (2 * a), t1 = (-b + sq) / (2 * a);
-			if (t0 > t1) {
-				double t = t0;
-				t0 = t1;
-				t1 = t;
-			}
-			push_in_limits(s, r, t0, xs);
-			push_in_limits(s, r, t1, xs);
-		}
-	}
+	if (fabs(a) >= RT_EPS)
+		roots_in_limits(s, r, a, b, c, xs);
+	else if (fabs(b) >= RT_EPS)	/* parallel to one half: one hit */
+		push_in_limits(s, r, -c / (2 * b), xs);
 	caps_intersect(s, r, xs, true);
 }
 
