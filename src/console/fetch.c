@@ -58,6 +58,10 @@ static int open_error(const char *path, struct rt_error *err)
 	if (strcmp(path, "-") == 0)
 		return 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && (strncmp(path, "http://", 7) == 0 ||
+		       strncmp(path, "https://", 8) == 0))
+		return rt_error_set(err, "rtprof reads profiles from files, not over "
+				    "HTTP: save it first (curl -o profile.pb.gz '%s')", path);
 	if (fd >= 0) {
 		close(fd);
 		return 0;
