@@ -254,8 +254,10 @@ static bool is_bool_flag(const char *name)
 static bool is_defined(const char *name)
 {
 	const struct cmd_entry *e = cmd_find(name);
+	const struct option *o = option_find(name);
 
-	if (option_find(name) || option_find_choice(name) ||
+	/* Choice groups (sort, granularity) have a flag per choice only. */
+	if ((o && o->type != OPT_CHOICE) || option_find_choice(name) ||
 	    (e && (e->flags & CMD_REPORT)))
 		return true;
 	for (int x = 0; x < X_COUNT; x++)
