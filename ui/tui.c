@@ -645,10 +645,10 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	timeout(100);
 	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	const char *no_color = getenv("NO_COLOR");
-	t.color = has_colors() && !(no_color && *no_color) && COLORS >= 256;
 	if (has_colors() && !(no_color && *no_color)) {
 		start_color();
 		use_default_colors();
+		t.color = COLORS >= 256;	/* known only after start_color */
 	}
 
 	struct sbuf msg;

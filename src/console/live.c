@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "profile/profile_merge.h"
 #include "render/canvas.h"
@@ -149,9 +150,12 @@ void live_status(struct live *l, char *buf, size_t n)
 		snprintf(window, sizeof window, "window %ds", l->window);
 	else
 		snprintf(window, sizeof window, "window all");
+	int threads = p.settings.threads;
+	if (threads <= 0)
+		threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	snprintf(buf, n,
-		 "%s  frame %lu  %d%%  %.0f rows/s  %d threads  jobs=%s  %s %dHz  %s  %s%s  samples %llu kept %llu dropped",
-		 l->scene.name, p.frame + 1, pct, p.rows_per_sec, p.settings.threads,
+		 "frame %lu %d%%  %.0f rows/s  %d threads  jobs=%s  %s %dHz  %s  %s%s  %llu samples, %llu dropped",
+		 p.frame + 1, pct, p.rows_per_sec, threads,
 		 jobs_name(p.settings.jobs), sampler_kind_name(l->kind), st.hz, window,
 		 p.paused ? "paused" : "running", l->base ? "  diff vs base" : "",
 		 (unsigned long long)st.samples, (unsigned long long)st.dropped);

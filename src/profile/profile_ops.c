@@ -68,10 +68,11 @@ struct profile *profile_copy(const struct profile *src)
 	p->duration_nanos = src->duration_nanos;
 	p->period_type = src->period_type;
 	p->period = src->period;
-	p->comments = arena_memdup(&p->arena, src->comments,
-				   (src->n_comments + 1) * sizeof *src->comments);
+	p->comments = arena_zalloc(&p->arena, (src->n_comments + 1) * sizeof *p->comments);
 	if (!p->comments)
 		goto fail;
+	if (src->n_comments)
+		memcpy(p->comments, src->comments, src->n_comments * sizeof *p->comments);
 	p->n_comments = src->n_comments;
 	p->default_sample_type = src->default_sample_type;
 	idmap_free(&maps);
