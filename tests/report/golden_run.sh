@@ -8,7 +8,9 @@
 #
 # RTPROF defaults to $abs_top_builddir/rtprof (set by `make check`), else
 # ./rtprof.  Cases run from tests/golden/ (found under $srcdir when set)
-# with TZ=UTC, stdin from NAME.stdin or /dev/null.
+# with TZ=UTC, stdin from NAME.stdin or /dev/null.  GOLDEN_CASES and
+# GOLDEN_EXPECTED name other folders of cases (tests/console/golden), still
+# run from tests/golden/.
 #
 # Compared: stdout byte for byte, the exit status, and stderr byte for
 # byte when the status is 0 (pprof's warnings, such as `Focus expression
@@ -46,6 +48,9 @@ else
 	golden=$(cd "$here/../golden" && pwd)
 fi
 
+cases=${GOLDEN_CASES:-$golden/cases}
+expected=${GOLDEN_EXPECTED:-$golden/expected}
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rtprof-golden.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -63,9 +68,9 @@ run_case() {
 	set --
 	while IFS= read -r a || [ -n "$a" ]; do
 		set -- "$@" "$a"
-	done <"$golden/cases/$name.args"
+	done <"$cases/$name.args"
 	in=/dev/null
-	[ -f "$golden/cases/$name.stdin" ] && in=$golden/cases/$name.stdin
+	[ -f "$cases/$name.stdin" ] && in=$cases/$name.stdin
 	# As regen.sh ran them: from tests/golden/ (cases reach ../go for
 	# sources).  Cases write nothing there (their -output is /dev/null),
 	# so a read-only source tree (make distcheck) is fine.
@@ -75,7 +80,7 @@ run_case() {
 
 check_case() {
 	name=$1
-	exp=$golden/expected/$name
+	exp=$expected/$name
 	ok=1
 	msgs=
 	if ! cmp -s "$tmp/rc" "$exp.rc"; then
@@ -110,7 +115,7 @@ $(head -5 "$tmp/err")"
 	else
 		failed=$((failed + 1))
 		failed_names="$failed_names $name"
-		echo "FAIL: $name ($(tr '\n' ' ' <"$golden/cases/$name.args"))$msgs"
+		echo "FAIL: $name ($(tr '\n' ' ' <"$cases/$name.args"))$msgs"
 		echo
 	fi
 }
@@ -118,10 +123,10 @@ $(head -5 "$tmp/err")"
 if [ $# -gt 0 ]; then
 	names=$*
 else
-	names=$(cd "$golden/cases" && ls *.args | sed 's/\.args$//')
+	names=$(cd "$cases" && ls *.args | sed 's/\.args$//')
 fi
 for name in $names; do
-	if [ ! -f "$golden/cases/$name.args" ]; then
+	if [ ! -f "$cases/$name.args" ]; then
 		echo "golden_run.sh: no case $name" >&2
 		failed=$((failed + 1))
 		continue
