@@ -171,7 +171,8 @@ static int decode_samples(struct decoder *d, struct idmap *locs)
 		if (!s)
 			return rt_error_set(d->err, "out of memory");
 		size_t nv = ps->n_value < p->n_sample_types ? ps->n_value : p->n_sample_types;
-		memcpy(s->values, ps->value, nv * sizeof *s->values);
+		if (nv)	/* ps->value is NULL when a sample has no values */
+			memcpy(s->values, ps->value, nv * sizeof *s->values);
 		for (size_t j = 0; j < ps->n_location_id; j++)
 			s->locs[j] = idmap_get(locs, ps->location_id[j]);
 		decode_labels(d, s, ps);

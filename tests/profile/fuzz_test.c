@@ -1,0 +1,242 @@
+/* fuzz_test: a deterministic mutation run over the reader.  Mutants of a
+ * rich profile's protobuf bytes (bit flips, byte changes, varint bytes
+ * inserted, slices deleted or duplicated, truncation) must each either be
+ * refused with one non-empty line, or parse into a valid profile whose
+ * values survive encode -> parse (a fixpoint from the second trip on) and
+ * which -top/-raw/-traces report without failing silently.  Fixed
+ * seed, so a failure is reproducible: it prints the iteration and writes the
+ * mutant to /tmp/rtprof-fuzz-fail.pb.  Under ASan/UBSan this is the stress
+ * part of the corpus.  For longer hunts: RTPROF_FUZZ_SEED=N and
+ * RTPROF_FUZZ_ITERATIONS=N (the time limit still applies unless
+ * RTPROF_FUZZ_ITERATIONS is set).
+ * KNOWN BUG (reported): under UBSan this stops at a signed overflow in the
+ * report sums on huge values (see report_top_test.c top_wrapping_values). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/sbuf.h"
+#include "profile/gz.h"
+#include "profile/profile_io.h"
+#include "report/report.h"
+#include "tiny_profile.h"
+
+#define ITERATIONS 60000
+#define TIME_LIMIT_S 8.0
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static size_t below(size_t n)
+{
+	return n ? (size_t)(next() % n) : 0;
+}
+
+/* One to four random edits of buf[0..*n) (capacity cap). */
+static void mutate(uint8_t *buf, size_t *n, size_t cap)
+{
+	static const uint8_t interesting[] = { 0x00, 0x01, 0x7f, 0x80, 0xff, 0x08,
+					       0x0a, 0x10, 0x12, 0x22, 0x2a, 0x32 };
+	int edits = 1 + (int)below(4);
+	for (int e = 0; e < edits && *n; e++) {
+		size_t at = below(*n);
+		switch (below(7)) {
+		case 0:
+			buf[at] ^= (uint8_t)(1u << below(8));
+			break;
+		case 1:
+			buf[at] = interesting[below(sizeof interesting)];
+			break;
+		case 2:
+			buf[at] = (uint8_t)next();
+			break;
+		case 3: {	/* insert a long varint run */
+			size_t k = 1 + below(11);
+			if (*n + k > cap)
+				break;
+			memmove(buf + at + k, buf + at, *n - at);
+			memset(buf + at, 0xff, k - 1);
+			buf[at + k - 1] = 0x01;
+			*n += k;
+			break;
+		}
+		case 4: {	/* delete a slice */
+			size_t k = 1 + below(*n - at < 16 ? *n - at : 16);
+			memmove(buf + at, buf + at + k, *n - at - k);
+			*n -= k;
+			break;
+		}
+		case 5: {	/* duplicate a slice */
+			size_t k = 1 + below(*n - at < 32 ? *n - at : 32);
+			if (*n + k > cap)
+				break;
+			memmove(buf + at + k, buf + at, *n - at);
+			*n += k;
+			break;
+		}
+		default:
+			*n = at;	/* truncate */
+			break;
+		}
+	}
+}
+
+static int report_ok(const struct profile *p, enum report_cmd cmd, const char *name)
+{
+	struct report_config c;
+	struct sbuf out, warn;
+	struct rt_error err = { "" };
+	report_config_default(&c);
+	sbuf_init(&out);
+	sbuf_init(&warn);
+	int rc = report_generate(p, cmd, name, NULL, &c, &out, &warn, &err);
+	int ok = rc == 0 || err.msg[0] != '\0';
+	if (!ok)
+		printf("%s failed without a message\n", name);
+	sbuf_free(&out);
+	sbuf_free(&warn);
+	return ok;
+}
+
+static struct profile *reparse(const struct profile *p)
+{
+	uint8_t *enc;
+	size_t en;
+	struct rt_error err = { "" };
+	if (profile_encode(p, &enc, &en, &err) < 0) {
+		printf("encode failed: %s\n", err.msg);
+		return NULL;
+	}
+	struct profile *q = profile_parse(enc, en, NULL, &err);
+	if (!q)
+		printf("re-parse of the encoded mutant failed: %s\n", err.msg);
+	free(enc);
+	return q;
+}
+
+static int same_samples(const struct profile *p, const struct profile *q)
+{
+	if (p->n_samples != q->n_samples || p->n_sample_types != q->n_sample_types)
+		return 0;
+	for (size_t i = 0; i < p->n_samples; i++)
+		if (memcmp(p->samples[i].values, q->samples[i].values,
+			   p->n_sample_types * sizeof *p->samples[i].values))
+			return 0;
+	return 1;
+}
+
+/* 0 when the mutant is handled correctly; otherwise prints why.  A parsed
+ * mutant need not survive one encode -> parse unchanged: like pprof, a
+ * string label whose value is "" (a second "" in the string table) is
+ * written as index 0 and then dropped.  It must be a fixpoint after that. */
+static int check_one(const uint8_t *buf, size_t n, int *parsed)
+{
+	struct rt_error err = { "" };
+	struct profile *p = profile_parse(buf, n, NULL, &err);
+	if (!p) {
+		if (err.msg[0] == '\0' || strchr(err.msg, '\n')) {
+			printf("refused with a bad message: \"%s\"\n", err.msg);
+			return -1;
+		}
+		return 0;
+	}
+	(*parsed)++;
+	int rc = 0;
+	struct rt_error verr = { "" };
+	struct profile *q = NULL, *r = NULL;
+	char why[256] = "";
+	if (profile_check_valid(p, &verr) < 0) {
+		printf("parsed but invalid: %s\n", verr.msg);
+		rc = -1;
+	} else if (!(q = reparse(p)) || !(r = reparse(q))) {
+		rc = -1;
+	} else if (!same_samples(p, q)) {
+		printf("encode -> parse changed sample values\n");
+		rc = -1;
+	} else if (!tiny_equal(q, r, why, sizeof why)) {
+		printf("encode -> parse is not a fixpoint: %s\n", why);
+		rc = -1;
+	} else if (!report_ok(p, REPORT_TOP, "top") || !report_ok(p, REPORT_RAW, "raw") ||
+		   !report_ok(p, REPORT_TRACES, "traces")) {
+		rc = -1;
+	}
+	profile_free(r);
+	profile_free(q);
+	profile_free(p);
+	return rc;
+}
+
+int main(void)
+{
+	struct profile *base = tiny_rich();
+	uint8_t *gz, *raw;
+	size_t gn, rn;
+	struct rt_error err = { "" };
+	struct timespec t0, t;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	const char *seed = getenv("RTPROF_FUZZ_SEED");
+	const char *iters = getenv("RTPROF_FUZZ_ITERATIONS");
+	long iterations = iters ? atol(iters) : ITERATIONS;
+	double limit = iters ? 1e9 : TIME_LIMIT_S;
+	if (seed && strtoull(seed, NULL, 0))
+		rng = strtoull(seed, NULL, 0);
+	if (!base || profile_encode(base, &gz, &gn, &err) < 0 ||
+	    gz_inflate(gz, gn, GZ_DEFAULT_MAX, &raw, &rn, &err) < 0) {
+		printf("FAIL: cannot make the seed profile: %s\n", err.msg);
+		return 1;
+	}
+	size_t cap = rn * 4 + 64;
+	uint8_t *buf = malloc(cap);
+	if (!buf)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int parsed = 0, i;
+	for (i = 0; i < iterations; i++) {
+		size_t n = rn;
+		memcpy(buf, raw, rn);
+		mutate(buf, &n, cap);
+		int failed;
+		if (i % 8 == 7) {	/* now and then through gzip */
+			uint8_t *z;
+			size_t zn;
+			if (gz_deflate(buf, n, &z, &zn, &err) < 0)
+				return 1;
+			failed = check_one(z, zn, &parsed);
+			free(z);
+		} else {
+			failed = check_one(buf, n, &parsed);
+		}
+		if (failed) {
+			FILE *f = fopen("/tmp/rtprof-fuzz-fail.pb", "wb");
+			if (f) {
+				fwrite(buf, 1, n, f);
+				fclose(f);
+			}
+			printf("FAIL at iteration %d (mutant in /tmp/rtprof-fuzz-fail.pb)\n", i);
+			return 1;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9 > limit) {
+			printf("time limit: stopping early\n");
+			i++;
+			break;
+		}
+	}
+	printf("%d mutants: %d parsed and round-tripped, %d refused cleanly\n", i,
+	       parsed, i - parsed);
+	free(buf);
+	free(raw);
+	free(gz);
+	profile_free(base);
+	return 0;
+}
