@@ -13,6 +13,8 @@ int gz_inflate(const uint8_t *in, size_t n, size_t max, uint8_t **out,
 	uint8_t *buf;
 	int zr = Z_OK;
 
+	if (max > SIZE_MAX / 2)
+		max = SIZE_MAX / 2;	/* max + 1 must not wrap to 0 */
 	if (cap > max + 1)
 		cap = max + 1;
 	buf = malloc(cap);

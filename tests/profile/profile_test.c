@@ -186,6 +186,73 @@ static void write_and_read_file(void **state)
 	profile_free(p);
 }
 
+/* "-" is stdout for writing and stdin for reading. */
+static void dash_is_stdio(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/rtprof-stdio-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	struct profile *p = tiny_rich();
+	struct rt_error err = { "" };
+	fflush(stdout);
+	int saved_out = dup(1), saved_in = dup(0);
+	assert_true(saved_out >= 0 && saved_in >= 0);
+	assert_int_equal(dup2(fd, 1), 1);
+	int rc = profile_write_file(p, "-", &err);
+	fflush(stdout);
+	assert_int_equal(dup2(saved_out, 1), 1);
+	assert_int_equal(rc, 0);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(dup2(fd, 0), 0);
+	struct profile *q = profile_read_file("-", NULL, &err);
+	assert_int_equal(dup2(saved_in, 0), 0);
+	close(saved_in);
+	close(saved_out);
+	close(fd);
+	unlink(path);
+	if (!q)
+		fail_msg("%s", err.msg);
+	assert_equal_profiles(p, q);
+	profile_free(q);
+	profile_free(p);
+}
+
+/* gz_inflate's cap: exact sizes pass, one byte more fails, growth past the
+ * first guess works, and a cap of SIZE_MAX (max + 1 wrapped to 0 once: a
+ * double free) is just "no cap". */
+static void gz_caps(void **state)
+{
+	(void)state;
+	uint8_t *z, *o;
+	size_t zn, on;
+	struct rt_error err = { "" };
+	assert_int_equal(gz_deflate((const uint8_t *)"hello world", 11, &z, &zn, &err), 0);
+	assert_int_equal(gz_inflate(z, zn, 11, &o, &on, &err), 0);
+	assert_int_equal(on, 11);
+	assert_memory_equal(o, "hello world", 11);
+	free(o);
+	assert_int_equal(gz_inflate(z, zn, 10, &o, &on, &err), -1);
+	assert_non_null(strstr(err.msg, "decompressing profile: larger than"));
+	assert_int_equal(gz_inflate(z, zn, SIZE_MAX, &o, &on, &err), 0);
+	assert_int_equal(on, 11);
+	free(o);
+	free(z);
+	/* 1 MiB of one byte: far more than 4 x the input + 4096. */
+	uint8_t *big = malloc(1 << 20);
+	assert_non_null(big);
+	memset(big, 'a', 1 << 20);
+	assert_int_equal(gz_deflate(big, 1 << 20, &z, &zn, &err), 0);
+	assert_true(zn * 4 + 4096 < (1 << 20));
+	assert_int_equal(gz_inflate(z, zn, 1 << 20, &o, &on, &err), 0);
+	assert_int_equal(on, 1 << 20);
+	assert_memory_equal(o, big, 1 << 20);
+	free(o);
+	assert_int_equal(gz_inflate(z, zn, (1 << 20) - 1, &o, &on, &err), -1);
+	free(z);
+	free(big);
+}
+
 /* ---- CheckValid ---- */
 
 static void expect_invalid(struct profile *p, const char *msg)
@@ -369,6 +436,8 @@ int main(void)
 		cmocka_unit_test(roundtrip_plain),
 		cmocka_unit_test(zero_numeric_label_dropped),
 		cmocka_unit_test(write_and_read_file),
+		cmocka_unit_test(dash_is_stdio),
+		cmocka_unit_test(gz_caps),
 		cmocka_unit_test(invalid_duplicate_location),
 		cmocka_unit_test(invalid_location_id0),
 		cmocka_unit_test(invalid_function_ids),
