@@ -11,6 +11,7 @@
 struct cli {
 	const char *out, *scene;
 	int threads, repeat;
+	int width, height;	/* -size=WxH; 0: the scene's */
 	enum job_kind jobs;
 	struct render_switches sw;
 };
@@ -44,6 +45,14 @@ static int parse_args(struct cli *c, int argc, char **argv, struct rt_error *err
 		} else if (!strncmp(a, "-repeat=", 8)) {
 			if (parse_count("-repeat=", a + 8, 1, 10000, &c->repeat, err) < 0)
 				return -1;
+		} else if (!strncmp(a, "-size=", 6)) {
+			char *x, *end;
+			errno = 0;
+			long w = strtol(a + 6, &x, 10), h = *x == 'x' ? strtol(x + 1, &end, 10) : 0;
+			if (errno || *x != 'x' || *end || w < 1 || w > 16384 || h < 1 || h > 16384)
+				return rt_error_set(err, "%s: expected WIDTHxHEIGHT, like -size=320x200", a);
+			c->width = (int)w;
+			c->height = (int)h;
 		} else if (!strncmp(a, "-jobs=", 6)) {
 			if (jobs_parse(a + 6, &c->jobs, err) < 0)
 				return -1;
@@ -100,6 +109,8 @@ int render_cli(int argc, char **argv)
 		fprintf(stderr, "rtprof: %s\n", err.msg);
 		return 1;
 	}
+	if (c.width)
+		scene_resize(&sc, c.width, c.height);
 	for (int i = 0; i < sc.nwarnings; i++)
 		fprintf(stderr, "rtprof: warning: %s\n", sc.warnings[i]);
 	int rc = 1;

@@ -971,6 +971,13 @@ void scene_free(struct scene *sc)
 	arena_free(&sc->arena);
 }
 
+void scene_resize(struct scene *sc, int width, int height)
+{
+	struct mat4 xf = sc->camera.transform;
+	camera_init(&sc->camera, width, height, sc->camera.fov);
+	camera_set_transform(&sc->camera, &xf);
+}
+
 struct camera scene_camera_at(const struct scene *sc, int frame)
 {
 	if (sc->frames <= 0)

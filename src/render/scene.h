@@ -34,6 +34,9 @@ int scene_load_string(struct scene *sc, const char *yaml, size_t len,
 		      const char *file, const char *dir, struct rt_error *err);
 void scene_free(struct scene *sc);
 
+/* Changes the image size, keeping the view (field of view, placement). */
+void scene_resize(struct scene *sc, int width, int height);
+
 /* The camera for frame n of the orbit (the scene camera when static). */
 struct camera scene_camera_at(const struct scene *sc, int frame);
 
