@@ -1,6 +1,6 @@
 /* fetch: loading as pprof's driver/fetch.go does it for local files.  Every
  * profile read or made stays alive until fetch_free, since a merge may point
- * into its inputs. */
+ * into its inputs.  Never prints: notes go into the caller's sbuf. */
 #include "console/fetch.h"
 
 #include <ctype.h>
