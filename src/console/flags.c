@@ -53,7 +53,7 @@ static const struct extra {
 	[X_HELP] = { "help", XB },
 };
 
-#define MAX_CMDS 64
+#define MAX_CMDS 128	/* entries of cmd_table that flags can index */
 #define MAX_CHOICES 16
 
 /* Everything the flags set, before it is checked and applied. */
@@ -201,6 +201,8 @@ static int set_flag(const char *name, const char *value, struct batch *b,
 	}
 	if (e && (e->flags & CMD_REPORT)) {
 		size_t i = cmd_index(e);
+		if (i >= MAX_CMDS)
+			return rt_error_set(err, "-%s: the command table outgrew flags.c's MAX_CMDS", name);
 		if (e->flags & CMD_PARAM) {
 			s->cmd_arg[i] = value;
 		} else {
