@@ -150,10 +150,15 @@ int stacktab_add(struct stacktab *t, uint32_t idx, int64_t sec,
 	struct stacktab_entry *e = &t->entries[idx];
 	for (size_t k = 0; k < t->nvals; k++)
 		e->total[k] += v[k];
+	int any = 0;
+	for (size_t k = 0; k < t->nvals && k < STACKTAB_WIN_VALS; k++)
+		any |= v[k] != 0;
+	if (!any)
+		return 0;	/* e.g. a free: nothing windowed */
 	struct stacktab_cell *c = bucket_cell(t, idx, sec < 0 ? 0 : sec);
 	if (!c)
 		return -1;
-	for (size_t k = 0; k < t->nvals; k++)
+	for (size_t k = 0; k < t->nvals && k < STACKTAB_WIN_VALS; k++)
 		c->v[k] += v[k];
 	return 0;
 }
@@ -181,8 +186,9 @@ int stacktab_snapshot(const struct stacktab *t, int64_t now, int64_t window,
 		r->n = e->n;
 		r->labels = e->labels;
 		memcpy(r->total, e->total, sizeof r->total);
-		if (window <= 0)
-			memcpy(r->win, e->total, sizeof r->win);
+		memcpy(r->win, e->total, sizeof r->win);
+		if (window > 0)
+			memset(r->win, 0, STACKTAB_WIN_VALS * sizeof r->win[0]);
 	}
 	out->n = t->n;
 	if (window <= 0)
@@ -196,7 +202,7 @@ int stacktab_snapshot(const struct stacktab *t, int64_t now, int64_t window,
 		if (b->sec != s)
 			continue;
 		for (uint32_t c = 0; c < b->n; c++)
-			for (size_t k = 0; k < t->nvals; k++)
+			for (size_t k = 0; k < t->nvals && k < STACKTAB_WIN_VALS; k++)
 				out->rows[b->cells[c].stack].win[k] += b->cells[c].v[k];
 	}
 	return 0;

@@ -11,6 +11,7 @@
 #include "base/arena.h"
 
 #define STACKTAB_MAX_VALS 4
+#define STACKTAB_WIN_VALS 2	/* values kept per second (the rest: totals only) */
 #define STACKTAB_HISTORY 3600	/* seconds of buckets kept; windows are capped here */
 
 struct stacktab_entry {
@@ -21,9 +22,11 @@ struct stacktab_entry {
 	int64_t total[STACKTAB_MAX_VALS];
 };
 
+/* 24 bytes: an hour of history at 2000 new cells a second is 170 MB, so
+ * cells carry only the windowed values. */
 struct stacktab_cell {
 	uint32_t stack;
-	int64_t v[STACKTAB_MAX_VALS];
+	int64_t v[STACKTAB_WIN_VALS];
 };
 
 struct stacktab_bucket {
@@ -46,7 +49,8 @@ struct stacktab {
 struct stacktab_row {
 	const uint64_t *pcs;	/* into the copy's pool */
 	uint32_t n, labels;
-	int64_t win[STACKTAB_MAX_VALS];		/* summed over the window */
+	int64_t win[STACKTAB_MAX_VALS];		/* summed over the window (values
+						 * past STACKTAB_WIN_VALS: totals) */
 	int64_t total[STACKTAB_MAX_VALS];	/* since the last reset */
 };
 

@@ -106,6 +106,34 @@ static void test_stacktab_grows(void **state)
 	stacktab_free(&t);
 }
 
+/* Only the first STACKTAB_WIN_VALS values are windowed; the rest (inuse_*)
+ * are always totals, and an event with no windowed value makes no cell. */
+static void test_stacktab_window_values(void **state)
+{
+	struct stacktab t;
+	struct stacktab_copy c;
+	uint64_t pcs[] = { 1, 2 };
+	int64_t alloc[4] = { 1, 100, 1, 100 }, release[4] = { 0, 0, -1, -100 };
+	(void)state;
+	assert_int_equal(stacktab_init(&t, 4), 0);
+	int64_t i = stacktab_intern(&t, pcs, 2, 0);
+	stacktab_add(&t, (uint32_t)i, 1, alloc);
+	stacktab_add(&t, (uint32_t)i, 1, alloc);
+	stacktab_add(&t, (uint32_t)i, 9, release);
+	assert_int_equal(t.buckets[9].n, 0);
+	assert_int_equal(stacktab_snapshot(&t, 9, 3, &c), 0);
+	assert_int_equal(c.rows[i].win[0], 0);
+	assert_int_equal(c.rows[i].win[1], 0);
+	assert_int_equal(c.rows[i].win[2], 1);
+	assert_int_equal(c.rows[i].win[3], 100);
+	stacktab_copy_free(&c);
+	assert_int_equal(stacktab_snapshot(&t, 9, 10, &c), 0);
+	assert_int_equal(c.rows[i].win[0], 2);
+	assert_int_equal(c.rows[i].win[1], 200);
+	stacktab_copy_free(&c);
+	stacktab_free(&t);
+}
+
 static void test_labelset(void **state)
 {
 	(void)state;
@@ -215,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_ring_fifo_and_drops),
 		cmocka_unit_test(test_stacktab_intern_and_windows),
 		cmocka_unit_test(test_stacktab_grows),
+		cmocka_unit_test(test_stacktab_window_values),
 		cmocka_unit_test(test_labelset),
 		cmocka_unit_test(test_fpwalk_bounds),
 		cmocka_unit_test(test_kind_names),
