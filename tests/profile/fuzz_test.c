@@ -3,12 +3,13 @@
  * inserted, slices deleted or duplicated, truncation) must each either be
  * refused with one non-empty line, or parse into a valid profile whose
  * values survive encode -> parse (a fixpoint from the second trip on) and
- * which -top/-raw/-traces report without failing silently.  Fixed
+ * which every text report handles without failing silently.  Fixed
  * seed, so a failure is reproducible: it prints the iteration and writes the
  * mutant to /tmp/rtprof-fuzz-fail.pb.  Under ASan/UBSan this is the stress
  * part of the corpus.  For longer hunts: RTPROF_FUZZ_SEED=N and
  * RTPROF_FUZZ_ITERATIONS=N (the time limit still applies unless
- * RTPROF_FUZZ_ITERATIONS is set).
+ * RTPROF_FUZZ_ITERATIONS is set); RTPROF_FUZZ_INPUT=FILE mutates that
+ * profile instead of the built-in one.
  * KNOWN BUG (reported): under UBSan this stops at a signed overflow in the
  * report sums on huge values (see report_top_test.c top_wrapping_values). */
 #include <stdint.h>
@@ -90,21 +91,39 @@ static void mutate(uint8_t *buf, size_t *n, size_t cap)
 	}
 }
 
-static int report_ok(const struct profile *p, enum report_cmd cmd, const char *name)
+static int report_ok(const struct profile *p, enum report_cmd cmd,
+		     const char *name, const char *regex, const char *granularity)
 {
 	struct report_config c;
 	struct sbuf out, warn;
 	struct rt_error err = { "" };
 	report_config_default(&c);
+	if (granularity)
+		c.granularity = granularity;
 	sbuf_init(&out);
 	sbuf_init(&warn);
-	int rc = report_generate(p, cmd, name, NULL, &c, &out, &warn, &err);
+	int rc = report_generate(p, cmd, name, regex, &c, &out, &warn, &err);
 	int ok = rc == 0 || err.msg[0] != '\0';
 	if (!ok)
 		printf("%s failed without a message\n", name);
 	sbuf_free(&out);
 	sbuf_free(&warn);
 	return ok;
+}
+
+/* Every text report once on a parsed mutant: none may crash or fail
+ * without saying why. */
+static int reports_ok(const struct profile *p)
+{
+	return report_ok(p, REPORT_TOP, "top", NULL, NULL) &&
+	       report_ok(p, REPORT_TOP, "top", NULL, "addresses") &&
+	       report_ok(p, REPORT_RAW, "raw", NULL, NULL) &&
+	       report_ok(p, REPORT_TRACES, "traces", NULL, NULL) &&
+	       report_ok(p, REPORT_TAGS, "tags", NULL, NULL) &&
+	       report_ok(p, REPORT_PEEK, "peek", ".", "lines") &&
+	       report_ok(p, REPORT_TREE, "tree", NULL, NULL) &&
+	       report_ok(p, REPORT_TOPPROTO, "topproto", NULL, NULL) &&
+	       report_ok(p, REPORT_PROTO, "proto", NULL, NULL);
 }
 
 static struct profile *reparse(const struct profile *p)
@@ -165,8 +184,7 @@ static int check_one(const uint8_t *buf, size_t n, int *parsed)
 	} else if (!tiny_equal(q, r, why, sizeof why)) {
 		printf("encode -> parse is not a fixpoint: %s\n", why);
 		rc = -1;
-	} else if (!report_ok(p, REPORT_TOP, "top") || !report_ok(p, REPORT_RAW, "raw") ||
-		   !report_ok(p, REPORT_TRACES, "traces")) {
+	} else if (!reports_ok(p)) {
 		rc = -1;
 	}
 	profile_free(r);
@@ -190,6 +208,11 @@ int main(void)
 	double limit = iters ? 1e9 : TIME_LIMIT_S;
 	if (seed && strtoull(seed, NULL, 0))
 		rng = strtoull(seed, NULL, 0);
+	const char *input = getenv("RTPROF_FUZZ_INPUT");
+	if (input) {
+		profile_free(base);
+		base = profile_read_file(input, NULL, &err);
+	}
 	if (!base || profile_encode(base, &gz, &gn, &err) < 0 ||
 	    gz_inflate(gz, gn, GZ_DEFAULT_MAX, &raw, &rn, &err) < 0) {
 		printf("FAIL: cannot make the seed profile: %s\n", err.msg);
