@@ -55,6 +55,8 @@ struct color pattern_at(const struct pattern *p, struct vec3 pp, bool cache)
 				   0.5);
 	case PATTERN_TEST:
 		return rgb(pp.x, pp.y, pp.z);
+	case PATTERN_MAP:
+		return p->map ? texture_map_at(p->map, pp) : p->a;
 	}
 	return p->a;
 }

@@ -1,5 +1,5 @@
 /* pattern: procedural colors (book ch. 10) with their own transform, plus
- * nesting (a pattern where a color would be) and blending.  Immutable once
+ * nesting (a pattern where a color would be), blending and texture maps.  Immutable once
  * the scene is built; shared by all render threads. */
 #ifndef RENDER_PATTERN_H
 #define RENDER_PATTERN_H
@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "render/matrix.h"
+#include "render/texture.h"
 
 enum pattern_kind {
 	PATTERN_STRIPES,
@@ -15,12 +16,14 @@ enum pattern_kind {
 	PATTERN_CHECKERS,
 	PATTERN_BLEND,	/* average of a and b */
 	PATTERN_TEST,	/* the book's test pattern: color = point */
+	PATTERN_MAP,	/* texture mapping (bonus chapter) */
 };
 
 struct pattern {
 	enum pattern_kind kind;
 	struct color a, b;
 	const struct pattern *pa, *pb;	/* nested patterns replace a / b */
+	const struct texture_map *map;	/* PATTERN_MAP */
 	struct mat4 m, minv;
 };
 

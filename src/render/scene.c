@@ -326,10 +326,142 @@ static int pattern_side(struct loader *L, yaml_node_t *n, struct color *c,
 	return get_color(L, n, c);
 }
 
+/* Reads a PPM (relative to the scene's folder) into the scene's arena. */
+static int load_image(struct loader *L, yaml_node_t *fn,
+		      const struct canvas **out)
+{
+	const char *file = scalar(fn);
+	char path[PATH_MAX];
+	struct rt_error e;
+	struct canvas tmp, *c;
+	size_t len;
+
+	if (!file || !*file)
+		return fail(L, fn, "file must be a path to a PPM image");
+	if (file[0] == '/' || !L->dir)
+		snprintf(path, sizeof path, "%s", file);
+	else
+		snprintf(path, sizeof path, "%s/%s", L->dir, file);
+	char *text = textfile_read(path, 256u << 20, &len, &e);
+	if (!text)
+		return fail(L, fn, "%s", e.msg);
+	int rc = canvas_from_ppm(&tmp, text, len, path, &e);
+	free(text);
+	if (rc < 0)
+		return fail(L, fn, "%s", e.msg);
+	size_t bytes = (size_t)tmp.width * tmp.height * 3;
+	c = arena_alloc(&L->sc->arena, sizeof *c);
+	uint8_t *px = c ? arena_memdup(&L->sc->arena, tmp.rgb, bytes) : NULL;
+	canvas_free(&tmp);
+	if (!px)
+		return oom(L);
+	*c = (struct canvas){ tmp.width, tmp.height, px };
+	*out = c;
+	return 0;
+}
+
+static int get_uv_pattern(struct loader *L, yaml_node_t *n,
+			  const struct uv_pattern **out)
+{
+	static const char *const keys[] = { "type", "width", "height", "colors",
+					    "file", NULL };
+	yaml_node_t *tn, *v;
+	const char *type;
+	struct uv_pattern *p = arena_zalloc(&L->sc->arena, sizeof *p);
+
+	if (!p)
+		return oom(L);
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return fail(L, n, "a uv_pattern is a mapping with a type");
+	if (!(tn = need(L, n, "type", "a uv_pattern")))
+		return -1;
+	check_keys(L, n, keys);
+	type = scalar(tn);
+	if (type && !strcmp(type, "checkers")) {
+		p->kind = UV_CHECKERS;
+		if (!(v = need(L, n, "width", "uv checkers")) ||
+		    get_int(L, v, 1, 100000, &p->width) < 0 ||
+		    !(v = need(L, n, "height", "uv checkers")) ||
+		    get_int(L, v, 1, 100000, &p->height) < 0 ||
+		    !(v = need(L, n, "colors", "uv checkers")))
+			return -1;
+		if (v->type != YAML_SEQUENCE_NODE || seq_len(v) != 2)
+			return fail(L, v, "uv checkers need exactly 2 colors");
+		if (get_color(L, seq_at(L, v, 0), &p->a) < 0 ||
+		    get_color(L, seq_at(L, v, 1), &p->b) < 0)
+			return -1;
+	} else if (type && !strcmp(type, "align_check")) {
+		static const char *const names[] = { "main", "ul", "ur", "bl", "br", NULL };
+		struct color *dst[] = { &p->main, &p->ul, &p->ur, &p->bl, &p->br };
+		p->kind = UV_ALIGN_CHECK;
+		if (!(v = need(L, n, "colors", "an align_check")))
+			return -1;
+		if (v->type != YAML_MAPPING_NODE)
+			return fail(L, v, "align_check colors are main, ul, ur, bl and br");
+		check_keys(L, v, names);
+		for (int i = 0; i < 5; i++) {
+			yaml_node_t *c = need(L, v, names[i], "align_check colors");
+			if (!c || get_color(L, c, dst[i]) < 0)
+				return -1;
+		}
+	} else if (type && !strcmp(type, "image")) {
+		p->kind = UV_IMAGE;
+		if (!(v = need(L, n, "file", "an image uv_pattern")) ||
+		    load_image(L, v, &p->image) < 0)
+			return -1;
+	} else {
+		return fail(L, tn, "unknown uv_pattern type '%s' (checkers, align_check "
+			    "or image)", type ? type : "?");
+	}
+	*out = p;
+	return 0;
+}
+
+static int get_texture_map(struct loader *L, yaml_node_t *n, struct pattern *p)
+{
+	static const char *const faces[] = { "left", "right", "front", "back",
+					     "up", "down" };
+	static const char *const maps[] = { "spherical", "planar", "cylindrical",
+					    "cube" };
+	struct texture_map *t = arena_zalloc(&L->sc->arena, sizeof *t);
+	yaml_node_t *mn = need(L, n, "mapping", "a map pattern");
+	const char *m = scalar(mn);
+	unsigned i;
+
+	if (!t)
+		return oom(L);
+	if (!mn)
+		return -1;
+	for (i = 0; m && i < 4; i++)
+		if (!strcmp(m, maps[i]))
+			break;
+	if (!m || i == 4)
+		return fail(L, mn, "unknown mapping '%s' (spherical, planar, "
+			    "cylindrical or cube)", m ? m : "?");
+	t->mapping = (enum uv_mapping)i;
+	if (t->mapping == MAP_CUBE) {
+		for (int f = 0; f < 6; f++) {
+			yaml_node_t *fn = need(L, n, faces[f], "a cube map");
+			if (!fn || get_uv_pattern(L, fn, &t->faces[f]) < 0)
+				return -1;
+		}
+	} else {
+		yaml_node_t *un = need(L, n, "uv_pattern", "a map pattern");
+		if (!un || get_uv_pattern(L, un, &t->faces[0]) < 0)
+			return -1;
+	}
+	p->kind = PATTERN_MAP;
+	p->map = t;
+	return 0;
+}
+
 static int get_pattern(struct loader *L, yaml_node_t *n,
 		       const struct pattern **out)
 {
 	static const char *const keys[] = { "type", "colors", "transform", NULL };
+	static const char *const map_keys[] = { "type", "mapping", "uv_pattern",
+						"transform", "left", "right", "front",
+						"back", "up", "down", NULL };
 	static const struct {
 		const char *name;
 		enum pattern_kind kind;
@@ -347,25 +479,32 @@ static int get_pattern(struct loader *L, yaml_node_t *n,
 	if (!tn)
 		return -1;
 	const char *type = scalar(tn);
+	bool map = type && !strcmp(type, "map");
 	unsigned i;
 	for (i = 0; type && i < sizeof kinds / sizeof kinds[0]; i++)
 		if (!strcmp(type, kinds[i].name))
 			break;
-	if (!type || i == sizeof kinds / sizeof kinds[0])
+	if (!map && (!type || i == sizeof kinds / sizeof kinds[0]))
 		return fail(L, tn, "unsupported pattern type '%s' (supported: stripes, "
-			    "gradient, rings, checkers, blend)", type ? type : "?");
-	check_keys(L, n, keys);
+			    "gradient, rings, checkers, blend, map)", type ? type : "?");
+	check_keys(L, n, map ? map_keys : keys);
 	struct pattern *p = arena_alloc(&L->sc->arena, sizeof *p);
 	if (!p)
 		return oom(L);
-	*p = pattern_make(kinds[i].kind, rgb(1, 1, 1), rgb(0, 0, 0));
-	if (!(cn = need(L, n, "colors", "a pattern")))
-		return -1;
-	if (cn->type != YAML_SEQUENCE_NODE || seq_len(cn) != 2)
-		return fail(L, cn, "a pattern needs exactly 2 colors");
-	if (pattern_side(L, seq_at(L, cn, 0), &p->a, &p->pa) < 0 ||
-	    pattern_side(L, seq_at(L, cn, 1), &p->b, &p->pb) < 0)
-		return -1;
+	*p = pattern_make(map ? PATTERN_MAP : kinds[i].kind, rgb(1, 1, 1),
+			  rgb(0, 0, 0));
+	if (map) {
+		if (get_texture_map(L, n, p) < 0)
+			return -1;
+	} else {
+		if (!(cn = need(L, n, "colors", "a pattern")))
+			return -1;
+		if (cn->type != YAML_SEQUENCE_NODE || seq_len(cn) != 2)
+			return fail(L, cn, "a pattern needs exactly 2 colors");
+		if (pattern_side(L, seq_at(L, cn, 0), &p->a, &p->pa) < 0 ||
+		    pattern_side(L, seq_at(L, cn, 1), &p->b, &p->pb) < 0)
+			return -1;
+	}
 	yaml_node_t *xn = map_get(L, n, "transform");
 	if (xn) {
 		struct mat4 m;

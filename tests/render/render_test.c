@@ -10,7 +10,7 @@
 
 #define SRC RT_SRCDIR "/tests/render"
 
-static const char *const golden[] = { "tabletop", "workshop", "shapes" };
+static const char *const golden[] = { "tabletop", "workshop", "shapes", "textures" };
 
 static void render(const struct scene *sc, int threads, enum job_kind jobs,
 		   struct render_switches sw, struct canvas *out,

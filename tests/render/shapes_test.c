@@ -2,6 +2,8 @@
  * the bounding-box bonus chapter, with the book's values. */
 #include "testutil.h"
 
+#include <stdio.h>
+
 static struct xs xs;
 
 static struct shape mk(enum shape_kind k, struct mat4 m)
@@ -479,6 +481,123 @@ static void test_patterns(void **state)
 	assert_color(pattern_at(&blend, v3(0, 0, 0), true), 0.5, 0.5, 0.5);
 }
 
+static void assert_uv(void (*map)(struct vec3, double *, double *), struct vec3 p,
+		      double u, double v)
+{
+	double gu, gv;
+	map(p, &gu, &gv);
+	assert_near(gu, u);
+	assert_near(gv, v);
+}
+
+static void test_texture_mapping(void **state)
+{
+	(void)state;
+	struct color B = rgb(0, 0, 0), W = rgb(1, 1, 1);
+	struct uv_pattern ch = { .kind = UV_CHECKERS, .width = 2, .height = 2, .a = B, .b = W };
+	assert_color(uv_pattern_at(&ch, 0, 0), 0, 0, 0);
+	assert_color(uv_pattern_at(&ch, 0.5, 0), 1, 1, 1);
+	assert_color(uv_pattern_at(&ch, 0, 0.5), 1, 1, 1);
+	assert_color(uv_pattern_at(&ch, 0.5, 0.5), 0, 0, 0);
+	assert_color(uv_pattern_at(&ch, 1, 1), 0, 0, 0);
+
+	double h = sqrt(2) / 2;
+	assert_uv(spherical_map, v3(0, 0, -1), 0, 0.5);
+	assert_uv(spherical_map, v3(1, 0, 0), 0.25, 0.5);
+	assert_uv(spherical_map, v3(0, 0, 1), 0.5, 0.5);
+	assert_uv(spherical_map, v3(-1, 0, 0), 0.75, 0.5);
+	assert_uv(spherical_map, v3(0, 1, 0), 0.5, 1);
+	assert_uv(spherical_map, v3(0, -1, 0), 0.5, 0);
+	assert_uv(spherical_map, v3(h, h, 0), 0.25, 0.75);
+
+	assert_uv(planar_map, v3(0.25, 0, 0.5), 0.25, 0.5);
+	assert_uv(planar_map, v3(0.25, 0, -0.25), 0.25, 0.75);
+	assert_uv(planar_map, v3(0.25, 0.5, -0.25), 0.25, 0.75);
+	assert_uv(planar_map, v3(1.25, 0, 0.5), 0.25, 0.5);
+	assert_uv(planar_map, v3(0.25, 0, -1.75), 0.25, 0.25);
+	assert_uv(planar_map, v3(1, 0, -1), 0, 0);
+	assert_uv(planar_map, v3(0, 0, 0), 0, 0);
+
+	assert_uv(cylindrical_map, v3(0, 0, -1), 0, 0);
+	assert_uv(cylindrical_map, v3(0, 0.5, -1), 0, 0.5);
+	assert_uv(cylindrical_map, v3(0, 1, -1), 0, 0);
+	assert_uv(cylindrical_map, v3(0.70711, 0.5, -0.70711), 0.125, 0.5);
+	assert_uv(cylindrical_map, v3(1, 0.5, 0), 0.25, 0.5);
+	assert_uv(cylindrical_map, v3(0.70711, 0.5, 0.70711), 0.375, 0.5);
+	assert_uv(cylindrical_map, v3(0, -0.25, 1), 0.5, 0.75);
+	assert_uv(cylindrical_map, v3(-0.70711, 0.5, 0.70711), 0.625, 0.5);
+	assert_uv(cylindrical_map, v3(-1, 1.25, 0), 0.75, 0.25);
+	assert_uv(cylindrical_map, v3(-0.70711, 0.5, -0.70711), 0.875, 0.5);
+
+	struct uv_pattern al = { .kind = UV_ALIGN_CHECK, .main = rgb(1, 1, 1),
+				 .ul = rgb(1, 0, 0), .ur = rgb(1, 1, 0),
+				 .bl = rgb(0, 1, 0), .br = rgb(0, 1, 1) };
+	assert_color(uv_pattern_at(&al, 0.5, 0.5), 1, 1, 1);
+	assert_color(uv_pattern_at(&al, 0.1, 0.9), 1, 0, 0);
+	assert_color(uv_pattern_at(&al, 0.9, 0.9), 1, 1, 0);
+	assert_color(uv_pattern_at(&al, 0.1, 0.1), 0, 1, 0);
+	assert_color(uv_pattern_at(&al, 0.9, 0.1), 0, 1, 1);
+
+	struct { struct vec3 p; enum cube_face f; } faces[] = {
+		{ { -1, 0.5, -0.25 }, FACE_LEFT }, { { 1.1, -0.75, 0.8 }, FACE_RIGHT },
+		{ { 0.1, 0.6, 0.9 }, FACE_FRONT }, { { -0.7, 0, -2 }, FACE_BACK },
+		{ { 0.5, 1, 0.9 }, FACE_UP },	   { { -0.2, -1.3, 1.1 }, FACE_DOWN } };
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(cube_face_from_point(faces[i].p), faces[i].f);
+	struct { enum cube_face f; struct vec3 p; double u, v; } uv[] = {
+		{ FACE_FRONT, { -0.5, 0.5, 1 }, 0.25, 0.75 }, { FACE_FRONT, { 0.5, -0.5, 1 }, 0.75, 0.25 },
+		{ FACE_BACK, { 0.5, 0.5, -1 }, 0.25, 0.75 },  { FACE_BACK, { -0.5, -0.5, -1 }, 0.75, 0.25 },
+		{ FACE_LEFT, { -1, 0.5, -0.5 }, 0.25, 0.75 }, { FACE_LEFT, { -1, -0.5, 0.5 }, 0.75, 0.25 },
+		{ FACE_RIGHT, { 1, 0.5, 0.5 }, 0.25, 0.75 },  { FACE_RIGHT, { 1, -0.5, -0.5 }, 0.75, 0.25 },
+		{ FACE_UP, { -0.5, 1, -0.5 }, 0.25, 0.75 },   { FACE_UP, { 0.5, 1, 0.5 }, 0.75, 0.25 },
+		{ FACE_DOWN, { -0.5, -1, 0.5 }, 0.25, 0.75 }, { FACE_DOWN, { 0.5, -1, -0.5 }, 0.75, 0.25 },
+	};
+	for (int i = 0; i < 12; i++) {
+		double u, v;
+		cube_uv(uv[i].f, uv[i].p, &u, &v);
+		assert_near(u, uv[i].u);
+		assert_near(v, uv[i].v);
+	}
+
+	/* image uv pattern over a PPM (the book's 10x10 gradient canvas) */
+	char ppm[4096];
+	int n = snprintf(ppm, sizeof ppm, "P3\n# gradient\n10 10\n10\n");
+	for (int y = 0; y < 10; y++)
+		for (int x = 0; x < 10; x++)
+			n += snprintf(ppm + n, sizeof ppm - (size_t)n, "%d %d %d\n",
+				      (x + y) % 10, (x + y) % 10, (x + y) % 10);
+	struct canvas img;
+	struct rt_error err;
+	assert_int_equal(canvas_from_ppm(&img, ppm, (size_t)n, "g.ppm", &err), 0);
+	struct uv_pattern ip = { .kind = UV_IMAGE, .image = &img };
+	struct { double u, v, c; } px[] = { { 0, 0, 0.9 }, { 0.3, 0, 0.2 }, { 0.6, 0.3, 0.1 },
+					    { 1, 1, 0.9 } };
+	for (int i = 0; i < 4; i++) {
+		double want = px[i].c;	/* within 8-bit rounding */
+		struct color got = uv_pattern_at(&ip, px[i].u, px[i].v);
+		if (fabs(got.r - want) > 0.01)
+			fail_msg("image at (%g, %g) = %g, want %g", px[i].u, px[i].v, got.r, want);
+	}
+	canvas_free(&img);
+	assert_int_equal(canvas_from_ppm(&img, "P3\n2 1\n255\n1 2 3", 17, "s.ppm", &err), -1);
+	assert_string_equal(err.msg, "s.ppm: bad PPM: expected a number");
+	assert_int_equal(canvas_from_ppm(&img, "P5\n", 3, "x.pgm", &err), -1);
+
+	/* a map pattern through pattern_at */
+	struct uv_pattern ch16 = { .kind = UV_CHECKERS, .width = 16, .height = 8, .a = B, .b = W };
+	struct texture_map tm = { .mapping = MAP_SPHERICAL, .faces = { &ch16 } };
+	struct pattern mp = pattern_make(PATTERN_MAP, W, B);
+	mp.map = &tm;
+	struct { struct vec3 p; double c; } sph[] = {
+		{ { 0.4315, 0.4670, 0.7719 }, 1 },   { { -0.9654, 0.2552, -0.0534 }, 0 },
+		{ { 0.1039, 0.7090, 0.6975 }, 1 },   { { -0.4986, -0.7856, -0.3663 }, 0 },
+		{ { -0.0317, -0.9395, 0.3411 }, 0 }, { { 0.4809, -0.7721, 0.4154 }, 0 },
+		{ { 0.0285, -0.9612, -0.2745 }, 0 }, { { -0.5734, -0.2162, -0.7903 }, 1 },
+		{ { 0.7688, -0.1470, 0.6223 }, 0 },  { { -0.7652, 0.2175, 0.6060 }, 0 } };
+	for (int i = 0; i < 10; i++)
+		assert_near(pattern_at(&mp, sph[i].p, true).r, sph[i].c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -495,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_bbox_ray_and_split),
 		cmocka_unit_test(test_patterns),
+		cmocka_unit_test(test_texture_mapping),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	xs_free(&xs);
