@@ -65,7 +65,11 @@ void prepare_computations(const struct isect *xs, int n, int hit,
 	c->reflectv = v3_reflect(r->dir, c->normalv);
 	c->over_point = v3_add(c->point, v3_scale(c->normalv, RT_EPS));
 	c->under_point = v3_sub(c->point, v3_scale(c->normalv, RT_EPS));
-	find_n1_n2(xs, hit, c);
+	/* n1/n2 only feed refraction and Schlick, both off for opaque hits. */
+	if (c->s->material->transparency > 0)
+		find_n1_n2(xs, hit, c);
+	else
+		c->n1 = c->n2 = 1;
 }
 
 double schlick(const struct comps *c)

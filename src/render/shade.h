@@ -31,7 +31,7 @@ struct comps {
 	const struct shape *s;
 	struct vec3 point, over_point, under_point, eyev, normalv, reflectv;
 	bool inside;
-	double n1, n2;
+	double n1, n2;		/* refractive indices; 1, 1 for opaque hits */
 };
 
 /* xs must be sorted; hit indexes it. */
