@@ -669,12 +669,16 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 		}
 		bool alt = false;
 		if (ch == 27 && t.mode == MODE_PROMPT) {
+			/* Alt-b / Alt-f arrive as ESC + letter; anything else after
+			 * ESC is a key of its own. */
 			timeout(0);
 			int next = getch();
 			timeout(100);
-			if (next != ERR) {
+			if (next == 'b' || next == 'f') {
 				alt = true;
 				ch = next;
+			} else if (next != ERR) {
+				ungetch(next);
 			}
 		}
 		if (ch == KEY_RESIZE) {
