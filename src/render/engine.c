@@ -2,6 +2,7 @@
 #include "render/engine.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/rt_hooks.h"
@@ -78,9 +79,8 @@ static bool settings_need_new_pool(const struct engine *e,
 /* Driver: one frame with the settings in s; returns false if cancelled. */
 static bool driver_frame(struct engine *e, const struct engine_settings *s,
 			 unsigned long frame, unsigned mark,
-			 struct render_stats *st)
+			 struct render_stats *st, struct rt_error *err)
 {
-	struct rt_error err;
 	struct camera cam = scene_camera_at(e->sc, (int)frame);
 	struct render_request rq = { .scene = e->sc, .camera = &cam, .sw = s->sw,
 				     .jobs = s->jobs, .out = &e->back,
@@ -88,11 +88,11 @@ static bool driver_frame(struct engine *e, const struct engine_settings *s,
 				     .pixels_done = &e->pixels, .stop = &e->stop };
 	if (settings_need_new_pool(e, s)) {
 		render_pool_free(e->pool);
-		e->pool = render_pool_new(s->threads, &err);
+		e->pool = render_pool_new(s->threads, err);
 		if (!e->pool)
 			return false;
 	}
-	if (render_pool_frame(e->pool, &rq, st, &err) < 0)
+	if (render_pool_frame(e->pool, &rq, st, err) < 0)
 		return false;
 	return !st->cancelled;
 }
@@ -129,13 +129,15 @@ static void *driver_main(void *arg)
 		atomic_store(&e->stop, false);
 		rt_mutex_unlock(&e->mu);
 
-		struct render_stats st;
-		bool done = driver_frame(e, &s, frame, mark, &st);
+		struct render_stats st = { 0 };
+		struct rt_error err = { { 0 } };
+		bool done = driver_frame(e, &s, frame, mark, &st, &err);
 
 		rt_mutex_lock(&e->mu);
-		if (!done && !e->quit && !e->paused) {
+		if (!done && err.msg[0]) {
 			/* the pool could not start or the frame failed: idle */
 			e->paused = true;
+			snprintf(e->last.error, sizeof e->last.error, "%s", err.msg);
 		}
 		if (!done)
 			continue;
@@ -185,6 +187,7 @@ void engine_resume(struct engine *e)
 {
 	rt_mutex_lock(&e->mu);
 	e->paused = false;
+	e->last.error[0] = 0;
 	pthread_cond_broadcast(&e->cv);
 	rt_mutex_unlock(&e->mu);
 }

@@ -49,6 +49,8 @@ struct engine_progress {
 	double frame_seconds, rows_per_sec, rays_per_sec, allocs_per_pixel;
 	/* settings in effect for the frame in progress */
 	struct engine_settings settings;
+	/* set when the engine paused itself on an error (e.g. no threads) */
+	char error[256];
 };
 
 /* Called on the driver thread after every completed frame. */
