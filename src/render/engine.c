@@ -137,7 +137,7 @@ static void *driver_main(void *arg)
 		if (!done && err.msg[0]) {
 			/* the pool could not start or the frame failed: idle */
 			e->paused = true;
-			snprintf(e->last.error, sizeof e->last.error, "%s", err.msg);
+			memcpy(e->last.error, err.msg, sizeof e->last.error);
 		}
 		if (!done)
 			continue;
