@@ -35,6 +35,10 @@ struct engine {
 	atomic_bool stop;	/* cancel the frame in flight */
 };
 
+_Static_assert(sizeof ((struct engine_progress *)0)->error ==
+		       sizeof ((struct rt_error *)0)->msg,
+	       "progress.error holds a whole rt_error message");
+
 struct engine_settings engine_settings_default(void)
 {
 	return (struct engine_settings){ .threads = 0,
