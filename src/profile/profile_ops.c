@@ -22,7 +22,9 @@ struct profile *profile_copy(const struct profile *src)
 		goto fail;
 	if (profile_set_sample_types(p, src->n_sample_types) < 0)
 		goto fail;
-	memcpy(p->sample_types, src->sample_types, src->n_sample_types * sizeof *p->sample_types);
+	if (src->n_sample_types)
+		memcpy(p->sample_types, src->sample_types,
+		       src->n_sample_types * sizeof *p->sample_types);
 	for (size_t i = 0; i < src->n_mappings; i++) {
 		struct mapping *m = profile_add_mapping(p, 0);
 		if (!m)

@@ -172,6 +172,7 @@ static int decode_samples(struct decoder *d, struct idmap *locs)
 			return rt_error_set(d->err, "out of memory");
 		size_t nv = ps->n_value < p->n_sample_types ? ps->n_value : p->n_sample_types;
 		if (nv)	/* ps->value is NULL when a sample has no values */
+			if (nv)
 			memcpy(s->values, ps->value, nv * sizeof *s->values);
 		for (size_t j = 0; j < ps->n_location_id; j++)
 			s->locs[j] = idmap_get(locs, ps->location_id[j]);

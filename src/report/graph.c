@@ -837,7 +837,8 @@ void graph_remove_redundant_edges(struct graph *g)
 		struct graph_edge **in = malloc((nin + 1) * sizeof *in);
 		if (!in)
 			return;
-		memcpy(in, n->in, nin * sizeof *in);
+		if (nin)
+			memcpy(in, n->in, nin * sizeof *in);
 		graph_sort_edges(g, in, nin);
 		for (uint32_t j = nin; j > 0; j--) {
 			struct graph_edge *e = in[j - 1];

@@ -130,7 +130,8 @@ int report_callgrind(struct rctx *r)
 			    (long long)meas_scale(graph_node_flat(n), r->sample_unit, r->output_unit, &u));
 		struct graph_edge **out = malloc((n->n_out + 1) * sizeof *out);
 		if (out) {
-			memcpy(out, n->out, n->n_out * sizeof *out);
+			if (n->n_out)
+				memcpy(out, n->out, n->n_out * sizeof *out);
 			graph_sort_edges(g, out, n->n_out);
 			for (uint32_t j = 0; j < n->n_out; j++) {
 				struct graph_node *c = out[j]->dst;

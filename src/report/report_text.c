@@ -47,7 +47,8 @@ static void print_edges(struct rctx *r, struct graph *g, struct graph_edge **e,
 	struct graph_edge **sorted = malloc((n + 1) * sizeof *sorted);
 	if (!sorted)
 		return;
-	memcpy(sorted, e, n * sizeof *sorted);
+	if (n)
+		memcpy(sorted, e, n * sizeof *sorted);
 	graph_sort_edges(g, sorted, n);
 	for (uint32_t i = 0; i < n; i++) {
 		char w[64], pc[32];

@@ -204,7 +204,8 @@ int report_tags(struct rctx *r)
 				rc = tag_add(&keys, &nk, &ck, s->labels[i].key, val, v);
 			}
 	}
-	qsort(keys, nk, sizeof *keys, tagkey_cmp);
+	if (nk)
+		qsort(keys, nk, sizeof *keys, tagkey_cmp);
 	struct sbuf t;
 	sbuf_init(&t);
 	for (size_t k = 0; k < nk; k++) {
