@@ -14,6 +14,7 @@
 
 #include "profile/profile_io.h"
 #include "profile/profile_merge.h"
+#include "profile/profile_prune.h"
 
 static int own(struct fetch *f, struct profile *p, struct rt_error *err)
 {
@@ -275,6 +276,8 @@ int fetch_profiles(const struct fetch_opts *o, struct fetch *f,
 	if (base && with_base(f, o, base, err) < 0)
 		goto out;
 	symbolizer_notes(f->p, msg);
+	if (profile_remove_uninteresting(f->p, err) < 0)
+		goto out;
 	if (o->comment && *o->comment && add_comment(f->p, o->comment, err) < 0)
 		goto out;
 	rc = profile_check_valid(f->p, err);

@@ -10,6 +10,7 @@
 
 #include "measurement/measurement.h"
 #include "profile/profile_merge.h"
+#include "profile/profile_prune.h"
 
 void report_config_default(struct report_config *c)
 {
@@ -520,61 +521,6 @@ static void filter_tag_names(struct rctx *r, struct rx *show, struct rx *hide)
 	warn_no_match(r, !hide || hm, "TagHide");
 }
 
-/* pprof's simplifyFunc: drop a leading '.' and the argument list from the
- * first '(' that does not start "(anonymous namespace)" or "operator()". */
-static void simplify_func(const char *name, char *out, size_t n)
-{
-	if (*name == '.')
-		name++;
-	snprintf(out, n, "%s", name);
-	for (char *p = out; (p = strchr(p, '(')) != NULL;) {
-		if (!strncmp(p, "(anonymous namespace)", 21)) {
-			p += 21;
-			continue;
-		}
-		if (p >= out + 8 && !strncmp(p - 8, "operator()", 10)) {
-			p += 2;
-			continue;
-		}
-		*p = '\0';
-		break;
-	}
-}
-
-/* pprof's PruneFrom: drop frames beneath the first matching one. */
-static void prune_from(struct profile *p, const struct rx *re)
-{
-	unsigned char *prune = calloc(p->n_locations + 1, 1);
-	char buf[4096];
-	if (!prune)
-		return;
-	for (size_t i = 0; i < p->n_locations; i++) {
-		struct location *l = p->locations[i];
-		for (uint32_t j = 0; j < l->n_lines; j++) {
-			const struct function *f = l->lines[j].fn;
-			if (!f || !*f->name)
-				continue;
-			simplify_func(f->name, buf, sizeof buf);
-			if (rx_match(re, buf)) {
-				prune[i] = 1;
-				memmove(l->lines, l->lines + j, (l->n_lines - j) * sizeof *l->lines);
-				l->n_lines -= j;
-				break;
-			}
-		}
-	}
-	for (size_t s = 0; s < p->n_samples; s++) {
-		struct sample *sm = &p->samples[s];
-		for (uint32_t i = 0; i < sm->n_locs; i++)
-			if (prune[sm->locs[i]->id - 1]) {
-				sm->locs += i;
-				sm->n_locs -= i;
-				break;
-			}
-	}
-	free(prune);
-}
-
 /* Location ids of the working copy are renumbered 1..n so that filters can
  * index per-location marks by id. */
 static void renumber_locations(struct profile *p)
@@ -629,7 +575,7 @@ static int apply_focus(struct rctx *r)
 		bool hp;
 		if (compile_opt(r, &pf, "prune_from", c->prune_from, &hp) < 0)
 			goto out;
-		prune_from(r->p, &pf);
+		profile_prune_from(r->p, &pf);
 		rx_free(&pf);
 	}
 	rc = 0;

@@ -5,7 +5,7 @@
 
 #include "report/graph.h"
 #include "report/report.h"
-#include "report/rx.h"
+#include "base/rx.h"
 
 struct rctx {
 	const struct report_config *cfg;

@@ -1,5 +1,5 @@
 /* rx: translation of RE2 escapes to POSIX ERE, then regcomp. */
-#include "report/rx.h"
+#include "base/rx.h"
 
 #include <stdlib.h>
 #include <string.h>
