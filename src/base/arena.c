@@ -35,6 +35,8 @@ void *arena_alloc(struct arena *a, size_t size)
 {
 	struct arena_block *b;
 
+	if (size > SIZE_MAX / 2)
+		return NULL;	/* no such block; and rounding would wrap */
 	size = (size + 15) & ~(size_t)15;
 	if (size == 0)
 		size = 16;

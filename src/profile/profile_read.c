@@ -211,18 +211,81 @@ static int decode_header(struct decoder *d)
 	return 0;
 }
 
-/* pprof checks value counts before anything else of CheckValid. */
-static int check_value_counts(struct decoder *d)
+/* The sample part of pprof's CheckValid, sample by sample: the value
+ * count, then the locations.  (The model cannot hold a wrong count, so it
+ * is checked here on the wire message.) */
+static int check_samples(struct decoder *d)
 {
 	const PbProfile *pb = d->pb;
 	if (pb->n_sample_type == 0 && pb->n_sample != 0)
 		return rt_error_set(d->err, "malformed profile: missing sample type information");
-	for (size_t i = 0; i < pb->n_sample; i++)
+	for (size_t i = 0; i < pb->n_sample; i++) {
 		if (pb->sample[i]->n_value != pb->n_sample_type)
 			return rt_error_set(d->err,
 				"malformed profile: mismatch: sample has %zu values vs. %zu types",
 				pb->sample[i]->n_value, pb->n_sample_type);
+		const struct sample *s = &d->p->samples[i];
+		for (uint32_t j = 0; j < s->n_locs; j++)
+			if (!s->locs[j])
+				return rt_error_set(d->err, "malformed profile: sample has nil location");
+	}
 	return 0;
+}
+
+/* Go's decoder refuses a second time_nanos (two profiles concatenated);
+ * protobuf-c keeps the last, so the top-level fields are walked once to
+ * find it.  Only tags and lengths are read; messages are skipped whole. */
+static bool concatenated(const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+	int seen_time = 0;
+	while (i < n) {
+		uint64_t key = 0;
+		int shift = 0;
+		for (;;) {
+			if (i >= n || shift > 63)
+				return false;
+			uint8_t b = p[i++];
+			key |= (uint64_t)(b & 0x7f) << shift;
+			shift += 7;
+			if (!(b & 0x80))
+				break;
+		}
+		uint64_t v = 0;
+		switch (key & 7) {
+		case 0:
+			while (i < n && (p[i] & 0x80))
+				i++;
+			i++;
+			break;
+		case 1:
+			i += 8;
+			break;
+		case 5:
+			i += 4;
+			break;
+		case 2:
+			shift = 0;
+			for (;;) {
+				if (i >= n || shift > 63)
+					return false;
+				uint8_t b = p[i++];
+				v |= (uint64_t)(b & 0x7f) << shift;
+				shift += 7;
+				if (!(b & 0x80))
+					break;
+			}
+			if (v > n - i)
+				return false;
+			i += v;
+			break;
+		default:
+			return false;
+		}
+		if ((key >> 3) == 9 && (key & 7) == 0 && ++seen_time > 1)
+			return true;
+	}
+	return false;
 }
 
 static int decode(struct decoder *d)
@@ -242,7 +305,7 @@ static int decode(struct decoder *d)
 	    decode_locations(d, &maps, &fns, &locs) < 0 ||
 	    decode_samples(d, &locs) < 0)
 		goto out;
-	if (d->failed || check_value_counts(d) < 0)
+	if (d->failed || check_samples(d) < 0)
 		goto out;
 	if (profile_check_valid(d->p, d->err) < 0) {
 		rt_error_prefix(d->err, "malformed profile");
@@ -278,6 +341,11 @@ struct profile *profile_parse(const uint8_t *data, size_t n,
 			rt_error_set(err, "parsing profile: empty input file");
 			return NULL;
 		}
+	}
+	if (concatenated(data, n)) {
+		free(raw);
+		rt_error_set(err, "parsing profile: concatenated profiles detected");
+		return NULL;
 	}
 	arena_init(&scratch);
 	ProtobufCAllocator alloc = { pb_alloc, pb_free, &scratch };
@@ -317,8 +385,13 @@ int profile_slurp(const char *path, size_t max, uint8_t **out, size_t *len,
 		close(fd);
 		return rt_error_set(err, "is a directory");
 	}
-	if (fd != 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+	if (fd != 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((uint64_t)st.st_size > max) {
+			close(fd);
+			return rt_error_set(err, "file larger than %zu MiB", max >> 20);
+		}
 		cap = (size_t)st.st_size + 1;
+	}
 	buf = malloc(cap);
 	if (!buf)
 		goto nomem;

@@ -118,7 +118,7 @@ bool graph_node_info(const struct location *l, const struct line *ln,
 	out->name = out->orig_name = out->file = out->objfile = "";
 	out->address = o->keep_address ? l->address : 0;
 	if (!ln || !ln->fn) {
-		out->address = l->address;
+		/* pprof's Aggregate zeroed the address unless it is kept. */
 		out->objfile = objfile;
 		return true;
 	}

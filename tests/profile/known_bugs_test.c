@@ -1,7 +1,5 @@
-/* known_bugs_test: failing tests for bugs found in the profile core and
- * reported to the owner of the code; listed in XFAIL_TESTS.  When one is
- * fixed, move its test to the unit test of that module (the run then shows
- * it passing here; when all pass, make check reports XPASS: delete this).
+/* known_bugs_test: regression tests for bugs found in the profile core
+ * (first written as expected failures, now fixed):
  *
  * 1. src/report/graph.c graph_node_info: a location without lines keeps its
  *    address under -functions/-files/-lines granularity; pprof's Aggregate
