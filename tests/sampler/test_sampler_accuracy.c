@@ -25,6 +25,21 @@ static const char *leaf_function(const struct sample *s)
 	return s->locs[0]->lines[s->locs[0]->n_lines - 1].fn->name;
 }
 
+/* ThreadSanitizer defers asynchronous signals to its own safe points and
+ * drops those that arrive while one is pending, which spreads the split
+ * about twice as wide (sd ~2 points); there the test still runs the
+ * sampler for races, with a looser bound. */
+#if defined(__SANITIZE_THREAD__)
+#define SPLIT_TOLERANCE 6.0
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SPLIT_TOLERANCE 6.0
+#endif
+#endif
+#ifndef SPLIT_TOLERANCE
+#define SPLIT_TOLERANCE 3.0
+#endif
+
 static void test_split_70_30(void **state)
 {
 	struct rt_error err;
@@ -50,7 +65,7 @@ static void test_split_70_30(void **state)
 	/* 2 threads x 6 s x 250 Hz = 3000 expected. */
 	assert_true(a + b >= 2500);
 	assert_true(a + b >= all * 9 / 10);
-	assert_true(pa >= 67.0 && pa <= 73.0);
+	assert_true(pa >= 70.0 - SPLIT_TOLERANCE && pa <= 70.0 + SPLIT_TOLERANCE);
 	profile_free(p);
 }
 
