@@ -3,8 +3,12 @@
  *   rtprof -render=out.png [-threads=N] [-jobs=pixel|line|tile]
  *          [-set=KEY=VALUE]... [-size=WxH] [-repeat=N] scene.yaml
  *
- * Prints scene warnings and then one line of figures (time, rays/s,
- * allocations per pixel) to stderr.  With -repeat=N it renders N frames
+ * Prints scene warnings ("rtprof: warning: FILE:L:C: ...") and then one
+ * line of figures to stderr, a format scripts parse (bench/):
+ *   rtprof: NAME WxH: T s/frame, R Mrays/s, A allocs/pixel (N threads,
+ *           jobs=J, inverse_cache=on|off, alloc=pooled|naive) -> OUT
+ * and with -repeat=N (N > 1) a second one for the fastest frame:
+ *   rtprof: best of N: T s/frame, R Mrays/s, A allocs/pixel  With -repeat=N it renders N frames
  * (the first warms the pools) and reports the last one and the fastest.
  * -size= overrides the camera's image size, keeping its view.
  * Errors are one line, "rtprof: ...", and the return value is 1. */
