@@ -8,8 +8,9 @@
  *   rtprof: NAME WxH: T s/frame, R Mrays/s, A allocs/pixel (N threads,
  *           jobs=J, inverse_cache=on|off, alloc=pooled|naive) -> OUT
  * and with -repeat=N (N > 1) a second one for the fastest frame:
- *   rtprof: best of N: T s/frame, R Mrays/s, A allocs/pixel  With -repeat=N it renders N frames
- * (the first warms the pools) and reports the last one and the fastest.
+ *   rtprof: best of N: T s/frame, R Mrays/s, A allocs/pixel
+ * -repeat=N renders N frames (the first warms the pools); the first line
+ * then describes the last frame.
  * -size= overrides the camera's image size, keeping its view.
  * Errors are one line, "rtprof: ...", and the return value is 1. */
 #ifndef RENDER_RENDER_CLI_H
