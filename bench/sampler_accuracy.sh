@@ -14,10 +14,13 @@
 # With SCENE, the renderer is compared too: bench/sampler-render renders
 # FRAMES frames under perf, and the ten functions perf charges most are
 # compared one by one (GCC's .isra/.constprop/.part suffixes dropped).
+# SCENE defaults to $srcdir/scenes/reference.yaml when it exists ("none":
+# the 70/30 workload only).
 set -eu
 secs=${1:-5}
 hz=${2:-250}
-scene=${3:-}
+scene=${3:-${srcdir:-.}/scenes/reference.yaml}
+[ "$scene" != none ] && [ -f "$scene" ] || scene=
 frames=${4:-20}
 burn=${BURN:-tests/sampler/sampler-burn}
 render=${RENDER:-bench/sampler-render}

@@ -11,14 +11,17 @@
 # threads (each registered through rt_thread_enter like a render worker).
 # With SCENE, the renderer itself is measured too (bench/sampler-render:
 # render_cli under the sampler, FRAMES frames per run, best frame time).
-# Runs are interleaved (off, 100, 1000, off, ...) so machine noise hits all
-# three alike; the best and the median of RUNS are printed.  Goals
+# SCENE defaults to $srcdir/scenes/reference.yaml when it exists ("none":
+# the fixed workload only).  Runs are interleaved (off, 100, 1000, off,
+# ...) so machine noise hits all three alike; the best and the median of
+# RUNS are printed.  Goals
 # (spec/sampler.md): within 1% at 100 Hz, within 5% at 1000 Hz.  A
 # benchmark, not a test: it prints figures and never fails on them.
 set -eu
 rounds=${1:-20000}
 runs=${2:-7}
-scene=${3:-}
+scene=${3:-${srcdir:-.}/scenes/reference.yaml}
+[ "$scene" != none ] && [ -f "$scene" ] || scene=
 frames=${4:-5}
 burn=${BURN:-tests/sampler/sampler-burn}
 render=${RENDER:-bench/sampler-render}
