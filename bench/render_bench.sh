@@ -26,37 +26,42 @@ fi
 out=${TMPDIR:-/tmp}/rtprof-bench-$$.png
 trap 'rm -f "$out"' EXIT
 
-# run REPEAT FLAGS...: prints "seconds mrays allocs" of the best frame
+# run REPEAT FLAGS...: prints "seconds mrays allocs cpu" of the best frame
+# (cpu: CPU seconds per frame over all threads, which a busy host does not
+# inflate the way it inflates wall time)
 # (REPEAT >= 2: the renderer prints its "best of" line only then)
 run() {
 	n=$1
 	shift
 	"$bin" -render="$out" -repeat="$n" "$@" "$scene" 2>&1 >/dev/null |
-		sed -n 's/^rtprof: best of [0-9]*: \([0-9.]*\) s\/frame, \([0-9.]*\) Mrays\/s, \([0-9.]*\) allocs\/pixel$/\1 \2 \3/p'
+		sed -n 's/^rtprof: best of [0-9]*: \([0-9.]*\) s\/frame, \([0-9.]*\) Mrays\/s, \([0-9.]*\) allocs\/pixel, \([0-9.]*\) cpu-s\/frame$/\1 \2 \3 \4/p'
 }
 
-row() {	# label seconds mrays allocs [note]
-	printf '%-34s %9.4f %9.2f %11.4f  %s\n' "$1" "$2" "$3" "$4" "$5"
+row() {	# label seconds mrays allocs cpu [note]
+	printf '%-34s %9.4f %9.2f %11.4f %9.4f  %s\n' "$1" "$2" "$3" "$4" "$5" "$6"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "rtprof render bench: $(basename "$scene"), best of $repeat frames, $threads cores"
-printf '%-34s %9s %9s %11s\n' "configuration" "s/frame" "Mrays/s" "allocs/px"
-set -- $(run "$repeat" -threads=1); t1=$1
-row "threads=1" "$1" "$2" "$3"
-set -- $(run "$repeat" -threads="$threads"); tn=$1; base_m=$2
-row "threads=$threads (default: tile jobs)" "$1" "$2" "$3"
-echo "scaling 1 -> $threads threads: $(ratio "$t1" "$tn")x"
+printf '%-34s %9s %9s %11s %9s\n' "configuration" "s/frame" "Mrays/s" "allocs/px" \
+	"cpu-s/fr"
+set -- $(run "$repeat" -threads=1); t1=$1; c1=$4
+row "threads=1" "$@"
+set -- $(run "$repeat" -threads="$threads"); tn=$1; cn=$4
+row "threads=$threads (default: tile jobs)" "$@"
+echo "scaling 1 -> $threads threads: $(ratio "$t1" "$tn")x wall;" \
+	"CPU per frame $(ratio "$cn" "$c1")x of one thread's (1.00 = no overhead)"
 echo
-echo "the talk's switches (threads=$threads; ratio = time / default time):"
+echo "the talk's switches (threads=$threads; ratio = time / default time, cpu ratio after /):"
+note() { echo "$(ratio "$1" "$tn")x / $(ratio "$4" "$cn")x"; }
 set -- $(run 2 -threads="$threads" -set=inverse_cache=off)
-row "inverse_cache=off" "$1" "$2" "$3" "$(ratio "$1" "$tn")x"
+row "inverse_cache=off" "$@" "$(note "$@")"
 set -- $(run "$repeat" -threads="$threads" -set=alloc=naive)
-row "alloc=naive" "$1" "$2" "$3" "$(ratio "$1" "$tn")x"
+row "alloc=naive" "$@" "$(note "$@")"
 for j in pixel line tile; do
 	set -- $(run "$repeat" -threads="$threads" -jobs=$j)
-	row "jobs=$j" "$1" "$2" "$3" "$(ratio "$1" "$tn")x"
+	row "jobs=$j" "$@" "$(note "$@")"
 done
 set -- $(run 2 -threads="$threads" -jobs=pixel -set=inverse_cache=off -set=alloc=naive)
-row "all naive (talk's starting point)" "$1" "$2" "$3" "$(ratio "$1" "$tn")x"
+row "all naive (talk's starting point)" "$@" "$(note "$@")"

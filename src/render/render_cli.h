@@ -8,7 +8,8 @@
  *   rtprof: NAME WxH: T s/frame, R Mrays/s, A allocs/pixel (N threads,
  *           jobs=J, inverse_cache=on|off, alloc=pooled|naive) -> OUT
  * and with -repeat=N (N > 1) a second one for the fastest frame:
- *   rtprof: best of N: T s/frame, R Mrays/s, A allocs/pixel
+ *   rtprof: best of N: T s/frame, R Mrays/s, A allocs/pixel, C cpu-s/frame
+ * (C: process CPU time per frame, all threads: comparable on a busy host)
  * -repeat=N renders N frames (the first warms the pools); the first line
  * then describes the last frame.
  * -size= overrides the camera's image size, keeping its view.
