@@ -873,14 +873,24 @@ static size_t top_count(struct rctx *r, struct graph *g)
 	return max < g->n_nodes ? max : g->n_nodes;
 }
 
+static struct graph *rebuild(struct rctx *r, const struct graph_opts *o, struct graph *g,
+			     bool keep_marked)
+{
+	struct graph *ng = graph_build(r->p, o, keep_marked ? g : NULL, kept_true);
+	graph_free(g);
+	return ng;
+}
+
+/* pprof's newTrimmedGraph.  Edges matter only in the graph finally
+ * returned (and to the entropy order of dot), so the passes that only
+ * choose nodes are built without them: at prompt sizes the last graph
+ * holds ten nodes and its edges cost next to nothing. */
 struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_nodes)
 {
-	/* A first pass without edges decides which nodes the cut keeps; the
-	 * graph is then built once with edges (pprof builds it twice). */
-	struct graph_opts first = r->gopts;
-	first.no_edges = true;
-	first.track_tags = false;
-	struct graph *g = graph_build(r->p, &first, NULL, NULL);
+	struct graph_opts bare = r->gopts;
+	bare.no_edges = true;
+	bare.track_tags = false;
+	struct graph *g = graph_build(r->p, &bare, NULL, NULL);
 	if (!g)
 		return NULL;
 	int64_t total = graph_flat_sum(g);
@@ -895,19 +905,36 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 			kept += g->nodes[i]->kept;
 		}
 	}
-	struct graph *ng = graph_build(r->p, &r->gopts, kept != g->n_nodes ? g : NULL, kept_true);
 	*dropped_nodes = (int)(g->n_nodes - kept);
-	graph_free(g);
-	if (!ng)
-		return NULL;
-	g = ng;
-	*orig_count = (int)g->n_nodes;
+	bool cut = kept != g->n_nodes;
 	enum graph_order order = r->cfg->sort && !strcmp(r->cfg->sort, "cum")
 					 ? GRAPH_CUM_NAME : GRAPH_FLAT_NAME;
-	sort_nodes(r, g, order);
-	if (r->nodecount > 0) {
-		if (r->visual)
-			graph_trim_tags(g, node_cutoff);
+	if (r->nodecount > 0 && !r->visual) {
+		/* Nodes the cut keeps have the same flat and cum in a graph
+		 * rebuilt without the others (a sample's cum counts once per
+		 * node, and a dropped leaf's flat goes to no one), so the top is
+		 * chosen from this graph's kept nodes directly. */
+		size_t k = 0;
+		for (size_t i = 0; i < g->n_nodes; i++)
+			if (!cut || g->nodes[i]->kept)
+				g->nodes[k++] = g->nodes[i];
+		g->n_nodes = k;
+		*orig_count = (int)k;
+		sort_nodes(r, g, order);
+		size_t top = top_count(r, g);
+		for (size_t i = 0; i < g->n_all; i++)
+			g->all[i]->kept = false;
+		for (size_t i = 0; i < top; i++)
+			g->nodes[i]->kept = true;
+		if (!(g = rebuild(r, &r->gopts, g, top < k || cut)))
+			return NULL;
+	} else if (r->nodecount > 0) {
+		/* dot: the entropy order needs edges to choose the top. */
+		if (!(g = rebuild(r, &r->gopts, g, cut)))
+			return NULL;
+		*orig_count = (int)g->n_nodes;
+		sort_nodes(r, g, order);
+		graph_trim_tags(g, node_cutoff);
 		graph_trim_edges(g, edge_cutoff);
 		size_t top = top_count(r, g);
 		if (top < g->n_nodes) {
@@ -915,14 +942,15 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 				g->all[i]->kept = false;
 			for (size_t i = 0; i < top; i++)
 				g->nodes[i]->kept = true;
-			ng = graph_build(r->p, &r->gopts, g, kept_true);
-			graph_free(g);
-			if (!ng)
+			if (!(g = rebuild(r, &r->gopts, g, true)))
 				return NULL;
-			g = ng;
-			sort_nodes(r, g, order);
 		}
+	} else {
+		if (!(g = rebuild(r, &r->gopts, g, cut)))
+			return NULL;
+		*orig_count = (int)g->n_nodes;
 	}
+	sort_nodes(r, g, order);
 	if (r->visual)
 		graph_trim_tags(g, node_cutoff);
 	r->dropped_edges = graph_trim_edges(g, edge_cutoff);
