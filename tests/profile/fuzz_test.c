@@ -2,13 +2,13 @@
  * rich profile's protobuf bytes (bit flips, byte changes, varint bytes
  * inserted, slices deleted or duplicated, truncation) must each either be
  * refused with one non-empty line, or parse into a valid profile whose
- * values survive encode -> parse (a fixpoint from the second trip on) and
- * which every text report handles without failing silently.  Fixed
- * seed, so a failure is reproducible: it prints the iteration and writes the
- * mutant to /tmp/rtprof-fuzz-fail.pb.  Under ASan/UBSan this is the stress
- * part of the corpus.  For longer hunts: RTPROF_FUZZ_SEED=N and
- * RTPROF_FUZZ_ITERATIONS=N (the time limit still applies unless
- * RTPROF_FUZZ_ITERATIONS is set); RTPROF_FUZZ_INPUT=FILE mutates that
+ * values survive encode -> parse (a fixpoint from the second trip on), that
+ * merges with itself into doubled totals, and that every text report
+ * handles without failing silently.  Fixed seed, so a failure is
+ * reproducible: it prints the iteration and writes the mutant to
+ * /tmp/rtprof-fuzz-fail.pb.  Under ASan/UBSan this is the stress part of the
+ * corpus.  For longer hunts: RTPROF_FUZZ_SEED=N, RTPROF_FUZZ_ITERATIONS=N
+ * (which also lifts the time limit), RTPROF_FUZZ_INPUT=FILE to mutate that
  * profile instead of the built-in one.
  * KNOWN BUG (reported): under UBSan this stops at a signed overflow in the
  * report sums on huge values (see report_top_test.c top_wrapping_values). */
@@ -21,6 +21,7 @@
 #include "base/sbuf.h"
 #include "profile/gz.h"
 #include "profile/profile_io.h"
+#include "profile/profile_merge.h"
 #include "report/report.h"
 #include "tiny_profile.h"
 
@@ -153,6 +154,37 @@ static int same_samples(const struct profile *p, const struct profile *q)
 	return 1;
 }
 
+/* Sum of values of type i, wrapping like Go's int64. */
+static uint64_t value_sum(const struct profile *p, size_t i)
+{
+	uint64_t sum = 0;
+	for (size_t s = 0; s < p->n_samples; s++)
+		sum += (uint64_t)p->samples[s].values[i];
+	return sum;
+}
+
+/* Merging a profile with itself: valid, and every total doubles. */
+static int merge_ok(struct profile *p)
+{
+	struct profile *ps[] = { p, p };
+	struct rt_error err = { "" };
+	struct profile *m = profile_merge(ps, 2, &err);
+	if (!m) {
+		printf("merge with itself failed: %s\n", err.msg);
+		return 0;
+	}
+	int ok = profile_check_valid(m, &err) == 0;
+	if (!ok)
+		printf("merged profile invalid: %s\n", err.msg);
+	for (size_t i = 0; ok && i < p->n_sample_types; i++)
+		if (value_sum(m, i) != 2 * value_sum(p, i)) {
+			printf("merge with itself: total of type %zu not doubled\n", i);
+			ok = 0;
+		}
+	profile_free(m);
+	return ok;
+}
+
 /* 0 when the mutant is handled correctly; otherwise prints why.  A parsed
  * mutant need not survive one encode -> parse unchanged: like pprof, a
  * string label whose value is "" (a second "" in the string table) is
@@ -184,7 +216,7 @@ static int check_one(const uint8_t *buf, size_t n, int *parsed)
 	} else if (!tiny_equal(q, r, why, sizeof why)) {
 		printf("encode -> parse is not a fixpoint: %s\n", why);
 		rc = -1;
-	} else if (!reports_ok(p)) {
+	} else if (!merge_ok(p) || !reports_ok(p)) {
 		rc = -1;
 	}
 	profile_free(r);
