@@ -136,11 +136,19 @@ static void test_ring_overflow_counted(void **state)
 	sampler_stop();
 }
 
+/* A failed assertion leaves the sampler running: stop it for the next test. */
+static int stop_sampler(void **state)
+{
+	(void)state;
+	sampler_stop();
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_storm),
-		cmocka_unit_test(test_ring_overflow_counted),
+		cmocka_unit_test_teardown(test_storm, stop_sampler),
+		cmocka_unit_test_teardown(test_ring_overflow_counted, stop_sampler),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,22 @@
 
 #define WORKLOAD_UNIT 4000	/* loop iterations per unit */
 
+/* ThreadSanitizer defers asynchronous signals to its own safe points (the
+ * next intercepted call) and drops those arriving while one is pending:
+ * the handler gets the original registers, but by then the interrupted
+ * frames may be gone, so only the leaf is sure, and the sample count per
+ * function spreads about twice as wide. */
+#if defined(__SANITIZE_THREAD__)
+#define WORKLOAD_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define WORKLOAD_TSAN 1
+#endif
+#endif
+#ifndef WORKLOAD_TSAN
+#define WORKLOAD_TSAN 0
+#endif
+
 uint64_t burn_70(uint64_t x, long units);
 uint64_t burn_30(uint64_t x, long units);
 
