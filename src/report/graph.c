@@ -125,9 +125,15 @@ bool graph_node_info(const struct location *l, const struct line *ln,
 	out->lineno = o->keep_line ? ln->line : 0;
 	out->name = o->keep_function ? ln->fn->name : "";
 	if (o->keep_file && *ln->fn->filename) {
-		char *c = path_clean(&g->arena, ln->fn->filename);
-		if (!c)
-			return false;
+		/* Cleaned once per function: locations share functions. */
+		const char *c = g->clean_files ? idmap_get(g->clean_files, (uintptr_t)ln->fn) : NULL;
+		if (!c) {
+			c = path_clean(&g->arena, ln->fn->filename);
+			if (!c)
+				return false;
+			if (g->clean_files)
+				idmap_put(g->clean_files, (uintptr_t)ln->fn, (void *)c);
+		}
 		out->file = c;
 	}
 	if (o->obj_names || !*out->name) {
@@ -469,6 +475,11 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 	if (!g)
 		return NULL;
 	arena_init(&g->arena);
+	g->clean_files = malloc(sizeof *g->clean_files);
+	if (!g->clean_files || idmap_init(g->clean_files, p->n_functions) < 0) {
+		free(g->clean_files);
+		g->clean_files = NULL;
+	}
 	lm = calloc(p->n_locations + 1, sizeof *lm);
 	if (!lm || build_slots(p, &slots) < 0 || map_locations(g, p, o, prev, lm) < 0 ||
 	    add_samples(g, p, o, lm, &slots) < 0)
@@ -507,6 +518,10 @@ void graph_free(struct graph *g)
 		free(g->all[i]->out);
 		free(g->all[i]->pname);
 		free(g->all[i]->tags);
+	}
+	if (g->clean_files) {
+		idmap_free(g->clean_files);
+		free(g->clean_files);
 	}
 	free(g->all);
 	free(g->hash);

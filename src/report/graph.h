@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/idmap.h"
 #include "profile/profile.h"
 
 struct node_info {
@@ -75,6 +76,7 @@ struct graph {
 	size_t hash_cap;
 	struct graph_edge **ehash;
 	size_t ehash_cap, n_edges;
+	struct idmap *clean_files;	/* function -> cleaned file name */
 };
 
 /* Builds the graph; kept (may be NULL) limits nodes to those whose info
