@@ -58,6 +58,18 @@ static void restore_terminal(void)
 	}
 }
 
+/* A crash must not leave the user's terminal in raw mode: give it back,
+ * then let the handler that was there before (the default, or a
+ * sanitizer's) deal with the same signal (what htop does too). */
+static struct sigaction fatal_old[NSIG];
+
+static void on_fatal(int sig)
+{
+	restore_terminal();
+	sigaction(sig, &fatal_old[sig], NULL);
+	raise(sig);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -631,6 +643,10 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_fatal;
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE };
+	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+		sigaction(fatal[i], &sa, &fatal_old[fatal[i]]);
 	atexit(restore_terminal);
 	if (!initscr()) {
 		fprintf(stderr, "rtprof: cannot initialise the terminal\n");
