@@ -74,6 +74,23 @@ static void arena_copies(void **state)
 	arena_free(&a);	/* a freed arena is empty: freeing again is harmless */
 }
 
+/* A size near SIZE_MAX must fail, not wrap to a tiny block (was a bug). */
+static void arena_huge_request_is_null(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	/* (SIZE_MAX - 8 + 15) & ~15 wrapped to 0, then "size 0 is 16"; and
+	 * SIZE_MAX - 20 reached malloc(16 + SIZE_MAX - 15) == malloc(0). */
+	void *p1 = arena_alloc(&a, SIZE_MAX - 8);
+	void *p2 = arena_alloc(&a, SIZE_MAX - 20);
+	void *p3 = arena_alloc(&a, SIZE_MAX);
+	arena_free(&a);	/* before the asserts, which do not return */
+	assert_null(p1);
+	assert_null(p2);
+	assert_null(p3);
+}
+
 /* Equal strings are one pointer; the model compares names by pointer. */
 static void strtab_interning(void **state)
 {
@@ -219,6 +236,7 @@ int main(void)
 		cmocka_unit_test(arena_alignment_and_zeroing),
 		cmocka_unit_test(arena_big_and_many),
 		cmocka_unit_test(arena_copies),
+		cmocka_unit_test(arena_huge_request_is_null),
 		cmocka_unit_test(strtab_interning),
 		cmocka_unit_test(strtab_grows),
 		cmocka_unit_test(idmap_basics),

@@ -2,7 +2,8 @@
  * made here (1 MiB that inflates to 1 GiB + 16 MiB of zeros), so nothing
  * big is committed; the small-cap variant is in the corpus.  The parse runs
  * in a child whose peak RSS must stay far below the cap: refusing a bomb
- * must not cost the 1 GiB it promises to protect. */
+ * must not cost the 1 GiB it promises to protect (the inflater counts what
+ * exceeds the cap instead of keeping it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -216,6 +218,45 @@ static void dash_is_stdio(void **state)
 	assert_equal_profiles(p, q);
 	profile_free(q);
 	profile_free(p);
+}
+
+static long peak_rss_mib(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss / 1024;
+}
+
+/* A 512 MiB sparse file with max_file 1 MiB: refused with "file larger
+ * than", without the process growing by the file's size (it used to read
+ * the whole file before checking). */
+static void max_file_refuses_early(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/rtprof-sparse-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)512 << 20), 0);
+	close(fd);
+	fflush(stdout);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct profile_read_opts o = { .max_file = 1 << 20 };
+		struct rt_error err = { "" };
+		long before = peak_rss_mib();
+		struct profile *p = profile_read_file(path, &o, &err);
+		long grew = peak_rss_mib() - before;
+		printf("512 MiB file, max_file 1 MiB: \"%s\", peak RSS grew %ld MiB\n",
+		       p ? "(parsed)" : err.msg, grew);
+		fflush(stdout);
+		_exit(!p && strstr(err.msg, "file larger than") && grew < 64 ? 0 : 1);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	unlink(path);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
 /* gz_inflate's cap: exact sizes pass, one byte more fails, growth past the
@@ -438,6 +479,7 @@ int main(void)
 		cmocka_unit_test(write_and_read_file),
 		cmocka_unit_test(dash_is_stdio),
 		cmocka_unit_test(gz_caps),
+		cmocka_unit_test(max_file_refuses_early),
 		cmocka_unit_test(invalid_duplicate_location),
 		cmocka_unit_test(invalid_location_id0),
 		cmocka_unit_test(invalid_function_ids),

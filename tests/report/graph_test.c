@@ -254,9 +254,9 @@ static void names_and_granularity(void **state)
 	struct graph *g = graph_build(p, &files, NULL, NULL);
 	assert_non_null(g);
 	graph_sort(g, GRAPH_FLAT_NAME);
-	/* One file after path cleaning (same start line 0): one row.  The
-	 * lineless location's name is a known bug: see known_bugs_test.c. */
+	/* One file after path cleaning (same start line 0): one row. */
 	assert_int_equal(g->n_nodes, 2);
+	assert_string_equal(graph_node_name(g, g->nodes[0]), "[libc.so.6]");
 	assert_string_equal(graph_node_name(g, g->nodes[1]), "/src/pkg/f.go");
 	assert_int_equal(g->nodes[1]->flat, 3);
 	graph_free(g);
@@ -306,6 +306,45 @@ static void sort_orders(void **state)
 	profile_free(p);
 }
 
+/* pprof's Aggregate zeroes addresses unless -addresses: a location without
+ * lines is "[libc.so.6]", not "0000000000007f00 [libc.so.6]" (was a bug). */
+static void lineless_location_name_without_address(void **state)
+{
+	(void)state;
+	static const char *types[] = { "cpu/nanoseconds" };
+	struct profile *p = tiny_new(1, types);
+	assert_non_null(p);
+	struct mapping *m = profile_add_mapping(p, 1);
+	m->file = profile_str(p, "/usr/lib/libc.so.6");
+	struct location *l = profile_add_location(p, 1, 0);
+	l->mapping = m;
+	l->address = 0x7f00;
+	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 4 }), l));
+	static const char *grans[] = { "functions", "files", "lines" };
+	struct graph_opts o[] = {
+		{ .mean_index = -1, .keep_function = true, .keep_inlines = true },
+		{ .mean_index = -1, .keep_file = true, .keep_inlines = true },
+		{ .mean_index = -1, .keep_function = true, .keep_file = true,
+		  .keep_line = true, .keep_inlines = true },
+	};
+	int failed = 0;
+	for (int i = 0; i < 3; i++) {
+		struct graph *g = graph_build(p, &o[i], NULL, NULL);
+		assert_non_null(g);
+		assert_int_equal(g->n_nodes, 1);
+		const char *name = graph_node_name(g, g->nodes[0]);
+		if (strcmp(name, "[libc.so.6]") != 0) {
+			print_error("-%s: \"%s\", go tool pprof prints \"[libc.so.6]\"\n",
+				    grans[i], name);
+			failed = 1;
+		}
+		graph_free(g);
+	}
+	profile_free(p);
+	if (failed)
+		fail();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +355,7 @@ int main(void)
 		cmocka_unit_test(mean_divides),
 		cmocka_unit_test(names_and_granularity),
 		cmocka_unit_test(sort_orders),
+		cmocka_unit_test(lineless_location_name_without_address),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,11 +155,9 @@ static void top_samples_nodefraction(void **state)
 	"         0     0% 98.02%         99 98.02%  main.main\n");
 }
 
-/* KNOWN BUG (reported; fails only under UBSan): values near INT64_MAX.
- * Go's int64 sums wrap and pprof prints the wrapped numbers; rtprof prints
- * the same text, but its sums (report.c compute_total, graph.c add_samples)
- * are signed overflow, undefined in C.  Fix: -fwrapv in RT_CFLAGS, or sum
- * in uint64_t.  go tool pprof -top on this profile: */
+/* Values near INT64_MAX: Go's int64 sums wrap and pprof prints the wrapped
+ * numbers; so does rtprof, defined by -fwrapv (under UBSan this caught the
+ * signed overflow before that flag).  go tool pprof -top on this profile: */
 static void top_wrapping_values(void **state)
 {
 	static const char *types[] = { "samples/count" };
@@ -181,9 +179,8 @@ static void top_wrapping_values(void **state)
 	"      1000 1.1e-14%   100% -9223372036854774784   100%  b\n");
 }
 
-/* go tool pprof -peek 'main\.(main|fib)$' tiny.pb.gz.
- * KNOWN BUG (reported; fails only under UBSan): report_text.c print_edges
- * does memcpy(sorted, NULL, 0) for main.main, which has no callers. */
+/* go tool pprof -peek 'main\.(main|fib)$' tiny.pb.gz.  main.main has no
+ * callers (under UBSan this caught a memcpy from NULL in print_edges). */
 static void peek_root_and_leaf(void **state)
 {
 	struct report_config c;
@@ -208,9 +205,8 @@ static void peek_root_and_leaf(void **state)
 	"----------------------------------------------------------+-------------\n");
 }
 
-/* go tool pprof -tags tiny.pb.gz: no labels, no output.
- * KNOWN BUG (reported; fails only under UBSan): report_traces.c tags
- * report calls qsort(NULL, 0, ...) when there are no label keys. */
+/* go tool pprof -tags tiny.pb.gz: no labels, no output (under UBSan this
+ * caught a qsort of NULL). */
 static void tags_without_labels(void **state)
 {
 	struct report_config c;
