@@ -29,7 +29,7 @@
 
 struct sthread {
 	struct ring ring;	/* producer: this thread's handler; consumer: aggregator */
-	uintptr_t stack_hi;	/* immutable after registration */
+	uintptr_t stack_lo, stack_hi;	/* immutable after registration */
 	timer_t timer;		/* guarded by reg_mu */
 	bool has_timer;		/* guarded by reg_mu */
 	atomic_bool exited;	/* set once by the thread, read by the aggregator */
@@ -65,9 +65,14 @@ static void record(struct sthread *t, void *uc, int overrun)
 		return;
 	fpwalk_regs(uc, &pc, &fp, &sp);
 	r->pcs[0] = pc;
-	r->n = 1 + (uint32_t)fpwalk(r->pcs + 1, RING_MAX_DEPTH - 1, fp, sp,
-				    t->stack_hi);
-	r->n_sp = (uint32_t)fpwalk_stack_words(r->sp_words, 4, sp, t->stack_hi);
+	r->n = 1;
+	r->n_sp = 0;
+	/* On another stack (a sigaltstack handler) only the leaf is safe. */
+	if (sp >= t->stack_lo && sp < t->stack_hi) {
+		r->n += (uint32_t)fpwalk(r->pcs + 1, RING_MAX_DEPTH - 1, fp, sp,
+					 t->stack_hi);
+		r->n_sp = (uint32_t)fpwalk_stack_words(r->sp_words, 4, sp, t->stack_hi);
+	}
 	r->labels = tls.labels;
 	r->time_ns = threads_now_ns();
 	r->count = count;
@@ -233,6 +238,7 @@ int threads_enter(void)
 		free(t);
 		return -1;
 	}
+	t->stack_lo = lo;
 	t->stack_hi = hi;
 	atomic_init(&t->exited, false);
 	memset(&sev, 0, sizeof sev);

@@ -3,12 +3,14 @@
  * changes, pauses and resets running concurrently must neither crash nor
  * deadlock; a ring too small for the rate counts drops and carries on. */
 #include <pthread.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -136,6 +138,61 @@ static void test_ring_overflow_counted(void **state)
 	sampler_stop();
 }
 
+/* CPU burnt inside a signal handler running on an alternate stack: the
+ * sampler must not walk from there (only the leaf is recorded). */
+static void on_usr1(int sig)
+{
+	(void)sig;
+	workload_deep(3, 0.3);
+}
+
+static void *altstack_thread(void *arg)
+{
+	stack_t ss = { .ss_size = 1 << 16 };
+	struct sigaction sa;
+	(void)arg;
+	ss.ss_sp = malloc(ss.ss_size);
+	assert_non_null(ss.ss_sp);
+	assert_int_equal(sigaltstack(&ss, NULL), 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	rt_thread_enter("worker", 0);
+	pthread_kill(pthread_self(), SIGUSR1);
+	rt_thread_exit();
+	ss.ss_flags = SS_DISABLE;
+	sigaltstack(&ss, NULL);
+	free(ss.ss_sp);
+	return NULL;
+}
+
+static void test_sigaltstack(void **state)
+{
+	struct rt_error err;
+	pthread_t t;
+	int64_t all = 0, leaf_only = 0;
+	(void)state;
+	assert_int_equal(sampler_start(&(struct sampler_opts){ .hz = 1000 }, &err), 0);
+	pthread_create(&t, NULL, altstack_thread, NULL);
+	pthread_join(t, NULL);
+	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);
+	assert_non_null(p);
+	for (size_t i = 0; i < p->n_samples; i++) {
+		all += p->samples[i].values[0];
+		if (p->samples[i].n_locs == 1)
+			leaf_only += p->samples[i].values[0];
+	}
+	printf("# sigaltstack: %lld samples, %lld leaf only\n", (long long)all,
+	       (long long)leaf_only);
+	assert_true(all > 0);
+	if (!WORKLOAD_TSAN)	/* TSan runs handlers on its own terms */
+		assert_true(leaf_only >= all * 9 / 10);
+	profile_free(p);
+	sampler_stop();
+}
+
 /* A failed assertion leaves the sampler running: stop it for the next test. */
 static int stop_sampler(void **state)
 {
@@ -149,6 +206,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_storm, stop_sampler),
 		cmocka_unit_test_teardown(test_ring_overflow_counted, stop_sampler),
+		cmocka_unit_test_teardown(test_sigaltstack, stop_sampler),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
