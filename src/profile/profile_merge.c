@@ -119,6 +119,9 @@ struct merger {
 	struct keytab samples, locations, functions, mappings;
 	struct sbuf key;
 	struct rt_error *err;
+	struct idmap strs;	/* source string -> merged string */
+	struct location **locs;	/* scratch: one sample's mapped locations */
+	size_t cap_locs;
 	/* per source: mapped location by source slot */
 	struct location *const *src_locs;
 	struct location **loc_cache;
@@ -319,47 +322,62 @@ static void sample_key(struct sbuf *k, struct location **locs, uint32_t n,
 	free(heap);
 }
 
+/* The merged profile's copy of a source string: interned strings are
+ * looked up once, then found by pointer. */
+static const char *map_str(struct merger *m, const char *src)
+{
+	const char *d = idmap_get(&m->strs, (uintptr_t)src);
+	if (d)
+		return d;
+	d = profile_str(m->p, src);
+	if (d)
+		idmap_put(&m->strs, (uintptr_t)src, (void *)d);
+	return d;
+}
+
 static int map_sample(struct merger *m, const struct profile *srcp,
 		      const struct sample *src)
 {
-	struct location **locs = malloc((src->n_locs + 1) * sizeof *locs);
-	if (!locs)
-		return -1;
+	if (src->n_locs > m->cap_locs) {
+		size_t nc = src->n_locs * 2;
+		struct location **nl = realloc(m->locs, nc * sizeof *nl);
+		if (!nl)
+			return -1;
+		m->locs = nl;
+		m->cap_locs = nc;
+	}
+	struct location **locs = m->locs;
 	for (uint32_t i = 0; i < src->n_locs; i++) {
 		locs[i] = map_location(m, src->locs[i]);
-		if (!locs[i] && src->locs[i]) {
-			free(locs);
+		if (!locs[i] && src->locs[i])
 			return -1;
-		}
 	}
 	sample_key(&m->key, locs, src->n_locs, src);
 	struct keyent *slot = keytab_find(&m->samples, &m->key);
-	if (!slot) {
-		free(locs);
+	if (!slot)
 		return -1;
-	}
 	size_t nv = srcp->n_sample_types;
 	if (slot->val) {
 		struct sample *s = &m->p->samples[(uintptr_t)slot->val - 1];
 		for (size_t i = 0; i < nv; i++)
 			s->values[i] += src->values[i];
-		free(locs);
 		return 0;
 	}
 	struct sample *s = profile_add_sample(m->p, src->n_locs, src->n_labels);
-	if (!s) {
-		free(locs);
+	if (!s)
 		return -1;
-	}
-	memcpy(s->locs, locs, src->n_locs * sizeof *locs);
+	if (src->n_locs)
+		memcpy(s->locs, locs, src->n_locs * sizeof *locs);
 	memcpy(s->values, src->values, nv * sizeof *s->values);
 	for (uint32_t i = 0; i < src->n_labels; i++) {
 		s->labels[i] = src->labels[i];
-		s->labels[i].key = profile_str(m->p, src->labels[i].key);
-		s->labels[i].str = src->labels[i].str ? profile_str(m->p, src->labels[i].str) : NULL;
-		s->labels[i].num_unit = profile_str(m->p, src->labels[i].num_unit);
+		s->labels[i].key = map_str(m, src->labels[i].key);
+		s->labels[i].str = src->labels[i].str ? map_str(m, src->labels[i].str) : NULL;
+		s->labels[i].num_unit = map_str(m, src->labels[i].num_unit);
+		if (!s->labels[i].key || !s->labels[i].num_unit ||
+		    (src->labels[i].str && !s->labels[i].str))
+			return -1;
 	}
-	free(locs);
 	slot->val = (void *)(uintptr_t)m->p->n_samples;
 	return 0;
 }
@@ -472,7 +490,8 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 	sbuf_init(&m.key);
 	if (combine_headers(p, ps, n, err) < 0)
 		goto fail;
-	if (keytab_init(&m.samples, ps[0]->n_samples) < 0 ||
+	if (idmap_init(&m.strs, 256) < 0 ||
+	    keytab_init(&m.samples, ps[0]->n_samples) < 0 ||
 	    keytab_init(&m.locations, ps[0]->n_locations) < 0 ||
 	    keytab_init(&m.functions, ps[0]->n_functions) < 0 ||
 	    keytab_init(&m.mappings, ps[0]->n_mappings) < 0)
@@ -506,6 +525,8 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 	keytab_free(&m.mappings);
 	sbuf_free(&m.key);
 	free(m.loc_cache);
+	free(m.locs);
+	idmap_free(&m.strs);
 	/* Samples that summed to zero: pprof merges once more. */
 	for (size_t s = 0; s < p->n_samples; s++)
 		if (zero_sample(p, &p->samples[s])) {
@@ -526,6 +547,8 @@ fail:
 	keytab_free(&m.mappings);
 	sbuf_free(&m.key);
 	free(m.loc_cache);
+	free(m.locs);
+	idmap_free(&m.strs);
 	profile_free(p);
 	return NULL;
 }
