@@ -35,6 +35,8 @@ static struct {
 	pthread_t agg;
 } S = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
+#define AGG_IDLE_MS 100	/* the aggregator's longest sleep when nothing comes */
+
 static atomic_bool started;	/* between sampler_start and sampler_stop */
 
 static int64_t real_ns(void)
@@ -53,13 +55,23 @@ static void drain_locked(void)
 
 static void *aggregator(void *arg)
 {
+	int wait_ms = S.drain_ms;
 	(void)arg;
 	pthread_mutex_lock(&S.mu);
 	while (!S.stop_req) {
 		struct timespec ts;
+		uint64_t before = S.counts.kept + S.counts.dropped;
 		drain_locked();
+		/* Idle (paused, no workers): back off to AGG_IDLE_MS.  Timers
+		 * fire at most at the kernel tick, so a ring of 256 lasts longer. */
+		if (S.counts.kept + S.counts.dropped == before)
+			wait_ms = wait_ms * 2 > AGG_IDLE_MS ? AGG_IDLE_MS : wait_ms * 2;
+		else
+			wait_ms = S.drain_ms;
+		if (wait_ms < S.drain_ms)
+			wait_ms = S.drain_ms;
 		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_nsec += (long)S.drain_ms * 1000000;
+		ts.tv_nsec += (long)wait_ms * 1000000;
 		ts.tv_sec += ts.tv_nsec / 1000000000;
 		ts.tv_nsec %= 1000000000;
 		pthread_cond_timedwait(&S.wake, &S.mu, &ts);
