@@ -1,6 +1,9 @@
 /* merge_test: profile_merge as pprof's Merge (profile/merge.go): identical
  * samples summed, zero samples dropped, objects deduplicated and renumbered
- * from 1, headers combined, incompatible types refused; and profile_copy. */
+ * from 1, headers combined, incompatible types refused; profile_copy; and
+ * the steps around a merge (ScaleProfiles, ScaleN, Normalize), whose
+ * expected values come from running pprof's own Go code on the same
+ * profiles. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -286,6 +289,111 @@ static void copy_is_deep_and_equal(void **state)
 	profile_free(p);
 }
 
+/* One function, one location; samples of n_types values each. */
+static struct profile *flat_profile(const char *const *types, size_t n_types,
+				    int64_t period, size_t n_samples,
+				    const int64_t *values)
+{
+	struct profile *p = tiny_new(n_types, types);
+	assert_non_null(p);
+	p->period = period;
+	struct location *l = TINY_LOC(p, 1, tiny_fn(p, 1, "f", "f.go"));
+	assert_non_null(l);
+	for (size_t i = 0; i < n_samples; i++)
+		assert_non_null(TINY_SAMPLE(p, values + i * n_types, l));
+	return p;
+}
+
+static void expect_values(const struct profile *p, size_t n, const int64_t *want)
+{
+	assert_int_equal(p->n_samples, n);
+	for (size_t s = 0; s < n; s++)
+		for (size_t i = 0; i < p->n_sample_types; i++)
+			assert_int_equal(p->samples[s].values[i],
+					 want[s * p->n_sample_types + i]);
+}
+
+/* measurement.ScaleProfiles: nanoseconds and milliseconds meet at the
+ * smaller unit; a sample whose scaled values all become 0 is dropped. */
+static void scale_units_to_common(void **state)
+{
+	(void)state;
+	static const char *ns[] = { "samples/count", "cpu/nanoseconds" };
+	static const char *ms[] = { "samples/count", "cpu/milliseconds" };
+	struct profile *a = flat_profile(ns, 2, 10000000, 2,
+					 (int64_t[]){ 1, 10000000, 3, 2500000 });
+	struct profile *b = flat_profile(ms, 2, 10, 2, (int64_t[]){ 2, 20, 5, 0 });
+	struct profile *ps[] = { a, b };
+	struct rt_error err = { "" };
+	assert_int_equal(profile_scale_units(ps, 2, &err), 0);
+	expect_values(a, 2, (int64_t[]){ 1, 10000000, 3, 2500000 });
+	expect_values(b, 1, (int64_t[]){ 2, 20000000 });
+	assert_string_equal(b->sample_types[1].unit, "nanoseconds");
+	assert_string_equal(b->period_type.unit, "nanoseconds");
+	assert_int_equal(b->period, 10000000);
+	assert_string_equal(b->sample_types[0].unit, "count");
+	profile_free(a);
+	profile_free(b);
+}
+
+static void scale_units_errors(void **state)
+{
+	(void)state;
+	static const char *space[] = { "space/bytes" };
+	static const char *cpu[] = { "cpu/nanoseconds" };
+	static const char *two[] = { "x/count", "space/bytes" };
+	struct profile *a = flat_profile(space, 1, 1, 1, (int64_t[]){ 1 });
+	struct profile *b = flat_profile(cpu, 1, 1, 1, (int64_t[]){ 1 });
+	struct profile *ps[] = { a, b };
+	struct rt_error err = { "" };
+	assert_int_equal(profile_scale_units(ps, 2, &err), -1);
+	assert_string_equal(err.msg, "period type: incompatible types: "
+				     "{space bytes 0 0} {cpu nanoseconds 0 0}");
+	b->period_type.type = profile_str(b, "space");
+	b->period_type.unit = profile_str(b, "kilobytes");
+	assert_int_equal(profile_scale_units(ps, 2, &err), -1);
+	assert_string_equal(err.msg, "sample types: incompatible types: "
+				     "{space bytes 0 0} {cpu nanoseconds 0 0}");
+	struct profile *c = flat_profile(two, 2, 1, 1, (int64_t[]){ 1, 1 });
+	c->period_type = c->sample_types[1];
+	ps[1] = c;
+	assert_int_equal(profile_scale_units(ps, 2, &err), -1);
+	assert_string_equal(err.msg, "inconsistent samples type count: 1 != 2");
+	profile_free(a);
+	profile_free(b);
+	profile_free(c);
+}
+
+/* ScaleN: math.Round (half away from zero) of the scaled values only;
+ * samples whose *scaled* values are all 0 go, whatever the others hold. */
+static void scale_n_rounds_and_drops(void **state)
+{
+	(void)state;
+	static const char *types[] = { "samples/count", "cpu/nanoseconds" };
+	struct profile *p = flat_profile(types, 2, 1, 5,
+					 (int64_t[]){ 5, 5, 5, -5, 7, 1, 0, 3, 9, 0 });
+	profile_scale_n(p, (double[]){ 1, 0.5 });
+	expect_values(p, 4, (int64_t[]){ 5, 3, 5, -3, 7, 1, 0, 2 });
+	profile_scale_n(p, (double[]){ 1, 1 });	/* all ones: nothing at all */
+	expect_values(p, 4, (int64_t[]){ 5, 3, 5, -3, 7, 1, 0, 2 });
+	profile_free(p);
+}
+
+/* Normalize: each type scaled by base total / own total. */
+static void normalize_to_base(void **state)
+{
+	(void)state;
+	static const char *types[] = { "samples/count", "cpu/nanoseconds" };
+	struct profile *base = flat_profile(types, 2, 1, 1, (int64_t[]){ 10, 1000 });
+	struct profile *p = flat_profile(types, 2, 1, 3,
+					 (int64_t[]){ 3, 100, 1, 300, 0, 0 });
+	struct rt_error err = { "" };
+	assert_int_equal(profile_normalize(p, base, &err), 0);
+	expect_values(p, 2, (int64_t[]){ 8, 250, 3, 750 });
+	profile_free(p);
+	profile_free(base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +405,10 @@ int main(void)
 		cmocka_unit_test(headers_combined),
 		cmocka_unit_test(incompatible_types_refused),
 		cmocka_unit_test(copy_is_deep_and_equal),
+		cmocka_unit_test(scale_units_to_common),
+		cmocka_unit_test(scale_units_errors),
+		cmocka_unit_test(scale_n_rounds_and_drops),
+		cmocka_unit_test(normalize_to_base),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
