@@ -11,6 +11,8 @@ so each one is exactly the defect its name says and nothing else.  Run it from
 anywhere: it writes next to itself.  The outputs are committed; rerun and
 commit after a change.  Cases that need the file system or a big buffer (a
 directory, the 1 GiB gzip bomb) are made by corpus_test.c at run time.
+After adding an "OK" case, run regen_expected.sh (needs Go) to record what
+go tool pprof prints for it (expected/, compared by tests/profile/oddities.sh).
 
 Wire format reminder (https://protobuf.dev/programming-guides/encoding/):
 a field is key = (field_number << 3) | wire_type, then the payload;
@@ -202,6 +204,22 @@ CASES = [
     ("nested_length.pb",
      profile(extra=ld(2, packed(2, [1]) + key(3, 2) + varint(40) + vi(1, 1))),
      "unrecognized profile format"),
+    # Every string index is checked, wherever it is.
+    ("label_key_range.pb",
+     profile(samples=(((1,), (10,), ld(3, vi(1, 50) + vi(2, 3))),)),
+     "string index 50"),
+    ("comment_range.pb", profile(extra=vi(13, 77)), "string index 77"),
+    ("period_type_range.pb", profile(extra=ld(11, vi(1, 1) + vi(2, 66))),
+     "string index 66"),
+    ("default_type_range.pb", profile(extra=vi(14, 55)), "string index 55"),
+    ("mapping_file_range.pb", profile(extra=ld(3, vi(1, 1) + vi(5, 44))),
+     "string index 44"),
+    # Valid oddities: pprof accepts them, so must rtprof.
+    ("sample_no_locations.pb", profile(samples=(((), (10,)),)), "OK"),
+    ("unknown_mapping_id.pb",
+     profile(locations=((1, (1,), 9),)), "OK"),
+    ("location_no_lines.pb", profile(locations=((1, ()),)), "OK"),
+    ("unknown_fields.pb", profile(extra=vi(99, 1) + ld(100, b"xyz")), "OK"),
     # 2000 nested length-delimited fields of an unknown number (100): like
     # pprof, the reader skips unknown fields whole, so this must parse.
     ("deep_nesting.pb", VALID + nested(100, 2000), "OK"),
