@@ -471,6 +471,23 @@ static bool zero_sample(const struct profile *p, const struct sample *s)
 	return true;
 }
 
+/* Frees the merger's tables (safe on a zeroed or half-built merger). */
+static void merger_free(struct merger *m)
+{
+	idmap_free(&m->locs_by_id);
+	idmap_free(&m->fns_by_id);
+	idmap_free(&m->maps_by_id);
+	keytab_free(&m->samples);
+	keytab_free(&m->locations);
+	keytab_free(&m->functions);
+	keytab_free(&m->mappings);
+	sbuf_free(&m->key);
+	free(m->loc_cache);
+	free(m->locs);
+	idmap_free(&m->strs);
+	memset(m, 0, sizeof *m);
+}
+
 struct profile *profile_merge(struct profile *const *ps, size_t n,
 			      struct rt_error *err)
 {
@@ -519,14 +536,7 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 		idmap_free(&m.fns_by_id);
 		idmap_free(&m.maps_by_id);
 	}
-	keytab_free(&m.samples);
-	keytab_free(&m.locations);
-	keytab_free(&m.functions);
-	keytab_free(&m.mappings);
-	sbuf_free(&m.key);
-	free(m.loc_cache);
-	free(m.locs);
-	idmap_free(&m.strs);
+	merger_free(&m);
 	/* Samples that summed to zero: pprof merges once more. */
 	for (size_t s = 0; s < p->n_samples; s++)
 		if (zero_sample(p, &p->samples[s])) {
@@ -538,17 +548,7 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 oom:
 	rt_error_set(err, "out of memory");
 fail:
-	idmap_free(&m.locs_by_id);
-	idmap_free(&m.fns_by_id);
-	idmap_free(&m.maps_by_id);
-	keytab_free(&m.samples);
-	keytab_free(&m.locations);
-	keytab_free(&m.functions);
-	keytab_free(&m.mappings);
-	sbuf_free(&m.key);
-	free(m.loc_cache);
-	free(m.locs);
-	idmap_free(&m.strs);
+	merger_free(&m);
 	profile_free(p);
 	return NULL;
 }
