@@ -15,15 +15,47 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Appends "%10s:  v1 v2\n" lines for each label key of s (string labels
- * when strings, else numeric), sorted as whole lines. */
-static void label_lines(struct rctx *r, const struct sample *s, bool strings,
-			struct sbuf *out)
+/* How a label key and its values print: -traces' "%10s:  v1 v2\n"
+ * (numbers autoscaled in their unit) or -raw's "key:[v1 v2]" (numbers
+ * raw, "n unit" when the key has units). */
+enum label_style { LABELS_TRACES, LABELS_RAW };
+
+static void label_values(struct rctx *r, const struct sample *s, uint32_t first,
+			 bool strings, enum label_style style, struct sbuf *b)
 {
-	char **lines = calloc(s->n_labels + 1, sizeof *lines);
+	const char *key = s->labels[first].key;
+	bool units = false, any = false;
+	for (uint32_t j = first; j < s->n_labels; j++)
+		if (!s->labels[j].str && !strcmp(s->labels[j].key, key) && *s->labels[j].num_unit)
+			units = true;
+	for (uint32_t j = first; j < s->n_labels; j++) {
+		const struct label *m = &s->labels[j];
+		if ((m->str != NULL) != strings || strcmp(m->key, key))
+			continue;
+		if (any)
+			sbuf_putc(b, ' ');
+		any = true;
+		if (strings) {
+			sbuf_puts(b, m->str);
+		} else if (style == LABELS_TRACES) {
+			char v[64];
+			meas_scaled_label(v, sizeof v, m->num, rctx_num_label_unit(r, key), "auto");
+			sbuf_puts(b, v);
+		} else if (units) {
+			sbuf_printf(b, "%lld %s", (long long)m->num, m->num_unit);
+		} else {
+			sbuf_printf(b, "%lld", (long long)m->num);
+		}
+	}
+}
+
+/* One item per distinct key of one kind (string or numeric labels),
+ * sorted as whole strings as pprof sorts them; returns how many.  items
+ * needs s->n_labels entries; each is malloc'ed. */
+static size_t label_items(struct rctx *r, const struct sample *s, bool strings,
+			  enum label_style style, char **items)
+{
 	size_t n = 0;
-	if (!lines)
-		return;
 	for (uint32_t i = 0; i < s->n_labels; i++) {
 		const struct label *l = &s->labels[i];
 		if ((l->str != NULL) != strings)
@@ -36,29 +68,24 @@ static void label_lines(struct rctx *r, const struct sample *s, bool strings,
 			continue;
 		struct sbuf b;
 		sbuf_init(&b);
-		sbuf_printf(&b, "%10s:  ", l->key);
-		bool first = true;
-		for (uint32_t j = i; j < s->n_labels; j++) {
-			const struct label *m = &s->labels[j];
-			if ((m->str != NULL) != strings || strcmp(m->key, l->key))
-				continue;
-			if (!first)
-				sbuf_putc(&b, ' ');
-			first = false;
-			if (strings) {
-				sbuf_puts(&b, m->str);
-			} else {
-				char v[64];
-				meas_scaled_label(v, sizeof v, m->num, rctx_num_label_unit(r, m->key), "auto");
-				sbuf_puts(&b, v);
-			}
-		}
-		sbuf_putc(&b, '\n');
-		lines[n++] = b.data ? b.data : strdup("");
+		sbuf_printf(&b, style == LABELS_TRACES ? "%10s:  " : "%s:[", l->key);
+		label_values(r, s, i, strings, style, &b);
+		sbuf_puts(&b, style == LABELS_TRACES ? "\n" : "]");
+		items[n++] = b.data ? b.data : strdup("");
 	}
-	qsort(lines, n, sizeof *lines, cmp_str);
+	qsort(items, n, sizeof *items, cmp_str);
+	return n;
+}
+
+static void label_lines(struct rctx *r, const struct sample *s, bool strings,
+			struct sbuf *out)
+{
+	char **lines = calloc(s->n_labels + 1, sizeof *lines);
+	if (!lines)
+		return;
+	size_t n = label_items(r, s, strings, LABELS_TRACES, lines);
 	for (size_t i = 0; i < n; i++) {
-		sbuf_puts(out, lines[i]);
+		sbuf_puts(out, lines[i] ? lines[i] : "");
 		free(lines[i]);
 	}
 	free(lines);
@@ -349,52 +376,14 @@ int report_raw(struct rctx *r)
 		sbuf_putc(o, '\n');
 		/* Labels: "key:[v1 v2]" sorted; numeric "key:[n unit]" when units. */
 		for (int pass = 0; pass < 2; pass++) {
-			bool strings = pass == 0;
 			char **items = calloc(s->n_labels + 1, sizeof *items);
-			size_t n = 0;
 			if (!items)
 				break;
-			for (uint32_t i = 0; i < s->n_labels; i++) {
-				const struct label *l = &s->labels[i];
-				if ((l->str != NULL) != strings)
-					continue;
-				bool seen = false;
-				for (uint32_t j = 0; j < i && !seen; j++)
-					seen = (s->labels[j].str != NULL) == strings &&
-					       !strcmp(s->labels[j].key, l->key);
-				if (seen)
-					continue;
-				bool units = false;
-				for (uint32_t j = i; j < s->n_labels; j++)
-					if (!s->labels[j].str && !strcmp(s->labels[j].key, l->key) &&
-					    *s->labels[j].num_unit)
-						units = true;
-				struct sbuf b;
-				sbuf_init(&b);
-				sbuf_printf(&b, "%s:[", l->key);
-				bool first = true;
-				for (uint32_t j = i; j < s->n_labels; j++) {
-					const struct label *m = &s->labels[j];
-					if ((m->str != NULL) != strings || strcmp(m->key, l->key))
-						continue;
-					if (!first)
-						sbuf_putc(&b, ' ');
-					first = false;
-					if (strings)
-						sbuf_puts(&b, m->str);
-					else if (units)
-						sbuf_printf(&b, "%lld %s", (long long)m->num, m->num_unit);
-					else
-						sbuf_printf(&b, "%lld", (long long)m->num);
-				}
-				sbuf_putc(&b, ']');
-				items[n++] = b.data ? b.data : strdup("");
-			}
+			size_t n = label_items(r, s, pass == 0, LABELS_RAW, items);
 			if (n) {
-				qsort(items, n, sizeof *items, cmp_str);
 				sbuf_puts(o, "                ");
 				for (size_t i = 0; i < n; i++) {
-					sbuf_printf(o, "%s%s", i ? " " : "", items[i]);
+					sbuf_printf(o, "%s%s", i ? " " : "", items[i] ? items[i] : "");
 					free(items[i]);
 				}
 				sbuf_putc(o, '\n');
