@@ -11,7 +11,7 @@
 #include "base/idmap.h"
 #include "base/strtab.h"
 #include "measurement/measurement.h"
-#include "report/path_clean.h"
+#include "base/path_clean.h"
 
 static uint32_t hash_str(uint32_t h, const char *s)
 {

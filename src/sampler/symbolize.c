@@ -16,6 +16,7 @@
 
 #include "base/arena.h"
 #include "base/idmap.h"
+#include "base/path_clean.h"
 #include "base/strtab.h"
 
 #define SYM_MAX_INLINE 32
@@ -115,33 +116,6 @@ static const char *intern(const char *s)
 	return strtab_intern_cstr(&strs, s ? s : "");
 }
 
-/* Lexical clean-up of an absolute path in place, like Go's filepath.Clean:
- * out-of-tree builds name sources "/build/../src/x.c". */
-static void clean_path(char *path)
-{
-	char *out = path, *p = path;
-	while (*p) {
-		while (*p == '/')
-			p++;
-		char *end = strchr(p, '/');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		if (n == 0 || (n == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
-			while (out > path && *--out != '/')
-				;
-		} else {
-			*out++ = '/';
-			memmove(out, p, n);
-			out += n;
-		}
-		p += n;
-	}
-	if (out == path)
-		*out++ = '/';
-	*out = 0;
-}
-
 /* An absolute path: DWARF names may be relative to DW_AT_comp_dir. */
 static const char *abs_file(Dwarf_Die *cu, const char *file)
 {
@@ -156,9 +130,10 @@ static const char *abs_file(Dwarf_Die *cu, const char *file)
 	if (file[0] != '/' && !dir)
 		return intern(file);
 	snprintf(buf, sizeof buf, "%s/%s", dir ? dir : "", file);
-	if (buf[0] == '/')
-		clean_path(buf);
-	return intern(buf);
+	/* Out-of-tree builds name sources "/build/../src/x.c". */
+	char clean[sizeof buf + 2];
+	path_clean_to(clean, buf);
+	return intern(clean);
 }
 
 static const struct sym_func *func_intern(const char *name, const char *file,

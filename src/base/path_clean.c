@@ -1,16 +1,23 @@
 /* path_clean: the algorithm of Go's path.Clean, on a copy. */
-#include "report/path_clean.h"
+#include "base/path_clean.h"
 
 #include <string.h>
 
 char *path_clean(struct arena *a, const char *path)
 {
+	char *out = arena_alloc(a, strlen(path) + 2);
+	if (out)
+		path_clean_to(out, path);
+	return out;
+}
+
+void path_clean_to(char *out, const char *path)
+{
 	size_t n = strlen(path);
-	if (n == 0)
-		return arena_strdup(a, ".");
-	char *out = arena_alloc(a, n + 2);
-	if (!out)
-		return NULL;
+	if (n == 0) {
+		strcpy(out, ".");
+		return;
+	}
 	int rooted = path[0] == '/';
 	size_t r = 0, w = 0, dotdot = 0;
 	if (rooted) {
@@ -47,5 +54,4 @@ char *path_clean(struct arena *a, const char *path)
 	if (w == 0)
 		out[w++] = '.';
 	out[w] = '\0';
-	return out;
 }
