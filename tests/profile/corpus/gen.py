@@ -220,6 +220,13 @@ CASES = [
      profile(locations=((1, (1,), 9),)), "OK"),
     ("location_no_lines.pb", profile(locations=((1, ()),)), "OK"),
     ("unknown_fields.pb", profile(extra=vi(99, 1) + ld(100, b"xyz")), "OK"),
+    # drop_frames/keep_frames that do not compile: pprof's fetch ignores
+    # RemoveUninteresting's error, so nothing is pruned and nothing fails.
+    ("bad_drop_frames.pb",
+     profile(strs=STRS + ("main\\.(",), extra=vi(7, 5)), "OK"),
+    ("bad_keep_frames.pb",
+     profile(strs=STRS + ("main\\..*", "main\\.(",), extra=vi(7, 5) + vi(8, 6)),
+     "OK"),
     # 2000 nested length-delimited fields of an unknown number (100): like
     # pprof, the reader skips unknown fields whole, so this must parse.
     ("deep_nesting.pb", VALID + nested(100, 2000), "OK"),
