@@ -79,8 +79,11 @@ def location(lid, fn_ids, mapping_id=0):
     return body
 
 
-def function(fid, name):
-    return vi(1, fid) + vi(2, name) + vi(4, 0)
+def function(fid, name, system_name=None):
+    body = vi(1, fid) + vi(2, name)
+    if system_name is not None:
+        body += vi(3, system_name)
+    return body + vi(4, 0)
 
 
 def strings(*ss):
@@ -220,6 +223,16 @@ CASES = [
      profile(locations=((1, (1,), 9),)), "OK"),
     ("location_no_lines.pb", profile(locations=((1, ()),)), "OK"),
     ("unknown_fields.pb", profile(extra=vi(99, 1) + ld(100, b"xyz")), "OK"),
+    # pprof's symbolizer always runs Demangle: an empty name takes the
+    # system name; C++-looking names lose parameters and template
+    # arguments; mangled names are demangled.
+    ("system_name_only.pb",
+     profile(functions=((1, 0, 5),), strs=STRS + ("main.sys",)), "OK"),
+    ("cpp_names.pb",
+     profile(functions=((1, 5, 5),),
+             strs=STRS + ("std::vector<int>::push_back(int const&)",)), "OK"),
+    ("mangled_name.pb",
+     profile(functions=((1, 5, 5),), strs=STRS + ("_ZN3foo3barEv",)), "OK"),
     # drop_frames/keep_frames that do not compile: pprof's fetch ignores
     # RemoveUninteresting's error, so nothing is pruned and nothing fails.
     ("bad_drop_frames.pb",
