@@ -87,7 +87,8 @@ def function(fid, name, system_name=None):
 
 
 def strings(*ss):
-    return b"".join(ld(6, s.encode()) for s in ss)
+    # surrogateescape: "\udcXX" in a str is the raw byte XX (not UTF-8).
+    return b"".join(ld(6, s.encode("utf-8", "surrogateescape")) for s in ss)
 
 
 STRS = ("", "cpu", "nanoseconds", "main.main", "main.go")
@@ -223,6 +224,11 @@ CASES = [
      profile(locations=((1, (1,), 9),)), "OK"),
     ("location_no_lines.pb", profile(locations=((1, ()),)), "OK"),
     ("unknown_fields.pb", profile(extra=vi(99, 1) + ld(100, b"xyz")), "OK"),
+    # A label key with a byte that is not UTF-8: Go's tabwriter counts it as
+    # one column (utf8.RuneCount), which shifts -tags' columns.
+    ("label_key_not_utf8.pb",
+     profile(samples=(((1,), (10,), ld(3, vi(1, 5) + vi(2, 3))),),
+             strs=STRS + ("\udcb7orker",)), "OK"),
     # pprof's symbolizer always runs Demangle: an empty name takes the
     # system name; C++-looking names lose parameters and template
     # arguments; mangled names are demangled.
