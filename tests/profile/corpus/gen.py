@@ -229,6 +229,9 @@ CASES = [
     ("label_key_not_utf8.pb",
      profile(samples=(((1,), (10,), ld(3, vi(1, 5) + vi(2, 3))),),
              strs=STRS + ("\udcb7orker",)), "OK"),
+    # A NUL inside a name: Go strings carry it, pprof prints it.
+    ("name_with_nul.pb",
+     profile(functions=((1, 5),), strs=STRS + ("main\0main",)), "OK"),
     # pprof's symbolizer always runs Demangle: an empty name takes the
     # system name; C++-looking names lose parameters and template
     # arguments; mangled names are demangled.
