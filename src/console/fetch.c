@@ -276,8 +276,9 @@ int fetch_profiles(const struct fetch_opts *o, struct fetch *f,
 	if (base && with_base(f, o, base, err) < 0)
 		goto out;
 	symbolizer_notes(f->p, msg);
-	if (profile_remove_uninteresting(f->p, err) < 0)
-		goto out;
+	/* pprof ignores a drop/keep regexp that does not compile: nothing is
+	 * pruned and the report goes on. */
+	profile_remove_uninteresting(f->p, &e);
 	if (o->comment && *o->comment && add_comment(f->p, o->comment, err) < 0)
 		goto out;
 	rc = profile_check_valid(f->p, err);

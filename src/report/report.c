@@ -529,6 +529,25 @@ static void renumber_locations(struct profile *p)
 		p->locations[i]->id = i + 1;
 }
 
+/* Samples without a location: pprof's FilterSamplesByName, which the
+ * driver always runs, drops them (after the total is taken). */
+static bool has_bare_samples(const struct profile *p)
+{
+	for (size_t i = 0; i < p->n_samples; i++)
+		if (p->samples[i].n_locs == 0)
+			return true;
+	return false;
+}
+
+static void drop_bare_samples(struct profile *p)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < p->n_samples; i++)
+		if (p->samples[i].n_locs)
+			p->samples[k++] = p->samples[i];
+	p->n_samples = k;
+}
+
 static bool needs_filtering(const struct report_config *c)
 {
 	return set(c->focus) || set(c->ignore) || set(c->hide) || set(c->show) ||
@@ -546,6 +565,8 @@ static int apply_focus(struct rctx *r)
 
 	memset(&focus, 0, sizeof focus);
 	ignore = hide = show = showfrom = tagshow = taghide = focus;
+	if (r->owns_profile)
+		drop_bare_samples(r->p);
 	if (!needs_filtering(c))
 		return 0;
 	hf = hi = hh = hs = hsf = hts = hth = false;
@@ -1127,7 +1148,7 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 	/* Filters, label frames and -proto's divide_by edit the profile: they
 	 * get a copy.  Every other report reads the caller's profile as is. */
 	if (needs_filtering(cfg) || set(cfg->tagroot) || set(cfg->tagleaf) ||
-	    (cmd == REPORT_PROTO && cfg->divide_by != 1)) {
+	    (cmd == REPORT_PROTO && cfg->divide_by != 1) || has_bare_samples(p)) {
 		r.p = profile_copy(p);
 		if (!r.p) {
 			rt_error_set(err, "out of memory");

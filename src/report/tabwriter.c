@@ -1,6 +1,7 @@
 /* tabwriter: the recursive column-block algorithm of Go's text/tabwriter. */
 #include "report/tabwriter.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,12 +23,27 @@ struct tw {
 	struct sbuf *out;
 };
 
-static size_t runes(const char *s, size_t n)
+/* Width in runes as Go counts them: a byte that does not start a valid
+ * UTF-8 sequence is one rune of its own. */
+static size_t runes(const char *str, size_t n)
 {
-	size_t r = 0;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			r++;
+	const unsigned char *s = (const unsigned char *)str;
+	size_t r = 0, i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len = c < 0x80 ? 1 : (c >= 0xc2 && c <= 0xdf) ? 2
+			     : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
+		bool ok = len > 0 && i + len <= n;
+		for (size_t k = 1; ok && k < len; k++)
+			ok = (s[i + k] & 0xc0) == 0x80;
+		if (ok && len == 3) {
+			ok = !(c == 0xe0 && s[i + 1] < 0xa0) && !(c == 0xed && s[i + 1] > 0x9f);
+		} else if (ok && len == 4) {
+			ok = !(c == 0xf0 && s[i + 1] < 0x90) && !(c == 0xf4 && s[i + 1] > 0x8f);
+		}
+		i += ok ? len : 1;
+		r++;
+	}
 	return r;
 }
 
