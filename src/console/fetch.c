@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "profile/profile_io.h"
+#include "profile/profile_demangle.h"
 #include "profile/profile_merge.h"
 #include "profile/profile_prune.h"
 
@@ -276,6 +277,7 @@ int fetch_profiles(const struct fetch_opts *o, struct fetch *f,
 	if (base && with_base(f, o, base, err) < 0)
 		goto out;
 	symbolizer_notes(f->p, msg);
+	profile_demangle(f->p);
 	/* pprof ignores a drop/keep regexp that does not compile: nothing is
 	 * pruned and the report goes on. */
 	profile_remove_uninteresting(f->p, &e);
