@@ -586,46 +586,66 @@ static void info_sprint(const struct node_info *i, char *buf, size_t n)
 }
 
 static struct graph *sort_graph;
-static enum graph_order sort_order;
 
-static int cmp_nodes(const void *a, const void *b)
+/* pprof's node orders all compare |first| descending, then the printable
+ * name, then |second| descending, then fmt.Sprint of the node info:
+ * flat order is (flat, cum), cum order (cum, flat), entropy (score, flat). */
+struct sort_key {
+	struct graph_node *n;
+	int64_t first, second;
+};
+
+static int cmp_keys(const void *a, const void *b)
 {
-	struct graph_node *l = *(struct graph_node *const *)a;
-	struct graph_node *r = *(struct graph_node *const *)b;
-	int64_t lv, rv;
-
-	if (sort_order == GRAPH_FLAT_NAME) {
-		lv = abs64(l->flat);
-		rv = abs64(r->flat);
-	} else {
-		lv = abs64(l->cum);
-		rv = abs64(r->cum);
-	}
+	const struct sort_key *l = a, *r = b;
+	int64_t lv = abs64(l->first), rv = abs64(r->first);
 	if (lv != rv)
 		return lv > rv ? -1 : 1;
-	int c = strcmp(graph_node_name(sort_graph, l), graph_node_name(sort_graph, r));
+	int c = strcmp(graph_node_name(sort_graph, l->n), graph_node_name(sort_graph, r->n));
 	if (c)
 		return c;
-	if (sort_order == GRAPH_FLAT_NAME) {
-		lv = abs64(l->cum);
-		rv = abs64(r->cum);
-	} else {
-		lv = abs64(l->flat);
-		rv = abs64(r->flat);
-	}
+	lv = abs64(l->second);
+	rv = abs64(r->second);
 	if (lv != rv)
 		return lv > rv ? -1 : 1;
 	char lb[1024], rb[1024];
-	info_sprint(&l->info, lb, sizeof lb);
-	info_sprint(&r->info, rb, sizeof rb);
+	info_sprint(&l->n->info, lb, sizeof lb);
+	info_sprint(&r->n->info, rb, sizeof rb);
 	return strcmp(lb, rb);
+}
+
+/* Sorts g->nodes by the keys filled in by key(). */
+static void sort_by(struct graph *g, void (*key)(struct sort_key *))
+{
+	struct sort_key *k = malloc((g->n_nodes + 1) * sizeof *k);
+	if (!k)
+		return;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		k[i].n = g->nodes[i];
+		key(&k[i]);
+	}
+	sort_graph = g;
+	qsort(k, g->n_nodes, sizeof *k, cmp_keys);
+	for (size_t i = 0; i < g->n_nodes; i++)
+		g->nodes[i] = k[i].n;
+	free(k);
+}
+
+static void flat_key(struct sort_key *k)
+{
+	k->first = k->n->flat;
+	k->second = k->n->cum;
+}
+
+static void cum_key(struct sort_key *k)
+{
+	k->first = k->n->cum;
+	k->second = k->n->flat;
 }
 
 void graph_sort(struct graph *g, enum graph_order order)
 {
-	sort_graph = g;
-	sort_order = order;
-	qsort(g->nodes, g->n_nodes, sizeof *g->nodes, cmp_nodes);
+	sort_by(g, order == GRAPH_FLAT_NAME ? flat_key : cum_key);
 }
 
 static int cmp_edges(const void *a, const void *b)
@@ -743,44 +763,15 @@ static int64_t entropy_score(const struct graph_node *n)
 	return (int64_t)(score * (double)n->cum) + n->flat;
 }
 
-struct scored {
-	struct graph_node *n;
-	int64_t score;
-};
-
-static int cmp_scored(const void *a, const void *b)
+static void entropy_key(struct sort_key *k)
 {
-	const struct scored *l = a, *r = b;
-	int64_t lv = abs64(l->score), rv = abs64(r->score);
-	if (lv != rv)
-		return lv > rv ? -1 : 1;
-	int c = strcmp(graph_node_name(sort_graph, l->n), graph_node_name(sort_graph, r->n));
-	if (c)
-		return c;
-	lv = abs64(l->n->flat);
-	rv = abs64(r->n->flat);
-	if (lv != rv)
-		return lv > rv ? -1 : 1;
-	char lb[1024], rb[1024];
-	info_sprint(&l->n->info, lb, sizeof lb);
-	info_sprint(&r->n->info, rb, sizeof rb);
-	return strcmp(lb, rb);
+	k->first = entropy_score(k->n);
+	k->second = k->n->flat;
 }
 
 void graph_sort_entropy(struct graph *g)
 {
-	struct scored *s = malloc((g->n_nodes + 1) * sizeof *s);
-	if (!s)
-		return;
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		s[i].n = g->nodes[i];
-		s[i].score = entropy_score(g->nodes[i]);
-	}
-	sort_graph = g;
-	qsort(s, g->n_nodes, sizeof *s, cmp_scored);
-	for (size_t i = 0; i < g->n_nodes; i++)
-		g->nodes[i] = s[i].n;
-	free(s);
+	sort_by(g, entropy_key);
 }
 
 void graph_trim_tags(struct graph *g, int64_t cutoff)
