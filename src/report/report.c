@@ -843,7 +843,10 @@ static int report_options(struct rctx *r)
 	r->n_filters = 0;
 	for (int i = 0; i < 9; i++)
 		if (set(vals[i]))
-			r->filters[r->n_filters++] = names[i];
+		{
+			r->filters[r->n_filters] = names[i];
+			r->filter_values[r->n_filters++] = vals[i];
+		}
 	r->gopts.sample_index = si;
 	r->gopts.mean_index = r->mean_index;
 	r->gopts.drop_negative = c->drop_negative;
@@ -1075,12 +1078,7 @@ void rctx_report_labels(struct rctx *r, struct graph *g, int orig_count,
 		sbuf_puts(out, "Active filters:\n");
 		const struct report_config *c = r->cfg;
 		for (int i = 0; i < r->n_filters; i++) {
-			const char *n = r->filters[i];
-			const char *v = !strcmp(n, "focus") ? c->focus : !strcmp(n, "ignore") ? c->ignore
-				: !strcmp(n, "hide") ? c->hide : !strcmp(n, "show") ? c->show
-				: !strcmp(n, "show_from") ? c->show_from : !strcmp(n, "tagfocus") ? c->tagfocus
-				: !strcmp(n, "tagignore") ? c->tagignore : !strcmp(n, "tagshow") ? c->tagshow
-				: c->taghide;
+			const char *n = r->filters[i], *v = r->filter_values[i];
 			size_t len = strlen(n) + 1 + strlen(v);
 			if (len > 80) {
 				struct sbuf t;

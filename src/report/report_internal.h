@@ -32,7 +32,8 @@ struct rctx {
 	const char *granularity;
 	bool noinlines;
 	struct graph_opts gopts;
-	const char *filters[9];
+	const char *filters[9];		/* set filter options, pprof's order */
+	const char *filter_values[9];
 	int n_filters;
 	/* numeric label units by key: parallel arrays */
 	const char **nl_keys, **nl_units;
