@@ -842,8 +842,7 @@ static int report_options(struct rctx *r)
 			       c->tagfocus, c->tagignore, c->tagshow, c->taghide };
 	r->n_filters = 0;
 	for (int i = 0; i < 9; i++)
-		if (set(vals[i]))
-		{
+		if (set(vals[i])) {
 			r->filters[r->n_filters] = names[i];
 			r->filter_values[r->n_filters++] = vals[i];
 		}
@@ -1076,7 +1075,6 @@ void rctx_report_labels(struct rctx *r, struct graph *g, int orig_count,
 		flat_sum += graph_node_flat(g->nodes[i]);
 	if (r->n_filters) {
 		sbuf_puts(out, "Active filters:\n");
-		const struct report_config *c = r->cfg;
 		for (int i = 0; i < r->n_filters; i++) {
 			const char *n = r->filters[i], *v = r->filter_values[i];
 			size_t len = strlen(n) + 1 + strlen(v);
