@@ -465,9 +465,8 @@ static int add_samples(struct graph *g, const struct profile *p,
 }
 
 struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
-			  const struct graph *prev, bool (*unused)(const struct graph_node *))
+			  const struct graph *prev)
 {
-	(void)unused;
 	struct graph *g = calloc(1, sizeof *g);
 	struct locnodes *lm = NULL;
 	struct idmap_lite slots = { 0 };

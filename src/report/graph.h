@@ -79,10 +79,11 @@ struct graph {
 	struct idmap *clean_files;	/* function -> cleaned file name */
 };
 
-/* Builds the graph; kept (may be NULL) limits nodes to those whose info
- * matches a kept node of a previous graph. */
+/* Builds the graph.  With kept_from (a previous graph of the same profile),
+ * only nodes whose info matches one of its nodes marked kept are made
+ * (pprof's KeptNodes): frames of other nodes are skipped. */
 struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
-			  const struct graph *kept_from, bool (*kept)(const struct graph_node *));
+			  const struct graph *kept_from);
 void graph_free(struct graph *g);
 
 const char *graph_node_name(struct graph *g, struct graph_node *n);

@@ -859,12 +859,6 @@ static int report_options(struct rctx *r)
 
 /* ---- trimmed graph, output unit, labels (report.go) ---- */
 
-static bool kept_true(const struct graph_node *n)
-{
-	(void)n;
-	return true;
-}
-
 static void sort_nodes(struct rctx *r, struct graph *g, enum graph_order order)
 {
 	if (r->visual)
@@ -899,7 +893,7 @@ static size_t top_count(struct rctx *r, struct graph *g)
 static struct graph *rebuild(struct rctx *r, const struct graph_opts *o, struct graph *g,
 			     bool keep_marked)
 {
-	struct graph *ng = graph_build(r->p, o, keep_marked ? g : NULL, kept_true);
+	struct graph *ng = graph_build(r->p, o, keep_marked ? g : NULL);
 	graph_free(g);
 	return ng;
 }
@@ -913,7 +907,7 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 	struct graph_opts bare = r->gopts;
 	bare.no_edges = true;
 	bare.track_tags = false;
-	struct graph *g = graph_build(r->p, &bare, NULL, NULL);
+	struct graph *g = graph_build(r->p, &bare, NULL);
 	if (!g)
 		return NULL;
 	int64_t total = graph_flat_sum(g);

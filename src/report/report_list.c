@@ -199,7 +199,7 @@ static void print_file(struct rctx *r, struct graph_node **fns, size_t n, const 
 int report_list(struct rctx *r)
 {
 	r->gopts.obj_names = true;
-	struct graph *g = graph_build(r->p, &r->gopts, NULL, NULL);
+	struct graph *g = graph_build(r->p, &r->gopts, NULL);
 	if (!g)
 		return rt_error_set(r->err, "out of memory");
 	struct graph_node **m = malloc((g->n_nodes + 1) * sizeof *m);

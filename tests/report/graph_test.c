@@ -49,7 +49,7 @@ static void recursion_counts_cum_once(void **state)
 	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 10 }), lf1, lf2, lf1, lm));
 	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 5 }), lf2, lm));
 	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 1 }), lm));
-	struct graph *g = graph_build(p, &functions_opts, NULL, NULL);
+	struct graph *g = graph_build(p, &functions_opts, NULL);
 	assert_non_null(g);
 	assert_int_equal(g->n_nodes, 2);
 	struct graph_node *nm = node(g, "main"), *nf = node(g, "fib");
@@ -80,7 +80,7 @@ static void inline_edge_flags(void **state)
 	struct location *lm = TINY_LOC(p, 1, fmain);
 	struct location *linl = TINY_LOC(p, 2, fhelper, fcaller);
 	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 7 }), linl, lm));
-	struct graph *g = graph_build(p, &functions_opts, NULL, NULL);
+	struct graph *g = graph_build(p, &functions_opts, NULL);
 	assert_non_null(g);
 	struct graph_node *nm = node(g, "main"), *nc = node(g, "caller");
 	struct graph_node *nh = node(g, "helper");
@@ -98,7 +98,7 @@ static void inline_edge_flags(void **state)
 	/* Without inlines (-noinlines) the location is its caller only. */
 	struct graph_opts noinl = functions_opts;
 	noinl.keep_inlines = false;
-	g = graph_build(p, &noinl, NULL, NULL);
+	g = graph_build(p, &noinl, NULL);
 	assert_non_null(g);
 	assert_int_equal(g->n_nodes, 2);
 	assert_int_equal(node(g, "caller")->flat, 7);
@@ -107,7 +107,7 @@ static void inline_edge_flags(void **state)
 	/* caller -> helper, not inlined, elsewhere: the edge is mixed. */
 	struct location *lh = TINY_LOC(p, 3, fhelper), *lc = TINY_LOC(p, 4, fcaller);
 	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 2 }), lh, lc, lm));
-	g = graph_build(p, &functions_opts, NULL, NULL);
+	g = graph_build(p, &functions_opts, NULL);
 	assert_non_null(g);
 	ch = edge(node(g, "caller"), "helper");
 	assert_non_null(ch);
@@ -116,12 +116,6 @@ static void inline_edge_flags(void **state)
 	assert_int_equal(node(g, "helper")->flat, 9);
 	graph_free(g);
 	profile_free(p);
-}
-
-static bool kept_any(const struct graph_node *n)
-{
-	(void)n;
-	return true;
 }
 
 /* Rebuilding with the leaf not kept: its flat is lost, not given to the
@@ -138,11 +132,11 @@ static void flat_lost_when_leaf_trimmed(void **state)
 	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 100 }), ll, lmid, lm));
 	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 3 }), lmid, lm));
 	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 4 }), lm));
-	struct graph *g = graph_build(p, &functions_opts, NULL, NULL);
+	struct graph *g = graph_build(p, &functions_opts, NULL);
 	assert_non_null(g);
 	for (size_t i = 0; i < g->n_all; i++)
 		g->all[i]->kept = strcmp(g->all[i]->info.name, "leaf") != 0;
-	struct graph *t = graph_build(p, &functions_opts, g, kept_any);
+	struct graph *t = graph_build(p, &functions_opts, g);
 	assert_non_null(t);
 	assert_int_equal(t->n_nodes, 2);
 	struct graph_node *nmid = node(t, "mid"), *nm = node(t, "main");
@@ -157,7 +151,7 @@ static void flat_lost_when_leaf_trimmed(void **state)
 	 * leaf keeps its flat. */
 	for (size_t i = 0; i < g->n_all; i++)
 		g->all[i]->kept = strcmp(g->all[i]->info.name, "mid") != 0;
-	t = graph_build(p, &functions_opts, g, kept_any);
+	t = graph_build(p, &functions_opts, g);
 	assert_non_null(t);
 	struct graph_edge *e = edge(node(t, "main"), "leaf");
 	assert_non_null(e);
@@ -187,7 +181,7 @@ static void values_and_sample_index(void **state)
 	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ -1, -30 }), lb, la));
 	struct graph_opts o = functions_opts;
 	o.sample_index = 1;
-	struct graph *g = graph_build(p, &o, NULL, NULL);
+	struct graph *g = graph_build(p, &o, NULL);
 	assert_non_null(g);
 	assert_int_equal(g->n_nodes, 2);	/* "zero" is not a node */
 	assert_int_equal(node(g, "a")->flat, 20);
@@ -196,12 +190,12 @@ static void values_and_sample_index(void **state)
 	assert_int_equal(graph_flat_sum(g), -10);
 	graph_free(g);
 	o.sample_index = 0;
-	g = graph_build(p, &o, NULL, NULL);
+	g = graph_build(p, &o, NULL);
 	assert_int_equal(node(g, "a")->flat, 2);
 	graph_free(g);
 	/* -drop_negative removes nodes with negative flat. */
 	o.drop_negative = true;
-	g = graph_build(p, &o, NULL, NULL);
+	g = graph_build(p, &o, NULL);
 	assert_int_equal(g->n_nodes, 1);
 	graph_free(g);
 	profile_free(p);
@@ -220,7 +214,7 @@ static void mean_divides(void **state)
 	struct graph_opts o = functions_opts;
 	o.sample_index = 1;
 	o.mean_index = 0;
-	struct graph *g = graph_build(p, &o, NULL, NULL);
+	struct graph *g = graph_build(p, &o, NULL);
 	assert_non_null(g);
 	struct graph_node *n = node(g, "lock");
 	assert_int_equal(n->flat, 1500);
@@ -251,7 +245,7 @@ static void names_and_granularity(void **state)
 
 	struct graph_opts files = { .sample_index = 0, .mean_index = -1,
 				    .keep_file = true, .keep_inlines = true };
-	struct graph *g = graph_build(p, &files, NULL, NULL);
+	struct graph *g = graph_build(p, &files, NULL);
 	assert_non_null(g);
 	graph_sort(g, GRAPH_FLAT_NAME);
 	/* One file after path cleaning (same start line 0): one row. */
@@ -265,7 +259,7 @@ static void names_and_granularity(void **state)
 				    .keep_function = true, .keep_file = true,
 				    .keep_line = true, .keep_address = true,
 				    .keep_inlines = true };
-	g = graph_build(p, &addrs, NULL, NULL);
+	g = graph_build(p, &addrs, NULL);
 	assert_non_null(g);
 	graph_sort(g, GRAPH_FLAT_NAME);
 	assert_int_equal(g->n_nodes, 3);
@@ -292,7 +286,7 @@ static void sort_orders(void **state)
 	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 5 }), lb, lm));
 	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 5 }), la, lm));
 	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ -7 }), lc, lm));
-	struct graph *g = graph_build(p, &functions_opts, NULL, NULL);
+	struct graph *g = graph_build(p, &functions_opts, NULL);
 	assert_non_null(g);
 	graph_sort(g, GRAPH_FLAT_NAME);
 	static const char *flat_order[] = { "c", "a", "b", "main" };
@@ -329,7 +323,7 @@ static void lineless_location_name_without_address(void **state)
 	};
 	int failed = 0;
 	for (int i = 0; i < 3; i++) {
-		struct graph *g = graph_build(p, &o[i], NULL, NULL);
+		struct graph *g = graph_build(p, &o[i], NULL);
 		assert_non_null(g);
 		assert_int_equal(g->n_nodes, 1);
 		const char *name = graph_node_name(g, g->nodes[0]);
@@ -357,5 +351,5 @@ int main(void)
 		cmocka_unit_test(sort_orders),
 		cmocka_unit_test(lineless_location_name_without_address),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL);
 }
