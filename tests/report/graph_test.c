@@ -351,5 +351,5 @@ int main(void)
 		cmocka_unit_test(sort_orders),
 		cmocka_unit_test(lineless_location_name_without_address),
 	};
-	return cmocka_run_group_tests(tests, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
