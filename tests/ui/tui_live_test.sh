@@ -30,7 +30,15 @@ keys "list CPULoader" Enter
 check "list CPULoader annotates its source" "ROUTINE ======================== CPULoader in .*cpuloader\.c"
 check "list shows costs on source lines" "[0-9](ms|s|us) +[0-9]+:.*prime"
 keys "peek prime" Enter
-check "peek shows the caller" "\|   CPULoader"
+case "${RT_SANITIZERS:-}" in
+*thread*)
+	# ThreadSanitizer delays signals to its own safe points: only the leaf
+	# of a CPU sample is reliable there (see src/sampler), so the caller is
+	# not checked in that build.
+	check "peek shows prime (caller not checked under ThreadSanitizer)" "\| prime$" ;;
+*)
+	check "peek shows the caller" "\|   CPULoader" ;;
+esac
 keys "proto" Enter
 check "proto says where it saved" "Saved profile in rtprof\.cpuloader\.cpu\.001\.pb\.gz"
 if "$RTPROF" -top "$WORK/rtprof.cpuloader.cpu.001.pb.gz" 2>/dev/null | grep -q "Type: cpu"; then
