@@ -154,8 +154,8 @@ void live_status(struct live *l, char *buf, size_t n)
 	if (threads <= 0)
 		threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	snprintf(buf, n,
-		 "frame %lu %d%%  %.0f rows/s  %d threads  jobs=%s  %s %dHz  %s  %s%s  %llu samples, %llu dropped",
-		 p.frame + 1, pct, p.rows_per_sec, threads,
+		 "frame %lu %d%%  %.0f rows/s  %.2f allocs/px  %d threads  jobs=%s  %s %dHz  %s  %s%s  %llu samples, %llu dropped",
+		 p.frame + 1, pct, p.rows_per_sec, p.allocs_per_pixel, threads,
 		 jobs_name(p.settings.jobs), sampler_kind_name(l->kind), st.hz, window,
 		 p.paused ? "paused" : "running", l->base ? "  diff vs base" : "",
 		 (unsigned long long)st.samples, (unsigned long long)st.dropped);
