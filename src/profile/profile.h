@@ -51,7 +51,8 @@ struct location {
 	uint64_t address;
 	struct line *lines;	/* innermost (inlined callee) first */
 	uint32_t n_lines;
-	uint32_t slot;	/* index in profile.locations, set by the builder */
+	uint32_t slot;	/* index in profile.locations, set by the builder; a
+			 * location belongs to the one profile that made it */
 	bool is_folded;
 };
 

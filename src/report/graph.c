@@ -260,48 +260,6 @@ static int map_locations(struct graph *g, const struct profile *p,
 	return 0;
 }
 
-/* Location index by id: the profile's locations are referenced by pointer,
- * so each location's slot is found through a temporary id map. */
-struct idmap_lite {
-	const struct location **keys;
-	size_t *vals;
-	size_t cap;
-};
-
-static size_t loc_slot(const struct profile *p, const struct location *l,
-		       struct idmap_lite *m)
-{
-	(void)p;
-	uintptr_t k = (uintptr_t)l;
-	size_t h = (size_t)((k >> 4) * 0x9e3779b97f4a7c15ULL);
-	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1))
-		if (m->keys[i] == l)
-			return m->vals[i];
-		else if (!m->keys[i])
-			return (size_t)-1;
-}
-
-static int build_slots(const struct profile *p, struct idmap_lite *m)
-{
-	m->cap = 16;
-	while (m->cap < p->n_locations * 2 + 2)
-		m->cap *= 2;
-	m->keys = calloc(m->cap, sizeof *m->keys);
-	m->vals = calloc(m->cap, sizeof *m->vals);
-	if (!m->keys || !m->vals)
-		return -1;
-	for (size_t j = 0; j < p->n_locations; j++) {
-		uintptr_t k = (uintptr_t)p->locations[j];
-		size_t h = (size_t)((k >> 4) * 0x9e3779b97f4a7c15ULL);
-		size_t i = h & (m->cap - 1);
-		while (m->keys[i])
-			i = (i + 1) & (m->cap - 1);
-		m->keys[i] = p->locations[j];
-		m->vals[i] = j;
-	}
-	return 0;
-}
-
 static struct graph_tag *tag_find(struct graph *g, struct graph_node *n, const char *name,
 				   const char *group, const char *unit, int64_t value)
 {
@@ -401,8 +359,7 @@ static void tag_add(struct graph *g, const struct graph_opts *o, struct graph_no
 }
 
 static int add_samples(struct graph *g, const struct profile *p,
-		       const struct graph_opts *o, struct locnodes *lm,
-		       struct idmap_lite *slots)
+		       const struct graph_opts *o, struct locnodes *lm)
 {
 	for (size_t si = 0; si < p->n_samples; si++) {
 		const struct sample *s = &p->samples[si];
@@ -416,11 +373,10 @@ static int add_samples(struct graph *g, const struct profile *p,
 			continue;
 		const char *labels = o->track_tags ? join_labels(g, s) : "";
 		for (uint32_t i = s->n_locs; i-- > 0;) {
-			const struct location *sl = s->locs[i];
-			size_t slot = sl->slot;
-			if (slot >= p->n_locations || p->locations[slot] != sl)
-				slot = loc_slot(p, sl, slots);
-			if (slot == (size_t)-1)
+			/* A location's slot is its index in its profile (set by
+			 * the builder); one out of range is not of this profile. */
+			size_t slot = s->locs[i]->slot;
+			if (slot >= p->n_locations)
 				continue;
 			struct locnodes *ln = &lm[slot];
 			for (uint32_t ni = ln->n; ni-- > 0;) {
@@ -469,7 +425,6 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 {
 	struct graph *g = calloc(1, sizeof *g);
 	struct locnodes *lm = NULL;
-	struct idmap_lite slots = { 0 };
 
 	if (!g)
 		return NULL;
@@ -480,12 +435,9 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 		g->clean_files = NULL;
 	}
 	lm = calloc(p->n_locations + 1, sizeof *lm);
-	if (!lm || build_slots(p, &slots) < 0 || map_locations(g, p, o, prev, lm) < 0 ||
-	    add_samples(g, p, o, lm, &slots) < 0)
+	if (!lm || map_locations(g, p, o, prev, lm) < 0 || add_samples(g, p, o, lm) < 0)
 		goto fail;
 	free(lm);
-	free(slots.keys);
-	free(slots.vals);
 	g->nodes = malloc((g->n_all + 1) * sizeof *g->nodes);
 	if (!g->nodes) {
 		graph_free(g);
@@ -502,8 +454,6 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 	return g;
 fail:
 	free(lm);
-	free(slots.keys);
-	free(slots.vals);
 	graph_free(g);
 	return NULL;
 }
