@@ -220,7 +220,8 @@ static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 
 /* Per-location node lists, pprof's CreateNodes locationMap. */
 struct locnodes {
-	struct graph_node **nodes;
+	struct graph_node **nodes;	/* &one for a single-line location */
+	struct graph_node *one;
 	uint32_t n;
 };
 
@@ -234,7 +235,10 @@ static int map_locations(struct graph *g, const struct profile *p,
 		uint32_t first = 0;
 		if (!o->keep_inlines && l->n_lines > 1)
 			first = l->n_lines - 1;
-		lm[i].nodes = arena_alloc(&g->arena, nl * sizeof *lm[i].nodes);
+		/* Most locations have one line: keep its node beside the
+		 * entry itself, one memory access away. */
+		lm[i].nodes = nl - first == 1 ? &lm[i].one
+					      : arena_alloc(&g->arena, nl * sizeof *lm[i].nodes);
 		if (!lm[i].nodes)
 			return -1;
 		lm[i].n = 0;
@@ -254,6 +258,10 @@ static int map_locations(struct graph *g, const struct profile *p,
 			n = find_or_insert(g, &info);
 			if (!n)
 				return -1;
+			if (o->edges_of && !n->edges_checked) {
+				n->edges_checked = true;
+				n->edges_wanted = o->edges_of(graph_node_name(g, n), o->edges_arg);
+			}
 			lm[i].nodes[lm[i].n++] = n;
 		}
 	}
@@ -392,7 +400,8 @@ static int add_samples(struct graph *g, const struct profile *p,
 					if (o->track_tags)
 						tag_add(g, o, n, s, labels, w, dw, false);
 				}
-				if (parent && n != parent && !o->no_edges) {
+				if (parent && n != parent && !o->no_edges &&
+				    (!o->edges_of || parent->edges_wanted || n->edges_wanted)) {
 					struct graph_edge *e = edge_get(g, parent, n, true);
 					if (!e)
 						return -1;

@@ -47,6 +47,7 @@ struct graph_node {
 	uint64_t stamp;
 	char *pname;	/* printable name, built on demand */
 	bool kept;	/* scratch for trimming */
+	bool edges_checked, edges_wanted;	/* see graph_opts.edges_of */
 	struct graph_node *next_hash;
 	uint32_t hash;
 };
@@ -58,6 +59,10 @@ struct graph_opts {
 	bool drop_negative;
 	bool track_tags;	/* dot: keep label tags per node */
 	bool no_edges;		/* nodes' flat and cum only (a first pass) */
+	/* When set, only edges touching a node whose printable name it accepts
+	 * are built (peek prints no others). */
+	bool (*edges_of)(const char *name, void *arg);
+	void *edges_arg;
 	const char *bytes_unit;	/* unit of numeric "bytes" labels */
 	/* Granularity applied while reading (pprof's Aggregate). */
 	bool keep_function, keep_file, keep_line, keep_address, keep_inlines;

@@ -61,11 +61,21 @@ static void print_edges(struct rctx *r, struct graph *g, struct graph_edge **e,
 	free(sorted);
 }
 
+static bool matches_symbol(const char *name, void *arg)
+{
+	return rx_match(arg, name);
+}
+
 int report_tree(struct rctx *r)
 {
 	static const char sep[] =
 		"----------------------------------------------------------+-------------\n";
 	int orig, dropped;
+	/* peek prints the edges of matching nodes only: build no others. */
+	if (r->has_symbol) {
+		r->gopts.edges_of = matches_symbol;
+		r->gopts.edges_arg = &r->symbol;
+	}
 	struct graph *g = rctx_trimmed_graph(r, &orig, &dropped);
 	if (!g)
 		return rt_error_set(r->err, "out of memory");
