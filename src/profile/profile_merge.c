@@ -123,7 +123,6 @@ struct merger {
 	struct location **locs;	/* scratch: one sample's mapped locations */
 	size_t cap_locs;
 	/* per source: mapped location by source slot */
-	struct location *const *src_locs;
 	struct location **loc_cache;
 	size_t n_src_locs;
 };
@@ -209,8 +208,9 @@ static struct location *map_location(struct merger *m, const struct location *sr
 {
 	if (!src)
 		return NULL;
-	struct location *l = src->slot < m->n_src_locs && m->src_locs[src->slot] == src
-				     ? m->loc_cache[src->slot] : NULL;
+	/* The slot is the location's index in its own profile (builder's
+	 * invariant), here the source being merged. */
+	struct location *l = src->slot < m->n_src_locs ? m->loc_cache[src->slot] : NULL;
 	if (l)
 		return l;
 	l = idmap_get(&m->locs_by_id, src->id);
@@ -263,7 +263,7 @@ static struct location *map_location(struct merger *m, const struct location *sr
 	}
 	free(fns);
 	idmap_put(&m->locs_by_id, src->id, l);
-	if (src->slot < m->n_src_locs && m->src_locs[src->slot] == src)
+	if (src->slot < m->n_src_locs)
 		m->loc_cache[src->slot] = l;
 	return l;
 }
@@ -289,8 +289,9 @@ static void sample_key(struct sbuf *k, struct location **locs, uint32_t n,
 	uint32_t nl = src->n_labels;
 
 	sbuf_reset(k);
-	for (uint32_t i = 0; i < n; i++)
-		key_u64(k, locs[i] ? locs[i]->id : 0);
+	/* Merged locations are unique objects: their addresses identify them
+	 * as well as their ids. */
+	sbuf_add(k, locs, n * sizeof *locs);
 	if (!nl)
 		return;
 	if (nl > 64) {
@@ -523,7 +524,6 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 		m.loc_cache = calloc(src->n_locations + 1, sizeof *m.loc_cache);
 		if (!m.loc_cache)
 			goto oom;
-		m.src_locs = src->locations;
 		m.n_src_locs = src->n_locations;
 		if (p->n_mappings == 0 && src->n_mappings > 0 &&
 		    !map_mapping(&m, src->mappings[0]))
