@@ -5,6 +5,7 @@
 #include "profile/profile_io.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -319,37 +320,45 @@ out:
 	return rc;
 }
 
-struct profile *profile_parse(const uint8_t *data, size_t n,
-			      const struct profile_read_opts *o,
-			      struct rt_error *err)
+/* Parses data[0..n); when owned, data is malloc'ed and freed as soon as
+ * it is no longer needed (after inflating, after unpacking), so that the
+ * file, its inflated bytes, the protobuf tree and the model are not all in
+ * memory at once. */
+static struct profile *parse(uint8_t *data, size_t n, bool owned,
+			     const struct profile_read_opts *o, struct rt_error *err)
 {
-	uint8_t *raw = NULL;
 	size_t max = o && o->max_decompressed ? o->max_decompressed : GZ_DEFAULT_MAX;
 	struct arena scratch;
 	struct profile *p = NULL;
 
 	if (n == 0) {
 		rt_error_set(err, "parsing profile: empty input file");
-		return NULL;
+		goto done;
 	}
 	if (gz_is_gzip(data, n)) {
+		uint8_t *raw;
 		if (gz_inflate(data, n, max, &raw, &n, err) < 0)
-			return NULL;
+			goto done;
+		if (owned)
+			free(data);
 		data = raw;
+		owned = true;
 		if (n == 0) {
-			free(raw);
 			rt_error_set(err, "parsing profile: empty input file");
-			return NULL;
+			goto done;
 		}
 	}
 	if (concatenated(data, n)) {
-		free(raw);
 		rt_error_set(err, "parsing profile: concatenated profiles detected");
-		return NULL;
+		goto done;
 	}
 	arena_init(&scratch);
 	ProtobufCAllocator alloc = { pb_alloc, pb_free, &scratch };
 	PbProfile *pb = perftools__profiles__profile__unpack(&alloc, n, data);
+	if (owned) {
+		free(data);	/* protobuf-c copied what it keeps */
+		owned = false;
+	}
 	if (!pb) {
 		rt_error_set(err, "parsing profile: unrecognized profile format "
 			     "(not a valid profile.proto message)");
@@ -367,8 +376,17 @@ struct profile *profile_parse(const uint8_t *data, size_t n,
 	}
 out:
 	arena_free(&scratch);
-	free(raw);
+done:
+	if (owned)
+		free(data);
 	return p;
+}
+
+struct profile *profile_parse(const uint8_t *data, size_t n,
+			      const struct profile_read_opts *o,
+			      struct rt_error *err)
+{
+	return parse((uint8_t *)data, n, false, o, err);
 }
 
 int profile_slurp(const char *path, size_t max, uint8_t **out, size_t *len,
@@ -445,7 +463,5 @@ struct profile *profile_read_file(const char *path,
 
 	if (profile_slurp(path, max, &buf, &n, err) < 0)
 		return NULL;
-	struct profile *p = profile_parse(buf, n, o, err);
-	free(buf);
-	return p;
+	return parse(buf, n, true, o, err);
 }
