@@ -31,6 +31,21 @@ void arena_free(struct arena *a)
 	arena_init(a);
 }
 
+void arena_reset(struct arena *a)
+{
+	struct arena_block *keep = a->head;
+	if (!keep)
+		return;
+	struct arena_block *b = keep->next, *next;
+	for (; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	keep->next = NULL;
+	a->used = 0;
+	a->total = 0;
+}
+
 void *arena_alloc(struct arena *a, size_t size)
 {
 	struct arena_block *b;

@@ -16,6 +16,9 @@ struct arena {
 
 void arena_init(struct arena *a);
 void arena_free(struct arena *a);
+/* Forgets every allocation but keeps one block for reuse (a scratch arena
+ * used again and again). */
+void arena_reset(struct arena *a);
 /* Returns NULL only when the system is out of memory. Aligned to 16. */
 void *arena_alloc(struct arena *a, size_t size);
 void *arena_zalloc(struct arena *a, size_t size);

@@ -33,6 +33,13 @@ static void pb_free(void *data, void *ptr)
 struct decoder {
 	struct profile *p;
 	const PbProfile *pb;
+	/* Streaming: the samples' bytes (offset, length pairs into data) are
+	 * unpacked one at a time instead of being in pb. */
+	const uint8_t *data;
+	const size_t *spans;
+	size_t n_spans;
+	struct rt_error sample_err;	/* first value-count or location error */
+	int sample_failed;
 	const char **strs;	/* interned string table */
 	size_t n_strs;
 	struct rt_error *err;
@@ -158,28 +165,76 @@ static int decode_labels(struct decoder *d, struct sample *s,
 	return 0;
 }
 
+/* The sample part of pprof's CheckValid, for one sample, in its order:
+ * the value count, then the locations.  The first failure is kept and
+ * reported after the string-table errors, which pprof finds first. */
+static void check_sample(struct decoder *d, const Perftools__Profiles__Sample *ps,
+			 const struct sample *s)
+{
+	if (d->sample_failed)
+		return;
+	if (ps->n_value != d->p->n_sample_types) {
+		rt_error_set(&d->sample_err,
+			     "malformed profile: mismatch: sample has %zu values vs. %zu types",
+			     ps->n_value, d->p->n_sample_types);
+		d->sample_failed = 1;
+		return;
+	}
+	for (uint32_t j = 0; j < s->n_locs; j++)
+		if (!s->locs[j]) {
+			rt_error_set(&d->sample_err, "malformed profile: sample has nil location");
+			d->sample_failed = 1;
+			return;
+		}
+}
+
+static int decode_sample(struct decoder *d, struct idmap *locs,
+			 const Perftools__Profiles__Sample *ps)
+{
+	struct profile *p = d->p;
+	if (ps->n_location_id > UINT32_MAX || ps->n_label > UINT32_MAX)
+		return rt_error_set(d->err, "parsing profile: sample too large");
+	struct sample *s = profile_add_sample(p, (uint32_t)ps->n_location_id,
+					      (uint32_t)ps->n_label);
+	if (!s)
+		return rt_error_set(d->err, "out of memory");
+	size_t nv = ps->n_value < p->n_sample_types ? ps->n_value : p->n_sample_types;
+	if (nv)	/* ps->value is NULL when a sample has no values */
+		memcpy(s->values, ps->value, nv * sizeof *s->values);
+	for (size_t j = 0; j < ps->n_location_id; j++)
+		s->locs[j] = idmap_get(locs, ps->location_id[j]);
+	decode_labels(d, s, ps);
+	check_sample(d, ps, s);
+	return 0;
+}
+
 static int decode_samples(struct decoder *d, struct idmap *locs)
 {
 	const PbProfile *pb = d->pb;
-	struct profile *p = d->p;
-
-	for (size_t i = 0; i < pb->n_sample; i++) {
-		const Perftools__Profiles__Sample *ps = pb->sample[i];
-		if (ps->n_location_id > UINT32_MAX || ps->n_label > UINT32_MAX)
-			return rt_error_set(d->err, "parsing profile: sample too large");
-		struct sample *s = profile_add_sample(p, (uint32_t)ps->n_location_id,
-						      (uint32_t)ps->n_label);
-		if (!s)
-			return rt_error_set(d->err, "out of memory");
-		size_t nv = ps->n_value < p->n_sample_types ? ps->n_value : p->n_sample_types;
-		if (nv)	/* ps->value is NULL when a sample has no values */
-			if (nv)
-			memcpy(s->values, ps->value, nv * sizeof *s->values);
-		for (size_t j = 0; j < ps->n_location_id; j++)
-			s->locs[j] = idmap_get(locs, ps->location_id[j]);
-		decode_labels(d, s, ps);
+	if (!d->spans) {
+		for (size_t i = 0; i < pb->n_sample; i++)
+			if (decode_sample(d, locs, pb->sample[i]) < 0)
+				return -1;
+		return 0;
 	}
-	return 0;
+	/* One sample at a time through a scratch arena used again and again:
+	 * the protobuf tree of all samples never exists at once. */
+	struct arena scratch;
+	ProtobufCAllocator alloc = { pb_alloc, pb_free, &scratch };
+	int rc = 0;
+	arena_init(&scratch);
+	for (size_t i = 0; i < d->n_spans && rc == 0; i++) {
+		Perftools__Profiles__Sample *ps = perftools__profiles__sample__unpack(
+			&alloc, d->spans[2 * i + 1], d->data + d->spans[2 * i]);
+		if (!ps)
+			rc = rt_error_set(d->err, "parsing profile: unrecognized profile format "
+					  "(not a valid profile.proto message)");
+		else
+			rc = decode_sample(d, locs, ps);
+		arena_reset(&scratch);
+	}
+	arena_free(&scratch);
+	return rc;
 }
 
 static int decode_header(struct decoder *d)
@@ -209,27 +264,6 @@ static int decode_header(struct decoder *d)
 		p->comments[i] = dstr(d, pb->comment[i]);
 	p->n_comments = pb->n_comment;
 	p->default_sample_type = dstr(d, pb->default_sample_type);
-	return 0;
-}
-
-/* The sample part of pprof's CheckValid, sample by sample: the value
- * count, then the locations.  (The model cannot hold a wrong count, so it
- * is checked here on the wire message.) */
-static int check_samples(struct decoder *d)
-{
-	const PbProfile *pb = d->pb;
-	if (pb->n_sample_type == 0 && pb->n_sample != 0)
-		return rt_error_set(d->err, "malformed profile: missing sample type information");
-	for (size_t i = 0; i < pb->n_sample; i++) {
-		if (pb->sample[i]->n_value != pb->n_sample_type)
-			return rt_error_set(d->err,
-				"malformed profile: mismatch: sample has %zu values vs. %zu types",
-				pb->sample[i]->n_value, pb->n_sample_type);
-		const struct sample *s = &d->p->samples[i];
-		for (uint32_t j = 0; j < s->n_locs; j++)
-			if (!s->locs[j])
-				return rt_error_set(d->err, "malformed profile: sample has nil location");
-	}
 	return 0;
 }
 
@@ -306,8 +340,17 @@ static int decode(struct decoder *d)
 	    decode_locations(d, &maps, &fns, &locs) < 0 ||
 	    decode_samples(d, &locs) < 0)
 		goto out;
-	if (d->failed || check_samples(d) < 0)
+	if (d->failed)
 		goto out;
+	if (d->p->n_sample_types == 0 && d->p->n_samples != 0) {
+		rt_error_set(d->err, "malformed profile: missing sample type information");
+		goto out;
+	}
+	if (d->sample_failed) {
+		if (d->err)
+			*d->err = d->sample_err;
+		goto out;
+	}
 	if (profile_check_valid(d->p, d->err) < 0) {
 		rt_error_prefix(d->err, "malformed profile");
 		goto out;
@@ -318,6 +361,91 @@ out:
 	idmap_free(&fns);
 	idmap_free(&locs);
 	return rc;
+}
+
+/* Reads a varint at p[*i..n); false when it runs off the end or is too
+ * long. */
+static bool varint(const uint8_t *p, size_t n, size_t *i, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; shift < 64; shift += 7) {
+		if (*i >= n)
+			return false;
+		uint8_t b = p[(*i)++];
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return true;
+	}
+	return false;
+}
+
+/* Splits the top-level fields: the samples' (field 2) byte ranges go to
+ * spans, every other field is copied to rest, which protobuf-c then
+ * unpacks as a Profile without samples.  Only tags and lengths are read
+ * here; each message is still decoded by protobuf-c.  -1 when the framing
+ * is not sound: the caller then lets protobuf-c unpack (and judge) it all. */
+static int split_samples(const uint8_t *p, size_t n, uint8_t **rest, size_t *rest_len,
+			 size_t **spans, size_t *n_spans)
+{
+	size_t i = 0, cap = 1024, ns = 0, nr = 0;
+	uint8_t *r = malloc(n ? n : 1);
+	size_t *sp = malloc(cap * 2 * sizeof *sp);
+	if (!r || !sp)
+		goto fail;
+	while (i < n) {
+		size_t start = i;
+		uint64_t key, len;
+		if (!varint(p, n, &i, &key))
+			goto fail;
+		switch (key & 7) {
+		case 0:
+			if (!varint(p, n, &i, &len))
+				goto fail;
+			break;
+		case 1:
+			if (n - i < 8)
+				goto fail;
+			i += 8;
+			break;
+		case 5:
+			if (n - i < 4)
+				goto fail;
+			i += 4;
+			break;
+		case 2:
+			if (!varint(p, n, &i, &len) || len > n - i)
+				goto fail;
+			if (key >> 3 == 2) {
+				if (ns == cap) {
+					cap *= 2;
+					size_t *nsp = realloc(sp, cap * 2 * sizeof *nsp);
+					if (!nsp)
+						goto fail;
+					sp = nsp;
+				}
+				sp[2 * ns] = i;
+				sp[2 * ns + 1] = (size_t)len;
+				ns++;
+				i += (size_t)len;
+				continue;
+			}
+			i += (size_t)len;
+			break;
+		default:
+			goto fail;
+		}
+		memcpy(r + nr, p + start, i - start);
+		nr += i - start;
+	}
+	*rest = r;
+	*rest_len = nr;
+	*spans = sp;
+	*n_spans = ns;
+	return 0;
+fail:
+	free(r);
+	free(sp);
+	return -1;
 }
 
 /* Parses data[0..n); when owned, data is malloc'ed and freed as soon as
@@ -354,10 +482,18 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 	}
 	arena_init(&scratch);
 	ProtobufCAllocator alloc = { pb_alloc, pb_free, &scratch };
-	PbProfile *pb = perftools__profiles__profile__unpack(&alloc, n, data);
-	if (owned) {
-		free(data);	/* protobuf-c copied what it keeps */
-		owned = false;
+	uint8_t *rest = NULL;
+	size_t rest_len = 0, *spans = NULL, n_spans = 0;
+	PbProfile *pb;
+	if (split_samples(data, n, &rest, &rest_len, &spans, &n_spans) == 0) {
+		pb = perftools__profiles__profile__unpack(&alloc, rest_len, rest);
+		free(rest);
+	} else {
+		pb = perftools__profiles__profile__unpack(&alloc, n, data);
+		if (owned) {
+			free(data);	/* protobuf-c copied what it keeps */
+			owned = false;
+		}
 	}
 	if (!pb) {
 		rt_error_set(err, "parsing profile: unrecognized profile format "
@@ -369,12 +505,14 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 		rt_error_set(err, "out of memory");
 		goto out;
 	}
-	struct decoder d = { .p = p, .pb = pb, .err = err };
+	struct decoder d = { .p = p, .pb = pb, .err = err,
+			     .data = data, .spans = spans, .n_spans = n_spans };
 	if (decode(&d) < 0) {
 		profile_free(p);
 		p = NULL;
 	}
 out:
+	free(spans);
 	arena_free(&scratch);
 done:
 	if (owned)
