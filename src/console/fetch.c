@@ -30,6 +30,17 @@ static int own(struct fetch *f, struct profile *p, struct rt_error *err)
 	return 0;
 }
 
+/* Frees p now if the fetch owns it. */
+static void disown(struct fetch *f, struct profile *p)
+{
+	for (size_t i = 0; i < f->n_owned; i++)
+		if (f->owned[i] == p) {
+			profile_free(p);
+			f->owned[i] = f->owned[--f->n_owned];
+			return;
+		}
+}
+
 void fetch_free(struct fetch *f)
 {
 	for (size_t i = 0; i < f->n_owned; i++)
@@ -84,6 +95,10 @@ static struct profile *combine(struct fetch *f, struct profile **ps, size_t n,
 	m = profile_merge(ps, n, err);
 	if (!m || own(f, m, err) < 0)
 		return NULL;
+	/* The merged profile holds copies of everything (its own strings):
+	 * the inputs can go now rather than at fetch_free. */
+	for (size_t i = 0; i < n; i++)
+		disown(f, ps[i]);
 	return m;
 }
 
