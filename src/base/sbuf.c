@@ -44,8 +44,8 @@ static int sbuf_reserve(struct sbuf *b, size_t n)
 
 void sbuf_add(struct sbuf *b, const void *p, size_t n)
 {
-	if (sbuf_reserve(b, n) < 0)
-		return;
+	if (n == 0 || sbuf_reserve(b, n) < 0)
+		return;	/* (p may be NULL when there is nothing to add) */
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
