@@ -113,11 +113,20 @@ static void key_str(struct sbuf *b, const char *s)
 	sbuf_add(b, s, strlen(s) + 1);
 }
 
+/* Samples are found by their key's hash; keys are not kept (there are as
+ * many as samples): a candidate's key is rebuilt from the merged sample. */
+struct sampletab {
+	uint64_t *hashes;
+	uint32_t *idx;	/* merged sample index + 1; 0: empty */
+	size_t cap, count;
+};
+
 struct merger {
 	struct profile *p;
 	struct idmap locs_by_id, fns_by_id, maps_by_id;	/* per source */
-	struct keytab samples, locations, functions, mappings;
-	struct sbuf key;
+	struct sampletab samples;
+	struct keytab locations, functions, mappings;
+	struct sbuf key, key2;
 	struct rt_error *err;
 	struct idmap strs;	/* source string -> merged string */
 	struct location **locs;	/* scratch: one sample's mapped locations */
@@ -336,6 +345,56 @@ static const char *map_str(struct merger *m, const char *src)
 	return d;
 }
 
+static int sampletab_grow(struct sampletab *t)
+{
+	size_t ncap = t->cap ? t->cap * 2 : 1024;
+	uint64_t *nh = calloc(ncap, sizeof *nh);
+	uint32_t *ni = calloc(ncap, sizeof *ni);
+	if (!nh || !ni) {
+		free(nh);
+		free(ni);
+		return -1;
+	}
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->idx[i])
+			continue;
+		size_t j = t->hashes[i] & (ncap - 1);
+		while (ni[j])
+			j = (j + 1) & (ncap - 1);
+		nh[j] = t->hashes[i];
+		ni[j] = t->idx[i];
+	}
+	free(t->hashes);
+	free(t->idx);
+	t->hashes = nh;
+	t->idx = ni;
+	t->cap = ncap;
+	return 0;
+}
+
+/* The slot of the sample whose key is m->key: holding its index + 1, or 0
+ * in a free slot the caller fills.  NULL when out of memory. */
+static uint32_t *sample_find(struct merger *m)
+{
+	struct sampletab *t = &m->samples;
+	const unsigned char *p = (const unsigned char *)(m->key.data ? m->key.data : "");
+	uint64_t h = key_hash(p, m->key.len);
+	if ((t->count + 1) * 2 > t->cap && sampletab_grow(t) < 0)
+		return NULL;
+	size_t i = h & (t->cap - 1);
+	for (; t->idx[i]; i = (i + 1) & (t->cap - 1)) {
+		if (t->hashes[i] != h)
+			continue;
+		const struct sample *c = &m->p->samples[t->idx[i] - 1];
+		sample_key(&m->key2, c->locs, c->n_locs, c);
+		if (m->key2.len == m->key.len && !memcmp(m->key2.data, p, m->key.len))
+			return &t->idx[i];
+	}
+	t->hashes[i] = h;
+	t->count++;
+	return &t->idx[i];
+}
+
 static int map_sample(struct merger *m, const struct profile *srcp,
 		      const struct sample *src)
 {
@@ -354,12 +413,12 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 			return -1;
 	}
 	sample_key(&m->key, locs, src->n_locs, src);
-	struct keyent *slot = keytab_find(&m->samples, &m->key);
+	uint32_t *slot = sample_find(m);
 	if (!slot)
 		return -1;
 	size_t nv = srcp->n_sample_types;
-	if (slot->val) {
-		struct sample *s = &m->p->samples[(uintptr_t)slot->val - 1];
+	if (*slot) {
+		struct sample *s = &m->p->samples[*slot - 1];
 		for (size_t i = 0; i < nv; i++)
 			s->values[i] += src->values[i];
 		return 0;
@@ -379,7 +438,9 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 		    (src->labels[i].str && !s->labels[i].str))
 			return -1;
 	}
-	slot->val = (void *)(uintptr_t)m->p->n_samples;
+	if (m->p->n_samples > UINT32_MAX - 1)
+		return -1;
+	*slot = (uint32_t)m->p->n_samples;
 	return 0;
 }
 
@@ -478,7 +539,9 @@ static void merger_free(struct merger *m)
 	idmap_free(&m->locs_by_id);
 	idmap_free(&m->fns_by_id);
 	idmap_free(&m->maps_by_id);
-	keytab_free(&m->samples);
+	free(m->samples.hashes);
+	free(m->samples.idx);
+	sbuf_free(&m->key2);
 	keytab_free(&m->locations);
 	keytab_free(&m->functions);
 	keytab_free(&m->mappings);
@@ -509,7 +572,7 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 	if (combine_headers(p, ps, n, err) < 0)
 		goto fail;
 	if (idmap_init(&m.strs, 256) < 0 ||
-	    keytab_init(&m.samples, ps[0]->n_samples) < 0 ||
+	    sampletab_grow(&m.samples) < 0 ||
 	    keytab_init(&m.locations, ps[0]->n_locations) < 0 ||
 	    keytab_init(&m.functions, ps[0]->n_functions) < 0 ||
 	    keytab_init(&m.mappings, ps[0]->n_mappings) < 0)
