@@ -267,62 +267,6 @@ static int decode_header(struct decoder *d)
 	return 0;
 }
 
-/* Go's decoder refuses a second time_nanos (two profiles concatenated);
- * protobuf-c keeps the last, so the top-level fields are walked once to
- * find it.  Only tags and lengths are read; messages are skipped whole. */
-static bool concatenated(const uint8_t *p, size_t n)
-{
-	size_t i = 0;
-	int seen_time = 0;
-	while (i < n) {
-		uint64_t key = 0;
-		int shift = 0;
-		for (;;) {
-			if (i >= n || shift > 63)
-				return false;
-			uint8_t b = p[i++];
-			key |= (uint64_t)(b & 0x7f) << shift;
-			shift += 7;
-			if (!(b & 0x80))
-				break;
-		}
-		uint64_t v = 0;
-		switch (key & 7) {
-		case 0:
-			while (i < n && (p[i] & 0x80))
-				i++;
-			i++;
-			break;
-		case 1:
-			i += 8;
-			break;
-		case 5:
-			i += 4;
-			break;
-		case 2:
-			shift = 0;
-			for (;;) {
-				if (i >= n || shift > 63)
-					return false;
-				uint8_t b = p[i++];
-				v |= (uint64_t)(b & 0x7f) << shift;
-				shift += 7;
-				if (!(b & 0x80))
-					break;
-			}
-			if (v > n - i)
-				return false;
-			i += v;
-			break;
-		default:
-			return false;
-		}
-		if ((key >> 3) == 9 && (key & 7) == 0 && ++seen_time > 1)
-			return true;
-	}
-	return false;
-}
-
 static int decode(struct decoder *d)
 {
 	struct idmap maps, fns, locs;
@@ -383,11 +327,14 @@ static bool varint(const uint8_t *p, size_t n, size_t *i, uint64_t *v)
  * spans, every other field is copied to rest, which protobuf-c then
  * unpacks as a Profile without samples.  Only tags and lengths are read
  * here; each message is still decoded by protobuf-c.  -1 when the framing
- * is not sound: the caller then lets protobuf-c unpack (and judge) it all. */
+ * is not sound: the caller then lets protobuf-c unpack (and judge) it all.
+ * *concatenated is set on a second time_nanos: Go's decoder refuses two
+ * profiles glued together, where protobuf-c would keep the last value. */
 static int split_samples(const uint8_t *p, size_t n, uint8_t **rest, size_t *rest_len,
-			 size_t **spans, size_t *n_spans)
+			 size_t **spans, size_t *n_spans, bool *concatenated)
 {
 	size_t i = 0, cap = 1024, ns = 0, nr = 0;
+	int times = 0;
 	uint8_t *r = malloc(n ? n : 1);
 	size_t *sp = malloc(cap * 2 * sizeof *sp);
 	if (!r || !sp)
@@ -401,6 +348,8 @@ static int split_samples(const uint8_t *p, size_t n, uint8_t **rest, size_t *res
 		case 0:
 			if (!varint(p, n, &i, &len))
 				goto fail;
+			if (key >> 3 == 9 && ++times > 1)
+				*concatenated = true;
 			break;
 		case 1:
 			if (n - i < 8)
@@ -476,16 +425,20 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 			goto done;
 		}
 	}
-	if (concatenated(data, n)) {
+	uint8_t *rest = NULL;
+	size_t rest_len = 0, *spans = NULL, n_spans = 0;
+	bool concatenated = false;
+	int split = split_samples(data, n, &rest, &rest_len, &spans, &n_spans, &concatenated);
+	if (concatenated) {
+		free(rest);
+		free(spans);
 		rt_error_set(err, "parsing profile: concatenated profiles detected");
 		goto done;
 	}
 	arena_init(&scratch);
 	ProtobufCAllocator alloc = { pb_alloc, pb_free, &scratch };
-	uint8_t *rest = NULL;
-	size_t rest_len = 0, *spans = NULL, n_spans = 0;
 	PbProfile *pb;
-	if (split_samples(data, n, &rest, &rest_len, &spans, &n_spans) == 0) {
+	if (split == 0) {
 		pb = perftools__profiles__profile__unpack(&alloc, rest_len, rest);
 		free(rest);
 	} else {
