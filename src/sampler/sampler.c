@@ -346,6 +346,10 @@ struct profile *sampler_snapshot(int window_seconds, enum sampler_kind kind,
 	span(window_seconds, now, since_mono, since_real, &spec);
 	struct profile *p = build_profile(&c, &spec, err);
 	stacktab_copy_free(&c);
+	/* Like Go's allocs profile: reports show allocated bytes unless asked
+	 * for inuse_* (what is still live). */
+	if (p && kind == SAMPLER_ALLOC)
+		p->default_sample_type = profile_str(p, "alloc_space");
 	return p;
 }
 
