@@ -334,19 +334,23 @@ static const char *join_labels(struct graph *g, const struct sample *s)
 	return out ? out : "";
 }
 
+static void tag_count(struct graph_tag *t, int64_t w, int64_t dw, bool flat)
+{
+	if (flat) {
+		t->flat += w;
+		t->flat_div += dw;
+	} else {
+		t->cum += w;
+		t->cum_div += dw;
+	}
+}
+
 static void tag_add(struct graph *g, const struct graph_opts *o, struct graph_node *n,
 		    const struct sample *s, const char *labels, int64_t w, int64_t dw, bool flat)
 {
 	struct graph_tag *t;
-	if (*labels && (t = tag_find(g, n, labels, NULL, "", 0)) != NULL) {
-		if (flat) {
-			t->flat += w;
-			t->flat_div += dw;
-		} else {
-			t->cum += w;
-			t->cum_div += dw;
-		}
-	}
+	if (*labels && (t = tag_find(g, n, labels, NULL, "", 0)) != NULL)
+		tag_count(t, w, dw, flat);
 	for (uint32_t i = 0; i < s->n_labels; i++) {
 		const struct label *l = &s->labels[i];
 		if (l->str || strcmp(l->key, "bytes"))
@@ -354,15 +358,8 @@ static void tag_add(struct graph *g, const struct graph_opts *o, struct graph_no
 		char name[64];
 		meas_scaled_label(name, sizeof name, l->num, o->bytes_unit, "minimum");
 		t = tag_find(g, n, name, labels, o->bytes_unit, l->num);
-		if (!t)
-			continue;
-		if (flat) {
-			t->flat += w;
-			t->flat_div += dw;
-		} else {
-			t->cum += w;
-			t->cum_div += dw;
-		}
+		if (t)
+			tag_count(t, w, dw, flat);
 	}
 }
 

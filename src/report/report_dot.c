@@ -337,6 +337,18 @@ static size_t collapse_tags(struct graph_tag *ts, size_t n, size_t count, bool f
 	return count;
 }
 
+/* One tag nodelet and the edge from its node (dotgraph.go's two lines). */
+static void print_nodelet(struct rctx *r, const char *src, const char *id,
+			  const char *name, int64_t w, const char *attr)
+{
+	char wv[64];
+	rctx_format(r, w, wv, sizeof wv);
+	sbuf_printf(r->out, "%s [label = \"%s\" id=\"%s\" fontsize=8 shape=box3d tooltip=\"%s\"]\n",
+		    id, name, id, wv);
+	sbuf_printf(r->out, "%s -> %s [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"%s]\n",
+		    src, id, wv, wv, wv, attr);
+}
+
 static bool numeric_nodelets(struct rctx *r, struct graph_tag *nts, size_t n, bool flat,
 			     const char *source)
 {
@@ -353,12 +365,9 @@ static bool numeric_nodelets(struct rctx *r, struct graph_tag *nts, size_t n, bo
 		}
 		if (w == 0)
 			continue;
-		char wv[64];
-		rctx_format(r, w, wv, sizeof wv);
-		sbuf_printf(r->out, "N%s_%zu [label = \"%s\" id=\"N%s_%zu\" fontsize=8 shape=box3d tooltip=\"%s\"]\n",
-			    source, j, out[j].name, source, j, wv);
-		sbuf_printf(r->out, "%s -> N%s_%zu [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"%s]\n",
-			    source, source, j, wv, wv, wv, attr);
+		char id[96];
+		snprintf(id, sizeof id, "N%s_%zu", source, j);
+		print_nodelet(r, source, id, out[j].name, w, attr);
 		any = true;
 	}
 	return any;
@@ -382,12 +391,10 @@ static bool add_nodelets(struct rctx *r, struct graph_node *n, size_t id)
 		int64_t w = tag_value(&ts[i], flat);
 		if (w == 0)
 			continue;
-		char wv[64];
-		rctx_format(r, w, wv, sizeof wv);
-		sbuf_printf(r->out, "N%zu_%zu [label = \"%s\" id=\"N%zu_%zu\" fontsize=8 shape=box3d tooltip=\"%s\"]\n",
-			    id, i, ts[i].name, id, i, wv);
-		sbuf_printf(r->out, "N%zu -> N%zu_%zu [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"]\n",
-			    id, id, i, wv, wv, wv);
+		char node[32], nid[64];
+		snprintf(node, sizeof node, "N%zu", id);
+		snprintf(nid, sizeof nid, "N%zu_%zu", id, i);
+		print_nodelet(r, node, nid, ts[i].name, w, "");
 		any = true;
 		size_t nn = 0;
 		for (uint32_t j = 0; j < n->n_tags; j++)
