@@ -71,7 +71,7 @@ static enum cmd_retval cmd_graph_image_exec(const struct cmd_entry *self,
 
 	sbuf_init(&dot);
 	if (report_generate(ctx->p, REPORT_DOT, ctx->name, ctx->arg, ctx->cfg,
-			    &dot, ctx->msg, err) < 0)
+			    &dot, ctx->msg, NULL, err) < 0)
 		goto out;
 	fd = mkstemp(tmp);
 	if (fd < 0) {

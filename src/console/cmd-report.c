@@ -7,7 +7,7 @@ enum cmd_retval cmd_report_exec(const struct cmd_entry *self,
 				struct cmd_ctx *ctx, struct rt_error *err)
 {
 	if (report_generate(ctx->p, self->report, ctx->name, ctx->arg,
-			    ctx->cfg, ctx->out, ctx->msg, err) < 0)
+			    ctx->cfg, ctx->out, ctx->msg, ctx->items, err) < 0)
 		return CMD_RETURN_ERROR;
 	return CMD_RETURN_NORMAL;
 }

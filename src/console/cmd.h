@@ -47,6 +47,7 @@ struct cmd_ctx {
 	struct sbuf *out;		/* report bytes (stdout, pane or file) */
 	struct sbuf *msg;		/* messages for the user (pprof's
 					 * ui.Print/PrintErr: stderr when piped) */
+	struct report_items *items;	/* rows of the report, or NULL */
 };
 
 typedef enum cmd_retval (*cmd_exec_fn)(const struct cmd_entry *self,

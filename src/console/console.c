@@ -120,8 +120,9 @@ enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
 	struct cmd_ctx ctx = {
 		.con = c, .p = p, .cfg = cfg, .name = name, .arg = arg,
 		.argc = argc, .argv = argv, .out = out, .msg = msg,
+		.items = c->items,
 	};
-	size_t start = out->len;
+	size_t start = out->len, first_item = c->items ? c->items->n : 0;
 	enum cmd_retval rv;
 
 	if ((e->flags & CMD_LIVE) && !c->live) {
@@ -135,13 +136,15 @@ enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
 		return CMD_RETURN_ERROR;
 	}
 	rv = e->exec(e, &ctx, err);
+	if (rv == CMD_RETURN_NORMAL && !(e->flags & CMD_SESSION) &&
+	    route_output(c, e, cfg, out, start, msg, err) < 0)
+		rv = CMD_RETURN_ERROR;
+	if (c->items && out->len == start)	/* nothing stays on the screen */
+		c->items->n = first_item;
 	if (rv == CMD_RETURN_ERROR) {
 		truncate_to(out, start);
 		return rv;
 	}
-	if (rv == CMD_RETURN_NORMAL && !(e->flags & CMD_SESSION) &&
-	    route_output(c, e, cfg, out, start, msg, err) < 0)
-		return CMD_RETURN_ERROR;
 	if (out->oom || msg->oom) {
 		rt_error_set(err, "out of memory");
 		return CMD_RETURN_ERROR;
@@ -303,6 +306,8 @@ enum cmd_retval console_exec_line(struct console *c, const char *line,
 	int n;
 
 	arena_init(&scratch);
+	if (c->items)
+		report_items_reset(c->items);
 	p = acquire(c, &err);
 	input = trim(&scratch, line, strlen(line));
 	n = input ? expand(p, input, &scratch, inputs) : 0;

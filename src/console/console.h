@@ -44,6 +44,10 @@ struct console {
 	 * after the scene and kind and says "Saved profile in FILE". */
 	const char *file_prefix;
 	struct rt_error no_profile;	/* why the last acquire gave nothing */
+	/* Where reports describe their rows (the TUI's selection), or NULL.
+	 * Holds the rows of what the last command left in out; reset by
+	 * every console_exec_line. */
+	struct report_items *items;
 };
 
 /* cfg: the starting options (from flags), copied; its strings must outlive

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "base/arena.h"
 #include "base/rt_error.h"
 #include "base/sbuf.h"
 #include "profile/profile.h"
@@ -58,15 +59,54 @@ enum report_cmd {
 	REPORT_DOT,	/* also svg/png/pdf through Graphviz */
 };
 
+/* What a printed row shows (pprof's TextItem): the console selects,
+ * lists and peeks by these, never by reading the text back. */
+enum report_row {
+	REPORT_ROW_NODE,	/* top/text rows, peek/tree's centre rows */
+	REPORT_ROW_CALLER,	/* peek/tree: a caller of the centre node */
+	REPORT_ROW_CALLEE,	/* peek/tree: a callee of the centre node */
+	REPORT_ROW_FRAME,	/* traces: one frame of a sample */
+	REPORT_ROW_ROUTINE,	/* list: a ROUTINE header */
+	REPORT_ROW_SOURCE,	/* list: an annotated source line */
+};
+
+struct report_item {
+	size_t line;		/* index of the row's line in the report text */
+	enum report_row row;
+	const char *name;	/* the node as printed, without " (inline)" */
+	const char *function;	/* its function ("" at granularity files) */
+	const char *file;	/* "" when unknown or not kept */
+	int64_t lineno;		/* 0 unless the row is one line */
+	uint64_t address;	/* 0 unless granularity addresses */
+	int64_t flat, cum;	/* the row's values, in sample units */
+};
+
+/* The items of one report, in line order; strings live in the arena. */
+struct report_items {
+	struct report_item *v;
+	size_t n, cap;
+	struct arena strings;
+};
+
+void report_items_init(struct report_items *it);
+void report_items_reset(struct report_items *it);
+void report_items_free(struct report_items *it);
+/* The item of line (an index into the report's lines), or NULL. */
+const struct report_item *report_items_at(const struct report_items *it,
+					  size_t line);
+
 /* Generates one report.  cmd_name is the command as typed ("top", "text",
  * "list", ...; it selects per-command overrides exactly as pprof's
  * applyCommandOverrides).  regex is the argument of list/peek (else NULL).
+ * With items (may be NULL), the rows that show a node are described
+ * there too, their line indexes counted from the start of out.
  * On failure returns -1 with pprof's message (e.g. "no matches found for
  * regexp: X"); out may then hold partial output to discard. */
 int report_generate(const struct profile *p, enum report_cmd cmd,
 		    const char *cmd_name, const char *regex,
 		    const struct report_config *cfg, struct sbuf *out,
-		    struct sbuf *warnings, struct rt_error *err);
+		    struct sbuf *warnings, struct report_items *items,
+		    struct rt_error *err);
 
 /* The profile labels (File, Build ID, comments, Type, Time, Duration) that
  * the interactive greeting prints, each line ending in "\n". */

@@ -1,6 +1,6 @@
 /* report_callgrind: -callgrind (report.go printCallgrind): address
  * granularity, name compression tables, relative addresses. */
-#include "report/report_internal.h"
+#include "report/report_formats.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* report_dot: -dot, the call graph in Graphviz's language (report.go
  * printDOT, graph/dotgraph.go ComposeDot): entropy-ordered nodes, label
  * nodelets, weighted and coloured edges.  Graphviz itself is not needed. */
-#include "report/report_internal.h"
+#include "report/report_formats.h"
 
 #include <math.h>
 #include <regex.h>

@@ -1,5 +1,5 @@
 /* report_list: -list=RE, annotated source (source.go printSource). */
-#include "report/report_internal.h"
+#include "report/report_formats.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -159,6 +159,12 @@ static void print_file(struct rctx *r, struct graph_node **fns, size_t n, const 
 	struct srcfile sf = { .path = (char *)fns[0]->info.file };
 	sf.err[0] = '\0';
 	load_source(&sf, search, r->cfg->trim_path);
+	struct report_item *item = rctx_item(r, REPORT_ROW_ROUTINE, name, &fns[0]->info);
+	if (item) {
+		item->lineno = 0;
+		item->flat = flat;
+		item->cum = cum;
+	}
 	sbuf_printf(r->out, "ROUTINE ======================== %s in %s\n", name, sf.path);
 	sbuf_printf(r->out, "%10s %10s (flat, cum) %s of Total\n", fv, cv, pc);
 	if (sf.err[0]) {
@@ -189,6 +195,13 @@ static void print_file(struct rctx *r, struct graph_node **fns, size_t n, const 
 			}
 		value_or_dot(r, f, fv, sizeof fv);
 		value_or_dot(r, c, cv, sizeof cv);
+		struct report_item *row = rctx_item(r, REPORT_ROW_SOURCE, name, &fns[0]->info);
+		if (row) {
+			row->lineno = ln;
+			row->address = 0;
+			row->flat = f;
+			row->cum = c;
+		}
 		sbuf_printf(r->out, "%10s %10s %6lld:%s\n", fv, cv, (long long)ln, sf.lines[ln]);
 	}
 	for (size_t i = 1; i <= sf.n; i++)

@@ -1,12 +1,13 @@
 /* report_proto: -proto (the filtered profile itself) and -topproto (the
  * top table as a profile), both gzip'ed profile.proto (report.go). */
-#include "report/report_internal.h"
+#include "report/report_formats.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "measurement/measurement.h"
 #include "profile/profile_io.h"
+#include "profile/profile_merge.h"
 
 static int emit(struct rctx *r, const struct profile *p)
 {
@@ -19,14 +20,28 @@ static int emit(struct rctx *r, const struct profile *p)
 	return 0;
 }
 
+/* -divide_by scales the values written: on a copy, the profile is the
+ * caller's. */
 int report_proto(struct rctx *r)
 {
-	if (r->ratio > 0 && r->ratio != 1)
-		for (size_t s = 0; s < r->p->n_samples; s++)
-			for (size_t i = 0; i < r->p->n_sample_types; i++)
-				r->p->samples[s].values[i] =
-					(int64_t)((double)r->p->samples[s].values[i] * r->ratio);
-	return emit(r, r->p);
+	if (!(r->ratio > 0 && r->ratio != 1))
+		return emit(r, r->p);
+	struct profile *p = profile_copy(r->p);
+	if (!p)
+		return rt_error_set(r->err, "out of memory");
+	for (size_t s = 0; s < p->n_samples; s++)
+		for (size_t i = 0; i < p->n_sample_types; i++)
+			p->samples[s].values[i] = (int64_t)((double)p->samples[s].values[i] * r->ratio);
+	int rc = emit(r, p);
+	profile_free(p);
+	return rc;
+}
+
+int report_comments(struct rctx *r)
+{
+	for (size_t i = 0; i < r->p->n_comments; i++)
+		sbuf_printf(r->out, "%s\n", r->p->comments[i]);
+	return 0;
 }
 
 int report_topproto(struct rctx *r)

@@ -1,5 +1,5 @@
 /* report_text: -top/-text and -tree/-peek (report.go printText, printTree). */
-#include "report/report_internal.h"
+#include "report/report_formats.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +33,7 @@ int report_text(struct rctx *r)
 		meas_percentage(fp, sizeof fp, flat, r->total);
 		meas_percentage(sp, sizeof sp, sum, r->total);
 		meas_percentage(cp, sizeof cp, cum, r->total);
+		rctx_item_node(r, REPORT_ROW_NODE, g, n);
 		sbuf_printf(r->out, "%10s %s %s %10s %s  %s%s\n", fv, fp, sp, cv, cp,
 			    graph_node_name(g, n),
 			    inl ? (noinl ? " (partial-inline)" : " (inline)") : "");
@@ -54,8 +55,12 @@ static void print_edges(struct rctx *r, struct graph *g, struct graph_edge **e,
 		char w[64], pc[32];
 		rctx_format(r, sorted[i]->weight, w, sizeof w);
 		meas_percentage(pc, sizeof pc, sorted[i]->weight, cum);
-		sbuf_printf(r->out, "%50s %s |   %s%s\n", w, pc,
-			    graph_node_name(g, in ? sorted[i]->src : sorted[i]->dst),
+		struct graph_node *other = in ? sorted[i]->src : sorted[i]->dst;
+		struct report_item *item = rctx_item_node(r, in ? REPORT_ROW_CALLER
+								 : REPORT_ROW_CALLEE, g, other);
+		if (item)	/* the row shows the edge's weight */
+			item->flat = item->cum = sorted[i]->weight;
+		sbuf_printf(r->out, "%50s %s |   %s%s\n", w, pc, graph_node_name(g, other),
 			    sorted[i]->inline_ ? " (inline)" : "");
 	}
 	free(sorted);
@@ -101,6 +106,7 @@ int report_tree(struct rctx *r)
 		meas_percentage(fp, sizeof fp, flat, r->total);
 		meas_percentage(sp, sizeof sp, sum, r->total);
 		meas_percentage(cp, sizeof cp, cum, r->total);
+		rctx_item_node(r, REPORT_ROW_NODE, g, n);
 		sbuf_printf(r->out, "%10s %s %s %10s %s                | %s\n", fv, fp, sp, cv,
 			    cp, name);
 		print_edges(r, g, n->out, n->n_out, cum, false);

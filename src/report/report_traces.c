@@ -1,19 +1,16 @@
 /* report_traces: -traces, -tags and -raw (report.go printTraces, printTags;
  * profile.go String). */
-#include "report/report_internal.h"
+#include "report/report_formats.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "base/compare.h"
+#include "base/gotime.h"
 #include "measurement/measurement.h"
 #include "report/tabwriter.h"
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* How a label key and its values print: -traces' "%10s:  v1 v2\n"
  * (numbers autoscaled in their unit) or -raw's "key:[v1 v2]" (numbers
@@ -73,7 +70,7 @@ static size_t label_items(struct rctx *r, const struct sample *s, bool strings,
 		sbuf_puts(&b, style == LABELS_TRACES ? "\n" : "]");
 		items[n++] = b.data ? b.data : strdup("");
 	}
-	qsort(items, n, sizeof *items, cmp_str);
+	qsort(items, n, sizeof *items, compare_strings);
 	return n;
 }
 
@@ -133,8 +130,12 @@ int report_traces(struct rctx *r)
 				char vs[64] = "";
 				if (first)
 					rctx_format(r, v, vs, sizeof vs);
+				const char *name = graph_node_name(g, &tmp);
+				struct report_item *item = rctx_item(r, REPORT_ROW_FRAME, name, &info);
+				if (item && first)	/* the sample's value, on its leaf */
+					item->flat = item->cum = v;
 				first = false;
-				sbuf_printf(r->out, "%10s   %s%s\n", vs, graph_node_name(g, &tmp),
+				sbuf_printf(r->out, "%10s   %s%s\n", vs, name,
 					    j != nl - 1 ? " (inline)" : "");
 				free(tmp.pname);
 			}
@@ -264,44 +265,11 @@ int report_tags(struct rctx *r)
 	return rc < 0 ? rt_error_set(r->err, "out of memory") : 0;
 }
 
-/* Go's time.Duration String, as %.4v cuts it. */
+/* Go's time.Duration String, as %.4v cuts it (4 runes). */
 static void go_duration(int64_t d, char *buf, size_t n)
 {
 	char tmp[64];
-	uint64_t u = d < 0 ? (uint64_t)-d : (uint64_t)d;
-	const char *sign = d < 0 ? "-" : "";
-	if (u == 0) {
-		snprintf(tmp, sizeof tmp, "0s");
-	} else if (u < 1000) {
-		snprintf(tmp, sizeof tmp, "%s%lluns", sign, (unsigned long long)u);
-	} else if (u < 1000000000ULL) {
-		const char *unit = u < 1000000 ? "\xc2\xb5s" : "ms";
-		uint64_t div = u < 1000000 ? 1000 : 1000000;
-		char frac[32];
-		snprintf(frac, sizeof frac, "%0*llu", u < 1000000 ? 3 : 6,
-			 (unsigned long long)(u % div));
-		size_t fl = strlen(frac);
-		while (fl && frac[fl - 1] == '0')
-			frac[--fl] = '\0';
-		snprintf(tmp, sizeof tmp, "%s%llu%s%s%s", sign, (unsigned long long)(u / div),
-			 fl ? "." : "", frac, unit);
-	} else {
-		uint64_t secs = u / 1000000000ULL, ns = u % 1000000000ULL;
-		char frac[32];
-		snprintf(frac, sizeof frac, "%09llu", (unsigned long long)ns);
-		size_t fl = strlen(frac);
-		while (fl && frac[fl - 1] == '0')
-			frac[--fl] = '\0';
-		uint64_t h = secs / 3600, m = secs / 60 % 60, s = secs % 60;
-		char hm[32] = "";
-		if (h)
-			snprintf(hm, sizeof hm, "%lluh%llum", (unsigned long long)h, (unsigned long long)m);
-		else if (m)
-			snprintf(hm, sizeof hm, "%llum", (unsigned long long)m);
-		snprintf(tmp, sizeof tmp, "%s%s%llu%s%ss", sign, hm, (unsigned long long)s,
-			 fl ? "." : "", frac);
-	}
-	/* %.4v keeps 4 runes. */
+	go_duration_string(d, tmp, sizeof tmp);
 	size_t k = 0, runes = 0;
 	while (tmp[k] && runes < 4) {
 		k++;
@@ -310,32 +278,6 @@ static void go_duration(int64_t d, char *buf, size_t n)
 		runes++;
 	}
 	snprintf(buf, n, "%.*s", (int)k, tmp);
-}
-
-static void go_time(int64_t nanos, struct sbuf *out)
-{
-	time_t t = (time_t)(nanos / 1000000000);
-	long ns = (long)(nanos % 1000000000);
-	if (ns < 0) {
-		ns += 1000000000;
-		t--;
-	}
-	struct tm tm;
-	localtime_r(&t, &tm);
-	char date[64], frac[16] = "";
-	strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);
-	if (ns) {
-		snprintf(frac, sizeof frac, ".%09ld", ns);
-		size_t fl = strlen(frac);
-		while (frac[fl - 1] == '0')
-			frac[--fl] = '\0';
-	}
-	long off = tm.tm_gmtoff;
-	char sign = off < 0 ? '-' : '+';
-	if (off < 0)
-		off = -off;
-	sbuf_printf(out, "%s%s %c%02ld%02ld %s", date, frac, sign, off / 3600, off / 60 % 60,
-		    tm.tm_zone);
 }
 
 int report_raw(struct rctx *r)
@@ -348,7 +290,7 @@ int report_raw(struct rctx *r)
 	sbuf_printf(o, "Period: %lld\n", (long long)p->period);
 	if (p->time_nanos) {
 		sbuf_puts(o, "Time: ");
-		go_time(p->time_nanos, o);
+		go_time_string(p->time_nanos, o);
 		sbuf_putc(o, '\n');
 	}
 	if (p->duration_nanos) {

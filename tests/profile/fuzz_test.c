@@ -103,7 +103,7 @@ static int report_ok(const struct profile *p, enum report_cmd cmd,
 		c.granularity = granularity;
 	sbuf_init(&out);
 	sbuf_init(&warn);
-	int rc = report_generate(p, cmd, name, regex, &c, &out, &warn, &err);
+	int rc = report_generate(p, cmd, name, regex, &c, &out, &warn, NULL, &err);
 	int ok = rc == 0 || err.msg[0] != '\0';
 	if (!ok)
 		printf("%s failed without a message\n", name);

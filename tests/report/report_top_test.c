@@ -64,7 +64,7 @@ static void expect_cmd(struct profile *p, enum report_cmd cmd, const char *name,
 	assert_non_null(p);
 	sbuf_init(&out);
 	sbuf_init(&warn);
-	if (report_generate(p, cmd, name, regex, c, &out, &warn, &err) < 0)
+	if (report_generate(p, cmd, name, regex, c, &out, &warn, NULL, &err) < 0)
 		fail_msg("report_generate: %s", err.msg);
 	assert_string_equal(sbuf_str(&warn), "");
 	if (strcmp(sbuf_str(&out), want) != 0) {

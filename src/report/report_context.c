@@ -1,0 +1,359 @@
+/* report_context: report.go's shared work for every format: the sample
+ * value and total, the trimmed graph (newTrimmedGraph), the output unit
+ * and the header labels.  Reads the (filtered) profile, never writes it. */
+#include "report/report_context.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/compare.h"
+#include "base/gotime.h"
+#include "measurement/measurement.h"
+
+static bool set(const char *s)
+{
+	return s && *s;
+}
+
+void rctx_format(const struct rctx *r, int64_t v, char *buf, size_t n)
+{
+	if (r->ratio > 0 && r->ratio != 1)
+		v = (int64_t)((double)v * r->ratio);
+	meas_scaled_label(buf, n, v, r->sample_unit, r->output_unit);
+}
+
+const char *rctx_num_label_unit(const struct rctx *r, const char *key)
+{
+	return label_units_of(&r->units, key);
+}
+
+
+static bool is_diff_base_sample(const struct sample *s)
+{
+	for (uint32_t i = 0; i < s->n_labels; i++)
+		if (s->labels[i].str && !strcmp(s->labels[i].key, "pprof::base") &&
+		    !strcmp(s->labels[i].str, "true"))
+			return true;
+	return false;
+}
+
+int64_t rctx_total(const struct profile *p, int si, int mi)
+{
+	int64_t div = 0, total = 0, ddiv = 0, dtotal = 0;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const struct sample *sm = &p->samples[s];
+		int64_t v = sm->values[si], d = mi >= 0 ? sm->values[mi] : 0;
+		if (v < 0)
+			v = -v;
+		total += v;
+		div += d;
+		if (is_diff_base_sample(sm)) {
+			dtotal += v;
+			ddiv += d;
+		}
+	}
+	if (dtotal > 0) {
+		total = dtotal;
+		div = ddiv;
+	}
+	return div != 0 ? total / div : total;
+}
+
+int rctx_granularity(struct rctx *r)
+{
+	struct graph_opts *o = &r->gopts;
+	const char *g = r->granularity;
+	o->keep_inlines = !r->noinlines;
+	o->keep_function = o->keep_file = o->keep_line = o->keep_address = false;
+	if (!strcmp(g, "addresses")) {
+		o->keep_function = o->keep_file = o->keep_line = o->keep_address = true;
+	} else if (!strcmp(g, "lines")) {
+		o->keep_function = o->keep_file = o->keep_line = true;
+	} else if (!strcmp(g, "files")) {
+		o->keep_file = true;
+	} else if (!strcmp(g, "functions")) {
+		o->keep_function = true;
+	} else if (!strcmp(g, "filefunctions")) {
+		o->keep_function = o->keep_file = true;
+	} else {
+		return rt_error_set(r->err, "unexpected granularity");
+	}
+	return 0;
+}
+
+int rctx_options(struct rctx *r)
+{
+	const struct report_config *c = r->cfg;
+	const struct profile *p = r->p;
+	if (p->n_sample_types == 0)
+		return rt_error_set(r->err, "profile has no samples");
+	int si = profile_sample_index(p, c->sample_index, r->err);
+	if (si < 0)
+		return -1;
+	r->sample_index = si;
+	r->mean_index = c->mean ? 0 : -1;
+	snprintf(r->sample_type, sizeof r->sample_type, "%s%s", c->mean ? "mean_" : "",
+		 p->sample_types[si].type);
+	r->sample_unit = p->sample_types[si].unit;
+	if (c->divide_by == 0)
+		return rt_error_set(r->err, "zero divisor specified");
+	r->ratio = 1 / c->divide_by;
+	snprintf(r->output_unit, sizeof r->output_unit, "%s", set(c->unit) ? c->unit : "minimum");
+	r->compact_labels = c->compact_labels;
+	const char *names[] = { "focus", "ignore", "hide", "show", "show_from",
+				"tagfocus", "tagignore", "tagshow", "taghide" };
+	const char *vals[] = { c->focus, c->ignore, c->hide, c->show, c->show_from,
+			       c->tagfocus, c->tagignore, c->tagshow, c->taghide };
+	r->n_filters = 0;
+	for (int i = 0; i < 9; i++)
+		if (set(vals[i])) {
+			r->filters[r->n_filters] = names[i];
+			r->filter_values[r->n_filters++] = vals[i];
+		}
+	r->gopts.sample_index = si;
+	r->gopts.mean_index = r->mean_index;
+	r->gopts.drop_negative = c->drop_negative;
+	r->visual = r->cmd == REPORT_DOT;
+	r->gopts.track_tags = r->visual;
+	r->gopts.bytes_unit = rctx_num_label_unit(r, "bytes");
+	r->gopts.obj_names = r->cmd == REPORT_RAW || r->cmd == REPORT_LIST ||
+			     r->cmd == REPORT_CALLGRIND;
+	return 0;
+}
+
+/* ---- trimmed graph, output unit, labels (report.go) ---- */
+
+static void sort_nodes(struct rctx *r, struct graph *g, enum graph_order order)
+{
+	if (r->visual)
+		graph_sort_entropy(g);
+	else
+		graph_sort(g, order);
+}
+
+/* pprof's selectTopNodes: in visual mode each node's label tags (up to 4,
+ * counted when their flat is non-zero) take room too. */
+static size_t top_count(struct rctx *r, struct graph *g)
+{
+	size_t max = (size_t)r->nodecount;
+	if (r->visual) {
+		size_t count = 0;
+		for (size_t i = 0; i < g->n_nodes; i++) {
+			size_t tags = 0;
+			for (uint32_t j = 0; j < g->nodes[i]->n_tags; j++)
+				tags += g->nodes[i]->tags[j].flat != 0;
+			if (tags > 4)
+				tags = 4;
+			count += tags + 1;
+			if (count >= max) {
+				max = i + 1;
+				break;
+			}
+		}
+	}
+	return max < g->n_nodes ? max : g->n_nodes;
+}
+
+static struct graph *rebuild(struct rctx *r, const struct graph_opts *o, struct graph *g,
+			     bool keep_marked)
+{
+	struct graph *ng = graph_build(r->p, o, keep_marked ? g : NULL);
+	graph_free(g);
+	return ng;
+}
+
+/* pprof's newTrimmedGraph.  Edges matter only in the graph finally
+ * returned (and to the entropy order of dot), so the passes that only
+ * choose nodes are built without them: at prompt sizes the last graph
+ * holds ten nodes and its edges cost next to nothing. */
+struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_nodes)
+{
+	struct graph_opts bare = r->gopts;
+	bare.no_edges = true;
+	bare.track_tags = false;
+	struct graph *g = graph_build(r->p, &bare, NULL);
+	if (!g)
+		return NULL;
+	int64_t total = graph_flat_sum(g);
+	int64_t node_cutoff = abs64((int64_t)((double)total * r->nodefraction));
+	int64_t edge_cutoff = abs64((int64_t)((double)total * r->edgefraction));
+	size_t kept = g->n_nodes;
+	*dropped_nodes = 0;
+	if (node_cutoff > 0) {
+		kept = 0;
+		for (size_t i = 0; i < g->n_nodes; i++) {
+			g->nodes[i]->kept = abs64(g->nodes[i]->cum) >= node_cutoff;
+			kept += g->nodes[i]->kept;
+		}
+	}
+	*dropped_nodes = (int)(g->n_nodes - kept);
+	bool cut = kept != g->n_nodes;
+	enum graph_order order = r->cfg->sort && !strcmp(r->cfg->sort, "cum")
+					 ? GRAPH_CUM_NAME : GRAPH_FLAT_NAME;
+	if (r->nodecount > 0 && !r->visual) {
+		/* Nodes the cut keeps have the same flat and cum in a graph
+		 * rebuilt without the others (a sample's cum counts once per
+		 * node, and a dropped leaf's flat goes to no one), so the top is
+		 * chosen from this graph's kept nodes directly. */
+		size_t k = 0;
+		for (size_t i = 0; i < g->n_nodes; i++)
+			if (!cut || g->nodes[i]->kept)
+				g->nodes[k++] = g->nodes[i];
+		g->n_nodes = k;
+		*orig_count = (int)k;
+		sort_nodes(r, g, order);
+		size_t top = top_count(r, g);
+		for (size_t i = 0; i < g->n_all; i++)
+			g->all[i]->kept = false;
+		for (size_t i = 0; i < top; i++)
+			g->nodes[i]->kept = true;
+		if (!(g = rebuild(r, &r->gopts, g, top < k || cut)))
+			return NULL;
+	} else if (r->nodecount > 0) {
+		/* dot: the entropy order needs edges to choose the top. */
+		if (!(g = rebuild(r, &r->gopts, g, cut)))
+			return NULL;
+		*orig_count = (int)g->n_nodes;
+		sort_nodes(r, g, order);
+		graph_trim_tags(g, node_cutoff);
+		graph_trim_edges(g, edge_cutoff);
+		size_t top = top_count(r, g);
+		if (top < g->n_nodes) {
+			for (size_t i = 0; i < g->n_all; i++)
+				g->all[i]->kept = false;
+			for (size_t i = 0; i < top; i++)
+				g->nodes[i]->kept = true;
+			if (!(g = rebuild(r, &r->gopts, g, true)))
+				return NULL;
+		}
+	} else {
+		if (!(g = rebuild(r, &r->gopts, g, cut)))
+			return NULL;
+		*orig_count = (int)g->n_nodes;
+	}
+	sort_nodes(r, g, order);
+	if (r->visual)
+		graph_trim_tags(g, node_cutoff);
+	r->dropped_edges = graph_trim_edges(g, edge_cutoff);
+	if (r->visual)
+		graph_remove_redundant_edges(g);
+	return g;
+}
+
+void rctx_select_unit(struct rctx *r, struct graph *g)
+{
+	if (strcmp(r->output_unit, "minimum") || g->n_nodes == 0)
+		return;
+	int64_t minv = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		int64_t v = abs64(graph_node_flat(g->nodes[i]));
+		if (v == 0)
+			v = abs64(graph_node_cum(g->nodes[i]));
+		if (v > 0 && (minv == 0 || v < minv))
+			minv = v;
+	}
+	int64_t maxv = r->total;
+	if (minv == 0)
+		minv = maxv;
+	if (r->ratio > 0 && r->ratio != 1) {
+		minv = (int64_t)((double)minv * r->ratio);
+		maxv = (int64_t)((double)maxv * r->ratio);
+	}
+	const char *minu, *maxu, *unit;
+	meas_scale(minv, r->sample_unit, "minimum", &minu);
+	meas_scale(maxv, r->sample_unit, "minimum", &maxu);
+	unit = minu;
+	if (strcmp(minu, maxu) && minv * 100 < maxv && !r->callgrind_unit)
+		meas_scale(100 * minv, r->sample_unit, "minimum", &unit);
+	snprintf(r->output_unit, sizeof r->output_unit, "%s", *unit ? unit : r->sample_unit);
+}
+
+void rctx_profile_labels(struct rctx *r, struct sbuf *out)
+{
+	const struct profile *p = r->p;
+	char buf[128], pct[64];
+	if (p->n_mappings > 0) {
+		const char *f = p->mappings[0]->file;
+		if (*f) {
+			const char *b = strrchr(f, '/');
+			sbuf_printf(out, "File: %s\n", b ? b + 1 : f);
+		}
+		if (*p->mappings[0]->build_id)
+			sbuf_printf(out, "Build ID: %s\n", p->mappings[0]->build_id);
+	}
+	for (size_t i = 0; i < p->n_comments; i++)
+		if (p->comments[i][0] != '#')
+			sbuf_printf(out, "%s\n", p->comments[i]);
+	if (r->sample_type[0])
+		sbuf_printf(out, "Type: %s\n", r->sample_type);
+	if (p->time_nanos) {
+		sbuf_puts(out, "Time: ");
+		go_time_label(p->time_nanos, out);
+		sbuf_putc(out, '\n');
+	}
+	if (p->duration_nanos) {
+		char dur[64];
+		meas_scaled_label(dur, sizeof dur, p->duration_nanos, "nanoseconds", "auto");
+		const char *u;
+		double tn = meas_scale(r->total, r->sample_unit, "nanoseconds", &u);
+		rctx_format(r, r->total, buf, sizeof buf);
+		pct[0] = '\0';
+		if (!strcmp(u, "ns") && tn != 0) {
+			char p2[32];
+			meas_percentage(p2, sizeof p2, (int64_t)tn, p->duration_nanos);
+			snprintf(pct, sizeof pct, "(%s)", p2);
+		}
+		sbuf_printf(out, "Duration: %s, Total samples = %s %s\n", dur, buf, pct);
+	}
+}
+
+void rctx_report_labels(struct rctx *r, struct graph *g, int orig_count,
+			int dropped_nodes, struct sbuf *out)
+{
+	char a[64], b[64], pc[64];
+	if (!r->compact_labels || r->visual)
+		rctx_profile_labels(r, out);
+	int64_t flat_sum = 0;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		flat_sum += graph_node_flat(g->nodes[i]);
+	if (r->n_filters) {
+		sbuf_puts(out, "Active filters:\n");
+		for (int i = 0; i < r->n_filters; i++) {
+			const char *n = r->filters[i], *v = r->filter_values[i];
+			size_t len = strlen(n) + 1 + strlen(v);
+			if (len > 80) {
+				struct sbuf t;
+				sbuf_init(&t);
+				sbuf_printf(&t, "%s=%s", n, v);
+				sbuf_puts(out, "   ");
+				sbuf_add(out, t.data, 80);
+				sbuf_puts(out, "\xe2\x80\xa6\n");
+				sbuf_free(&t);
+			} else {
+				sbuf_printf(out, "   %s=%s\n", n, v);
+			}
+		}
+	}
+	rctx_format(r, flat_sum, a, sizeof a);
+	meas_percentage(pc, sizeof pc, flat_sum, r->total);
+	const char *pt = pc;
+	while (*pt == ' ')
+		pt++;
+	rctx_format(r, r->total, b, sizeof b);
+	sbuf_printf(out, "Showing nodes accounting for %s, %s of %s total\n", a, pt, b);
+	if (r->total != 0) {
+		if (dropped_nodes > 0) {
+			rctx_format(r, abs64((int64_t)((double)r->total * r->nodefraction)), a, sizeof a);
+			sbuf_printf(out, "Dropped %d node%s (cum <= %s)\n", dropped_nodes,
+				    dropped_nodes > 1 ? "s" : "", a);
+		}
+		if (r->visual && r->dropped_edges > 0) {
+			rctx_format(r, abs64((int64_t)((double)r->total * r->edgefraction)), a, sizeof a);
+			sbuf_printf(out, "Dropped %d edge%s (freq <= %s)\n", r->dropped_edges,
+				    r->dropped_edges > 1 ? "s" : "", a);
+		}
+		if (g->n_nodes > 0 && (int)g->n_nodes < orig_count)
+			sbuf_printf(out, "Showing top %zu nodes out of %d\n", g->n_nodes, orig_count);
+	}
+}
