@@ -21,6 +21,7 @@ enum mode { MODE_PROMPT, MODE_PANE, MODE_SEARCH };
 
 struct pane {
 	struct sbuf text;
+	struct report_items items;	/* what the rows show (reports only) */
 	size_t *lines;	/* offsets of line starts */
 	size_t n_lines;
 	size_t top;	/* first visible line */
@@ -35,6 +36,8 @@ struct tui {
 	struct lineedit search;
 	enum mode mode;
 	struct pane pane;
+	struct report_items scratch;	/* the console fills these; a report
+					 * that reaches the pane swaps them in */
 	char message[1200];
 	char last_cmd[LINEEDIT_MAX];	/* report re-run on refresh */
 	char history_path[4096];
@@ -118,60 +121,40 @@ static void pane_line(const struct pane *p, size_t i, const char **s, size_t *le
 	*len = end - start;
 }
 
-/* The function name a report row shows: after "| " in peek/tree rows, else
- * the words after the five value columns of top; " (inline)" dropped. */
-static bool row_function(const struct pane *p, size_t i, char *out, size_t n)
+/* The node a row shows, or NULL (headers, help text). */
+static const struct report_item *row_item(const struct pane *p, size_t i)
 {
-	const char *s;
-	size_t len;
-	if (i >= p->n_lines)
-		return false;
-	pane_line(p, i, &s, &len);
-	char line[1024];
-	snprintf(line, sizeof line, "%.*s", (int)len, s);
-	char *name = NULL;
-	char *bar = strstr(line, "| ");
-	if (bar) {
-		name = bar + 2;
-		while (*name == ' ')
-			name++;
-	} else {
-		/* flat flat% sum% cum cum% name: the 2nd, 3rd and 5th end in %. */
-		char *w = line;
-		for (int col = 0; col < 5 && w; col++) {
-			while (*w == ' ')
-				w++;
-			if (!*w)
-				return false;
-			char *end = strchr(w, ' ');
-			if (!end)
-				return false;
-			if ((col == 1 || col == 2 || col == 4) && end[-1] != '%')
-				return false;
-			w = end;
-		}
-		while (*w == ' ')
-			w++;
-		name = w;
-	}
-	char *inl = strstr(name, " (inline)");
-	if (!inl)
-		inl = strstr(name, " (partial-inline)");
-	if (inl)
-		*inl = '\0';
-	if (!*name || strchr(name, '%'))
-		return false;
-	snprintf(out, n, "%s", name);
-	return true;
+	return report_items_at(&p->items, i);
 }
 
-/* Escapes regexp metacharacters and anchors the name. */
+/* The row showing the same node as old, or -1. */
+static long find_row(const struct pane *p, const struct report_item *old)
+{
+	for (size_t i = 0; i < p->items.n; i++) {
+		const struct report_item *it = &p->items.v[i];
+		if (it->row == old->row && !strcmp(it->name, old->name) &&
+		    it->lineno == old->lineno)
+			return (long)it->line;
+	}
+	for (size_t i = 0; i < p->items.n; i++)
+		if (!strcmp(p->items.v[i].name, old->name))
+			return (long)p->items.v[i].line;
+	return -1;
+}
+
+/* Escapes regexp metacharacters and anchors the name; white space
+ * becomes \xHH, since the console splits its line into words there. */
 static void regex_quote(const char *name, char *out, size_t n)
 {
 	size_t w = 0;
 	if (w + 1 < n)
 		out[w++] = '^';
-	for (; *name && w + 3 < n; name++) {
+	for (; *name && w + 5 < n; name++) {
+		if (*name == ' ' || *name == '\t' || *name == '\n' || *name == '\r' ||
+		    *name == '\v' || *name == '\f') {
+			w += (size_t)snprintf(out + w, n - w, "\\x%02x", (unsigned char)*name);
+			continue;
+		}
 		if (strchr("\\.+*?()|[]{}^$", *name))
 			out[w++] = '\\';
 		out[w++] = *name;
@@ -193,7 +176,9 @@ static bool is_report_line(const char *line)
 		l--;	/* top10 */
 	word[l] = '\0';
 	const struct cmd_entry *e = cmd_find(word);
-	return e && (e->flags & CMD_REPORT) && !(e->flags & CMD_BINARY) && !strchr(line, '>');
+	/* ">f" sends the report to a file: nothing to refresh. */
+	bool redirect = line[0] == '>' || strstr(line, " >") || strstr(line, "\t>");
+	return e && (e->flags & CMD_REPORT) && !(e->flags & CMD_BINARY) && !redirect;
 }
 
 static void set_message(struct tui *t, const char *msg, size_t len)
@@ -208,31 +193,33 @@ static bool run_line(struct tui *t, const char *line, bool quiet)
 	struct sbuf out, msg;
 	sbuf_init(&out);
 	sbuf_init(&msg);
+	t->con->items = &t->scratch;
 	enum cmd_retval rv = console_exec_line(t->con, line, &out, &msg);
-	char keep[256] = "";
-	if (quiet && t->pane.n_lines)
-		row_function(&t->pane, t->pane.sel, keep, sizeof keep);
+	t->con->items = NULL;
 	if (out.len) {
 		size_t oldsel = t->pane.sel, oldtop = t->pane.top;
+		/* The old selection, kept in scratch once the items swap. */
+		const struct report_item *keep = quiet ? row_item(&t->pane, oldsel) : NULL;
+		struct report_items swap = t->pane.items;
+		t->pane.items = t->scratch;
+		t->scratch = swap;
 		pane_set(&t->pane, out.data, out.len);
 		if (!quiet) {
 			t->pane.sel = t->pane.top = 0;
 		} else {
-			/* The selected row stays on its function. */
+			/* The selected row stays on its node. */
 			t->pane.sel = oldsel < t->pane.n_lines ? oldsel : 0;
 			t->pane.top = oldtop < t->pane.n_lines ? oldtop : 0;
-			char name[256];
-			for (size_t i = 0; *keep && i < t->pane.n_lines; i++)
-				if (row_function(&t->pane, i, name, sizeof name) && !strcmp(name, keep)) {
-					t->pane.sel = i;
-					break;
-				}
+			long row = keep ? find_row(&t->pane, keep) : -1;
+			if (row >= 0)
+				t->pane.sel = (size_t)row;
 		}
 		if (!quiet)
 			set_message(t, msg.len ? msg.data : "", msg.len);
 	} else if (msg.len && !quiet) {
 		/* help, o, errors: several lines go to the pane, one to the message line. */
 		if (memchr(msg.data, '\n', msg.len) != msg.data + msg.len - 1) {
+			report_items_reset(&t->pane.items);
 			pane_set(&t->pane, msg.data, msg.len);
 			t->pane.sel = t->pane.top = 0;
 			t->message[0] = '\0';
@@ -494,18 +481,31 @@ static bool search_next(struct tui *t, size_t from)
 	return false;
 }
 
+/* list takes a function name; peek a node as the report names it. */
 static bool run_on_row(struct tui *t, const char *cmd)
 {
-	char name[256], rx[600], line[700];
-	if (!row_function(&t->pane, t->pane.sel, name, sizeof name)) {
+	const struct report_item *it = row_item(&t->pane, t->pane.sel);
+	if (!it) {
 		snprintf(t->message, sizeof t->message, "no function on this row");
 		return false;
 	}
-	regex_quote(name, rx, sizeof rx);
-	snprintf(line, sizeof line, "%s %s", cmd, rx);
+	const char *what = !strcmp(cmd, "list") && *it->function ? it->function : it->name;
+	size_t n = strlen(what) * 4 + 3;
+	char *rx = malloc(n), *line = malloc(n + 16);
+	if (!rx || !line) {
+		free(rx);
+		free(line);
+		snprintf(t->message, sizeof t->message, "out of memory");
+		return false;
+	}
+	regex_quote(what, rx, n);
+	snprintf(line, n + 16, "%s %s", cmd, rx);
+	free(rx);
 	lineedit_history_add(&t->le, line);
 	t->mode = MODE_PROMPT;
-	return run_line(t, line, false);
+	bool quit = run_line(t, line, false);
+	free(line);
+	return quit;
 }
 
 /* One key in pane mode; returns true to quit. */
@@ -538,11 +538,10 @@ static bool prompt_key(struct tui *t, int ch, bool alt)
 	int H = getmaxy(stdscr), page = H - 4 > 1 ? H - 4 : 1;
 	if (ch == 27 && !alt) {
 		t->mode = MODE_PANE;
-		char name[256];
-		if (!row_function(&t->pane, t->pane.sel, name, sizeof name))
-			for (size_t i = t->pane.top; i < t->pane.n_lines; i++)
-				if (row_function(&t->pane, i, name, sizeof name)) {
-					t->pane.sel = i;
+		if (!row_item(&t->pane, t->pane.sel))
+			for (size_t i = 0; i < t->pane.items.n; i++)
+				if (t->pane.items.v[i].line >= t->pane.top) {
+					t->pane.sel = t->pane.items.v[i].line;
 					break;
 				}
 		return false;
@@ -632,6 +631,8 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	lineedit_init(&t.le);
 	lineedit_init(&t.search);
 	sbuf_init(&t.pane.text);
+	report_items_init(&t.pane.items);
+	report_items_init(&t.scratch);
 	if (lineedit_history_path(t.history_path, sizeof t.history_path) == 0)
 		lineedit_history_load(&t.le, t.history_path);
 
@@ -722,5 +723,7 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	lineedit_free(&t.search);
 	sbuf_free(&t.pane.text);
 	free(t.pane.lines);
+	report_items_free(&t.pane.items);
+	report_items_free(&t.scratch);
 	return 0;
 }

@@ -17,6 +17,21 @@ static const char *perl_class(char c)
 	return NULL;
 }
 
+#define ERE_SPECIAL "\\.+*?()|[]{}^$"
+
+/* "xHH" with two hex digits: the byte (never NUL), else -1. */
+static int hex_escape(const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (s[0] != 'x' || !s[1] || !s[2])
+		return -1;
+	const char *a = strchr(hex, s[1] | 0x20), *b = strchr(hex, s[2] | 0x20);
+	if (!a || !b || !*a || !*b)
+		return -1;
+	int v = (int)(a - hex) * 16 + (int)(b - hex);
+	return v ? v : -1;
+}
+
 int rx_compile(struct rx *r, const char *pattern, struct rt_error *err)
 {
 	size_t n = strlen(pattern);
@@ -33,6 +48,15 @@ int rx_compile(struct rx *r, const char *pattern, struct rt_error *err)
 			if (cls) {
 				w = stpcpy(w, cls);
 				i++;
+				continue;
+			}
+			int code = hex_escape(pattern + i + 1);
+			if (code >= 0) {
+				/* RE2's \xHH: the byte itself, as a literal. */
+				if (!in_bracket && strchr(ERE_SPECIAL, code))
+					*w++ = '\\';
+				*w++ = (char)code;
+				i += 3;
 				continue;
 			}
 			*w++ = c;

@@ -1,5 +1,5 @@
 /* rx: the regexps pprof takes (Go RE2 syntax), on POSIX extended regexps.
- * Perl classes \d \w \s (and upper-case negations) are translated; an
+ * Perl classes \d \w \s (and upper-case negations) and \xHH are translated; an
  * unsupported construct is a compile error, never a crash. */
 #ifndef RT_RX_H
 #define RT_RX_H

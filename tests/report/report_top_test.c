@@ -217,6 +217,72 @@ static void tags_without_labels(void **state)
 	expect_cmd(p, REPORT_TAGS, "tags", NULL, &c, "");
 }
 
+
+/* Items: one per row that shows a node, with its line index, kind, node and
+ * values; the text is the same as without items. */
+static const char *line_of(const char *text, size_t line)
+{
+	while (line-- && text)
+		text = strchr(text, '\n') ? strchr(text, '\n') + 1 : NULL;
+	return text;
+}
+
+static void items_of(enum report_cmd cmd, const char *name, const char *regex,
+		     struct sbuf *out, struct report_items *it)
+{
+	struct report_config c;
+	struct sbuf warn;
+	struct rt_error err = { "" };
+	struct profile *p = top_fixture();
+	report_config_default(&c);
+	sbuf_init(&warn);
+	report_items_init(it);
+	if (report_generate(p, cmd, name, regex, &c, out, &warn, it, &err) < 0)
+		fail_msg("report_generate: %s", err.msg);
+	sbuf_free(&warn);
+	profile_free(p);
+}
+
+static void items_top_and_peek(void **state)
+{
+	struct sbuf out;
+	struct report_items it;
+	(void)state;
+	sbuf_init(&out);
+	items_of(REPORT_TOP, "top", NULL, &out, &it);
+	assert_int_equal(it.n, 6);
+	assert_int_equal(it.v[0].line, 6);	/* after 6 header lines */
+	assert_string_equal(it.v[0].name, "strings.Index");
+	assert_string_equal(it.v[0].function, "strings.Index");
+	assert_string_equal(it.v[0].file, "");	/* granularity functions */
+	assert_int_equal(it.v[0].flat, 510000000);	/* cpu, the last type */
+	assert_int_equal(it.v[2].cum, 630000000);
+	for (size_t i = 0; i < it.n; i++) {
+		const char *row = line_of(sbuf_str(&out), it.v[i].line);
+		assert_non_null(row);
+		assert_non_null(strstr(row, it.v[i].name));
+		assert_int_equal(it.v[i].row, REPORT_ROW_NODE);
+		assert_ptr_equal(report_items_at(&it, it.v[i].line), &it.v[i]);
+	}
+	assert_null(report_items_at(&it, 0));
+	report_items_free(&it);
+
+	sbuf_reset(&out);
+	items_of(REPORT_PEEK, "peek", "^main\\.work$", &out, &it);
+	assert_int_equal(it.n, 3);
+	assert_int_equal(it.v[0].row, REPORT_ROW_CALLER);
+	assert_string_equal(it.v[0].name, "main.run");
+	assert_int_equal(it.v[0].cum, 630000000);	/* the edge */
+	assert_int_equal(it.v[1].row, REPORT_ROW_NODE);
+	assert_string_equal(it.v[1].name, "main.work");
+	assert_int_equal(it.v[2].row, REPORT_ROW_CALLEE);
+	assert_string_equal(it.v[2].name, "strings.Index");
+	for (size_t i = 0; i < it.n; i++)
+		assert_non_null(strstr(line_of(sbuf_str(&out), it.v[i].line), it.v[i].name));
+	report_items_free(&it);
+	sbuf_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +292,7 @@ int main(void)
 		cmocka_unit_test(top_wrapping_values),
 		cmocka_unit_test(peek_root_and_leaf),
 		cmocka_unit_test(tags_without_labels),
+		cmocka_unit_test(items_top_and_peek),
 	};
 	setenv("TZ", "UTC", 1);	/* the Time: line is local time */
 	tzset();
