@@ -163,7 +163,7 @@ static int scene_main(int argc, char **argv, const char *scene)
 	console_init(&con, &src, &b.cfg, true);
 	con.cfg.compact_labels = true;
 	con.live = live_session;
-	con.live_command = live_command;
+	con.live_ops = &live_session_ops;
 	live_file_prefix(live_session, prefix, sizeof prefix);
 	con.file_prefix = prefix;
 	if (isatty(0) && isatty(1)) {

@@ -236,19 +236,18 @@ static bool run_line(struct tui *t, const char *line, bool quiet)
 	return rv == CMD_RETURN_QUIT;
 }
 
-/* Words the TUI handles itself; true when line was one of them. */
-static bool local_command(struct tui *t, const char *line)
+/* What the commands of the line asked of the screen (cmd_entry.screen). */
+static void screen_requests(struct tui *t)
 {
-	char w[32] = "";
-	sscanf(line, "%31s", w);
-	if (!strcmp(w, "freeze")) {
+	unsigned req = t->con->screen_requests;
+	t->con->screen_requests = 0;
+	if (req & CMD_SCREEN_FREEZE) {
 		t->frozen = !t->frozen;
 		snprintf(t->message, sizeof t->message, "%s",
 			 t->frozen ? "report pane frozen (freeze again to resume)"
 				   : "report pane follows the profile again");
-		return true;
 	}
-	if (!strcmp(w, "image")) {
+	if (req & CMD_SCREEN_IMAGE) {
 		int iw, ih;
 		unsigned char *rgb = NULL;
 		if (!t->hooks || !t->hooks->image || t->hooks->image(t->hooks->arg, &iw, &ih, &rgb) < 0) {
@@ -259,9 +258,7 @@ static bool local_command(struct tui *t, const char *line)
 			t->message[0] = '\0';
 		}
 		free(rgb);
-		return true;
 	}
-	return false;
 }
 
 /* ---- drawing ---- */
@@ -572,9 +569,9 @@ static bool prompt_key(struct tui *t, int ch, bool alt)
 		snprintf(line, sizeof line, "%s", t->le.buf);
 		lineedit_history_add(&t->le, line);
 		lineedit_set(&t->le, "");
-		if (local_command(t, line))
-			return false;
-		return run_line(t, line, false);
+		bool quit = run_line(t, line, false);
+		screen_requests(t);
+		return quit;
 	}
 	lineedit_key(&t->le, map_key(ch, alt));
 	return false;
@@ -626,6 +623,7 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	struct tui t;
 	memset(&t, 0, sizeof t);
 	t.con = c;
+	c->screen = true;
 	t.hooks = hooks;
 	t.title = title ? title : "";
 	lineedit_init(&t.le);

@@ -55,7 +55,7 @@ static enum cmd_retval cmd_help_exec(const struct cmd_entry *self,
 
 const struct cmd_entry cmd_help_entry = {
 	.name = "help",
-	.args = "",
+	.args = "*",
 	.description = "Show commands and options, or help on one of them",
 	.usage = "help [command|option]",
 	.flags = CMD_SESSION | CMD_NO_PROFILE,

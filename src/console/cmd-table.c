@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/compare.h"
 #include "console/options.h"
 
 extern const struct cmd_entry cmd_callgrind_entry, cmd_comments_entry,
@@ -17,7 +18,7 @@ extern const struct cmd_entry cmd_callgrind_entry, cmd_comments_entry,
 	cmd_raw_entry, cmd_svg_entry, cmd_tags_entry, cmd_text_entry,
 	cmd_top_entry, cmd_topproto_entry, cmd_traces_entry, cmd_tree_entry,
 	cmd_web_entry, cmd_weblist_entry;
-/* the live console's (cmd-live.c) */
+/* the live console's */
 extern const struct cmd_entry cmd_pause_entry, cmd_resume_entry, cmd_reset_entry,
 	cmd_window_entry, cmd_rate_entry, cmd_profile_entry, cmd_threads_entry,
 	cmd_jobs_entry, cmd_set_entry, cmd_base_entry, cmd_save_entry,
@@ -83,6 +84,19 @@ static bool alias_matches(const char *aliases, const char *name)
 	return false;
 }
 
+enum cmd_retval cmd_arg_error(const struct cmd_entry *self, const struct cmd_ctx *ctx,
+			      struct rt_error *err)
+{
+	struct sbuf words;
+	sbuf_init(&words);
+	sbuf_puts(&words, self->name);
+	for (int i = 0; i < ctx->argc; i++)
+		sbuf_printf(&words, " %s", ctx->argv[i]);
+	rt_error_prefix(err, "%s", sbuf_str(&words));
+	sbuf_free(&words);
+	return CMD_RETURN_ERROR;
+}
+
 const struct cmd_entry *cmd_find(const char *name)
 {
 	for (size_t i = 0; cmd_table[i]; i++)
@@ -122,15 +136,10 @@ static char *fmt_help(const char *prefix, const char *c, const char *d)
 	return s;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Sorts lines, appends them joined by "\n" and frees them. */
 static void put_sorted(struct sbuf *out, char **lines, size_t n, size_t sort_n)
 {
-	qsort(lines, sort_n, sizeof *lines, cmp_str);
+	qsort(lines, sort_n, sizeof *lines, compare_strings);
 	for (size_t i = 0; i < n; i++) {
 		if (!lines[i])
 			continue;

@@ -28,6 +28,10 @@ enum cmd_flags {
 	CMD_UNSUPPORTED = 1 << 6, /* pprof has it, rtprof does not (yet) */
 };
 
+/* Argument specs (cmd_entry.args): "" none; "R" one regexp (report
+ * commands, checked by cmdline.c); for session commands "A" exactly one
+ * word, "a" at most one, "*" any; checked before exec runs. */
+
 enum cmd_retval {
 	CMD_RETURN_NORMAL,
 	CMD_RETURN_ERROR,	/* message in err */
@@ -64,8 +68,16 @@ struct cmd_entry {
 	enum report_cmd report;	/* for CMD_REPORT */
 	const char *suffix;	/* CMD_BINARY: file name suffix at the prompt */
 	unsigned flags;
+	unsigned screen;	/* enum cmd_screen: what the screen must do */
 	cmd_exec_fn exec;
 };
+
+/* The live console's own commands (cmd-pause.c, ...). */
+#define CMD_LIVE_FLAGS (CMD_LIVE | CMD_SESSION | CMD_NO_PROFILE)
+
+/* An argument's error in console syntax: "threads 0: <err's reason>". */
+enum cmd_retval cmd_arg_error(const struct cmd_entry *self, const struct cmd_ctx *ctx,
+			      struct rt_error *err);
 
 /* The table, in listing order, NULL-terminated. */
 extern const struct cmd_entry *const cmd_table[];

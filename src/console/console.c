@@ -111,6 +111,21 @@ static int route_output(struct console *c, const struct cmd_entry *e,
 	return rc;
 }
 
+/* A session command's word count against its spec ("", "A", "a", "*"). */
+static int check_words(const struct cmd_entry *e, int argc, struct rt_error *err)
+{
+	const char *a = e->args ? e->args : "";
+	bool ok = !strcmp(a, "*") || (!*a && argc == 0) || (!strcmp(a, "A") && argc == 1) ||
+		  (!strcmp(a, "a") && argc <= 1);
+	if (ok)
+		return 0;
+	const char *u = e->usage && *e->usage ? e->usage : e->name;
+	size_t k = strcspn(u, "\n");
+	return rt_error_set(err, "%s: %s (usage: %.*s%s)", e->name,
+			    argc ? "too many arguments" : "needs an argument", (int)k, u,
+			    u[k] ? ", ..." : "");
+}
+
 enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
 			    const char *name, const char *arg,
 			    struct report_config *cfg, int argc, char **argv,
@@ -128,6 +143,12 @@ enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
 	if ((e->flags & CMD_LIVE) && !c->live) {
 		rt_error_set(err, "%s: only in the live console (rtprof scene.yaml)",
 			     e->name);
+		return CMD_RETURN_ERROR;
+	}
+	if ((e->flags & CMD_SESSION) && check_words(e, argc, err) < 0)
+		return CMD_RETURN_ERROR;
+	if (e->screen && !c->screen) {
+		rt_error_set(err, "%s: only in the terminal console", e->name);
 		return CMD_RETURN_ERROR;
 	}
 	if (!p && !(e->flags & CMD_NO_PROFILE)) {
@@ -149,6 +170,7 @@ enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
 		rt_error_set(err, "out of memory");
 		return CMD_RETURN_ERROR;
 	}
+	c->screen_requests |= e->screen;
 	return rv;
 }
 

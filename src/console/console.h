@@ -26,6 +26,35 @@ struct profile_source {
 	void *arg;
 };
 
+/* The live session as its commands see it (src/console/live.c implements
+ * it over the renderer and the sampler).  Values arrive checked by the
+ * command's entry; what only the session can check (a switch name, a
+ * rate the timer refuses) comes back as -1 with the reason in err. */
+struct live_ops {
+	void (*pause)(void *live, bool paused);
+	void (*reset)(void *live);
+	void (*set_window)(void *live, int seconds);	/* 0: all */
+	int (*set_rate)(void *live, int hz, struct rt_error *err);
+	/* "cpu", "alloc" or "mutex" (or an alias the sampler knows, whose
+	 * name goes into *name); drops the diff base */
+	int (*set_kind)(void *live, const char *kind, const char **name,
+			struct rt_error *err);
+	void (*set_threads)(void *live, int n);
+	int (*set_jobs)(void *live, const char *jobs, struct rt_error *err);
+	int (*set_switch)(void *live, const char *key_value, struct rt_error *err);
+	/* on: the current profile becomes the diff base; off: none */
+	int (*set_base)(void *live, bool on, struct rt_error *err);
+	int (*save_picture)(void *live, const char *png_path, struct rt_error *err);
+	void (*set_refresh)(void *live, double seconds);
+};
+
+/* What a command asks of the screen (cmd_entry.screen); the terminal
+ * console reads and clears console.screen_requests after each line. */
+enum cmd_screen {
+	CMD_SCREEN_IMAGE = 1 << 0,	/* show or hide the picture pane */
+	CMD_SCREEN_FREEZE = 1 << 1,	/* stop or restart the refresh */
+};
+
 struct console {
 	struct report_config cfg;	/* pprof's currentConfig */
 	struct arena strings;		/* option values set so far */
@@ -35,10 +64,10 @@ struct console {
 	void *live;			/* the live session (sampler, renderer)
 					 * that CMD_LIVE commands drive; NULL
 					 * over a saved profile */
-	/* Runs a CMD_LIVE command on live (src/console/live.c's
-	 * live_command); set together with live. */
-	int (*live_command)(void *live, const char *name, int argc, char **argv,
-			    struct sbuf *msg, struct rt_error *err);
+	const struct live_ops *live_ops; /* set together with live */
+	bool screen;			/* a terminal console shows the output:
+					 * CMD_SCREEN commands can run */
+	unsigned screen_requests;	/* enum cmd_screen bits asked so far */
 	/* Prefix of numbered files for binary output at the prompt: NULL is
 	 * pprof's "profile" (profile001.pb.gz); the live console names them
 	 * after the scene and kind and says "Saved profile in FILE". */

@@ -571,3 +571,32 @@ void flags_usage(struct sbuf *out)
 	cmd_usage(true, out);
 	sbuf_puts(out, usage_tail);
 }
+
+int flags_scene_value(const char *name, const char *text, int *out, struct rt_error *err)
+{
+	long long v;
+	const char *why;
+	int lo = 1, hi = 256;
+	if (!strcmp(name, "window")) {
+		char *end;
+		if (!strcmp(text, "all")) {
+			*out = 0;
+			return 0;
+		}
+		long s = strtol(text, &end, 10);
+		if (end == text || s < 0 || (*end && strcmp(end, "s") && strcmp(end, "m")))
+			return rt_error_set(err, "not a duration (like 10s, 2m or all)");
+		if (!strcmp(end, "m"))
+			s *= 60;
+		*out = s > 3600 ? 3600 : (int)s;
+		return 0;
+	}
+	if (!strcmp(name, "rate"))
+		lo = 10, hi = 1000;
+	if (go_parse_int(text, &v, &why) < 0)
+		return rt_error_set(err, "not a number");
+	if (v < lo || v > hi)
+		return rt_error_set(err, "out of range (%d to %d)", lo, hi);
+	*out = (int)v;
+	return 0;
+}

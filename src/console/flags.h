@@ -34,6 +34,13 @@ struct batch {
 int flags_parse(int argc, char **argv, struct arena *a, struct batch *b,
 		struct sbuf *msg, struct rt_error *err);
 
+/* Checks text as a value of the int-valued scene flag name ("threads",
+ * "rate", "window", "repeat") as the command line does; window takes
+ * 10s, 2m, 90 or all (0).  On error err holds the reason alone ("out of
+ * range (1 to 256)"): callers say which flag or command it was. */
+int flags_scene_value(const char *name, const char *text, int *out,
+		      struct rt_error *err);
+
 /* The text of `rtprof --help`. */
 void flags_usage(struct sbuf *out);
 

@@ -220,134 +220,119 @@ void live_file_prefix(struct live *l, char *buf, size_t n)
 	snprintf(buf, n, "rtprof.%s.%s.", l->scene.name, sampler_kind_name(l->kind));
 }
 
-static int parse_int(const char *s, int *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (!*s || *end || v < -1000000 || v > 1000000)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
+/* ---- the live_ops the live commands call ---- */
 
-/* "10s", "10", "2m", "all" -> seconds (0: all). */
-static int parse_window(const char *s, int *out)
-{
-	if (!strcmp(s, "all")) {
-		*out = 0;
-		return 0;
-	}
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (end == s || v < 0)
-		return -1;
-	if (!strcmp(end, "m"))
-		v *= 60;
-	else if (*end && strcmp(end, "s"))
-		return -1;
-	*out = v > SAMPLER_MAX_WINDOW ? SAMPLER_MAX_WINDOW : (int)v;
-	return 0;
-}
-
-int live_command(void *live, const char *name, int argc, char **argv,
-		 struct sbuf *msg, struct rt_error *err)
+static void op_pause(void *live, bool paused)
 {
 	struct live *l = live;
-	const char *arg = argc > 0 ? argv[0] : NULL;
-	if (!strcmp(name, "pause")) {
+	if (paused) {
 		engine_pause(l->engine);
 		sampler_pause();
-		sbuf_puts(msg, "rendering and sampling paused (resume to go on)\n");
-	} else if (!strcmp(name, "resume")) {
+	} else {
 		engine_resume(l->engine);
 		sampler_resume();
-		sbuf_puts(msg, "rendering and sampling resumed\n");
-	} else if (!strcmp(name, "reset")) {
-		sampler_reset();
-		sbuf_puts(msg, "samples dropped: profiles start from now\n");
-	} else if (!strcmp(name, "window")) {
-		int w;
-		if (!arg || parse_window(arg, &w) < 0)
-			return rt_error_set(err, "usage: window 10s|2m|all");
-		l->window = w;
-		if (w)
-			sbuf_printf(msg, "reports show the last %d seconds\n", w);
-		else
-			sbuf_puts(msg, "reports show everything since the start or reset\n");
-	} else if (!strcmp(name, "rate")) {
-		int hz;
-		if (!arg || parse_int(arg, &hz) < 0)
-			return rt_error_set(err, "usage: rate HZ (%d..%d)", SAMPLER_MIN_HZ, SAMPLER_MAX_HZ);
-		if (sampler_set_rate(hz, err) < 0)
-			return -1;
-		sbuf_printf(msg, "CPU sampling at %d Hz\n", hz);
-	} else if (!strcmp(name, "profile")) {
-		enum sampler_kind k;
-		if (!arg)
-			return rt_error_set(err, "usage: profile cpu|alloc|mutex");
-		if (sampler_kind_parse(arg, &k, err) < 0)
-			return -1;
-		l->kind = k;
-		profile_free(l->base);
-		l->base = NULL;
-		sbuf_printf(msg, "reports show the %s profile\n", sampler_kind_name(k));
-	} else if (!strcmp(name, "threads")) {
-		int n;
-		if (!arg || parse_int(arg, &n) < 0 || n < 1 || n > 256)
-			return rt_error_set(err, "usage: threads N (1..256)");
-		l->settings.threads = n;
-		engine_configure(l->engine, &l->settings);
-		sbuf_printf(msg, "%d render threads from the next frame\n", n);
-	} else if (!strcmp(name, "jobs")) {
-		if (!arg)
-			return rt_error_set(err, "usage: jobs pixel|line|tile");
-		if (jobs_parse(arg, &l->settings.jobs, err) < 0)
-			return -1;
-		engine_configure(l->engine, &l->settings);
-		sbuf_printf(msg, "jobs=%s from the next frame\n", jobs_name(l->settings.jobs));
-	} else if (!strcmp(name, "set")) {
-		if (!arg)
-			return rt_error_set(err, "usage: set inverse_cache=on|off, set alloc=naive|pooled");
-		if (switches_set(&l->settings.sw, arg, err) < 0)
-			return -1;
-		engine_configure(l->engine, &l->settings);
-		sbuf_printf(msg, "%s from the next frame\n", arg);
-	} else if (!strcmp(name, "base")) {
-		if (arg && !strcmp(arg, "off")) {
-			profile_free(l->base);
-			l->base = NULL;
-			sbuf_puts(msg, "diff base removed\n");
-			return 0;
-		}
-		struct profile *b = sampler_snapshot(l->window, l->kind, err);
-		if (!b)
-			return -1;
-		profile_free(l->base);
-		l->base = b;
-		sbuf_puts(msg, "reports now show the difference from this moment's profile (base off to stop)\n");
-	} else if (!strcmp(name, "save")) {
-		if (!arg)
-			return rt_error_set(err, "usage: save FILE.png");
-		struct canvas c;
-		struct engine_progress p;
-		engine_progress(l->engine, &p);
-		if (canvas_init(&c, p.width, p.height, err) < 0)
-			return -1;
-		int rc = engine_snapshot(l->engine, &c, err);
-		if (rc == 0)
-			rc = canvas_save_png(&c, arg, err);
-		canvas_free(&c);
-		if (rc < 0)
-			return -1;
-		sbuf_printf(msg, "Saved picture in %s\n", arg);
-	} else if (!strcmp(name, "refresh")) {
-		double s;
-		if (!arg || sscanf(arg, "%lf", &s) != 1 || s < 0.1 || s > 3600)
-			return rt_error_set(err, "usage: refresh SECONDS (0.1..3600)");
-		l->refresh = s;
-		sbuf_printf(msg, "report pane refreshed every %g s\n", s);
-	} else {
-		return rt_error_set(err, "unknown live command %s", name);
 	}
+}
+
+static void op_reset(void *live)
+{
+	(void)live;
+	sampler_reset();
+}
+
+static void op_set_window(void *live, int seconds)
+{
+	struct live *l = live;
+	l->window = seconds > SAMPLER_MAX_WINDOW ? SAMPLER_MAX_WINDOW : seconds;
+}
+
+static int op_set_rate(void *live, int hz, struct rt_error *err)
+{
+	(void)live;
+	return sampler_set_rate(hz, err);
+}
+
+static int op_set_kind(void *live, const char *kind, const char **name,
+		       struct rt_error *err)
+{
+	struct live *l = live;
+	enum sampler_kind k;
+	if (sampler_kind_parse(kind, &k, err) < 0)
+		return -1;
+	l->kind = k;
+	*name = sampler_kind_name(k);
+	profile_free(l->base);	/* a base of another kind means nothing */
+	l->base = NULL;
 	return 0;
 }
+
+static void op_set_threads(void *live, int n)
+{
+	struct live *l = live;
+	l->settings.threads = n;
+	engine_configure(l->engine, &l->settings);
+}
+
+static int op_set_jobs(void *live, const char *jobs, struct rt_error *err)
+{
+	struct live *l = live;
+	if (jobs_parse(jobs, &l->settings.jobs, err) < 0)
+		return -1;
+	engine_configure(l->engine, &l->settings);
+	return 0;
+}
+
+static int op_set_switch(void *live, const char *key_value, struct rt_error *err)
+{
+	struct live *l = live;
+	if (switches_set(&l->settings.sw, key_value, err) < 0)
+		return -1;
+	engine_configure(l->engine, &l->settings);
+	return 0;
+}
+
+static int op_set_base(void *live, bool on, struct rt_error *err)
+{
+	struct live *l = live;
+	struct profile *b = NULL;
+	if (on && !(b = sampler_snapshot(l->window, l->kind, err)))
+		return -1;
+	profile_free(l->base);
+	l->base = b;
+	return 0;
+}
+
+static int op_save_picture(void *live, const char *png_path, struct rt_error *err)
+{
+	struct live *l = live;
+	struct canvas c;
+	struct engine_progress p;
+	engine_progress(l->engine, &p);
+	if (canvas_init(&c, p.width, p.height, err) < 0)
+		return -1;
+	int rc = engine_snapshot(l->engine, &c, err);
+	if (rc == 0)
+		rc = canvas_save_png(&c, png_path, err);
+	canvas_free(&c);
+	return rc;
+}
+
+static void op_set_refresh(void *live, double seconds)
+{
+	struct live *l = live;
+	l->refresh = seconds;
+}
+
+const struct live_ops live_session_ops = {
+	.pause = op_pause,
+	.reset = op_reset,
+	.set_window = op_set_window,
+	.set_rate = op_set_rate,
+	.set_kind = op_set_kind,
+	.set_threads = op_set_threads,
+	.set_jobs = op_set_jobs,
+	.set_switch = op_set_switch,
+	.set_base = op_set_base,
+	.save_picture = op_save_picture,
+	.set_refresh = op_set_refresh,
+};

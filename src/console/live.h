@@ -47,8 +47,8 @@ void live_run_for(struct live *l, double seconds);
 /* "rtprof.<scene>.<kind>." for the numbered files proto writes. */
 void live_file_prefix(struct live *l, char *buf, size_t n);
 
-/* The live commands' actions: 0, or -1 with a message in err. */
-int live_command(void *live, const char *name, int argc, char **argv,
-		 struct sbuf *msg, struct rt_error *err);
+/* What the live commands (src/console/cmd-pause.c, ...) call, with a
+ * struct live as their first argument. */
+extern const struct live_ops live_session_ops;
 
 #endif

@@ -1,0 +1,22 @@
+/* set: a renderer switch of the case study (the -set flag's switches). */
+#include "console/cmd.h"
+
+#include "console/console.h"
+
+static enum cmd_retval cmd_set_exec(const struct cmd_entry *self, struct cmd_ctx *ctx,
+				    struct rt_error *err)
+{
+	if (ctx->con->live_ops->set_switch(ctx->con->live, ctx->argv[0], err) < 0)
+		return cmd_arg_error(self, ctx, err);
+	sbuf_printf(ctx->msg, "%s from the next frame\n", ctx->argv[0]);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_set_entry = {
+	.name = "set",
+	.args = "A",
+	.description = "Renderer switches of the case study",
+	.usage = "set inverse_cache=on|off\nset alloc=naive|pooled",
+	.flags = CMD_LIVE_FLAGS,
+	.exec = cmd_set_exec,
+};
