@@ -2,6 +2,7 @@
  * like merge.go's sampleKey/locationKey, hashed in a small table. */
 #include "profile/profile_merge.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,7 +220,8 @@ static struct location *map_location(struct merger *m, const struct location *sr
 		return NULL;
 	/* The slot is the location's index in its own profile (builder's
 	 * invariant), here the source being merged. */
-	struct location *l = src->slot < m->n_src_locs ? m->loc_cache[src->slot] : NULL;
+	assert(src->slot < m->n_src_locs);
+	struct location *l = m->loc_cache[src->slot];
 	if (l)
 		return l;
 	l = idmap_get(&m->locs_by_id, src->id);
@@ -272,8 +274,7 @@ static struct location *map_location(struct merger *m, const struct location *sr
 	}
 	free(fns);
 	idmap_put(&m->locs_by_id, src->id, l);
-	if (src->slot < m->n_src_locs)
-		m->loc_cache[src->slot] = l;
+	m->loc_cache[src->slot] = l;
 	return l;
 }
 

@@ -3,6 +3,7 @@
  * instead of per-sample sets. */
 #include "report/graph.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -379,10 +380,9 @@ static int add_samples(struct graph *g, const struct profile *p,
 		const char *labels = o->track_tags ? join_labels(g, s) : "";
 		for (uint32_t i = s->n_locs; i-- > 0;) {
 			/* A location's slot is its index in its profile (set by
-			 * the builder); one out of range is not of this profile. */
+			 * profile_add_location, kept by copies and filters). */
 			size_t slot = s->locs[i]->slot;
-			if (slot >= p->n_locations)
-				continue;
+			assert(slot < p->n_locations && p->locations[slot] == s->locs[i]);
 			struct locnodes *ln = &lm[slot];
 			for (uint32_t ni = ln->n; ni-- > 0;) {
 				struct graph_node *n = ln->nodes[ni];
