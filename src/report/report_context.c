@@ -3,6 +3,7 @@
  * and the header labels.  Reads the (filtered) profile, never writes it. */
 #include "report/report_context.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,5 +356,69 @@ void rctx_report_labels(struct rctx *r, struct graph *g, int orig_count,
 		}
 		if (g->n_nodes > 0 && (int)g->n_nodes < orig_count)
 			sbuf_printf(out, "Showing top %zu nodes out of %d\n", g->n_nodes, orig_count);
+	}
+}
+
+/* ---- items: recorded with the byte offset where their row starts,
+ * turned into line indexes once the text is done ---- */
+
+static const char *keep(struct report_items *it, const char *s)
+{
+	const char *c = arena_strdup(&it->strings, s ? s : "");
+	return c ? c : "";
+}
+
+struct report_item *rctx_item(struct rctx *r, enum report_row row, const char *name,
+			      const struct node_info *info)
+{
+	struct report_items *it = r->items;
+	if (!it)
+		return NULL;
+	if (it->n == it->cap) {
+		size_t cap = it->cap ? it->cap * 2 : 64;
+		struct report_item *v = realloc(it->v, cap * sizeof *v);
+		if (!v)
+			return NULL;	/* rows without items: the text is still right */
+		it->v = v;
+		it->cap = cap;
+	}
+	struct report_item *item = &it->v[it->n++];
+	memset(item, 0, sizeof *item);
+	item->line = r->out->len;	/* an offset until rctx_items_done */
+	item->row = row;
+	item->name = keep(it, name);
+	item->function = keep(it, info ? info->name : "");
+	item->file = keep(it, info ? info->file : "");
+	if (info) {
+		item->lineno = info->lineno;
+		item->address = info->address;
+	}
+	return item;
+}
+
+struct report_item *rctx_item_node(struct rctx *r, enum report_row row, struct graph *g,
+				   struct graph_node *n)
+{
+	struct report_item *item = rctx_item(r, row, graph_node_name(g, n), &n->info);
+	if (item) {
+		item->flat = graph_node_flat(n);
+		item->cum = graph_node_cum(n);
+	}
+	return item;
+}
+
+void rctx_items_done(struct rctx *r, size_t first)
+{
+	struct report_items *it = r->items;
+	if (!it)
+		return;
+	const char *s = sbuf_str(r->out);
+	size_t line = 0, pos = 0;
+	for (size_t i = first; i < it->n; i++) {
+		size_t off = it->v[i].line;
+		assert(off >= pos);	/* rows are recorded in output order */
+		for (; pos < off && pos < r->out->len; pos++)
+			line += s[pos] == '\n';
+		it->v[i].line = line;
 	}
 }

@@ -8,8 +8,11 @@
 
 #include "base/rx.h"
 #include "profile/profile_labels.h"
+#include "base/rt_error.h"
+#include "base/sbuf.h"
 #include "report/graph.h"
-#include "report/report.h"
+#include "report/report_config.h"
+#include "report/report_items.h"
 
 struct rctx {
 	const struct report_config *cfg;
@@ -65,7 +68,7 @@ void rctx_profile_labels(struct rctx *r, struct sbuf *out);
 void rctx_report_labels(struct rctx *r, struct graph *g, int orig_count,
 			int dropped_nodes, struct sbuf *out);
 
-/* Items (report_items.c): call just before the row's text is appended to
+/* Items: call just before the row's text is appended to
  * r->out.  NULL when r->items is NULL (or out of memory). */
 struct report_item *rctx_item(struct rctx *r, enum report_row row, const char *name,
 			      const struct node_info *info);

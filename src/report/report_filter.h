@@ -9,7 +9,7 @@
 #include "base/sbuf.h"
 #include "profile/profile.h"
 #include "profile/profile_labels.h"
-#include "report/report.h"
+#include "report/report_config.h"
 
 /* Whether cfg sets a filter: filters edit the profile, so the caller hands
  * them a copy. */

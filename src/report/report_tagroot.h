@@ -8,7 +8,7 @@
 #include "base/rt_error.h"
 #include "base/sbuf.h"
 #include "profile/profile.h"
-#include "report/report.h"
+#include "report/report_config.h"
 
 bool report_tagroot_needed(const struct report_config *cfg);
 int report_tagroot(struct profile *p, const struct report_config *cfg,
