@@ -91,9 +91,9 @@ static int scene_flags(int *argc, char **argv, struct scene_flags *sf, struct rt
 
 static struct live *live_session;
 
-static void hook_status(void *arg, char *buf, size_t n)
+static size_t hook_status(void *arg, struct status_field *f, size_t max)
 {
-	live_status(arg, buf, n);
+	return live_status(arg, f, max);
 }
 
 static int hook_image(void *arg, int *w, int *h, unsigned char **rgb)

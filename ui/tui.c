@@ -14,7 +14,7 @@
 #include <wchar.h>
 
 #include "base/sbuf.h"
-#include "console/complete.h"
+#include "console/worker.h"
 #include "ui/lineedit.h"
 
 enum mode { MODE_PROMPT, MODE_PANE, MODE_SEARCH };
@@ -35,14 +35,20 @@ struct tui {
 	struct lineedit le;
 	struct lineedit search;
 	enum mode mode;
-	struct pane pane;
-	struct report_items scratch;	/* the console fills these; a report
-					 * that reaches the pane swaps them in */
+	struct console_worker *worker;	/* runs every line: input never waits */
+	struct pane pane;		/* the report */
+	struct pane overlay;		/* help, o, long messages: stays until
+					 * Esc or the next report */
+	bool overlay_on, pane_is_greeting;
+	int waiting;			/* typed lines not answered yet */
+	char running[LINEEDIT_MAX];	/* the last one submitted */
 	char message[1200];
 	char last_cmd[LINEEDIT_MAX];	/* report re-run on refresh */
+	char filters[256];		/* the console's active filters */
 	char history_path[4096];
 	bool frozen, show_image, color, utf8;
-	double last_refresh;
+	bool dirty;			/* something to draw */
+	double last_draw;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -121,6 +127,12 @@ static void pane_line(const struct pane *p, size_t i, const char **s, size_t *le
 	*len = end - start;
 }
 
+/* The pane on screen: the overlay while it is up, else the report. */
+static struct pane *shown(struct tui *t)
+{
+	return t->overlay_on ? &t->overlay : &t->pane;
+}
+
 /* The node a row shows, or NULL (headers, help text). */
 static const struct report_item *row_item(const struct pane *p, size_t i)
 {
@@ -188,61 +200,44 @@ static void set_message(struct tui *t, const char *msg, size_t len)
 	snprintf(t->message, sizeof t->message, "%.*s", (int)n, msg);
 }
 
-static bool run_line(struct tui *t, const char *line, bool quiet)
+/* Shows a report: the pane takes its text and its items.  A refresh keeps
+ * the selection on its node and the scroll where it was. */
+static void show_report(struct tui *t, struct worker_reply *r, bool refresh)
 {
-	struct sbuf out, msg;
-	sbuf_init(&out);
-	sbuf_init(&msg);
-	t->con->items = &t->scratch;
-	enum cmd_retval rv = console_exec_line(t->con, line, &out, &msg);
-	t->con->items = NULL;
-	if (out.len) {
-		size_t oldsel = t->pane.sel, oldtop = t->pane.top;
-		/* The old selection, kept in scratch once the items swap. */
-		const struct report_item *keep = quiet ? row_item(&t->pane, oldsel) : NULL;
-		struct report_items swap = t->pane.items;
-		t->pane.items = t->scratch;
-		t->scratch = swap;
-		pane_set(&t->pane, out.data, out.len);
-		if (!quiet) {
-			t->pane.sel = t->pane.top = 0;
-		} else {
-			/* The selected row stays on its node. */
-			t->pane.sel = oldsel < t->pane.n_lines ? oldsel : 0;
-			t->pane.top = oldtop < t->pane.n_lines ? oldtop : 0;
-			long row = keep ? find_row(&t->pane, keep) : -1;
-			if (row >= 0)
-				t->pane.sel = (size_t)row;
-		}
-		if (!quiet)
-			set_message(t, msg.len ? msg.data : "", msg.len);
-	} else if (msg.len && !quiet) {
-		/* help, o, errors: several lines go to the pane, one to the message line. */
-		if (memchr(msg.data, '\n', msg.len) != msg.data + msg.len - 1) {
-			report_items_reset(&t->pane.items);
-			pane_set(&t->pane, msg.data, msg.len);
-			t->pane.sel = t->pane.top = 0;
-			t->message[0] = '\0';
-		} else {
-			set_message(t, msg.data, msg.len);
-		}
-	} else if (!quiet) {
-		t->message[0] = '\0';
+	size_t oldsel = t->pane.sel, oldtop = t->pane.top;
+	const struct report_item *keep = refresh ? row_item(&t->pane, oldsel) : NULL;
+	/* The old items go to the reply (freed with it, after keep is used). */
+	struct report_items swap = t->pane.items;
+	t->pane.items = r->items;
+	r->items = swap;
+	pane_set(&t->pane, r->out.data, r->out.len);
+	t->pane_is_greeting = false;
+	if (!refresh) {
+		t->pane.sel = t->pane.top = 0;
+		return;
 	}
-	if (!quiet && is_report_line(line) && rv != CMD_RETURN_ERROR && out.len)
-		snprintf(t->last_cmd, sizeof t->last_cmd, "%s", line);
-	sbuf_free(&out);
-	sbuf_free(&msg);
-	return rv == CMD_RETURN_QUIT;
+	t->pane.sel = oldsel < t->pane.n_lines ? oldsel : 0;
+	t->pane.top = oldtop < t->pane.n_lines ? oldtop : 0;
+	long row = keep ? find_row(&t->pane, keep) : -1;
+	if (row >= 0)
+		t->pane.sel = (size_t)row;
+}
+
+/* Text the user asked to read (help, o, a multi-line message): it stays
+ * over the report until Esc or the next report. */
+static void show_overlay(struct tui *t, const char *text, size_t len)
+{
+	pane_set(&t->overlay, text, len);
+	t->overlay.sel = t->overlay.top = 0;
+	t->overlay_on = true;
 }
 
 /* What the commands of the line asked of the screen (cmd_entry.screen). */
-static void screen_requests(struct tui *t)
+static void screen_requests(struct tui *t, unsigned req)
 {
-	unsigned req = t->con->screen_requests;
-	t->con->screen_requests = 0;
 	if (req & CMD_SCREEN_FREEZE) {
 		t->frozen = !t->frozen;
+		worker_set_refresh(t->worker, *t->last_cmd ? t->last_cmd : NULL, t->frozen);
 		snprintf(t->message, sizeof t->message, "%s",
 			 t->frozen ? "report pane frozen (freeze again to resume)"
 				   : "report pane follows the profile again");
@@ -259,6 +254,81 @@ static void screen_requests(struct tui *t)
 		}
 		free(rgb);
 	}
+}
+
+/* A typed line's reply.  Returns true to quit. */
+static bool line_done(struct tui *t, struct worker_reply *r)
+{
+	struct sbuf *msg = &r->msg;
+	if (r->out.len) {
+		show_report(t, r, false);
+		t->overlay_on = false;
+		set_message(t, msg->len ? msg->data : "", msg->len);
+	} else if (msg->len && memchr(msg->data, '\n', msg->len) != msg->data + msg->len - 1) {
+		show_overlay(t, msg->data, msg->len);
+		t->message[0] = '\0';
+	} else if (msg->len) {
+		set_message(t, msg->data, msg->len);
+	} else {
+		t->message[0] = '\0';
+	}
+	screen_requests(t, r->screen_requests);
+	if (is_report_line(r->line) && r->rv != CMD_RETURN_ERROR && r->out.len) {
+		snprintf(t->last_cmd, sizeof t->last_cmd, "%s", r->line);
+		worker_set_refresh(t->worker, t->last_cmd, t->frozen);
+	}
+	return r->rv == CMD_RETURN_QUIT;
+}
+
+/* Takes every finished job.  Returns true to quit. */
+static bool take_replies(struct tui *t)
+{
+	bool quit = false;
+	struct worker_reply *r;
+	while ((r = worker_poll(t->worker))) {
+		t->dirty = true;
+		switch (r->job) {
+		case WORKER_LINE:
+			t->waiting--;
+			snprintf(t->filters, sizeof t->filters, "%s", sbuf_str(&r->filters));
+			quit = line_done(t, r) || quit;
+			break;
+		case WORKER_REFRESH:
+			/* Only the command still on show; never over what the user
+			 * is reading in the overlay's place (it stays below). */
+			if (!strcmp(r->line, t->last_cmd) && !t->frozen && r->out.len)
+				show_report(t, r, !t->pane_is_greeting);
+			break;
+		case WORKER_COMPLETE:
+			if (!strcmp(t->le.buf, r->line) && r->out.len)
+				lineedit_set(&t->le, sbuf_str(&r->out));
+			break;
+		case WORKER_GREETING:
+			sbuf_puts(&r->msg, t->hooks ?
+				  "\nCollecting samples: the report below follows the render (top;\n"
+				  "type another command at any time).  Esc moves to the report: arrows\n"
+				  "select a row, Enter lists its source, p peeks, / searches; help.\n" :
+				  "\nType a command at the prompt (top, list RE, peek RE, help); Esc moves to the\n"
+				  "report: arrows select a row, Enter lists its source, p peeks, / searches.\n");
+			report_items_reset(&t->pane.items);
+			pane_set(&t->pane, r->msg.data, r->msg.len);
+			t->pane_is_greeting = true;
+			break;
+		}
+		worker_reply_free(r);
+	}
+	return quit;
+}
+
+/* Hands a typed line to the worker; its reply shows when it is done. */
+static void submit_line(struct tui *t, const char *line)
+{
+	if (worker_submit(t->worker, WORKER_LINE, line) < 0) {
+		snprintf(t->message, sizeof t->message, "out of memory");
+		return;
+	}
+	t->waiting++;
+	snprintf(t->running, sizeof t->running, "%s", line);
 }
 
 /* ---- drawing ---- */
@@ -294,6 +364,15 @@ static void draw_text(int y, int x, const char *s, size_t len, int maxw)
 	}
 	wb[k] = 0;
 	mvaddnwstr(y, x, wb, (int)k);
+}
+
+/* Columns of a UTF-8 string (one per character). */
+static size_t text_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
 }
 
 /* xterm's 256-colour cube index nearest to an RGB colour. */
@@ -344,21 +423,69 @@ static void draw_image(struct tui *t, int y0, int x0, int rows, int cols)
 	free(rgb);
 }
 
+/* The status line: the title, then the fields in order; the lowest
+ * priorities go first when they do not fit, never part of a field. */
+static void draw_status(struct tui *t, int W)
+{
+	struct status_field f[24];
+	size_t n = 0;
+	snprintf(f[n].text, sizeof f[n].text, "rtprof  %s", t->title);
+	f[n++].priority = 1000;
+	if (t->frozen) {
+		snprintf(f[n].text, sizeof f[n].text, "FROZEN");
+		f[n++].priority = 97;
+	}
+	if (*t->filters) {
+		snprintf(f[n].text, sizeof f[n].text, "%.95s", t->filters);
+		f[n++].priority = 87;
+	}
+	struct worker_state ws;
+	worker_state(t->worker, &ws);
+	if (t->hooks && *t->last_cmd && ws.last_refresh_seconds > ws.period / 2) {
+		/* The refresh is backing off: say how long a report takes. */
+		snprintf(f[n].text, sizeof f[n].text, "refresh %gs (report %.0f ms)", ws.period,
+			 ws.last_refresh_seconds * 1000);
+		f[n++].priority = 80;
+	}
+	if (t->hooks && t->hooks->status)
+		n += t->hooks->status(t->hooks->arg, f + n, sizeof f / sizeof *f - n);
+	bool keep[24];
+	int width = -2;
+	for (size_t i = 0; i < n; i++) {
+		keep[i] = true;
+		width += (int)text_width(f[i].text) + 2;
+	}
+	while (width > W - 1) {
+		size_t low = 0;	/* the lowest priority, rightmost on ties */
+		bool any = false;
+		for (size_t i = 1; i < n; i++)
+			if (keep[i] && (!any || f[i].priority <= f[low].priority)) {
+				low = i;
+				any = true;
+			}
+		if (!any)
+			break;
+		keep[low] = false;
+		width -= (int)text_width(f[low].text) + 2;
+	}
+	char line[2048];
+	size_t len = 0;
+	for (size_t i = 0; i < n && len < sizeof line; i++)
+		if (keep[i])
+			len += (size_t)snprintf(line + len, sizeof line - len, "%s%s",
+						len ? "  " : " ", f[i].text);
+	attron(A_REVERSE);
+	mvhline(0, 0, ' ', W);
+	draw_text(0, 0, line, strlen(line), W);
+	attroff(A_REVERSE);
+}
+
 static void draw(struct tui *t)
 {
 	int H, W;
 	getmaxyx(stdscr, H, W);
 	erase();
-	/* Status line. */
-	char status[512] = "";
-	if (t->hooks && t->hooks->status)
-		t->hooks->status(t->hooks->arg, status, sizeof status);
-	char line[1024];
-	snprintf(line, sizeof line, " rtprof  %s%s%s", t->title, *status ? "  " : "", status);
-	attron(A_REVERSE);
-	mvhline(0, 0, ' ', W);
-	draw_text(0, 0, line, strlen(line), W);
-	attroff(A_REVERSE);
+	draw_status(t, W);
 	/* Report pane (and picture pane). */
 	int rows = H - 3;
 	int pane_w = W;
@@ -367,17 +494,18 @@ static void draw(struct tui *t)
 		draw_image(t, 1, pane_w + 1, rows, W - pane_w - 1);
 		mvvline(1, pane_w, ACS_VLINE, rows);
 	}
-	if (rows > 0 && t->pane.n_lines) {
-		if (t->pane.sel < t->pane.top)
-			t->pane.top = t->pane.sel;
-		if (t->pane.sel >= t->pane.top + (size_t)rows)
-			t->pane.top = t->pane.sel - (size_t)rows + 1;
-		for (int r = 0; r < rows && t->pane.top + (size_t)r < t->pane.n_lines; r++) {
-			size_t i = t->pane.top + (size_t)r;
+	struct pane *cur = shown(t);
+	if (rows > 0 && cur->n_lines) {
+		if (cur->sel < cur->top)
+			cur->top = cur->sel;
+		if (cur->sel >= cur->top + (size_t)rows)
+			cur->top = cur->sel - (size_t)rows + 1;
+		for (int r = 0; r < rows && cur->top + (size_t)r < cur->n_lines; r++) {
+			size_t i = cur->top + (size_t)r;
 			const char *s;
 			size_t len;
-			pane_line(&t->pane, i, &s, &len);
-			bool sel = t->mode != MODE_PROMPT && i == t->pane.sel;
+			pane_line(cur, i, &s, &len);
+			bool sel = t->mode != MODE_PROMPT && i == cur->sel;
 			if (sel)
 				attron(A_REVERSE);
 			draw_text(1 + r, 0, s, len, pane_w);
@@ -386,10 +514,17 @@ static void draw(struct tui *t)
 		}
 	}
 	/* Message line and prompt. */
-	if (t->frozen && !*t->message)
-		draw_text(H - 2, 0, "[frozen]", 8, W);
-	else
+	if (t->waiting && !*t->message) {
+		struct worker_state ws;
+		worker_state(t->worker, &ws);
+		char busy[LINEEDIT_MAX + 64];
+		snprintf(busy, sizeof busy, "running %s%s", t->running,
+			 ws.busy && ws.running == WORKER_LINE && ws.running_for > 0.3 ? "..." : "");
+		if (ws.busy && ws.running == WORKER_LINE && ws.running_for > 0.3)
+			draw_text(H - 2, 0, busy, strlen(busy), W);
+	} else {
 		draw_text(H - 2, 0, t->message, strlen(t->message), W);
+	}
 	const char *prompt = t->mode == MODE_SEARCH ? "/" : t->mode == MODE_PANE
 				 ? "-- pane: arrows move, Enter list, p peek, / search, n next, Esc back --"
 				 : "(pprof) ";
@@ -434,42 +569,45 @@ static int map_key(int ch, bool alt)
 
 static void pane_move(struct tui *t, long delta)
 {
-	long sel = (long)t->pane.sel + delta;
+	struct pane *cur = shown(t);
+	long sel = (long)cur->sel + delta;
 	if (sel < 0)
 		sel = 0;
-	if (t->pane.n_lines && sel >= (long)t->pane.n_lines)
-		sel = (long)t->pane.n_lines - 1;
-	t->pane.sel = (size_t)sel;
+	if (cur->n_lines && sel >= (long)cur->n_lines)
+		sel = (long)cur->n_lines - 1;
+	cur->sel = (size_t)sel;
 }
 
 static void pane_scroll(struct tui *t, long delta)
 {
+	struct pane *cur = shown(t);
 	int H = getmaxy(stdscr), rows = H - 3 > 1 ? H - 3 : 1;
-	long top = (long)t->pane.top + delta;
-	long max = (long)t->pane.n_lines - rows;
+	long top = (long)cur->top + delta;
+	long max = (long)cur->n_lines - rows;
 	if (top > max)
 		top = max;
 	if (top < 0)
 		top = 0;
-	t->pane.top = (size_t)top;
-	if (t->pane.sel < t->pane.top || t->pane.sel >= t->pane.top + (size_t)rows)
-		t->pane.sel = t->pane.top;
+	cur->top = (size_t)top;
+	if (cur->sel < cur->top || cur->sel >= cur->top + (size_t)rows)
+		cur->sel = cur->top;
 }
 
 static bool search_next(struct tui *t, size_t from)
 {
+	struct pane *cur = shown(t);
 	const char *q = t->search.buf;
 	if (!*q)
 		return false;
-	for (size_t k = 0; k < t->pane.n_lines; k++) {
-		size_t i = (from + k) % t->pane.n_lines;
+	for (size_t k = 0; k < cur->n_lines; k++) {
+		size_t i = (from + k) % cur->n_lines;
 		const char *s;
 		size_t len;
-		pane_line(&t->pane, i, &s, &len);
+		pane_line(cur, i, &s, &len);
 		char buf[1024];
 		snprintf(buf, sizeof buf, "%.*s", (int)len, s);
 		if (strstr(buf, q)) {
-			t->pane.sel = i;
+			cur->sel = i;
 			t->message[0] = '\0';
 			return true;
 		}
@@ -481,7 +619,8 @@ static bool search_next(struct tui *t, size_t from)
 /* list takes a function name; peek a node as the report names it. */
 static bool run_on_row(struct tui *t, const char *cmd)
 {
-	const struct report_item *it = row_item(&t->pane, t->pane.sel);
+	struct pane *cur = shown(t);
+	const struct report_item *it = row_item(cur, cur->sel);
 	if (!it) {
 		snprintf(t->message, sizeof t->message, "no function on this row");
 		return false;
@@ -500,27 +639,34 @@ static bool run_on_row(struct tui *t, const char *cmd)
 	free(rx);
 	lineedit_history_add(&t->le, line);
 	t->mode = MODE_PROMPT;
-	bool quit = run_line(t, line, false);
+	submit_line(t, line);
 	free(line);
-	return quit;
+	return false;
 }
 
 /* One key in pane mode; returns true to quit. */
 static bool pane_key(struct tui *t, int ch)
 {
+	struct pane *cur = shown(t);
 	int H = getmaxy(stdscr), page = H - 4 > 1 ? H - 4 : 1;
 	switch (ch) {
 	case KEY_UP: case 'k': pane_move(t, -1); return false;
 	case KEY_DOWN: case 'j': pane_move(t, 1); return false;
 	case KEY_PPAGE: pane_move(t, -page); return false;
 	case KEY_NPAGE: pane_move(t, page); return false;
-	case KEY_HOME: case 'g': t->pane.sel = 0; return false;
-	case KEY_END: case 'G': pane_move(t, (long)t->pane.n_lines); return false;
+	case KEY_HOME: case 'g': cur->sel = 0; return false;
+	case KEY_END: case 'G': pane_move(t, (long)cur->n_lines); return false;
 	case '\n': case KEY_ENTER: case '\r': return run_on_row(t, "list");
 	case 'p': return run_on_row(t, "peek");
 	case '/': t->mode = MODE_SEARCH; lineedit_set(&t->search, ""); return false;
-	case 'n': search_next(t, t->pane.sel + 1); return false;
-	case 27: case 'i': case ':': t->mode = MODE_PROMPT; return false;
+	case 'n': search_next(t, cur->sel + 1); return false;
+	case 27:
+		if (t->overlay_on)
+			t->overlay_on = false;
+		else
+			t->mode = MODE_PROMPT;
+		return false;
+	case 'i': case ':': t->mode = MODE_PROMPT; return false;
 	}
 	if (ch >= 32 && ch < 127) {
 		t->mode = MODE_PROMPT;
@@ -533,6 +679,10 @@ static bool pane_key(struct tui *t, int ch)
 static bool prompt_key(struct tui *t, int ch, bool alt)
 {
 	int H = getmaxy(stdscr), page = H - 4 > 1 ? H - 4 : 1;
+	if (ch == 27 && !alt && t->overlay_on) {
+		t->overlay_on = false;	/* back to the report */
+		return false;
+	}
 	if (ch == 27 && !alt) {
 		t->mode = MODE_PANE;
 		if (!row_item(&t->pane, t->pane.sel))
@@ -552,16 +702,9 @@ static bool prompt_key(struct tui *t, int ch, bool alt)
 		return false;
 	}
 	if (ch == '\t') {
-		struct arena a;
-		struct rt_error err;
-		arena_init(&a);
-		const struct profile *p = t->con->src.acquire(t->con->src.arg, &err);
-		const char *c = console_complete(t->le.buf, p, &a);
-		if (p && t->con->src.release)
-			t->con->src.release(t->con->src.arg, p);
-		if (c && strcmp(c, t->le.buf))
-			lineedit_set(&t->le, c);
-		arena_free(&a);
+		/* The worker completes (it owns the profile); the reply applies
+		 * if the line is still what was completed. */
+		worker_submit(t->worker, WORKER_COMPLETE, t->le.buf);
 		return false;
 	}
 	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
@@ -569,9 +712,8 @@ static bool prompt_key(struct tui *t, int ch, bool alt)
 		snprintf(line, sizeof line, "%s", t->le.buf);
 		lineedit_history_add(&t->le, line);
 		lineedit_set(&t->le, "");
-		bool quit = run_line(t, line, false);
-		screen_requests(t);
-		return quit;
+		submit_line(t, line);
+		return false;
 	}
 	lineedit_key(&t->le, map_key(ch, alt));
 	return false;
@@ -605,19 +747,6 @@ static void handle_mouse(struct tui *t)
 #endif
 }
 
-static void maybe_refresh(struct tui *t)
-{
-	if (!t->hooks || t->frozen || !*t->last_cmd)
-		return;
-	double period = t->hooks->refresh_seconds ? t->hooks->refresh_seconds(t->hooks->arg) : 1.0;
-	if (now() - t->last_refresh < period)
-		return;
-	t->last_refresh = now();
-	if (t->hooks->changed && !t->hooks->changed(t->hooks->arg))
-		return;
-	run_line(t, t->last_cmd, true);
-}
-
 int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 {
 	struct tui t;
@@ -629,8 +758,9 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	lineedit_init(&t.le);
 	lineedit_init(&t.search);
 	sbuf_init(&t.pane.text);
+	sbuf_init(&t.overlay.text);
 	report_items_init(&t.pane.items);
-	report_items_init(&t.scratch);
+	report_items_init(&t.overlay.items);
 	if (lineedit_history_path(t.history_path, sizeof t.history_path) == 0)
 		lineedit_history_load(&t.le, t.history_path);
 
@@ -657,7 +787,7 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
-	timeout(100);
+	timeout(50);
 	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	const char *no_color = getenv("NO_COLOR");
 	if (has_colors() && !(no_color && *no_color)) {
@@ -666,29 +796,46 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 		t.color = COLORS >= 256;	/* known only after start_color */
 	}
 
-	struct sbuf msg;
-	sbuf_init(&msg);
-	console_greeting(c, &msg);
-	sbuf_puts(&msg, "\nType a command at the prompt (top, list RE, peek RE, help); Esc moves to the\n"
-		  "report: arrows select a row, Enter lists its source, p peeks, / searches.\n");
-	pane_set(&t.pane, msg.data, msg.len);
-	sbuf_free(&msg);
+	struct worker_refresh wr = { NULL, NULL, NULL };
+	if (hooks)
+		wr = (struct worker_refresh){ hooks->refresh_seconds, hooks->changed, hooks->arg };
+	struct rt_error err;
+	t.worker = worker_start(c, &wr, &err);
+	if (!t.worker) {
+		restore_terminal();
+		fprintf(stderr, "rtprof: %s\n", err.msg);
+		return 1;
+	}
+	worker_submit(t.worker, WORKER_GREETING, "");
+	if (hooks) {
+		/* The live console shows top as soon as samples come in. */
+		snprintf(t.last_cmd, sizeof t.last_cmd, "top");
+		worker_set_refresh(t.worker, t.last_cmd, false);
+	}
 
 	bool quit = false;
+	t.dirty = true;
 	while (!quit && !stop_signal) {
-		draw(&t);
-		int ch = getch();
-		if (ch == ERR) {
-			maybe_refresh(&t);
-			continue;
+		quit = take_replies(&t);
+		/* Keys and replies draw at once; the status line every 250 ms. */
+		if (t.dirty || now() - t.last_draw >= 0.25) {
+			draw(&t);
+			t.dirty = false;
+			t.last_draw = now();
 		}
+		if (quit)
+			break;
+		int ch = getch();
+		if (ch == ERR)
+			continue;
+		t.dirty = true;
 		bool alt = false;
 		if (ch == 27 && t.mode == MODE_PROMPT) {
 			/* Alt-b / Alt-f arrive as ESC + letter; anything else after
 			 * ESC is a key of its own. */
 			timeout(0);
 			int next = getch();
-			timeout(100);
+			timeout(50);
 			if (next == 'b' || next == 'f') {
 				alt = true;
 				ch = next;
@@ -715,13 +862,17 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 		}
 	}
 	restore_terminal();
+	worker_stop(t.worker);
+	c->screen = false;
 	if (*t.history_path)
 		lineedit_history_save(&t.le, t.history_path);
 	lineedit_free(&t.le);
 	lineedit_free(&t.search);
 	sbuf_free(&t.pane.text);
+	sbuf_free(&t.overlay.text);
 	free(t.pane.lines);
+	free(t.overlay.lines);
 	report_items_free(&t.pane.items);
-	report_items_free(&t.scratch);
+	report_items_free(&t.overlay.items);
 	return 0;
 }

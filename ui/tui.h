@@ -12,8 +12,8 @@
 #include "console/console.h"
 
 struct tui_hooks {
-	/* The status line's text (without the program name). */
-	void (*status)(void *arg, char *buf, size_t n);
+	/* The status line's fields (at most max); how many were filled. */
+	size_t (*status)(void *arg, struct status_field *f, size_t max);
 	/* The picture in progress: 0 with a malloc'ed w*h*3 RGB buffer, or -1
 	 * when there is none (a saved profile). */
 	int (*image)(void *arg, int *w, int *h, unsigned char **rgb);

@@ -62,7 +62,9 @@ void console_greeting(struct console *c, struct sbuf *msg)
 	struct rt_error err;
 	const struct profile *p = acquire(c, &err);
 
-	if (p && p->n_sample_types > 0 &&
+	/* A live profile is filling: its labels and pprof's "no samples"
+	 * hint would describe an empty first moment. */
+	if (p && !c->live && p->n_sample_types > 0 &&
 	    profile_sample_index(p, c->cfg.sample_index, &err) >= 0) {
 		struct sbuf labels;
 		sbuf_init(&labels);
@@ -76,6 +78,23 @@ void console_greeting(struct console *c, struct sbuf *msg)
 	}
 	release(c, p);
 	sbuf_puts(msg, "Entering interactive mode (type \"help\" for commands, \"o\" for options)\n");
+}
+
+void console_filters(const struct console *c, struct sbuf *out)
+{
+	const struct report_config *g = &c->cfg;
+	const char *names[] = { "focus", "ignore", "hide", "show", "show_from", "prune_from",
+				"tagfocus", "tagignore", "tagshow", "taghide", "tagroot",
+				"tagleaf" };
+	const char *vals[] = { g->focus, g->ignore, g->hide, g->show, g->show_from,
+			       g->prune_from, g->tagfocus, g->tagignore, g->tagshow,
+			       g->taghide, g->tagroot, g->tagleaf };
+	bool first = true;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (vals[i] && *vals[i]) {
+			sbuf_printf(out, "%s%s=%s", first ? "" : " ", names[i], vals[i]);
+			first = false;
+		}
 }
 
 static void truncate_to(struct sbuf *b, size_t len)

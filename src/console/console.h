@@ -48,6 +48,14 @@ struct live_ops {
 	void (*set_refresh)(void *live, double seconds);
 };
 
+/* A field of the live console's status line.  The screen keeps them in
+ * order and drops the lowest priorities first when the line is too
+ * narrow; a field is shown whole or not at all. */
+struct status_field {
+	char text[96];
+	int priority;	/* higher stays longer */
+};
+
 /* What a command asks of the screen (cmd_entry.screen); the terminal
  * console reads and clears console.screen_requests after each line. */
 enum cmd_screen {
@@ -91,6 +99,10 @@ struct profile_source console_static_source(const struct profile *p);
 /* pprof's greetings: profile labels, the "No samples were found" hint and
  * the `Entering interactive mode` line, into msg. */
 void console_greeting(struct console *c, struct sbuf *msg);
+
+/* The active filters of the console's options ("focus=x hide=y"), for
+ * the status line; "" when none. */
+void console_filters(const struct console *c, struct sbuf *out);
 
 /* Executes one input line exactly as pprof's interactive loop does:
  * shortcuts, `name=value`, o/options, help, quit, report commands with

@@ -3,6 +3,8 @@
  * and freed when the console releases them. */
 #include "console/live.h"
 
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,12 @@
 #include "render/switches.h"
 #include "sampler/sampler.h"
 
+/* Owned by the console's thread (the worker), which runs the commands
+ * and takes the snapshots; the terminal's thread reads window, kind,
+ * base and refresh for the status line, so their writes and that read
+ * hold mu. */
 struct live {
+	pthread_mutex_t mu;
 	struct scene scene;
 	bool scene_loaded;
 	struct engine *engine;
@@ -24,6 +31,7 @@ struct live {
 	enum sampler_kind kind;
 	int window;		/* seconds; 0: all */
 	struct profile *base;	/* diff base, or NULL */
+	uint64_t samples_at_reset, dropped_at_reset;	/* for the status line */
 	uint64_t seen_samples;	/* stats at the last changed() */
 	uint64_t seen_allocs, seen_contentions;
 	double refresh;
@@ -44,6 +52,7 @@ struct live *live_start(const struct live_opts *o, struct rt_error *err)
 		rt_error_set(err, "out of memory");
 		return NULL;
 	}
+	pthread_mutex_init(&l->mu, NULL);
 	snprintf(l->scene_path, sizeof l->scene_path, "%s", o->scene_path);
 	l->refresh = 1.0;
 	l->window = o->window > 0 ? o->window : 0;
@@ -75,6 +84,7 @@ struct live *live_start(const struct live_opts *o, struct rt_error *err)
 fail:
 	if (l->scene_loaded)
 		scene_free(&l->scene);
+	pthread_mutex_destroy(&l->mu);
 	free(l);
 	return NULL;
 }
@@ -87,6 +97,7 @@ void live_stop(struct live *l)
 	sampler_stop();
 	profile_free(l->base);
 	scene_free(&l->scene);
+	pthread_mutex_destroy(&l->mu);
 	free(l);
 }
 
@@ -138,27 +149,78 @@ struct profile_source live_source(struct live *l)
 	return s;
 }
 
-void live_status(struct live *l, char *buf, size_t n)
+static size_t field(struct status_field *f, size_t n, size_t max, int priority,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static size_t field(struct status_field *f, size_t n, size_t max, int priority,
+		    const char *fmt, ...)
+{
+	if (n >= max)
+		return n;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(f[n].text, sizeof f[n].text, fmt, ap);
+	va_end(ap);
+	f[n].priority = priority;
+	return n + 1;
+}
+
+/* What a user acts on first (paused, kind and rate, window, base,
+ * switches), then counts, then the renderer's figures. */
+size_t live_status(struct live *l, struct status_field *f, size_t max)
 {
 	struct engine_progress p;
 	struct sampler_stats st;
 	engine_progress(l->engine, &p);
 	sampler_stats(&st);
-	int pct = p.height ? p.rows_done * 100 / p.height : 0;
-	char window[32];
-	if (l->window)
-		snprintf(window, sizeof window, "window %ds", l->window);
+	pthread_mutex_lock(&l->mu);
+	int win = l->window;
+	enum sampler_kind kind = l->kind;
+	bool base = l->base != NULL;
+	uint64_t samples = st.samples - l->samples_at_reset;
+	uint64_t dropped = st.dropped - l->dropped_at_reset;
+	pthread_mutex_unlock(&l->mu);
+	size_t n = 0;
+	if (p.error[0])
+		n = field(f, n, max, 99, "%s", p.error);
+	if (p.paused)
+		n = field(f, n, max, 98, "PAUSED");
+	if (kind == SAMPLER_CPU)
+		n = field(f, n, max, 95, "cpu %dHz", st.hz);
 	else
-		snprintf(window, sizeof window, "window all");
+		n = field(f, n, max, 95, "%s", sampler_kind_name(kind));
+	if (win)
+		n = field(f, n, max, 90, "window %ds", win);
+	else
+		n = field(f, n, max, 90, "window all");
+	if (base)
+		n = field(f, n, max, 92, "diff vs base");
+	struct sbuf sw;
+	sbuf_init(&sw);
+	switches_describe(&p.settings.sw, true, &sw);
+	if (sw.len)
+		n = field(f, n, max, 85, "%s", sbuf_str(&sw));
+	sbuf_free(&sw);
+	if (kind == SAMPLER_CPU)
+		n = field(f, n, max, 75, "%llu samples", (unsigned long long)samples);
+	else if (kind == SAMPLER_ALLOC)
+		n = field(f, n, max, 75, "%llu allocs sampled", (unsigned long long)st.alloc_sampled);
+	else
+		n = field(f, n, max, 75, "%llu contentions", (unsigned long long)st.contentions);
+	if (kind == SAMPLER_CPU && dropped)
+		n = field(f, n, max, 74, "%llu dropped", (unsigned long long)dropped);
+	int pct = p.height ? p.rows_done * 100 / p.height : 0;
+	n = field(f, n, max, 60, "frame %lu %d%%", p.frame + 1, pct);
+	if (!p.paused)
+		n = field(f, n, max, 50, "%.0f rows/s", p.rows_per_sec);
+	if (kind == SAMPLER_ALLOC)
+		n = field(f, n, max, 55, "%.2f allocs/px", p.allocs_per_pixel);
 	int threads = p.settings.threads;
 	if (threads <= 0)
 		threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	snprintf(buf, n,
-		 "frame %lu %d%%  %.0f rows/s  %.2f allocs/px  %d threads  jobs=%s  %s %dHz  %s  %s%s  %llu samples, %llu dropped",
-		 p.frame + 1, pct, p.rows_per_sec, p.allocs_per_pixel, threads,
-		 jobs_name(p.settings.jobs), sampler_kind_name(l->kind), st.hz, window,
-		 p.paused ? "paused" : "running", l->base ? "  diff vs base" : "",
-		 (unsigned long long)st.samples, (unsigned long long)st.dropped);
+	n = field(f, n, max, 40, "%d thread%s", threads, threads == 1 ? "" : "s");
+	n = field(f, n, max, 45, "jobs=%s", jobs_name(p.settings.jobs));
+	return n;
 }
 
 int live_image(struct live *l, int *w, int *h, unsigned char **rgb)
@@ -236,14 +298,22 @@ static void op_pause(void *live, bool paused)
 
 static void op_reset(void *live)
 {
-	(void)live;
+	struct live *l = live;
+	struct sampler_stats st;
 	sampler_reset();
+	sampler_stats(&st);	/* the status line counts from here */
+	pthread_mutex_lock(&l->mu);
+	l->samples_at_reset = st.samples;
+	l->dropped_at_reset = st.dropped;
+	pthread_mutex_unlock(&l->mu);
 }
 
 static void op_set_window(void *live, int seconds)
 {
 	struct live *l = live;
+	pthread_mutex_lock(&l->mu);
 	l->window = seconds > SAMPLER_MAX_WINDOW ? SAMPLER_MAX_WINDOW : seconds;
+	pthread_mutex_unlock(&l->mu);
 }
 
 static int op_set_rate(void *live, int hz, struct rt_error *err)
@@ -259,10 +329,13 @@ static int op_set_kind(void *live, const char *kind, const char **name,
 	enum sampler_kind k;
 	if (sampler_kind_parse(kind, &k, err) < 0)
 		return -1;
+	pthread_mutex_lock(&l->mu);
 	l->kind = k;
-	*name = sampler_kind_name(k);
-	profile_free(l->base);	/* a base of another kind means nothing */
+	struct profile *old = l->base;	/* a base of another kind means nothing */
 	l->base = NULL;
+	pthread_mutex_unlock(&l->mu);
+	profile_free(old);
+	*name = sampler_kind_name(k);
 	return 0;
 }
 
@@ -297,8 +370,11 @@ static int op_set_base(void *live, bool on, struct rt_error *err)
 	struct profile *b = NULL;
 	if (on && !(b = sampler_snapshot(l->window, l->kind, err)))
 		return -1;
-	profile_free(l->base);
+	pthread_mutex_lock(&l->mu);
+	struct profile *old = l->base;
 	l->base = b;
+	pthread_mutex_unlock(&l->mu);
+	profile_free(old);
 	return 0;
 }
 
@@ -320,7 +396,9 @@ static int op_save_picture(void *live, const char *png_path, struct rt_error *er
 static void op_set_refresh(void *live, double seconds)
 {
 	struct live *l = live;
+	pthread_mutex_lock(&l->mu);
 	l->refresh = seconds;
+	pthread_mutex_unlock(&l->mu);
 }
 
 const struct live_ops live_session_ops = {

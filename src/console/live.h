@@ -36,8 +36,8 @@ struct profile_source live_source(struct live *l);
 /* The newest snapshot, for batch use (free with profile_free). */
 struct profile *live_snapshot(struct live *l, struct rt_error *err);
 
-/* For the TUI's status line and picture pane. */
-void live_status(struct live *l, char *buf, size_t n);
+/* The status line's fields (at most max), for the terminal's thread. */
+size_t live_status(struct live *l, struct status_field *f, size_t max);
 int live_image(struct live *l, int *w, int *h, unsigned char **rgb);
 bool live_changed(struct live *l);
 double live_refresh(struct live *l);

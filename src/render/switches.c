@@ -2,6 +2,7 @@
 #include "render/switches.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,4 +94,44 @@ int jobs_parse(const char *s, enum job_kind *out, struct rt_error *err)
 const char *jobs_name(enum job_kind k)
 {
 	return k == JOBS_PIXEL ? "pixel" : k == JOBS_LINE ? "line" : "tile";
+}
+
+/* One line per switch: "key=value  (allowed)"; with changed_only, just
+ * "key=value" of those that differ from the defaults, space-separated. */
+void switches_describe(const struct render_switches *sw, bool changed_only, struct sbuf *out)
+{
+	struct render_switches d = switches_default();
+	char v[6][32];
+	snprintf(v[0], sizeof v[0], "%s", sw->inverse_cache ? "on" : "off");
+	snprintf(v[1], sizeof v[1], "%s", sw->alloc_pooled ? "pooled" : "naive");
+	snprintf(v[2], sizeof v[2], "%s", sw->shadows ? "on" : "off");
+	snprintf(v[3], sizeof v[3], "%d", sw->max_depth);
+	if (sw->aa > 0)
+		snprintf(v[4], sizeof v[4], "%d", sw->aa);
+	else
+		snprintf(v[4], sizeof v[4], "scene");
+	if (sw->cpuloader >= 0)
+		snprintf(v[5], sizeof v[5], "%g", sw->cpuloader);
+	else
+		snprintf(v[5], sizeof v[5], "scene");
+	static const char *const keys[6] = { "inverse_cache", "alloc", "shadows", "depth",
+					     "aa", "cpuloader" };
+	static const char *const allowed[6] = { "on|off", "pooled|naive", "on|off", "0..64",
+						"1..16; scene: the scene's",
+						"a share in [0, 1); scene: the scene's" };
+	bool changed[6] = { sw->inverse_cache != d.inverse_cache,
+			    sw->alloc_pooled != d.alloc_pooled, sw->shadows != d.shadows,
+			    sw->max_depth != d.max_depth, sw->aa != d.aa,
+			    sw->cpuloader != d.cpuloader };
+	bool first = true;
+	for (int i = 0; i < 6; i++) {
+		if (!changed_only) {
+			int pad = 20 - (int)(strlen(keys[i]) + 1 + strlen(v[i]));
+			sbuf_printf(out, "%s=%s%*s (%s)\n", keys[i], v[i], pad > 0 ? pad : 0, "",
+				    allowed[i]);
+		} else if (changed[i]) {
+			sbuf_printf(out, "%s%s=%s", first ? "" : " ", keys[i], v[i]);
+			first = false;
+		}
+	}
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "base/rt_error.h"
+#include "base/sbuf.h"
 
 enum job_kind { JOBS_PIXEL, JOBS_LINE, JOBS_TILE };
 
@@ -27,6 +28,10 @@ struct render_switches switches_default(void);
  * aa=N, shadows=on|off, cpuloader=SHARE). */
 int switches_set(struct render_switches *sw, const char *kv,
 		 struct rt_error *err);
+/* Every switch with its value and what it allows, a line each; or with
+ * changed_only the "key=value" of those not at their defaults. */
+void switches_describe(const struct render_switches *sw, bool changed_only,
+		       struct sbuf *out);
 /* "pixel" / "line" / "tile". */
 int jobs_parse(const char *s, enum job_kind *out, struct rt_error *err);
 const char *jobs_name(enum job_kind k);

@@ -12,7 +12,7 @@ export XDG_STATE_HOME=$WORK/state
 trap 'tmux_stop; rm -rf "$WORK"' EXIT
 
 tmux_start "cd $WORK && $RTPROF -threads=2 $SCENE"
-check "status line shows the scene and the sampler" "rtprof .*cpuloader.* threads .*cpu 100Hz"
+check "status line shows the scene and the sampler" "rtprof .*cpuloader.* cpu 100Hz .*threads"
 check "prompt" '^\(pprof\)'
 sleep 2
 keys "top" Enter
