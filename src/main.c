@@ -3,6 +3,8 @@
  * and chooses the exit code.  Errors are one line, `rtprof: ...`, exit 1. */
 #include "config.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,7 +141,13 @@ static int scene_main(int argc, char **argv, const char *scene)
 		goto out;
 	}
 	put(stderr, &msg);
+	/* The session's threads start with the terminal's signals blocked:
+	 * those go to this thread (Ctrl-Z, Ctrl-C, resizes). */
+	sigset_t term_sigs, old_mask;
+	tui_signals(&term_sigs);
+	pthread_sigmask(SIG_BLOCK, &term_sigs, &old_mask);
 	live_session = live_start(&sf.live, &err);
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 	if (!live_session) {
 		rc = fail(err.msg, NULL);
 		goto out;

@@ -6,6 +6,7 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,9 @@ struct tui {
 	char last_cmd[LINEEDIT_MAX];	/* report re-run on refresh */
 	char filters[256];		/* the console's active filters */
 	char history_path[4096];
-	bool frozen, show_image, color, utf8;
+	enum { IMAGE_AUTO, IMAGE_ON, IMAGE_OFF } image;	/* AUTO: shown from 120 columns */
+	size_t hscroll;			/* columns scrolled right in the pane */
+	bool frozen, color, utf8;
 	bool dirty;			/* something to draw */
 	double last_draw;
 };
@@ -77,6 +80,15 @@ static void on_fatal(int sig)
 	restore_terminal();
 	sigaction(sig, &fatal_old[sig], NULL);
 	raise(sig);
+}
+
+void tui_signals(sigset_t *set)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT,
+				    SIGWINCH, SIGTTIN, SIGTTOU };
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		sigaddset(set, sigs[i]);
 }
 
 static double now(void)
@@ -200,6 +212,13 @@ static void set_message(struct tui *t, const char *msg, size_t len)
 	snprintf(t->message, sizeof t->message, "%.*s", (int)n, msg);
 }
 
+static bool image_shown(const struct tui *t)
+{
+	if (!t->hooks || !t->hooks->image)
+		return false;
+	return t->image == IMAGE_ON || (t->image == IMAGE_AUTO && getmaxx(stdscr) >= 120);
+}
+
 /* Shows a report: the pane takes its text and its items.  A refresh keeps
  * the selection on its node and the scroll where it was. */
 static void show_report(struct tui *t, struct worker_reply *r, bool refresh)
@@ -249,8 +268,11 @@ static void screen_requests(struct tui *t, unsigned req)
 			snprintf(t->message, sizeof t->message,
 				 "image: no picture here (rtprof was started on a saved profile)");
 		} else {
-			t->show_image = !t->show_image;
-			t->message[0] = '\0';
+			bool on = req & CMD_SCREEN_IMAGE_ON ? true
+				  : req & CMD_SCREEN_IMAGE_OFF ? false : !image_shown(t);
+			t->image = on ? IMAGE_ON : IMAGE_OFF;	/* asked for: no longer automatic */
+			snprintf(t->message, sizeof t->message, "%s",
+				 on ? "picture shown (image off hides it)" : "picture hidden (image on shows it)");
 		}
 		free(rgb);
 	}
@@ -333,16 +355,24 @@ static void submit_line(struct tui *t, const char *line)
 
 /* ---- drawing ---- */
 
+static void draw_text_from(int y, int x, const char *s, size_t len, size_t skip, int maxw);
+
 static void draw_text(int y, int x, const char *s, size_t len, int maxw)
 {
-	/* Converts UTF-8 to wide characters so that columns are counted right. */
+	draw_text_from(y, x, s, len, 0, maxw);
+}
+
+/* Draws s from its column skip on (the pane scrolled right). */
+static void draw_text_from(int y, int x, const char *s, size_t len, size_t skip, int maxw)
+{
+	/* Converts UTF-8 to wide characters so that columns are counted
+	 * right; col counts the line's columns (tabs to multiples of 8). */
 	wchar_t wb[1024];
 	mbstate_t st;
 	memset(&st, 0, sizeof st);
-	size_t k = 0;
+	size_t k = 0, col = 0;
 	const char *p = s, *end = s + len;
-	int col = 0;
-	while (p < end && k < 1023 && col < maxw) {
+	while (p < end && k < 1023 && (int)k < maxw) {
 		wchar_t wc;
 		size_t r = mbrtowc(&wc, p, (size_t)(end - p), &st);
 		if (r == (size_t)-1 || r == (size_t)-2) {
@@ -352,14 +382,10 @@ static void draw_text(int y, int x, const char *s, size_t len, int maxw)
 		} else if (r == 0) {
 			r = 1;
 		}
-		if (wc == L'\t') {
-			do
-				wb[k++] = L' ';
-			while (++col % 8 && k < 1023 && col < maxw);
-		} else {
-			wb[k++] = wc;
-			col++;
-		}
+		size_t cols = wc == L'\t' ? 8 - col % 8 : 1;
+		for (size_t c = 0; c < cols && k < 1023 && (int)k < maxw; c++, col++)
+			if (col >= skip)
+				wb[k++] = wc == L'\t' ? L' ' : wc;
 		p += r;
 	}
 	wb[k] = 0;
@@ -489,7 +515,7 @@ static void draw(struct tui *t)
 	/* Report pane (and picture pane). */
 	int rows = H - 3;
 	int pane_w = W;
-	if (t->show_image && W > 40) {
+	if (image_shown(t) && W > 40) {
 		pane_w = W * 3 / 5;
 		draw_image(t, 1, pane_w + 1, rows, W - pane_w - 1);
 		mvvline(1, pane_w, ACS_VLINE, rows);
@@ -508,7 +534,7 @@ static void draw(struct tui *t)
 			bool sel = t->mode != MODE_PROMPT && i == cur->sel;
 			if (sel)
 				attron(A_REVERSE);
-			draw_text(1 + r, 0, s, len, pane_w);
+			draw_text_from(1 + r, 0, s, len, t->hscroll, pane_w);
 			if (sel)
 				attroff(A_REVERSE);
 		}
@@ -644,6 +670,19 @@ static bool run_on_row(struct tui *t, const char *cmd)
 	return false;
 }
 
+/* Home/End: the first or last row that shows a node (headers are not
+ * rows); the first or last line where there is none (help text). */
+static void pane_first_row(struct tui *t, bool first)
+{
+	struct pane *cur = shown(t);
+	if (cur->items.n)
+		cur->sel = cur->items.v[first ? 0 : cur->items.n - 1].line;
+	else
+		cur->sel = first || !cur->n_lines ? 0 : cur->n_lines - 1;
+	if (first)
+		cur->top = 0;
+}
+
 /* One key in pane mode; returns true to quit. */
 static bool pane_key(struct tui *t, int ch)
 {
@@ -654,8 +693,12 @@ static bool pane_key(struct tui *t, int ch)
 	case KEY_DOWN: case 'j': pane_move(t, 1); return false;
 	case KEY_PPAGE: pane_move(t, -page); return false;
 	case KEY_NPAGE: pane_move(t, page); return false;
-	case KEY_HOME: case 'g': cur->sel = 0; return false;
-	case KEY_END: case 'G': pane_move(t, (long)cur->n_lines); return false;
+	case KEY_HOME: case 'g': pane_first_row(t, true); return false;
+	case KEY_END: case 'G': pane_first_row(t, false); return false;
+	case KEY_LEFT: case 'h': t->hscroll = t->hscroll > 8 ? t->hscroll - 8 : 0; return false;
+	case KEY_RIGHT: case 'l': t->hscroll += 8; return false;
+	case 'q': return true;	/* as in less and htop */
+	case '?': case KEY_F(1): submit_line(t, "help"); return false;
 	case '\n': case KEY_ENTER: case '\r': return run_on_row(t, "list");
 	case 'p': return run_on_row(t, "peek");
 	case '/': t->mode = MODE_SEARCH; lineedit_set(&t->search, ""); return false;
@@ -691,6 +734,10 @@ static bool prompt_key(struct tui *t, int ch, bool alt)
 					t->pane.sel = t->pane.items.v[i].line;
 					break;
 				}
+		return false;
+	}
+	if (ch == KEY_F(1)) {
+		submit_line(t, "help");
 		return false;
 	}
 	if (ch == KEY_PPAGE) {
@@ -754,7 +801,11 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	t.con = c;
 	c->screen = true;
 	t.hooks = hooks;
+	/* The file's name, not its path: a long path must not push the
+	 * status line's fields off the screen. */
 	t.title = title ? title : "";
+	if (strrchr(t.title, '/') && strrchr(t.title, '/')[1])
+		t.title = strrchr(t.title, '/') + 1;
 	lineedit_init(&t.le);
 	lineedit_init(&t.search);
 	sbuf_init(&t.pane.text);
@@ -787,6 +838,14 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
+	/* Home and End as tmux, screen and rxvt send them, whatever the
+	 * terminfo entry says. */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[H", KEY_HOME);
+	define_key("\033[F", KEY_END);
+	define_key("\033OH", KEY_HOME);
+	define_key("\033OF", KEY_END);
 	timeout(50);
 	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	const char *no_color = getenv("NO_COLOR");
@@ -800,7 +859,13 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	if (hooks)
 		wr = (struct worker_refresh){ hooks->refresh_seconds, hooks->changed, hooks->arg };
 	struct rt_error err;
+	/* The terminal's signals (Ctrl-C, Ctrl-Z, resizes...) are for this
+	 * thread alone: the worker starts with them blocked. */
+	sigset_t mine, old;
+	tui_signals(&mine);
+	pthread_sigmask(SIG_BLOCK, &mine, &old);
 	t.worker = worker_start(c, &wr, &err);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!t.worker) {
 		restore_terminal();
 		fprintf(stderr, "rtprof: %s\n", err.msg);

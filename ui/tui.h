@@ -7,6 +7,7 @@
 #ifndef RT_TUI_H
 #define RT_TUI_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "console/console.h"
@@ -23,6 +24,12 @@ struct tui_hooks {
 	double (*refresh_seconds)(void *arg);
 	void *arg;
 };
+
+/* The signals the terminal's thread handles (job control, resize,
+ * termination).  Threads started before the console (the renderer's,
+ * the sampler's) should start with them blocked, so that ncurses' own
+ * handlers (Ctrl-Z, resize) always run on the terminal's thread. */
+void tui_signals(sigset_t *set);
 
 /* Runs the console until quit.  hooks may be NULL (a saved profile).
  * Returns the exit status. */

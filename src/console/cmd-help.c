@@ -17,15 +17,21 @@ static enum cmd_retval cmd_help_exec(const struct cmd_entry *self,
 
 	(void)self;
 	if (ctx->argc == 0) {
-		cmd_usage(false, ctx->msg);
-		sbuf_puts(ctx->msg, "\n  :   Clear focus/ignore/hide/tagfocus/tagignore\n");
+		bool own = ctx->con && (ctx->con->live || ctx->con->screen);
 		if (ctx->con && ctx->con->live) {
-			sbuf_puts(ctx->msg, "\n  Live commands (rtprof's own):\n");
+			/* The live console's own commands come first. */
+			sbuf_puts(ctx->msg, "  Live commands (the render and the sampler):\n");
 			for (size_t i = 0; cmd_table[i]; i++)
 				if (cmd_table[i]->flags & CMD_LIVE)
 					sbuf_printf(ctx->msg, "    %-16s %s\n", cmd_table[i]->name,
 						    cmd_table[i]->description);
+			sbuf_putc(ctx->msg, '\n');
 		}
+		if (own)
+			cmd_usage_working(ctx->msg);
+		else
+			cmd_usage(false, ctx->msg);
+		sbuf_puts(ctx->msg, "\n  :   Clear focus/ignore/hide/tagfocus/tagignore\n");
 		sbuf_puts(ctx->msg, "\n  type \"help <cmd|option>\" for more information\n");
 		return CMD_RETURN_NORMAL;
 	}

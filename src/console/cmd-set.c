@@ -6,6 +6,10 @@
 static enum cmd_retval cmd_set_exec(const struct cmd_entry *self, struct cmd_ctx *ctx,
 				    struct rt_error *err)
 {
+	if (ctx->argc == 0) {	/* what there is to set */
+		ctx->con->live_ops->describe_switches(ctx->con->live, ctx->msg);
+		return CMD_RETURN_NORMAL;
+	}
 	if (ctx->con->live_ops->set_switch(ctx->con->live, ctx->argv[0], err) < 0)
 		return cmd_arg_error(self, ctx, err);
 	sbuf_printf(ctx->msg, "%s from the next frame\n", ctx->argv[0]);
@@ -14,9 +18,9 @@ static enum cmd_retval cmd_set_exec(const struct cmd_entry *self, struct cmd_ctx
 
 const struct cmd_entry cmd_set_entry = {
 	.name = "set",
-	.args = "A",
+	.args = "a",
 	.description = "Renderer switches of the case study",
-	.usage = "set inverse_cache=on|off\nset alloc=naive|pooled",
+	.usage = "set KEY=VALUE (set alone lists the switches)\nset inverse_cache=on|off\nset alloc=naive|pooled",
 	.flags = CMD_LIVE_FLAGS,
 	.exec = cmd_set_exec,
 };

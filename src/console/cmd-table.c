@@ -97,6 +97,53 @@ enum cmd_retval cmd_arg_error(const struct cmd_entry *self, const struct cmd_ctx
 	return CMD_RETURN_ERROR;
 }
 
+/* Levenshtein distance, capped: more than cap gives cap + 1. */
+static size_t distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 32 || lb > 32 || (la > lb ? la - lb : lb - la) > cap)
+		return cap + 1;
+	size_t row[33];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+static void nearer(const char *word, const char *name, const char **best, size_t *bd)
+{
+	size_t d = distance(word, name, *bd);
+	if (d < *bd) {
+		*bd = d;
+		*best = name;
+	}
+}
+
+const char *cmd_nearest(const char *word)
+{
+	const char *best = NULL;
+	size_t bd = strlen(word) < 4 ? 2 : 3;	/* at most 1 or 2 edits */
+	for (size_t i = 0; cmd_table[i]; i++)
+		if (!(cmd_table[i]->flags & CMD_UNSUPPORTED))
+			nearer(word, cmd_table[i]->name, &best, &bd);
+	for (size_t i = 0; i < options_count; i++)
+		nearer(word, options_table[i].name, &best, &bd);
+	return best;
+}
+
 const struct cmd_entry *cmd_find(const char *name)
 {
 	for (size_t i = 0; cmd_table[i]; i++)
@@ -150,7 +197,7 @@ static void put_sorted(struct sbuf *out, char **lines, size_t n, size_t sort_n)
 	}
 }
 
-static void usage_commands(bool command_line, struct sbuf *out)
+static void usage_commands(bool command_line, bool only_working, struct sbuf *out)
 {
 	const char *prefix = command_line ? "-" : "";
 	char *lines[64];
@@ -160,7 +207,7 @@ static void usage_commands(bool command_line, struct sbuf *out)
 		const struct cmd_entry *e = cmd_table[i];
 		if (!(e->flags & CMD_REPORT))
 			continue;
-		if (command_line && (e->flags & CMD_UNSUPPORTED))
+		if ((command_line || only_working) && (e->flags & CMD_UNSUPPORTED))
 			continue;
 		lines[n++] = fmt_help(prefix, e->name, e->description);
 	}
@@ -208,7 +255,14 @@ static void usage_options(bool command_line, struct sbuf *out)
 
 void cmd_usage(bool command_line, struct sbuf *out)
 {
-	usage_commands(command_line, out);
+	usage_commands(command_line, false, out);
 	sbuf_puts(out, "\n\n");
 	usage_options(command_line, out);
+}
+
+void cmd_usage_working(struct sbuf *out)
+{
+	usage_commands(false, true, out);
+	sbuf_puts(out, "\n\n");
+	usage_options(false, out);
 }

@@ -85,12 +85,19 @@ extern const struct cmd_entry *const cmd_table[];
 /* The command named (or aliased) name, or NULL. */
 const struct cmd_entry *cmd_find(const char *name);
 
+/* The command or option name nearest to word (a typo's fix), or NULL. */
+const char *cmd_nearest(const char *word);
+
 /* pprof's command.help(name): description, "  Usage:", usage lines. */
 void cmd_help_text(const struct cmd_entry *e, struct sbuf *out);
 
 /* The help listing of commands and options (pprof's usage()): with
  * command_line, as `rtprof --help` shows them ("-top"), else as `help`. */
 void cmd_usage(bool command_line, struct sbuf *out);
+
+/* cmd_usage at the prompt without the commands rtprof does not have yet
+ * (the terminal and live consoles; piped help stays pprof's). */
+void cmd_usage_working(struct sbuf *out);
 
 /* Exec functions shared by several entries. */
 enum cmd_retval cmd_report_exec(const struct cmd_entry *self,

@@ -324,6 +324,13 @@ static enum cmd_retval exec_one(struct console *c, const struct profile *p,
 				 p, out, msg, &err);
 	} else if (cmdline_parse(words, n, &c->cfg, scratch, &cl, &err) < 0) {
 		rv = CMD_RETURN_ERROR;
+		/* rtprof's own consoles suggest; piped input stays pprof's. */
+		const char *near = c->screen && !strncmp(err.msg, "unrecognized command", 20)
+					   ? cmd_nearest(words[0]) : NULL;
+		if (near) {
+			size_t k = strlen(err.msg);
+			snprintf(err.msg + k, sizeof err.msg - k, " (did you mean \"%s\"?)", near);
+		}
 	} else {
 		rv = console_run(c, cl.entry, cl.name, cl.arg, &cl.cfg, 0, NULL,
 				 p, out, msg, &err);

@@ -42,6 +42,8 @@ struct live_ops {
 	void (*set_threads)(void *live, int n);
 	int (*set_jobs)(void *live, const char *jobs, struct rt_error *err);
 	int (*set_switch)(void *live, const char *key_value, struct rt_error *err);
+	/* every switch, its value and what it allows, a line each */
+	void (*describe_switches)(void *live, struct sbuf *out);
 	/* on: the current profile becomes the diff base; off: none */
 	int (*set_base)(void *live, bool on, struct rt_error *err);
 	int (*save_picture)(void *live, const char *png_path, struct rt_error *err);
@@ -59,7 +61,9 @@ struct status_field {
 /* What a command asks of the screen (cmd_entry.screen); the terminal
  * console reads and clears console.screen_requests after each line. */
 enum cmd_screen {
-	CMD_SCREEN_IMAGE = 1 << 0,	/* show or hide the picture pane */
+	CMD_SCREEN_IMAGE = 1 << 0,	/* the picture pane: toggle it, */
+	CMD_SCREEN_IMAGE_ON = 1 << 2,	/* or show it, */
+	CMD_SCREEN_IMAGE_OFF = 1 << 3,	/* or hide it */
 	CMD_SCREEN_FREEZE = 1 << 1,	/* stop or restart the refresh */
 };
 

@@ -364,6 +364,12 @@ static int op_set_switch(void *live, const char *key_value, struct rt_error *err
 	return 0;
 }
 
+static void op_describe_switches(void *live, struct sbuf *out)
+{
+	struct live *l = live;
+	switches_describe(&l->settings.sw, false, out);
+}
+
 static int op_set_base(void *live, bool on, struct rt_error *err)
 {
 	struct live *l = live;
@@ -410,6 +416,7 @@ const struct live_ops live_session_ops = {
 	.set_threads = op_set_threads,
 	.set_jobs = op_set_jobs,
 	.set_switch = op_set_switch,
+	.describe_switches = op_describe_switches,
 	.set_base = op_set_base,
 	.save_picture = op_save_picture,
 	.set_refresh = op_set_refresh,
