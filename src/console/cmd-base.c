@@ -13,17 +13,21 @@ static enum cmd_retval cmd_base_exec(const struct cmd_entry *self, struct cmd_ct
 		rt_error_set(err, "expected nothing or off");
 		return cmd_arg_error(self, ctx, err);
 	}
-	if (ctx->con->live_ops->set_base(ctx->con->live, on, err) < 0)
+	double seconds;
+	if (ctx->con->live_ops->set_base(ctx->con->live, on, &seconds, err) < 0)
 		return CMD_RETURN_ERROR;
-	sbuf_puts(ctx->msg, on ? "reports now show the difference from this moment's profile (base off to stop)\n"
-			       : "diff base removed\n");
+	if (on)
+		sbuf_printf(ctx->msg, "base: these %.1fs of samples; reports show the time since, "
+			    "scaled to %.1fs, minus the base (base off to stop)\n", seconds, seconds);
+	else
+		sbuf_puts(ctx->msg, "diff base removed\n");
 	return CMD_RETURN_NORMAL;
 }
 
 const struct cmd_entry cmd_base_entry = {
 	.name = "base",
 	.args = "a",
-	.description = "Take the current profile as diff base (base off: stop)",
+	.description = "Diff against now: later reports show the time since, scaled to the base's length, minus it",
 	.usage = "base\nbase off",
 	.flags = CMD_LIVE_FLAGS,
 	.exec = cmd_base_exec,

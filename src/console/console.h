@@ -44,8 +44,9 @@ struct live_ops {
 	int (*set_switch)(void *live, const char *key_value, struct rt_error *err);
 	/* every switch, its value and what it allows, a line each */
 	void (*describe_switches)(void *live, struct sbuf *out);
-	/* on: the current profile becomes the diff base; off: none */
-	int (*set_base)(void *live, bool on, struct rt_error *err);
+	/* on: the current profile becomes the diff base (*seconds: how much
+	 * time it covers); off: none */
+	int (*set_base)(void *live, bool on, double *seconds, struct rt_error *err);
 	int (*save_picture)(void *live, const char *png_path, struct rt_error *err);
 	void (*set_refresh)(void *live, double seconds);
 };

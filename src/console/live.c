@@ -3,6 +3,7 @@
  * and freed when the console releases them. */
 #include "console/live.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@ struct live {
 	enum sampler_kind kind;
 	int window;		/* seconds; 0: all */
 	struct profile *base;	/* diff base, or NULL */
+	double base_taken;	/* when (now()) */
 	uint64_t samples_at_reset, dropped_at_reset;	/* for the status line */
 	uint64_t seen_samples;	/* stats at the last changed() */
 	uint64_t seen_allocs, seen_contentions;
@@ -122,14 +124,53 @@ static struct profile *with_base(struct live *l, struct profile *p, struct rt_er
 	return m;
 }
 
-struct profile *live_snapshot(struct live *l, struct rt_error *err)
+/* Appends a comment (shown in the report's header). */
+static int add_comment(struct profile *p, const char *text)
 {
-	struct profile *p = sampler_snapshot(l->window, l->kind, err);
+	const char *c = profile_str(p, text);
+	const char **v = arena_alloc(&p->arena, (p->n_comments + 2) * sizeof *v);
+	if (!c || !v)
+		return -1;
+	if (p->n_comments)
+		memcpy(v, p->comments, p->n_comments * sizeof *v);
+	v[p->n_comments++] = c;
+	v[p->n_comments] = NULL;
+	p->comments = v;
+	return 0;
+}
+
+/* Like with like: the current side is the time since the base was taken
+ * (within the window), scaled to the base's own duration, so that a
+ * switch's effect is not drowned by how long each side lasted. */
+static struct profile *diff_snapshot(struct live *l, struct rt_error *err)
+{
+	int since = (int)ceil(now() - l->base_taken);
+	if (since < 1)
+		since = 1;
+	int window = l->window > 0 && l->window < since ? l->window : since;
+	struct profile *p = sampler_snapshot(window, l->kind, err);
 	if (!p)
 		return NULL;
+	double cur = (double)p->duration_nanos / 1e9, base = (double)l->base->duration_nanos / 1e9;
+	if (cur > 0 && base > 0)
+		profile_scale(p, base / cur);
+	struct profile *m = with_base(l, p, err);
+	char note[160];
+	snprintf(note, sizeof note, "Diff: the last %.1fs scaled to the base's %.1fs, minus the base "
+		 "(taken %.0fs ago)", cur, base, now() - l->base_taken);
+	if (m && add_comment(m, note) < 0) {
+		profile_free(m);
+		rt_error_set(err, "out of memory");
+		return NULL;
+	}
+	return m;
+}
+
+struct profile *live_snapshot(struct live *l, struct rt_error *err)
+{
 	if (l->base)
-		return with_base(l, p, err);
-	return p;
+		return diff_snapshot(l, err);
+	return sampler_snapshot(l->window, l->kind, err);
 }
 
 static const struct profile *src_acquire(void *arg, struct rt_error *err)
@@ -177,6 +218,9 @@ size_t live_status(struct live *l, struct status_field *f, size_t max)
 	int win = l->window;
 	enum sampler_kind kind = l->kind;
 	bool base = l->base != NULL;
+	double base_seconds = base ? (double)l->base->duration_nanos / 1e9 : 0;
+	double since = base ? now() - l->base_taken : 0;
+	int win_now = l->window;
 	uint64_t samples = st.samples - l->samples_at_reset;
 	uint64_t dropped = st.dropped - l->dropped_at_reset;
 	pthread_mutex_unlock(&l->mu);
@@ -193,8 +237,13 @@ size_t live_status(struct live *l, struct status_field *f, size_t max)
 		n = field(f, n, max, 90, "window %ds", win);
 	else
 		n = field(f, n, max, 90, "window all");
-	if (base)
-		n = field(f, n, max, 92, "diff vs base");
+	if (base) {
+		/* What the diff compares (see diff_snapshot). */
+		if (win_now > 0 && win_now < since)
+			since = win_now;
+		n = field(f, n, max, 92, "diff: last %.0fs scaled to the base's %.0fs", since,
+			  base_seconds);
+	}
 	struct sbuf sw;
 	sbuf_init(&sw);
 	switches_describe(&p.settings.sw, true, &sw);
@@ -370,7 +419,7 @@ static void op_describe_switches(void *live, struct sbuf *out)
 	switches_describe(&l->settings.sw, false, out);
 }
 
-static int op_set_base(void *live, bool on, struct rt_error *err)
+static int op_set_base(void *live, bool on, double *seconds, struct rt_error *err)
 {
 	struct live *l = live;
 	struct profile *b = NULL;
@@ -379,7 +428,9 @@ static int op_set_base(void *live, bool on, struct rt_error *err)
 	pthread_mutex_lock(&l->mu);
 	struct profile *old = l->base;
 	l->base = b;
+	l->base_taken = now();
 	pthread_mutex_unlock(&l->mu);
+	*seconds = b ? (double)b->duration_nanos / 1e9 : 0;
 	profile_free(old);
 	return 0;
 }
