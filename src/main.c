@@ -148,6 +148,11 @@ static int scene_main(int argc, char **argv, const char *scene)
 	pthread_sigmask(SIG_BLOCK, &term_sigs, &old_mask);
 	live_session = live_start(&sf.live, &err);
 	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+	if (live_session) {	/* every mode says what the scene got wrong */
+		sbuf_reset(&msg);
+		live_warnings(live_session, &msg);
+		put(stderr, &msg);
+	}
 	if (!live_session) {
 		rc = fail(err.msg, NULL);
 		goto out;

@@ -227,6 +227,9 @@ size_t live_status(struct live *l, struct status_field *f, size_t max)
 	size_t n = 0;
 	if (p.error[0])
 		n = field(f, n, max, 99, "%s", p.error);
+	if (l->scene.nwarnings)	/* set at load, never changed: no lock */
+		n = field(f, n, max, 88, "%d scene warning%s: %s", l->scene.nwarnings,
+			  l->scene.nwarnings > 1 ? "s" : "", l->scene.warnings[0]);
 	if (p.paused)
 		n = field(f, n, max, 98, "PAUSED");
 	if (kind == SAMPLER_CPU)
@@ -324,6 +327,12 @@ void live_run_for(struct live *l, double seconds)
 		nanosleep(&ts, NULL);
 	}
 	(void)l;
+}
+
+void live_warnings(struct live *l, struct sbuf *out)
+{
+	for (int i = 0; i < l->scene.nwarnings; i++)
+		sbuf_printf(out, "rtprof: warning: %s\n", l->scene.warnings[i]);
 }
 
 void live_file_prefix(struct live *l, char *buf, size_t n)

@@ -44,6 +44,9 @@ double live_refresh(struct live *l);
 /* Waits until n frames are complete or seconds have passed. */
 void live_run_for(struct live *l, double seconds);
 
+/* The scene's warnings (unknown keys...), "rtprof: warning: ..." lines. */
+void live_warnings(struct live *l, struct sbuf *out);
+
 /* "rtprof.<scene>.<kind>." for the numbered files proto writes. */
 void live_file_prefix(struct live *l, char *buf, size_t n);
 

@@ -47,6 +47,13 @@ rc=$?
 expect "flag range error" "rtprof: -threads=0: out of range (1 to 256)"
 [ $rc = 1 ] && echo "PASS: exit status 1" || { echo "FAIL: exit status $rc"; fails=$((fails + 1)); }
 
+# A scene's warnings go to stderr in every mode.
+TYPO=$SRC/tests/ui/typo_scene.yaml
+echo quit | "$RTPROF" "$TYPO" 2>"$out" >/dev/null
+expect "piped console warns" "rtprof: warning: $TYPO:5:3: ignoring unknown key 'heigth'"
+"$RTPROF" -seconds=1 -top "$TYPO" 2>"$out" >/dev/null
+expect "-seconds warns" "rtprof: warning: $TYPO:5:3: ignoring unknown key 'heigth'"
+
 # Over a saved profile the live commands are refused.
 printf 'threads 2\nimage\n' | "$RTPROF" "$SRC/tests/ui/odd_names.pb.gz" 2>"$out" >/dev/null
 expect "live command over a saved profile" "threads: only in the live console (rtprof scene.yaml)"

@@ -79,6 +79,12 @@ fi
 keys Escape q
 check "q in the pane quits" "RTPROF-EXIT=0" 30
 
+# A scene's warnings show in the status line (and on stderr).
+tmux_start "$RTPROF" "$(cd "$SRC/tests/ui" && pwd)/typo_scene.yaml"
+check "the status line shows the scene's warning" "1 scene warning: .*typo_scene\.yaml:[0-9]+:[0-9]+: ignoring unknown key 'heigth'"
+keys "quit" Enter
+check "quit" "RTPROF-EXIT=0" 30
+
 # Ctrl-Z suspends every time, fg brings the screen back (an interactive
 # shell does the job control).
 tmux_start "bash --norc --noprofile -i"
