@@ -46,6 +46,7 @@ struct tui {
 	char message[1200];
 	char last_cmd[LINEEDIT_MAX];	/* report re-run on refresh */
 	char filters[256];		/* the console's active filters */
+	char tab_line[LINEEDIT_MAX];	/* the line the last Tab left */
 	char history_path[4096];
 	enum { IMAGE_AUTO, IMAGE_ON, IMAGE_OFF } image;	/* AUTO: shown from 120 columns */
 	size_t hscroll;			/* columns scrolled right in the pane */
@@ -302,6 +303,41 @@ static bool line_done(struct tui *t, struct worker_reply *r)
 	return r->rv == CMD_RETURN_QUIT;
 }
 
+/* Tab, bash style: the line grows as far as the candidates agree; a
+ * second Tab that adds nothing lists them. */
+static void complete_done(struct tui *t, struct worker_reply *r)
+{
+	if (strcmp(t->le.buf, r->line))
+		return;	/* typed on meanwhile */
+	bool second = !strcmp(t->tab_line, r->line);
+	snprintf(t->tab_line, sizeof t->tab_line, "%s", sbuf_str(&r->out));
+	if (strcmp(sbuf_str(&r->out), r->line)) {
+		lineedit_set(&t->le, sbuf_str(&r->out));
+		return;
+	}
+	if (!second || !r->msg.len)
+		return;
+	/* One line when they fit, else the overlay. */
+	size_t n = 0;
+	for (size_t i = 0; i < r->msg.len; i++)
+		n += r->msg.data[i] == '\n';
+	if (r->msg.len < (size_t)getmaxx(stdscr) - 2) {
+		char *s = strdup(sbuf_str(&r->msg));
+		for (char *c = s; c && *c; c++)
+			if (*c == '\n')
+				*c = c[1] ? ' ' : '\0';
+		snprintf(t->message, sizeof t->message, "%s", s ? s : "");
+		free(s);
+	} else {
+		struct sbuf list;
+		sbuf_init(&list);
+		sbuf_printf(&list, "%zu candidates for Tab (Esc closes):\n", n);
+		sbuf_add(&list, r->msg.data, r->msg.len);
+		show_overlay(t, list.data, list.len);
+		sbuf_free(&list);
+	}
+}
+
 /* Takes every finished job.  Returns true to quit. */
 static bool take_replies(struct tui *t)
 {
@@ -322,8 +358,7 @@ static bool take_replies(struct tui *t)
 				show_report(t, r, !t->pane_is_greeting);
 			break;
 		case WORKER_COMPLETE:
-			if (!strcmp(t->le.buf, r->line) && r->out.len)
-				lineedit_set(&t->le, sbuf_str(&r->out));
+			complete_done(t, r);
 			break;
 		case WORKER_GREETING:
 			sbuf_puts(&r->msg, t->hooks ?

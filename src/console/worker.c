@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "console/complete.h"
+#include "console/console.h"
 
 struct pending {
 	enum worker_job job;
@@ -93,10 +94,18 @@ static void run_job(struct console_worker *w, struct worker_reply *r)
 		struct arena a;
 		arena_init(&a);
 		const struct profile *p = c->src.acquire(c->src.arg, &err);
-		const char *done = console_complete(r->line, p, &a);
+		struct sbuf sw;
+		sbuf_init(&sw);
+		if (c->live && c->live_ops)
+			c->live_ops->describe_switches(c->live, &sw);
+		struct completion done;
+		console_complete_all(r->line, p, c->live ? sbuf_str(&sw) : NULL, &a, &done);
 		if (p && c->src.release)
 			c->src.release(c->src.arg, p);
-		sbuf_puts(&r->out, done ? done : r->line);
+		sbuf_puts(&r->out, done.line);
+		for (size_t i = 0; i < done.n; i++)	/* for a second Tab */
+			sbuf_printf(&r->msg, "%s\n", done.cands[i]);
+		sbuf_free(&sw);
 		arena_free(&a);
 		break;
 	}

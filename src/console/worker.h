@@ -19,7 +19,8 @@
 enum worker_job {
 	WORKER_LINE,		/* a line the user typed */
 	WORKER_REFRESH,		/* the refresh command, re-run */
-	WORKER_COMPLETE,	/* Tab: the completed line in out */
+	WORKER_COMPLETE,	/* Tab: the completed line in out, the
+				 * candidates in msg, one a line */
 	WORKER_GREETING,	/* the greeting in msg */
 };
 

@@ -287,6 +287,51 @@ static void test_complete(void **state)
 	arena_free(&a);
 }
 
+/* The terminal's bash-style completion: the line as far as the candidates
+ * agree, and the candidates for a second Tab. */
+static const char *complete_all(const char *line, const char *switches, struct arena *a,
+				size_t *n)
+{
+	struct completion c;
+	console_complete_all(line, cs.p, switches, a, &c);
+	*n = c.n;
+	return c.line;
+}
+
+static void test_complete_all(void **state)
+{
+	static const char switches[] = "inverse_cache=on     (on|off)\n"
+				       "alloc=pooled         (pooled|naive)\n"
+				       "depth=5              (0..64)\n";
+	struct arena a;
+	size_t n;
+	(void)state;
+	arena_init(&a);
+	assert_string_equal(complete_all("to", NULL, &a, &n), "top");
+	assert_true(n >= 2);	/* top, topproto */
+	assert_string_equal(complete_all("gran", NULL, &a, &n), "granularity=");
+	assert_string_equal(complete_all("granularity=l", NULL, &a, &n), "granularity=lines ");
+	assert_string_equal(complete_all("nodefraction=", NULL, &a, &n), "nodefraction=");
+	assert_string_equal(complete_all("trim=", NULL, &a, &n), "trim=");
+	assert_int_equal(n, 2);	/* true, false */
+	assert_string_equal(complete_all("set inv", switches, &a, &n), "set inverse_cache=");
+	assert_string_equal(complete_all("set inverse_cache=o", switches, &a, &n),
+			    "set inverse_cache=o");
+	assert_int_equal(n, 2);	/* on, off: a second Tab lists them */
+	assert_string_equal(complete_all("set alloc=n", switches, &a, &n), "set alloc=naive ");
+	assert_string_equal(complete_all("set depth=", switches, &a, &n), "set depth=");
+	assert_int_equal(n, 0);	/* a range, not a list */
+	assert_string_equal(complete_all("jobs p", NULL, &a, &n), "jobs pixel ");
+	assert_string_equal(complete_all("profile ", NULL, &a, &n), "profile ");
+	assert_int_equal(n, 3);
+	assert_string_equal(complete_all("list fibW", NULL, &a, &n), "list main.fibWorker ");
+	assert_string_equal(complete_all("focus=fibW", NULL, &a, &n), "focus=main.fibWorker ");
+	assert_string_equal(complete_all("peek fib", NULL, &a, &n), "peek fib");
+	assert_true(n >= 2);	/* several functions contain it */
+	assert_string_equal(complete_all("help nodef", NULL, &a, &n), "help nodefraction=");
+	arena_free(&a);
+}
+
 static const struct profile *empty_acquire(void *arg, struct rt_error *err)
 {
 	(void)arg;
@@ -359,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test_setup_teardown(test_no_profile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_all, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

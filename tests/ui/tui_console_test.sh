@@ -33,6 +33,19 @@ keys Escape
 keys "topp" Enter
 check "a typo gets a suggestion" 'unrecognized command: "topp" \(did you mean "top"\?\)'
 
+# Tab completes bash style: as far as the candidates agree, then lists them.
+keys "set inv" Tab
+check "Tab completes a switch name" '^\(pprof\) set inverse_cache=$'
+keys Tab Tab
+check "a second Tab lists the values" "inverse_cache=off inverse_cache=on"
+keys C-u
+keys "jobs l" Tab
+check "Tab completes a live command's value" '^\(pprof\) jobs line$'
+keys C-u
+keys "list SumR" Tab
+check "Tab completes a function name" '^\(pprof\) list SumRoots$'
+keys C-u
+
 # image on/off say what they did.
 keys "image off" Enter
 check "image off" "picture hidden \(image on shows it\)"
