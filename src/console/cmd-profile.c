@@ -3,13 +3,16 @@
 
 #include "console/console.h"
 
+#include <string.h>
+
 static enum cmd_retval cmd_profile_exec(const struct cmd_entry *self, struct cmd_ctx *ctx,
 				    struct rt_error *err)
 {
 	const char *name;
 	if (ctx->con->live_ops->set_kind(ctx->con->live, ctx->argv[0], &name, err) < 0)
 		return cmd_arg_error(self, ctx, err);
-	sbuf_printf(ctx->msg, "reports show the %s profile\n", name);
+	sbuf_printf(ctx->msg, "reports show the %s profile%s\n", name,
+		    !strcmp(name, "mutex") ? " (contended locks: set lock=shared makes the workers share one)" : "");
 	return CMD_RETURN_NORMAL;
 }
 

@@ -25,6 +25,7 @@ struct render_pool {
 	int n;
 	struct worker *w;
 	struct rt_mutex mu;	/* rt_mutex: the profiler sees contention */
+	struct rt_mutex shared;	/* lock=shared: job hand-out and pixel writes */
 	pthread_cond_t start_cv, done_cv;
 	unsigned long gen;	/* frame generation (mu) */
 	int finished;		/* workers done with gen (mu) */
@@ -142,16 +143,26 @@ static void run_jobs(struct worker *w)
 	for (;;) {
 		if (rq->stop && atomic_load_explicit(rq->stop, memory_order_relaxed))
 			break;
+		bool shared = rq->sw.shared_lock;
+		if (shared)	/* the classic mistake the mutex profile shows */
+			rt_mutex_lock(&p->shared);
 		int k = atomic_fetch_add_explicit(&p->next, 1, memory_order_relaxed);
+		if (shared)
+			rt_mutex_unlock(&p->shared);
 		if (k >= p->njobs)
 			break;
 		int x0, y0, x1, y1;
 		double t0 = p->share > 0 ? now() : 0;
 		render_job_rect(rq->jobs, width, height, k, &x0, &y0, &x1, &y1);
 		for (int y = y0; y < y1; y++)
-			for (int x = x0; x < x1; x++)
-				canvas_write(rq->out, x, y,
-					     render_pixel(t, cam, x, y, p->aa));
+			for (int x = x0; x < x1; x++) {
+				struct color c = render_pixel(t, cam, x, y, p->aa);
+				if (shared)
+					rt_mutex_lock(&p->shared);
+				canvas_write(rq->out, x, y, c);
+				if (shared)
+					rt_mutex_unlock(&p->shared);
+			}
 		if (rq->job_done)
 			atomic_store_explicit(&rq->job_done[k], rq->job_mark,
 					      memory_order_release);
@@ -224,6 +235,7 @@ struct render_pool *render_pool_new(int threads, struct rt_error *err)
 	}
 	p->n = threads;
 	rt_mutex_init(&p->mu);
+	rt_mutex_init(&p->shared);
 	pthread_cond_init(&p->start_cv, NULL);
 	pthread_cond_init(&p->done_cv, NULL);
 	pthread_attr_init(&attr);
@@ -298,6 +310,7 @@ void render_pool_free(struct render_pool *p)
 		return;
 	pool_stop(p, p->n);
 	rt_mutex_destroy(&p->mu);
+	rt_mutex_destroy(&p->shared);
 	pthread_cond_destroy(&p->start_cv);
 	pthread_cond_destroy(&p->done_cv);
 	rt_free(p->w, (size_t)p->n * sizeof *p->w);

@@ -59,6 +59,8 @@ int switches_set(struct render_switches *sw, const char *kv,
 		return parse_onoff(key, v, &sw->inverse_cache, "on", "off", err);
 	if (!strcmp(key, "alloc"))
 		return parse_onoff(key, v, &sw->alloc_pooled, "pooled", "naive", err);
+	if (!strcmp(key, "lock"))
+		return parse_onoff(key, v, &sw->shared_lock, "shared", "none", err);
 	if (!strcmp(key, "shadows"))
 		return parse_onoff(key, v, &sw->shadows, "on", "off", err);
 	if (!strcmp(key, "depth"))
@@ -75,7 +77,7 @@ int switches_set(struct render_switches *sw, const char *kv,
 		return 0;
 	}
 	return rt_error_set(err, "-set=%s: unknown switch (known: inverse_cache, alloc, "
-			    "shadows, depth, aa, cpuloader)", kv);
+			    "shadows, depth, aa, cpuloader, lock)", kv);
 }
 
 int jobs_parse(const char *s, enum job_kind *out, struct rt_error *err)
@@ -101,7 +103,7 @@ const char *jobs_name(enum job_kind k)
 void switches_describe(const struct render_switches *sw, bool changed_only, struct sbuf *out)
 {
 	struct render_switches d = switches_default();
-	char v[6][32];
+	char v[7][32];
 	snprintf(v[0], sizeof v[0], "%s", sw->inverse_cache ? "on" : "off");
 	snprintf(v[1], sizeof v[1], "%s", sw->alloc_pooled ? "pooled" : "naive");
 	snprintf(v[2], sizeof v[2], "%s", sw->shadows ? "on" : "off");
@@ -114,17 +116,19 @@ void switches_describe(const struct render_switches *sw, bool changed_only, stru
 		snprintf(v[5], sizeof v[5], "%g", sw->cpuloader);
 	else
 		snprintf(v[5], sizeof v[5], "scene");
-	static const char *const keys[6] = { "inverse_cache", "alloc", "shadows", "depth",
-					     "aa", "cpuloader" };
-	static const char *const allowed[6] = { "on|off", "pooled|naive", "on|off", "0..64",
+	snprintf(v[6], sizeof v[6], "%s", sw->shared_lock ? "shared" : "none");
+	static const char *const keys[7] = { "inverse_cache", "alloc", "shadows", "depth",
+					     "aa", "cpuloader", "lock" };
+	static const char *const allowed[7] = { "on|off", "pooled|naive", "on|off", "0..64",
 						"1..16; scene: the scene's",
-						"a share in [0, 1); scene: the scene's" };
-	bool changed[6] = { sw->inverse_cache != d.inverse_cache,
+						"a share in [0, 1); scene: the scene's",
+						"none|shared" };
+	bool changed[7] = { sw->inverse_cache != d.inverse_cache,
 			    sw->alloc_pooled != d.alloc_pooled, sw->shadows != d.shadows,
 			    sw->max_depth != d.max_depth, sw->aa != d.aa,
-			    sw->cpuloader != d.cpuloader };
+			    sw->cpuloader != d.cpuloader, sw->shared_lock != d.shared_lock };
 	bool first = true;
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < 7; i++) {
 		if (!changed_only) {
 			int pad = 20 - (int)(strlen(keys[i]) + 1 + strlen(v[i]));
 			sbuf_printf(out, "%s=%s%*s (%s)\n", keys[i], v[i], pad > 0 ? pad : 0, "",

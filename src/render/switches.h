@@ -19,13 +19,15 @@ struct render_switches {
 	int aa;			/* supersampling: aa x aa per pixel; 0: scene's */
 	bool shadows;		/* off: skip shadow rays */
 	double cpuloader;	/* share of worker time in CPU(); <0: scene's */
+	bool shared_lock;	/* workers take jobs and write pixels under one
+				 * lock: the mutex profile's story */
 };
 
 /* inverse_cache=on, alloc=pooled, depth 5, aa and cpuloader from the
  * scene, shadows on. */
 struct render_switches switches_default(void);
 /* Applies KEY=VALUE (inverse_cache=on|off, alloc=pooled|naive, depth=N,
- * aa=N, shadows=on|off, cpuloader=SHARE). */
+ * aa=N, shadows=on|off, cpuloader=SHARE, lock=none|shared). */
 int switches_set(struct render_switches *sw, const char *kv,
 		 struct rt_error *err);
 /* Every switch with its value and what it allows, a line each; or with

@@ -30,7 +30,7 @@ expect "extra argument" "threads: too many arguments (usage: threads N)"
 expect "bad duration" "window 5x: not a duration (like 10s, 2m or all)"
 expect "window" "reports show the last 10 seconds"
 expect "rate range" "rate 5: out of range (10 to 1000)"
-expect "unknown switch" "set foo=bar: unknown switch (known: inverse_cache, alloc, shadows, depth, aa, cpuloader)"
+expect "unknown switch" "set foo=bar: unknown switch (known: inverse_cache, alloc, shadows, depth, aa, cpuloader, lock)"
 expect "bad jobs" "jobs row: expected pixel, line or tile"
 expect "bad base argument" "base now: expected nothing or off"
 expect "bad refresh" "refresh x: expected seconds from 0.1 to 3600"
@@ -46,6 +46,19 @@ expect "threads" "2 render threads from the next frame"
 rc=$?
 expect "flag range error" "rtprof: -threads=0: out of range (1 to 256)"
 [ $rc = 1 ] && echo "PASS: exit status 1" || { echo "FAIL: exit status $rc"; fails=$((fails + 1)); }
+
+# The mutex profile has a real lock path: lock=shared fills it.
+{ echo "profile mutex"; echo "set lock=shared"; sleep 4; echo "top"; echo "quit"; } |
+	"$RTPROF" -threads=2 "$SCENE" 2>"$out" >"$out.top"
+expect "profile mutex says what fills it" "reports show the mutex profile (contended locks: set lock=shared makes the workers share one)"
+if grep -Eq "run_jobs" "$out.top"; then
+	echo "PASS: lock=shared: the workers' hand-out shows in the mutex profile"
+else
+	echo "FAIL: lock=shared: no run_jobs in the mutex profile:"
+	sed 's/^/    | /' "$out.top"
+	fails=$((fails + 1))
+fi
+rm -f "$out.top"
 
 # A scene's warnings go to stderr in every mode.
 TYPO=$SRC/tests/ui/typo_scene.yaml

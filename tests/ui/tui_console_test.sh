@@ -46,6 +46,11 @@ keys "list SumR" Tab
 check "Tab completes a function name" '^\(pprof\) list SumRoots$'
 keys C-u
 
+# An empty mutex profile says what would fill it.
+keys "profile mutex" Enter
+check "the status line explains an empty mutex profile" "no lock contended yet: set lock=shared makes the workers share one"
+keys "profile cpu" Enter
+
 # image on/off say what they did.
 keys "image off" Enter
 check "image off" "picture hidden \(image on shows it\)"
