@@ -257,10 +257,11 @@ size_t live_status(struct live *l, struct status_field *f, size_t max)
 		n = field(f, n, max, 75, "%llu samples", (unsigned long long)samples);
 	else if (kind == SAMPLER_ALLOC)
 		n = field(f, n, max, 75, "%llu allocs sampled", (unsigned long long)st.alloc_sampled);
-	else if (st.contentions)
+	else
 		n = field(f, n, max, 75, "%llu contentions", (unsigned long long)st.contentions);
-	else	/* an empty mutex profile says what would fill it */
-		n = field(f, n, max, 89, "no lock contended yet: set lock=shared makes the workers share one");
+	if (kind == SAMPLER_MUTEX && !p.settings.sw.shared_lock)	/* what would fill it */
+		n = field(f, n, max, 89, "%s: set lock=shared makes the workers share one",
+			  st.contentions ? "few locks contended" : "no lock contended yet");
 	if (kind == SAMPLER_CPU && dropped)
 		n = field(f, n, max, 74, "%llu dropped", (unsigned long long)dropped);
 	int pct = p.height ? p.rows_done * 100 / p.height : 0;

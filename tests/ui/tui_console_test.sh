@@ -48,7 +48,7 @@ keys C-u
 
 # An empty mutex profile says what would fill it.
 keys "profile mutex" Enter
-check "the status line explains an empty mutex profile" "no lock contended yet: set lock=shared makes the workers share one"
+check "the status line says what fills the mutex profile" "(no|few) lock(s)? contended( yet)?: set lock=shared makes the workers share one"
 keys "profile cpu" Enter
 
 # image on/off say what they did.
