@@ -17,7 +17,7 @@ extern const struct cmd_entry cmd_callgrind_entry, cmd_comments_entry,
 	cmd_png_entry, cmd_proto_entry, cmd_ps_entry, cmd_quit_entry,
 	cmd_raw_entry, cmd_svg_entry, cmd_tags_entry, cmd_text_entry,
 	cmd_top_entry, cmd_topproto_entry, cmd_traces_entry, cmd_tree_entry,
-	cmd_web_entry, cmd_weblist_entry;
+	cmd_web_entry, cmd_weblist_entry, cmd_folded_entry, cmd_speedscope_entry;
 /* the live console's */
 extern const struct cmd_entry cmd_pause_entry, cmd_resume_entry, cmd_reset_entry,
 	cmd_window_entry, cmd_rate_entry, cmd_profile_entry, cmd_threads_entry,
@@ -37,6 +37,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_proto_entry,
 	&cmd_topproto_entry,
 	&cmd_callgrind_entry,
+	&cmd_folded_entry,
+	&cmd_speedscope_entry,
 	&cmd_kcachegrind_entry,
 	&cmd_disasm_entry,
 	&cmd_weblist_entry,
@@ -208,6 +210,8 @@ static void usage_commands(bool command_line, bool only_working, struct sbuf *ou
 		if (!(e->flags & CMD_REPORT))
 			continue;
 		if ((command_line || only_working) && (e->flags & CMD_UNSUPPORTED))
+			continue;
+		if (!command_line && !only_working && (e->flags & CMD_OWN))
 			continue;
 		lines[n++] = fmt_help(prefix, e->name, e->description);
 	}

@@ -26,6 +26,8 @@ enum cmd_flags {
 	CMD_LIVE = 1 << 4,	/* needs the live sampler (pause, threads...) */
 	CMD_NO_PROFILE = 1 << 5, /* runs without a profile */
 	CMD_UNSUPPORTED = 1 << 6, /* pprof has it, rtprof does not (yet) */
+	CMD_OWN = 1 << 7,	/* rtprof's, not pprof's: piped help, which
+				 * stays pprof's, leaves it out */
 };
 
 /* Argument specs (cmd_entry.args): "" none; "R" one regexp (report

@@ -2,6 +2,7 @@
  * Generate): per-command overrides, a working copy when filters must edit
  * the profile, then the filters, the context and one format from the
  * table.  The caller's profile is never written. */
+#include "report/report.h"
 #include "report/report_formats.h"
 
 #include <stdio.h>
@@ -39,6 +40,8 @@ static int (*const formats[])(struct rctx *) = {
 	[REPORT_COMMENTS] = report_comments,
 	[REPORT_CALLGRIND] = report_callgrind,
 	[REPORT_DOT] = report_dot,
+	[REPORT_FOLDED] = report_folded,
+	[REPORT_SPEEDSCOPE] = report_speedscope,
 };
 
 /* pprof's applyCommandOverrides. */
@@ -84,7 +87,10 @@ static int filter(struct rctx *r, struct profile *work, bool before_total)
 	return report_filter_apply(work, r->cfg, &r->units, r->warn, r->err);
 }
 
-static int generate(struct rctx *r, struct profile *work, const char *regex)
+/* Runs the pipeline (overrides, filters, options, granularity) and then
+ * either a format of the table or, with flame set, the flame tree. */
+static int generate(struct rctx *r, struct profile *work, const char *regex,
+		    struct flame *flame)
 {
 	const struct report_config *cfg = r->cfg;
 	if (label_units_init(&r->units, r->p) < 0)
@@ -105,6 +111,8 @@ static int generate(struct rctx *r, struct profile *work, const char *regex)
 	r->total = rctx_total(r->p, r->sample_index, r->mean_index);
 	if (filter(r, work, false) < 0 || rctx_granularity(r) < 0)
 		return -1;
+	if (flame)
+		return flame_build(flame, r->p, r->sample_index, r->mean_index, &r->gopts, r->err);
 	size_t first = r->items ? r->items->n : 0;
 	int rc = formats[r->cmd](r);
 	rctx_items_done(r, first);
@@ -135,11 +143,38 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 			return rt_error_set(err, "out of memory");
 		r.p = work;
 	}
-	int rc = generate(&r, work, regex);
+	int rc = generate(&r, work, regex, NULL);
 	if (r.has_symbol)
 		rx_free(&r.symbol);
 	label_units_free(&r.units);
 	profile_free(work);
+	return rc;
+}
+
+int report_flame(const struct profile *p, const struct report_config *cfg, struct flame *out,
+		 struct sbuf *warnings, struct rt_error *err)
+{
+	struct rctx r;
+	struct sbuf none;
+	memset(&r, 0, sizeof r);
+	sbuf_init(&none);
+	r.cfg = cfg;
+	r.cmd = REPORT_FOLDED;
+	r.cmd_name = "flame";
+	r.out = &none;
+	r.warn = warnings;
+	r.err = err;
+	r.p = p;
+	struct profile *work = NULL;
+	if (report_filter_needed(cfg) || report_tagroot_needed(cfg) || report_has_bare_samples(p)) {
+		if (!(work = profile_copy(p)))
+			return rt_error_set(err, "out of memory");
+		r.p = work;
+	}
+	int rc = generate(&r, work, NULL, out);
+	label_units_free(&r.units);
+	profile_free(work);
+	sbuf_free(&none);
 	return rc;
 }
 

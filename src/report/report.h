@@ -10,6 +10,7 @@
 #include "base/rt_error.h"
 #include "base/sbuf.h"
 #include "profile/profile.h"
+#include "report/flame.h"
 #include "report/report_config.h"
 #include "report/report_items.h"
 
@@ -25,6 +26,12 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 		    const struct report_config *cfg, struct sbuf *out,
 		    struct sbuf *warnings, struct report_items *items,
 		    struct rt_error *err);
+
+/* The call tree flame graphs draw (report/flame.h), after the same
+ * filters, sample selection and granularity as report_generate; free
+ * it with flame_free. */
+int report_flame(const struct profile *p, const struct report_config *cfg, struct flame *out,
+		 struct sbuf *warnings, struct rt_error *err);
 
 /* The profile labels (File, Build ID, comments, Type, Time, Duration) that
  * the interactive greeting prints, each line ending in "\n". */

@@ -50,6 +50,8 @@ enum report_cmd {
 	REPORT_COMMENTS,
 	REPORT_CALLGRIND,
 	REPORT_DOT,	/* also svg/png/pdf through Graphviz */
+	REPORT_FOLDED,	/* rtprof's: collapsed stacks, "a;b;c N" */
+	REPORT_SPEEDSCOPE, /* rtprof's: speedscope's JSON file format */
 };
 
 #endif

@@ -17,5 +17,7 @@ int report_topproto(struct rctx *r);
 int report_comments(struct rctx *r);
 int report_callgrind(struct rctx *r);
 int report_dot(struct rctx *r);
+int report_folded(struct rctx *r);
+int report_speedscope(struct rctx *r);
 
 #endif

@@ -1,0 +1,52 @@
+/* flame: the call tree of a profile, as flame graphs draw it: one node
+ * per distinct path of names from a root, cum and flat per node,
+ * children in name order (so the picture keeps its places between
+ * refreshes).  Names follow the granularity as the other reports do.
+ * With a diff base merged in (samples labelled pprof::base=true), the
+ * base's samples are kept apart: widths stay the current profile's and
+ * base_cum says how much the base had, to colour growth. */
+#ifndef RT_FLAME_H
+#define RT_FLAME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/rt_error.h"
+#include "base/strtab.h"
+#include "profile/profile.h"
+#include "report/graph.h"
+
+struct flame_node {
+	const char *name;	/* interned; "" for the root */
+	int64_t cum, flat;	/* the current samples (not the base's) */
+	int64_t base_cum;	/* the base's share, positive; 0 without one */
+	uint32_t parent;	/* node index; the root (0) is its own */
+	uint32_t child, next;	/* first child, next sibling; 0: none */
+	uint32_t depth;		/* the root is 0 */
+};
+
+struct flame {
+	struct flame_node *v;	/* v[0] is the root: everything */
+	size_t n, cap;
+	bool diff;		/* a base is merged in */
+	struct arena arena;
+	struct strtab names;
+	/* build state */
+	uint32_t *hash;
+	size_t hash_cap;
+};
+
+/* Builds the tree of p's samples for sample index si (divided by mean
+ * index mi unless -1), naming frames with o's granularity. */
+int flame_build(struct flame *f, const struct profile *p, int si, int mi,
+		const struct graph_opts *o, struct rt_error *err);
+void flame_free(struct flame *f);
+
+/* Calls fn for every node with a flat value, root to leaf order of
+ * names in path[0..depth): the folded stacks' lines. */
+void flame_paths(const struct flame *f,
+		 void (*fn)(const char *const *path, uint32_t depth, int64_t flat, void *arg),
+		 void *arg);
+
+#endif
