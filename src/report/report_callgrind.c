@@ -61,15 +61,19 @@ static void cg_address(const struct node_info *prev, uint64_t cur, struct sbuf *
 	sbuf_puts(out, strlen(rel) < strlen(abs) ? rel : abs);
 }
 
-static bool same_function(const struct node_info *a, const struct node_info *b)
+/* pprof's Node.Function: in a call tree the same function called from
+ * two nodes is two functions. */
+static bool same_function(const struct graph_node *m, const struct graph_node *n)
 {
-	return !strcmp(a->name, b->name) && !strcmp(a->orig_name, b->orig_name) &&
+	const struct node_info *a = &m->info, *b = &n->info;
+	return m->tree_parent == n->tree_parent &&
+	       !strcmp(a->name, b->name) && !strcmp(a->orig_name, b->orig_name) &&
 	       !strcmp(a->file, b->file) && a->start_line == b->start_line &&
 	       !strcmp(a->objfile, b->objfile);
 }
 
 /* pprof's getDisambiguatedNames: " [i/n]" when one (file, name) pair covers
- * several functions. */
+ * several functions (numbered in node order). */
 static void disambiguated(struct graph *g, struct graph_node *n, char *buf, size_t len)
 {
 	size_t count = 0, index = 0;
@@ -83,13 +87,13 @@ static void disambiguated(struct graph *g, struct graph_node *n, char *buf, size
 			continue;
 		size_t k;
 		for (k = 0; k < count; k++)
-			if (same_function(&firsts[k]->info, &m->info))
+			if (same_function(firsts[k], m))
 				break;
 		if (k == count)
 			firsts[count++] = m;
 	}
 	for (size_t k = 0; k < count; k++)
-		if (same_function(&firsts[k]->info, &n->info))
+		if (same_function(firsts[k], n))
 			index = k;
 	if (count > 1)
 		snprintf(buf, len, "%s [%zu/%zu]", n->info.name, index + 1, count);
