@@ -7,40 +7,55 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/idmap.h"
+#include "base/strtab.h"
 #include "measurement/measurement.h"
 
-/* A name -> number table for callgrind's "(N) name" compression. */
+/* A name -> number table for callgrind's "(N) name" compression.  Names
+ * are interned, and numbered by their interned pointer: with -call_tree
+ * the " [i/n]" names can run to one per node. */
 struct cg_names {
-	char **names;	/* owned copies */
-	size_t n, cap;
+	struct arena arena;
+	struct strtab strs;
+	struct idmap ids;	/* interned name -> its number */
+	size_t n;
+	bool oom;
 };
+
+static int cg_names_init(struct cg_names *t)
+{
+	memset(t, 0, sizeof *t);
+	arena_init(&t->arena);
+	if (strtab_init(&t->strs, &t->arena) < 0)
+		return -1;
+	return idmap_init(&t->ids, 64);
+}
 
 static void cg_names_free(struct cg_names *t)
 {
-	for (size_t i = 0; i < t->n; i++)
-		free(t->names[i]);
-	free(t->names);
+	idmap_free(&t->ids);
+	strtab_free(&t->strs);
+	arena_free(&t->arena);
 }
 
 static void cg_name(struct cg_names *t, const char *name, struct sbuf *out)
 {
 	if (!*name)
 		return;
-	for (size_t i = 0; i < t->n; i++)
-		if (!strcmp(t->names[i], name)) {
-			sbuf_printf(out, "(%zu)", i + 1);
-			return;
-		}
-	if (t->n == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 64;
-		char **nn = realloc(t->names, nc * sizeof *nn);
-		if (!nn)
-			return;
-		t->names = nn;
-		t->cap = nc;
-	}
-	if (!(t->names[t->n] = strdup(name)))
+	const char *s = strtab_intern_cstr(&t->strs, name);
+	if (!s) {
+		t->oom = true;
 		return;
+	}
+	size_t id = (size_t)(uintptr_t)idmap_get(&t->ids, (uintptr_t)s);
+	if (id) {
+		sbuf_printf(out, "(%zu)", id);
+		return;
+	}
+	if (idmap_put(&t->ids, (uintptr_t)s, (void *)(uintptr_t)(t->n + 1)) < 0) {
+		t->oom = true;
+		return;
+	}
 	t->n++;
 	sbuf_printf(out, "(%zu) %s", t->n, name);
 }
@@ -182,10 +197,14 @@ int report_callgrind(struct rctx *r)
 	rctx_select_unit(r, g);
 	sbuf_puts(r->out, "positions: instr line\n");
 	sbuf_printf(r->out, "events: %s(%s)\n", r->sample_type, r->output_unit);
-	struct cg_names ob = { 0 }, fl = { 0 }, fn = { 0 };
+	struct cg_names ob, fl, fn;
+	int rc = 0;
+	/* All three are set up (and freed) whatever fails. */
+	if ((cg_names_init(&ob) | cg_names_init(&fl) | cg_names_init(&fn)) < 0)
+		rc = -1;
 	const struct node_info *prev = NULL;
 	char name[4096];
-	for (size_t i = 0; i < g->n_nodes; i++) {
+	for (size_t i = 0; i < g->n_nodes && rc == 0; i++) {
 		struct graph_node *n = g->nodes[i];
 		if (!prev || strcmp(n->info.objfile, prev->objfile) ||
 		    strcmp(n->info.file, prev->file) || strcmp(n->info.name, prev->name)) {
@@ -222,11 +241,13 @@ int report_callgrind(struct rctx *r)
 		}
 		prev = &n->info;
 	}
+	if (ob.oom || fl.oom || fn.oom)
+		rc = -1;
 	cg_names_free(&ob);
 	cg_names_free(&fl);
 	cg_names_free(&fn);
 	free(suffix);
 	free(count);
 	graph_free(g);
-	return 0;
+	return rc < 0 ? rt_error_set(r->err, "out of memory") : 0;
 }
