@@ -1,6 +1,7 @@
 /* graph: pprof's graph.New for text reports.  Locations are mapped to nodes
  * once; samples then walk pointers.  "Seen in this sample" uses stamps
- * instead of per-sample sets. */
+ * instead of per-sample sets.  A call tree (newTree) maps locations to node
+ * infos instead and finds each frame's node under its caller's. */
 #include "report/graph.h"
 
 #include <assert.h>
@@ -52,13 +53,22 @@ static bool info_eq(const struct node_info *a, const struct node_info *b)
 	       streq(a->objfile, b->objfile);
 }
 
-static struct graph_node *lookup(const struct graph *g, const struct node_info *i,
-				 uint32_t h)
+/* A node's key is its info and, in a call tree, its parent: a graph's
+ * nodes (parent NULL) hash by their info alone. */
+static uint32_t hash_key(const struct graph_node *parent, uint32_t info_hash)
+{
+	if (!parent)
+		return info_hash;
+	return info_hash ^ (uint32_t)idmap_mix((uint64_t)(uintptr_t)parent);
+}
+
+static struct graph_node *lookup(const struct graph *g, const struct graph_node *parent,
+				 const struct node_info *i, uint32_t h)
 {
 	if (!g->hash_cap)
 		return NULL;
 	for (struct graph_node *n = g->hash[h & (g->hash_cap - 1)]; n; n = n->next_hash)
-		if (n->hash == h && info_eq(&n->info, i))
+		if (n->hash == h && n->tree_parent == parent && info_eq(&n->info, i))
 			return n;
 	return NULL;
 }
@@ -81,10 +91,11 @@ static int rehash(struct graph *g)
 	return 0;
 }
 
-static struct graph_node *find_or_insert(struct graph *g, const struct node_info *i)
+/* h is hash_key(parent, hash_info(i)). */
+static struct graph_node *find_or_insert(struct graph *g, struct graph_node *parent,
+					 const struct node_info *i, uint32_t h)
 {
-	uint32_t h = hash_info(i);
-	struct graph_node *n = lookup(g, i, h);
+	struct graph_node *n = lookup(g, parent, i, h);
 	if (n)
 		return n;
 	if (g->n_all == g->cap_all) {
@@ -101,6 +112,7 @@ static struct graph_node *find_or_insert(struct graph *g, const struct node_info
 	if (!n)
 		return NULL;
 	n->info = *i;
+	n->tree_parent = parent;
 	n->hash = h;
 	g->all[g->n_all++] = n;
 	size_t b = h & (g->hash_cap - 1);
@@ -226,6 +238,13 @@ struct locnodes {
 	uint32_t n;
 };
 
+/* The first of a location's lines that makes a node: without inlines only
+ * the outermost function (the last line) does. */
+static uint32_t first_line(const struct location *l, const struct graph_opts *o)
+{
+	return !o->keep_inlines && l->n_lines > 1 ? l->n_lines - 1 : 0;
+}
+
 static int map_locations(struct graph *g, const struct profile *p,
 			 const struct graph_opts *o, const struct graph *prev,
 			 struct locnodes *lm)
@@ -233,9 +252,7 @@ static int map_locations(struct graph *g, const struct profile *p,
 	for (size_t i = 0; i < p->n_locations; i++) {
 		const struct location *l = p->locations[i];
 		uint32_t nl = l->n_lines ? l->n_lines : 1;
-		uint32_t first = 0;
-		if (!o->keep_inlines && l->n_lines > 1)
-			first = l->n_lines - 1;
+		uint32_t first = first_line(l, o);
 		/* Most locations have one line: keep its node beside the
 		 * entry itself, one memory access away. */
 		lm[i].nodes = nl - first == 1 ? &lm[i].one
@@ -250,13 +267,13 @@ static int map_locations(struct graph *g, const struct profile *p,
 			struct graph_node *n = NULL;
 			uint32_t h = hash_info(&info);
 			if (prev) {
-				struct graph_node *pn = lookup(prev, &info, h);
+				struct graph_node *pn = lookup(prev, NULL, &info, h);
 				if (!pn || !pn->kept) {
 					lm[i].nodes[lm[i].n++] = NULL;
 					continue;
 				}
 			}
-			n = find_or_insert(g, &info);
+			n = find_or_insert(g, NULL, &info, h);
 			if (!n)
 				return -1;
 			if (o->edges_of && !n->edges_checked) {
@@ -426,11 +443,124 @@ static int add_samples(struct graph *g, const struct profile *p,
 	return 0;
 }
 
+static int build_graph(struct graph *g, const struct profile *p,
+		       const struct graph_opts *o, const struct graph *prev)
+{
+	struct locnodes *lm = calloc(p->n_locations + 1, sizeof *lm);
+	int rc = -1;
+	if (lm && map_locations(g, p, o, prev, lm) == 0 && add_samples(g, p, o, lm) == 0)
+		rc = 0;
+	free(lm);
+	return rc;
+}
+
+/* A call tree's node depends on its caller's, so per location only the
+ * infos (and their hashes) of its frames are worked out once. */
+struct locinfos {
+	struct node_info *infos;
+	uint32_t *hashes;
+	uint32_t n;
+};
+
+static int map_location_infos(struct graph *g, const struct profile *p,
+			      const struct graph_opts *o, struct locinfos *li)
+{
+	for (size_t i = 0; i < p->n_locations; i++) {
+		const struct location *l = p->locations[i];
+		uint32_t nl = l->n_lines ? l->n_lines : 1, first = first_line(l, o);
+		li[i].n = nl - first;
+		li[i].infos = arena_alloc(&g->arena, li[i].n * sizeof *li[i].infos);
+		li[i].hashes = arena_alloc(&g->arena, li[i].n * sizeof *li[i].hashes);
+		if (!li[i].infos || !li[i].hashes)
+			return -1;
+		for (uint32_t j = first; j < nl; j++) {
+			struct node_info *info = &li[i].infos[j - first];
+			if (!graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, o, info, g))
+				return -1;
+			li[i].hashes[j - first] = hash_info(info);
+		}
+	}
+	return 0;
+}
+
+/* The sample a call tree is walking, with what every frame adds. */
+struct tree_walk {
+	const struct sample *s;
+	const char *labels;
+	int64_t w, dw;
+};
+
+/* One frame of a sample in a call tree: its node under parent gets the
+ * sample's cum, and the edge from parent its weight.  A node occurs once
+ * per path, so nothing is counted twice and no stamps are needed. */
+static struct graph_node *tree_frame(struct graph *g, const struct graph_opts *o,
+				     const struct tree_walk *t, struct graph_node *parent,
+				     const struct locinfos *li, uint32_t ni)
+{
+	struct graph_node *n = find_or_insert(g, parent, &li->infos[ni],
+					      hash_key(parent, li->hashes[ni]));
+	if (!n)
+		return NULL;
+	n->cum += t->w;
+	n->cum_div += t->dw;
+	if (o->track_tags)
+		tag_add(g, o, n, t->s, t->labels, t->w, t->dw, false);
+	if (parent && !o->no_edges) {
+		struct graph_edge *e = edge_get(g, parent, n, true);
+		if (!e)
+			return NULL;
+		e->weight += t->w;
+		e->weight_div += t->dw;
+		/* Only the frames a location inlined into its last one are
+		 * reached by an inline call. */
+		if (ni == li->n - 1)
+			e->inline_ = false;
+	}
+	return n;
+}
+
+/* pprof's newTree. */
+static int build_tree(struct graph *g, const struct profile *p, const struct graph_opts *o)
+{
+	struct locinfos *li = calloc(p->n_locations + 1, sizeof *li);
+	if (!li || map_location_infos(g, p, o, li) < 0)
+		goto fail;
+	for (size_t si = 0; si < p->n_samples; si++) {
+		const struct sample *s = &p->samples[si];
+		struct tree_walk t = { .s = s, .labels = "", .w = s->values[o->sample_index] };
+		struct graph_node *parent = NULL;
+		if (o->mean_index >= 0)
+			t.dw = s->values[o->mean_index];
+		if (t.w == 0 && t.dw == 0)
+			continue;
+		if (o->track_tags)
+			t.labels = join_labels(g, s);
+		for (uint32_t i = s->n_locs; i-- > 0;) {
+			size_t slot = s->locs[i]->slot;
+			if (slot >= p->n_locations)
+				continue;
+			for (uint32_t ni = li[slot].n; ni-- > 0;)
+				if (!(parent = tree_frame(g, o, &t, parent, &li[slot], ni)))
+					goto fail;
+		}
+		if (parent) {
+			parent->flat += t.w;
+			parent->flat_div += t.dw;
+			if (o->track_tags)
+				tag_add(g, o, parent, s, t.labels, t.w, t.dw, true);
+		}
+	}
+	free(li);
+	return 0;
+fail:
+	free(li);
+	return -1;
+}
+
 struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 			  const struct graph *prev)
 {
 	struct graph *g = calloc(1, sizeof *g);
-	struct locnodes *lm = NULL;
 
 	if (!g)
 		return NULL;
@@ -440,10 +570,8 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 		free(g->clean_files);
 		g->clean_files = NULL;
 	}
-	lm = calloc(p->n_locations + 1, sizeof *lm);
-	if (!lm || map_locations(g, p, o, prev, lm) < 0 || add_samples(g, p, o, lm) < 0)
+	if ((o->call_tree ? build_tree(g, p, o) : build_graph(g, p, o, prev)) < 0)
 		goto fail;
-	free(lm);
 	g->nodes = malloc((g->n_all + 1) * sizeof *g->nodes);
 	if (!g->nodes) {
 		graph_free(g);
@@ -459,7 +587,6 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 	}
 	return g;
 fail:
-	free(lm);
 	graph_free(g);
 	return NULL;
 }
@@ -757,6 +884,49 @@ static void edge_remove(struct graph_edge *e)
 			d->n_in--;
 			break;
 		}
+}
+
+/* Takes n out of its call tree: its callees hang from its caller by
+ * residual edges (inline only if both calls were), or become roots.  The
+ * moved edges keep their weights; the edge hash, used only while building,
+ * is not updated. */
+static int tree_splice(struct graph_node *n)
+{
+	/* Every tree node was made under one parent; trimming keeps it so. */
+	assert(n->n_in <= 1);
+	if (n->n_in == 0) {
+		while (n->n_out)
+			edge_remove(n->out[n->n_out - 1]);
+		return 0;
+	}
+	struct graph_edge *up = n->in[0];
+	struct graph_node *parent = up->src;
+	bool inline_ = up->inline_;
+	edge_remove(up);
+	for (uint32_t i = 0; i < n->n_out; i++) {
+		struct graph_edge *e = n->out[i];
+		e->src = parent;
+		e->residual = true;
+		e->inline_ = inline_ && e->inline_;
+		if (node_add_edge(&parent->out, &parent->n_out, &parent->cap_out, e) < 0)
+			return -1;
+	}
+	n->n_out = 0;
+	return 0;
+}
+
+int graph_trim_tree(struct graph *g)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		struct graph_node *n = g->nodes[i];
+		if (n->kept)
+			g->nodes[k++] = n;
+		else if (tree_splice(n) < 0)
+			return -1;
+	}
+	g->n_nodes = k;
+	return 0;
 }
 
 /* Is there another path from e's source to its destination? */

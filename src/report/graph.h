@@ -1,6 +1,7 @@
 /* graph: nodes and edges from samples, as pprof's internal/graph builds
- * them for text reports: one node per distinct NodeInfo, cum counted once
- * per sample, inline edges, trimming and sort orders. */
+ * them for text reports: one node per distinct NodeInfo (or, for a call
+ * tree, per call path), cum counted once per sample, inline edges,
+ * trimming and sort orders. */
 #ifndef RT_GRAPH_H
 #define RT_GRAPH_H
 
@@ -48,6 +49,9 @@ struct graph_node {
 	char *pname;	/* printable name, built on demand */
 	bool kept;	/* scratch for trimming */
 	bool edges_checked, edges_wanted;	/* see graph_opts.edges_of */
+	/* Call tree: the node this one was created under (its key with its
+	 * info; pprof's per-parent NodeMap).  NULL in a graph, and for roots. */
+	struct graph_node *tree_parent;
 	struct graph_node *next_hash;
 	uint32_t hash;
 };
@@ -57,6 +61,9 @@ struct graph_opts {
 	int mean_index;		/* -1 when not -mean */
 	bool obj_names;		/* raw/list/disasm/callgrind keep objfile */
 	bool drop_negative;
+	/* pprof's CallTree: a node per call path instead of per info; such a
+	 * graph is cut with graph_trim_tree, never rebuilt with kept_from. */
+	bool call_tree;
 	bool track_tags;	/* dot: keep label tags per node */
 	bool no_edges;		/* nodes' flat and cum only (a first pass) */
 	/* When set, only edges touching a node whose printable name it accepts
@@ -101,6 +108,10 @@ void graph_sort(struct graph *g, enum graph_order order);
 void graph_sort_entropy(struct graph *g);
 /* Drops tags whose |flat| and |cum| are below cutoff. */
 void graph_trim_tags(struct graph *g, int64_t cutoff);
+/* pprof's TrimTree: drops the nodes of a call tree not marked kept; their
+ * children hang from the nearest kept ancestor by a residual edge (or
+ * become roots).  -1 when out of memory. */
+int graph_trim_tree(struct graph *g);
 /* pprof's RemoveRedundantEdges (dot). */
 void graph_remove_redundant_edges(struct graph *g);
 /* Sorts an edge array by |weight| desc, then src name, then dst name. */

@@ -7,40 +7,55 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/idmap.h"
+#include "base/strtab.h"
 #include "measurement/measurement.h"
 
-/* A name -> number table for callgrind's "(N) name" compression. */
+/* A name -> number table for callgrind's "(N) name" compression.  Names
+ * are interned, and numbered by their interned pointer: with -call_tree
+ * the " [i/n]" names can run to one per node. */
 struct cg_names {
-	char **names;	/* owned copies */
-	size_t n, cap;
+	struct arena arena;
+	struct strtab strs;
+	struct idmap ids;	/* interned name -> its number */
+	size_t n;
+	bool oom;
 };
+
+static int cg_names_init(struct cg_names *t)
+{
+	memset(t, 0, sizeof *t);
+	arena_init(&t->arena);
+	if (strtab_init(&t->strs, &t->arena) < 0)
+		return -1;
+	return idmap_init(&t->ids, 64);
+}
 
 static void cg_names_free(struct cg_names *t)
 {
-	for (size_t i = 0; i < t->n; i++)
-		free(t->names[i]);
-	free(t->names);
+	idmap_free(&t->ids);
+	strtab_free(&t->strs);
+	arena_free(&t->arena);
 }
 
 static void cg_name(struct cg_names *t, const char *name, struct sbuf *out)
 {
 	if (!*name)
 		return;
-	for (size_t i = 0; i < t->n; i++)
-		if (!strcmp(t->names[i], name)) {
-			sbuf_printf(out, "(%zu)", i + 1);
-			return;
-		}
-	if (t->n == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 64;
-		char **nn = realloc(t->names, nc * sizeof *nn);
-		if (!nn)
-			return;
-		t->names = nn;
-		t->cap = nc;
-	}
-	if (!(t->names[t->n] = strdup(name)))
+	const char *s = strtab_intern_cstr(&t->strs, name);
+	if (!s) {
+		t->oom = true;
 		return;
+	}
+	size_t id = (size_t)(uintptr_t)idmap_get(&t->ids, (uintptr_t)s);
+	if (id) {
+		sbuf_printf(out, "(%zu)", id);
+		return;
+	}
+	if (idmap_put(&t->ids, (uintptr_t)s, (void *)(uintptr_t)(t->n + 1)) < 0) {
+		t->oom = true;
+		return;
+	}
 	t->n++;
 	sbuf_printf(out, "(%zu) %s", t->n, name);
 }
@@ -61,39 +76,99 @@ static void cg_address(const struct node_info *prev, uint64_t cur, struct sbuf *
 	sbuf_puts(out, strlen(rel) < strlen(abs) ? rel : abs);
 }
 
-static bool same_function(const struct node_info *a, const struct node_info *b)
+/* Nodes ordered by (file, name), then by function (pprof's Node.Function:
+ * in a call tree the same function under two parents is two functions),
+ * then by position in the graph (stamp). */
+static int cmp_name(const struct graph_node *a, const struct graph_node *b)
 {
-	return !strcmp(a->name, b->name) && !strcmp(a->orig_name, b->orig_name) &&
-	       !strcmp(a->file, b->file) && a->start_line == b->start_line &&
-	       !strcmp(a->objfile, b->objfile);
+	int c = strcmp(a->info.file, b->info.file);
+	return c ? c : strcmp(a->info.name, b->info.name);
 }
 
-/* pprof's getDisambiguatedNames: " [i/n]" when one (file, name) pair covers
- * several functions. */
-static void disambiguated(struct graph *g, struct graph_node *n, char *buf, size_t len)
+static int cmp_function(const struct graph_node *a, const struct graph_node *b)
 {
-	size_t count = 0, index = 0;
-	struct graph_node **firsts = malloc((g->n_nodes + 1) * sizeof *firsts);
-	snprintf(buf, len, "%s", n->info.name);
-	if (!firsts)
-		return;
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		struct graph_node *m = g->nodes[i];
-		if (strcmp(m->info.file, n->info.file) || strcmp(m->info.name, n->info.name))
-			continue;
-		size_t k;
-		for (k = 0; k < count; k++)
-			if (same_function(&firsts[k]->info, &m->info))
-				break;
-		if (k == count)
-			firsts[count++] = m;
+	int c = cmp_name(a, b);
+	if (c)
+		return c;
+	if (a->tree_parent != b->tree_parent)
+		return (uintptr_t)a->tree_parent < (uintptr_t)b->tree_parent ? -1 : 1;
+	if ((c = strcmp(a->info.orig_name, b->info.orig_name)) != 0 ||
+	    (c = strcmp(a->info.objfile, b->info.objfile)) != 0)
+		return c;
+	if (a->info.start_line != b->info.start_line)
+		return a->info.start_line < b->info.start_line ? -1 : 1;
+	return 0;
+}
+
+static int cmp_nodes(const void *x, const void *y)
+{
+	const struct graph_node *a = *(struct graph_node *const *)x;
+	const struct graph_node *b = *(struct graph_node *const *)y;
+	int c = cmp_function(a, b);
+	if (c)
+		return c;
+	return a->stamp < b->stamp ? -1 : a->stamp > b->stamp;
+}
+
+/* One function of a (file, name) group: its first node's position. */
+struct cg_run {
+	uint64_t first;
+	size_t start, end;
+};
+
+static int cmp_runs(const void *x, const void *y)
+{
+	const struct cg_run *a = x, *b = y;
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/* pprof's getDisambiguatedNames: callgrind merges the functions of one
+ * (file, name), so when several share them each gets " [i/n]", i counting
+ * functions in node order.  suffix[pos] is i (from 1), 0 for no suffix,
+ * and count[pos] is n; positions are the nodes' stamps - 1.  Sorting makes
+ * this n log n: a call tree has a function under every caller. */
+static int disambiguate(struct graph *g, size_t *suffix, size_t *count)
+{
+	size_t n = g->n_nodes;
+	struct graph_node **by = malloc((n + 1) * sizeof *by);
+	struct cg_run *runs = malloc((n + 1) * sizeof *runs);
+	if (!by || !runs) {
+		free(by);
+		free(runs);
+		return -1;
 	}
-	for (size_t k = 0; k < count; k++)
-		if (same_function(&firsts[k]->info, &n->info))
-			index = k;
-	if (count > 1)
-		snprintf(buf, len, "%s [%zu/%zu]", n->info.name, index + 1, count);
-	free(firsts);
+	memcpy(by, g->nodes, n * sizeof *by);
+	qsort(by, n, sizeof *by, cmp_nodes);
+	for (size_t gs = 0, ge; gs < n; gs = ge) {
+		size_t nr = 0;
+		for (ge = gs; ge < n && cmp_name(by[gs], by[ge]) == 0; ge++) {
+			if (ge == gs || cmp_function(by[ge - 1], by[ge]) != 0)
+				runs[nr++] = (struct cg_run){ by[ge]->stamp, ge, ge };
+			runs[nr - 1].end = ge + 1;
+		}
+		qsort(runs, nr, sizeof *runs, cmp_runs);
+		for (size_t k = 0; k < nr; k++)
+			for (size_t i = runs[k].start; i < runs[k].end; i++) {
+				suffix[by[i]->stamp - 1] = nr > 1 ? k + 1 : 0;
+				count[by[i]->stamp - 1] = nr;
+			}
+	}
+	free(by);
+	free(runs);
+	return 0;
+}
+
+/* A callee's callgrind name; pprof names nodes outside the graph "". */
+static const char *callee_name(const struct graph_node *c, const size_t *suffix,
+			       const size_t *count, char *buf, size_t len)
+{
+	if (!c->stamp)
+		return "";
+	size_t pos = c->stamp - 1;
+	if (!suffix[pos])
+		return c->info.name;
+	snprintf(buf, len, "%s [%zu/%zu]", c->info.name, suffix[pos], count[pos]);
+	return buf;
 }
 
 int report_callgrind(struct rctx *r)
@@ -105,14 +180,31 @@ int report_callgrind(struct rctx *r)
 	struct graph *g = rctx_trimmed_graph(r, &orig, &dropped);
 	if (!g)
 		return rt_error_set(r->err, "out of memory");
+	/* Stamps become node positions (from 1; 0: not in the graph). */
+	for (size_t i = 0; i < g->n_all; i++)
+		g->all[i]->stamp = 0;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		g->nodes[i]->stamp = i + 1;
+	size_t *suffix = calloc(g->n_nodes + 1, sizeof *suffix);
+	size_t *count = calloc(g->n_nodes + 1, sizeof *count);
+	if (!suffix || !count || disambiguate(g, suffix, count) < 0) {
+		free(suffix);
+		free(count);
+		graph_free(g);
+		return rt_error_set(r->err, "out of memory");
+	}
 	r->callgrind_unit = true;
 	rctx_select_unit(r, g);
 	sbuf_puts(r->out, "positions: instr line\n");
 	sbuf_printf(r->out, "events: %s(%s)\n", r->sample_type, r->output_unit);
-	struct cg_names ob = { 0 }, fl = { 0 }, fn = { 0 };
+	struct cg_names ob, fl, fn;
+	int rc = 0;
+	/* All three are set up (and freed) whatever fails. */
+	if ((cg_names_init(&ob) | cg_names_init(&fl) | cg_names_init(&fn)) < 0)
+		rc = -1;
 	const struct node_info *prev = NULL;
 	char name[4096];
-	for (size_t i = 0; i < g->n_nodes; i++) {
+	for (size_t i = 0; i < g->n_nodes && rc == 0; i++) {
 		struct graph_node *n = g->nodes[i];
 		if (!prev || strcmp(n->info.objfile, prev->objfile) ||
 		    strcmp(n->info.file, prev->file) || strcmp(n->info.name, prev->name)) {
@@ -137,9 +229,8 @@ int report_callgrind(struct rctx *r)
 				struct graph_node *c = out[j]->dst;
 				sbuf_puts(r->out, "cfl=");
 				cg_name(&fl, c->info.file, r->out);
-				disambiguated(g, c, name, sizeof name);
 				sbuf_puts(r->out, "\ncfn=");
-				cg_name(&fn, name, r->out);
+				cg_name(&fn, callee_name(c, suffix, count, name, sizeof name), r->out);
 				sbuf_puts(r->out, "\ncalls=0 ");
 				cg_address(prev, c->info.address, r->out);
 				sbuf_printf(r->out, " %lld\n* * %lld\n", (long long)c->info.lineno,
@@ -150,9 +241,13 @@ int report_callgrind(struct rctx *r)
 		}
 		prev = &n->info;
 	}
+	if (ob.oom || fl.oom || fn.oom)
+		rc = -1;
 	cg_names_free(&ob);
 	cg_names_free(&fl);
 	cg_names_free(&fn);
+	free(suffix);
+	free(count);
 	graph_free(g);
-	return 0;
+	return rc < 0 ? rt_error_set(r->err, "out of memory") : 0;
 }

@@ -115,6 +115,8 @@ int rctx_options(struct rctx *r)
 	r->gopts.sample_index = si;
 	r->gopts.mean_index = r->mean_index;
 	r->gopts.drop_negative = c->drop_negative;
+	/* pprof honours call_tree only for the call graph outputs. */
+	r->gopts.call_tree = c->call_tree && (r->cmd == REPORT_DOT || r->cmd == REPORT_CALLGRIND);
 	r->visual = r->cmd == REPORT_DOT;
 	r->gopts.track_tags = r->visual;
 	r->gopts.bytes_unit = rctx_num_label_unit(r, "bytes");
@@ -159,6 +161,14 @@ static size_t top_count(struct rctx *r, struct graph *g)
 static struct graph *rebuild(struct rctx *r, const struct graph_opts *o, struct graph *g,
 			     bool keep_marked)
 {
+	/* A call tree cannot be rebuilt from node infos: it is cut in place. */
+	if (o->call_tree) {
+		if (keep_marked && graph_trim_tree(g) < 0) {
+			graph_free(g);
+			return NULL;
+		}
+		return g;
+	}
 	struct graph *ng = graph_build(r->p, o, keep_marked ? g : NULL);
 	graph_free(g);
 	return ng;
@@ -173,7 +183,8 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 	struct graph_opts bare = r->gopts;
 	bare.no_edges = true;
 	bare.track_tags = false;
-	struct graph *g = graph_build(r->p, &bare, NULL);
+	/* A call tree is built once, whole, and then only cut. */
+	struct graph *g = graph_build(r->p, r->gopts.call_tree ? &r->gopts : &bare, NULL);
 	if (!g)
 		return NULL;
 	int64_t total = graph_flat_sum(g);
@@ -192,7 +203,7 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 	bool cut = kept != g->n_nodes;
 	enum graph_order order = r->cfg->sort && !strcmp(r->cfg->sort, "cum")
 					 ? GRAPH_CUM_NAME : GRAPH_FLAT_NAME;
-	if (r->nodecount > 0 && !r->visual) {
+	if (r->nodecount > 0 && !r->visual && !r->gopts.call_tree) {
 		/* Nodes the cut keeps have the same flat and cum in a graph
 		 * rebuilt without the others (a sample's cum counts once per
 		 * node, and a dropped leaf's flat goes to no one), so the top is

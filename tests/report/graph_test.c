@@ -1,7 +1,8 @@
 /* graph_test: graph_build as pprof's newGraph (internal/graph): cum counted
  * once per sample under recursion, no self edges, inline edge flags, flat
  * lost (not moved to the caller) when the leaf is trimmed away, zero
- * samples skipped, granularity, sort orders and printable names. */
+ * samples skipped, granularity, sort orders and printable names; and as
+ * newTree with call_tree, cut by graph_trim_tree (TrimTree). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -339,6 +340,169 @@ static void lineless_location_name_without_address(void **state)
 		fail();
 }
 
+static const struct graph_opts tree_opts = {
+	.sample_index = 0, .mean_index = -1, .call_tree = true,
+	.keep_function = true, .keep_inlines = true,
+};
+
+/* The nodes named name, in build order (at most 4). */
+static size_t nodes_named(struct graph *g, const char *name, struct graph_node **out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->n_nodes && n < 4; i++)
+		if (strcmp(g->nodes[i]->info.name, name) == 0)
+			out[n++] = g->nodes[i];
+	return n;
+}
+
+/* main -> a -> leaf 10, main -> b -> leaf 5, main -> a 2: leaf reached
+ * through a and through b is one node in a graph, two in a call tree, each
+ * with its own path's values and one caller. */
+static void call_tree_node_per_path(void **state)
+{
+	(void)state;
+	struct profile *p = tiny_new(1, cpu_type);
+	struct function *fmain = tiny_fn(p, 1, "main", "m.go");
+	struct function *fa = tiny_fn(p, 2, "a", "m.go");
+	struct function *fb = tiny_fn(p, 3, "b", "m.go");
+	struct function *fleaf = tiny_fn(p, 4, "leaf", "m.go");
+	struct location *lm = TINY_LOC(p, 1, fmain), *la = TINY_LOC(p, 2, fa);
+	struct location *lb = TINY_LOC(p, 3, fb), *ll = TINY_LOC(p, 4, fleaf);
+	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 10 }), ll, la, lm));
+	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 5 }), ll, lb, lm));
+	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 2 }), la, lm));
+
+	struct graph *g = graph_build(p, &functions_opts, NULL);
+	assert_non_null(g);
+	assert_int_equal(g->n_nodes, 4);
+	assert_int_equal(node(g, "leaf")->cum, 15);
+	graph_free(g);
+
+	g = graph_build(p, &tree_opts, NULL);
+	assert_non_null(g);
+	assert_int_equal(g->n_nodes, 5);
+	struct graph_node *leaves[4];
+	assert_int_equal(nodes_named(g, "leaf", leaves), 2);
+	struct graph_node *na = node(g, "a"), *nb = node(g, "b");
+	struct graph_node *under_a = leaves[0]->tree_parent == na ? leaves[0] : leaves[1];
+	struct graph_node *under_b = under_a == leaves[0] ? leaves[1] : leaves[0];
+	assert_ptr_equal(under_a->tree_parent, na);
+	assert_ptr_equal(under_b->tree_parent, nb);
+	assert_int_equal(under_a->cum, 10);
+	assert_int_equal(under_a->flat, 10);
+	assert_int_equal(under_b->cum, 5);
+	assert_int_equal(under_a->n_in, 1);
+	assert_int_equal(under_b->n_in, 1);
+	assert_int_equal(edge(na, "leaf")->weight, 10);
+	assert_int_equal(edge(nb, "leaf")->weight, 5);
+	assert_int_equal(na->cum, 12);
+	assert_int_equal(na->flat, 2);
+	assert_int_equal(node(g, "main")->cum, 17);
+	graph_free(g);
+	profile_free(p);
+}
+
+/* main -> fib -> fib 7: a tree has a node per depth, so the recursive call
+ * is an edge between two nodes, each counting the sample once. */
+static void call_tree_recursion(void **state)
+{
+	(void)state;
+	struct profile *p = tiny_new(1, cpu_type);
+	struct function *fmain = tiny_fn(p, 1, "main", "m.go");
+	struct function *ffib = tiny_fn(p, 2, "fib", "m.go");
+	struct location *lm = TINY_LOC(p, 1, fmain), *lf = TINY_LOC(p, 2, ffib);
+	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 7 }), lf, lf, lm));
+	struct graph *g = graph_build(p, &tree_opts, NULL);
+	assert_non_null(g);
+	struct graph_node *fibs[4];
+	assert_int_equal(nodes_named(g, "fib", fibs), 2);
+	struct graph_node *outer = fibs[0]->n_out ? fibs[0] : fibs[1];
+	struct graph_node *inner = outer == fibs[0] ? fibs[1] : fibs[0];
+	assert_int_equal(outer->n_out, 1);
+	assert_ptr_equal(outer->out[0]->dst, inner);
+	assert_int_equal(outer->out[0]->weight, 7);
+	assert_int_equal(outer->cum, 7);
+	assert_int_equal(outer->flat, 0);
+	assert_int_equal(inner->cum, 7);
+	assert_int_equal(inner->flat, 7);
+	graph_free(g);
+	profile_free(p);
+}
+
+/* Cutting a call tree keeps the values of the nodes left: a dropped middle
+ * node's callees hang from its caller by a residual edge of their own
+ * weight; a dropped root's callees become roots. */
+static void call_tree_trim(void **state)
+{
+	(void)state;
+	struct profile *p = tiny_new(1, cpu_type);
+	struct function *fmain = tiny_fn(p, 1, "main", "m.go");
+	struct function *fa = tiny_fn(p, 2, "a", "m.go");
+	struct function *fleaf = tiny_fn(p, 3, "leaf", "m.go");
+	struct location *lm = TINY_LOC(p, 1, fmain), *la = TINY_LOC(p, 2, fa);
+	struct location *ll = TINY_LOC(p, 3, fleaf);
+	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 10 }), ll, la, lm));
+	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 3 }), la, lm));
+	struct graph *g = graph_build(p, &tree_opts, NULL);
+	assert_non_null(g);
+	for (size_t i = 0; i < g->n_nodes; i++)
+		g->nodes[i]->kept = strcmp(g->nodes[i]->info.name, "a") != 0;
+	assert_int_equal(graph_trim_tree(g), 0);
+	assert_int_equal(g->n_nodes, 2);
+	struct graph_node *nm = node(g, "main"), *nl = node(g, "leaf");
+	struct graph_edge *e = edge(nm, "leaf");
+	assert_non_null(e);
+	assert_true(e->residual);
+	assert_int_equal(e->weight, 10);
+	assert_int_equal(nm->n_out, 1);
+	assert_int_equal(nl->n_in, 1);
+	assert_int_equal(nm->cum, 13);
+	assert_int_equal(nl->flat, 10);
+
+	node(g, "main")->kept = false;
+	assert_int_equal(graph_trim_tree(g), 0);
+	assert_int_equal(g->n_nodes, 1);
+	assert_int_equal(nl->n_in, 0);
+	graph_free(g);
+	profile_free(p);
+}
+
+/* One location [c, b (both inlined), a] under main: a -> b and b -> c are
+ * inline calls, main -> a is not.  An edge made across a dropped node is
+ * inline only when both calls it replaces were. */
+static void call_tree_trim_inline(void **state)
+{
+	(void)state;
+	struct profile *p = tiny_new(1, cpu_type);
+	struct function *fmain = tiny_fn(p, 1, "main", "m.go");
+	struct function *fa = tiny_fn(p, 2, "a", "m.go");
+	struct function *fb = tiny_fn(p, 3, "b", "m.go");
+	struct function *fc = tiny_fn(p, 4, "c", "m.go");
+	struct location *lm = TINY_LOC(p, 1, fmain), *l = TINY_LOC(p, 2, fc, fb, fa);
+	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 4 }), l, lm));
+	struct graph *g = graph_build(p, &tree_opts, NULL);
+	assert_non_null(g);
+	assert_false(edge(node(g, "main"), "a")->inline_);
+	assert_true(edge(node(g, "a"), "b")->inline_);
+	assert_true(edge(node(g, "b"), "c")->inline_);
+	for (size_t i = 0; i < g->n_nodes; i++)
+		g->nodes[i]->kept = strcmp(g->nodes[i]->info.name, "b") != 0;
+	assert_int_equal(graph_trim_tree(g), 0);
+	struct graph_edge *ac = edge(node(g, "a"), "c");
+	assert_non_null(ac);
+	assert_true(ac->residual);
+	assert_true(ac->inline_);
+	for (size_t i = 0; i < g->n_nodes; i++)
+		g->nodes[i]->kept = strcmp(g->nodes[i]->info.name, "a") != 0;
+	assert_int_equal(graph_trim_tree(g), 0);
+	struct graph_edge *mc = edge(node(g, "main"), "c");
+	assert_non_null(mc);
+	assert_false(mc->inline_);
+	assert_int_equal(mc->weight, 4);
+	graph_free(g);
+	profile_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +514,10 @@ int main(void)
 		cmocka_unit_test(names_and_granularity),
 		cmocka_unit_test(sort_orders),
 		cmocka_unit_test(lineless_location_name_without_address),
+		cmocka_unit_test(call_tree_node_per_path),
+		cmocka_unit_test(call_tree_recursion),
+		cmocka_unit_test(call_tree_trim),
+		cmocka_unit_test(call_tree_trim_inline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
