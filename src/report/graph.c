@@ -2,6 +2,7 @@
  * once; samples then walk pointers.  "Seen in this sample" uses stamps
  * instead of per-sample sets.  A call tree (newTree) maps locations to node
  * infos instead and finds each frame's node under its caller's. */
+#include "base/compare.h"
 #include "report/graph.h"
 
 #include <assert.h>
@@ -652,11 +653,6 @@ int64_t graph_node_flat(const struct graph_node *n)
 int64_t graph_node_cum(const struct graph_node *n)
 {
 	return n->cum_div ? n->cum / n->cum_div : n->cum;
-}
-
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
 }
 
 /* fmt.Sprint of a NodeInfo, pprof's last-resort tiebreak. */

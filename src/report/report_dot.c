@@ -1,6 +1,7 @@
 /* report_dot: -dot, the call graph in Graphviz's language (report.go
  * printDOT, graph/dotgraph.go ComposeDot): entropy-ordered nodes, label
  * nodelets, weighted and coloured edges.  Graphviz itself is not needed. */
+#include "base/compare.h"
 #include "report/report_formats.h"
 
 #include <math.h>
@@ -191,11 +192,6 @@ static void trimmed_pct(char *buf, size_t n, int64_t v, int64_t total)
 	while (*s == ' ')
 		s++;
 	snprintf(buf, n, "%s", s);
-}
-
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
 }
 
 static void add_node(struct rctx *r, struct graph *g, struct graph_node *n, size_t id,
