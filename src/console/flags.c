@@ -4,16 +4,15 @@
  * -list=RE) and the source flags below.  Must not load profiles or print. */
 #include "console/flags.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/goparse.h"
 #include "console/options.h"
 
 enum extra_id {
@@ -69,60 +68,6 @@ struct seen {
 	const char *cmd_arg[MAX_CMDS];
 };
 
-/* Go's strconv.ParseInt(s, 0, 64): sign, 0x/0o/0b/0 prefixes, '_'. */
-static int go_parse_int(const char *s, long long *v, const char **why)
-{
-	char buf[128], *end;
-	const char *p = s;
-	size_t k = 0;
-	int base = 10;
-	bool neg = false;
-
-	if (*p == '+' || *p == '-')
-		neg = *p++ == '-';
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		base = 16, p += 2;
-	else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
-		base = 8, p += 2;
-	else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
-		base = 2, p += 2;
-	else if (p[0] == '0' && p[1])
-		base = 8, p += 1;
-	for (; *p && k + 1 < sizeof buf; p++)
-		if (*p != '_' || base == 10)
-			buf[k++] = *p;
-	buf[k] = '\0';
-	*why = "parse error";
-	if (!k || *p || buf[0] == '+' || buf[0] == '-')
-		return -1;
-	errno = 0;
-	unsigned long long u = strtoull(buf, &end, base);
-	if (*end)
-		return -1;
-	*why = "value out of range";
-	if (errno == ERANGE || u > (unsigned long long)LLONG_MAX + neg)
-		return -1;
-	*v = neg ? (long long)(0 - u) : (long long)u;
-	return 0;
-}
-
-static int go_parse_float(const char *s, double *v, const char **why)
-{
-	char *end;
-
-	*why = "parse error";
-	if (!*s || *s == ' ' || *s == '\t' || *s == '\n')
-		return -1;
-	errno = 0;
-	*v = strtod(s, &end);
-	if (*end)
-		return -1;
-	*why = "value out of range";
-	if (errno == ERANGE && isinf(*v))
-		return -1;
-	return 0;
-}
-
 static size_t cmd_index(const struct cmd_entry *e)
 {
 	size_t i = 0;
@@ -136,17 +81,18 @@ static size_t cmd_index(const struct cmd_entry *e)
 static int bool_value(const char *name, const char *value, bool *bv,
 		      struct rt_error *err)
 {
-	if (option_parse_go_bool(value, bv) < 0)
+	if (go_parse_bool(value, bv) != GO_PARSE_OK)
 		return rt_error_set(err, "invalid boolean value \"%s\" for -%s: parse error",
 				    value, name);
 	return 0;
 }
 
-static int bad_value(const char *name, const char *value, const char *why,
+/* The flag package's wording of a strconv failure. */
+static int bad_value(const char *name, const char *value, enum go_parse why,
 		     struct rt_error *err)
 {
-	return rt_error_set(err, "invalid value \"%s\" for flag -%s: %s",
-			    value, name, why);
+	return rt_error_set(err, "invalid value \"%s\" for flag -%s: %s", value, name,
+			    why == GO_PARSE_RANGE ? "value out of range" : "parse error");
 }
 
 /* Sets one flag.  has_value: the flag came as -name=value. */
@@ -156,7 +102,7 @@ static int set_flag(const char *name, const char *value, struct batch *b,
 	const struct option *o = option_find(name);
 	const struct option_choice *c = option_find_choice(name);
 	const struct cmd_entry *e = cmd_find(name);
-	const char *why;
+	enum go_parse why;
 	long long iv;
 	double fv;
 	bool bv;
@@ -170,12 +116,12 @@ static int set_flag(const char *name, const char *value, struct batch *b,
 			*(bool *)field = bv;
 			return 0;
 		case OPT_INT:
-			if (go_parse_int(value, &iv, &why) < 0)
+			if ((why = go_parse_int(value, &iv)) != GO_PARSE_OK)
 				return bad_value(name, value, why, err);
 			*(int *)field = iv > INT_MAX ? INT_MAX : iv < INT_MIN ? INT_MIN : (int)iv;
 			return 0;
 		case OPT_FLOAT:
-			if (go_parse_float(value, &fv, &why) < 0)
+			if ((why = go_parse_float(value, &fv)) != GO_PARSE_OK)
 				return bad_value(name, value, why, err);
 			*(double *)field = fv;
 			return 0;
@@ -192,7 +138,7 @@ static int set_flag(const char *name, const char *value, struct batch *b,
 			;
 		if (i == s->n_choices && i < MAX_CHOICES) {
 			s->choice_name[i] = c->name;
-			s->choice_group[i] = c->group;
+			s->choice_group[i] = option_choice_group(c);
 			s->n_choices++;
 		}
 		if (i < MAX_CHOICES)
@@ -222,7 +168,7 @@ static int set_flag(const char *name, const char *value, struct batch *b,
 			s->xb[x] = bv;
 			break;
 		case XI:
-			if (go_parse_int(value, &iv, &why) < 0)
+			if ((why = go_parse_int(value, &iv)) != GO_PARSE_OK)
 				return bad_value(name, value, why, err);
 			s->xi[x] = iv;
 			break;
