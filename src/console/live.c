@@ -53,11 +53,17 @@ struct live *live_start(const struct live_opts *o, struct rt_error *err)
 	l->settings = engine_settings_default();
 	if (o->threads > 0)
 		l->settings.threads = o->threads;
-	if (o->jobs && jobs_parse(o->jobs, &l->settings.jobs, err) < 0)
+	if (o->jobs && jobs_parse(o->jobs, &l->settings.jobs, err) < 0) {
+		rt_error_prefix(err, "-jobs=%s", o->jobs);
 		goto fail;
-	for (size_t i = 0; i < o->n_sets; i++)
-		if (switches_set(&l->settings.sw, o->sets[i], err) < 0)
+	}
+	for (size_t i = 0; i < o->n_sets; i++) {
+		struct rt_error why;
+		if (switches_set(&l->settings.sw, o->sets[i], &why) < 0) {
+			rt_error_set(err, "-set=%s", why.msg);
 			goto fail;
+		}
+	}
 	l->kind = SAMPLER_CPU;
 	if (o->kind && sampler_kind_parse(o->kind, &l->kind, err) < 0)
 		goto fail;

@@ -55,11 +55,14 @@ static int parse_args(struct cli *c, int argc, char **argv, struct rt_error *err
 			c->width = (int)w;
 			c->height = (int)h;
 		} else if (!strncmp(a, "-jobs=", 6)) {
-			if (jobs_parse(a + 6, &c->jobs, err) < 0)
+			if (jobs_parse(a + 6, &c->jobs, err) < 0) {
+				rt_error_prefix(err, "%s", a);
 				return -1;
+			}
 		} else if (!strncmp(a, "-set=", 5)) {
-			if (switches_set(&c->sw, a + 5, err) < 0)
-				return -1;
+			struct rt_error why;
+			if (switches_set(&c->sw, a + 5, &why) < 0)
+				return rt_error_set(err, "-set=%s", why.msg);
 		} else if (a[0] == '-' && a[1]) {
 			return rt_error_set(err, "unknown flag %s (see: rtprof -render=out.png "
 					    "[-threads=N] [-jobs=pixel|line|tile] "

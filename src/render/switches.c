@@ -1,7 +1,9 @@
-/* switches: defaults and KEY=VALUE parsing for -set= and the console. */
+/* switches: defaults and KEY=VALUE parsing for -set= and the console.
+ * Errors carry the reason only; callers add where the text came from. */
 #include "render/switches.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +17,8 @@ struct render_switches switches_default(void)
 					 .cpuloader = -1 };
 }
 
+/* Errors name the switch and its value ("alloc=fast: ...") but not where
+ * it came from: the caller says "-set=" or "set ". */
 static int parse_onoff(const char *key, const char *v, bool *out,
 		       const char *on, const char *off, struct rt_error *err)
 {
@@ -26,8 +30,7 @@ static int parse_onoff(const char *key, const char *v, bool *out,
 		*out = false;
 		return 0;
 	}
-	return rt_error_set(err, "-set=%s=%s: value must be %s or %s", key, v, on,
-			    off);
+	return rt_error_set(err, "%s=%s: value must be %s or %s", key, v, on, off);
 }
 
 static int parse_int(const char *key, const char *v, int lo, int hi, int *out,
@@ -37,10 +40,79 @@ static int parse_int(const char *key, const char *v, int lo, int hi, int *out,
 	errno = 0;
 	long n = strtol(v, &end, 10);
 	if (errno || end == v || *end || n < lo || n > hi)
-		return rt_error_set(err, "-set=%s=%s: value must be an integer %d..%d",
+		return rt_error_set(err, "%s=%s: value must be an integer %d..%d",
 				    key, v, lo, hi);
 	*out = (int)n;
 	return 0;
+}
+
+static int set_inverse_cache(struct render_switches *sw, const char *key,
+			     const char *v, struct rt_error *err)
+{
+	return parse_onoff(key, v, &sw->inverse_cache, "on", "off", err);
+}
+
+static int set_alloc(struct render_switches *sw, const char *key, const char *v,
+		     struct rt_error *err)
+{
+	return parse_onoff(key, v, &sw->alloc_pooled, "pooled", "naive", err);
+}
+
+static int set_shadows(struct render_switches *sw, const char *key, const char *v,
+		       struct rt_error *err)
+{
+	return parse_onoff(key, v, &sw->shadows, "on", "off", err);
+}
+
+static int set_depth(struct render_switches *sw, const char *key, const char *v,
+		     struct rt_error *err)
+{
+	return parse_int(key, v, 0, 64, &sw->max_depth, err);
+}
+
+static int set_aa(struct render_switches *sw, const char *key, const char *v,
+		  struct rt_error *err)
+{
+	return parse_int(key, v, 1, 16, &sw->aa, err);
+}
+
+static int set_cpuloader(struct render_switches *sw, const char *key,
+			 const char *v, struct rt_error *err)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (errno || end == v || *end || !(d >= 0 && d < 1))
+		return rt_error_set(err, "%s=%s: value must be a share in [0, 1)", key, v);
+	sw->cpuloader = d;
+	return 0;
+}
+
+static const struct {
+	const char *key;
+	int (*set)(struct render_switches *sw, const char *key, const char *v,
+		   struct rt_error *err);
+} switch_table[] = {
+	{ "inverse_cache", set_inverse_cache },
+	{ "alloc", set_alloc },
+	{ "shadows", set_shadows },
+	{ "depth", set_depth },
+	{ "aa", set_aa },
+	{ "cpuloader", set_cpuloader },
+};
+
+#define N_SWITCHES (sizeof switch_table / sizeof switch_table[0])
+
+static int unknown_switch(const char *kv, struct rt_error *err)
+{
+	char known[256];
+	size_t off = 0;
+
+	known[0] = '\0';
+	for (size_t i = 0; i < N_SWITCHES && off < sizeof known; i++)
+		off += (size_t)snprintf(known + off, sizeof known - off, "%s%s",
+					i ? ", " : "", switch_table[i].key);
+	return rt_error_set(err, "%s: unknown switch (known: %s)", kv, known);
 }
 
 int switches_set(struct render_switches *sw, const char *kv,
@@ -50,31 +122,13 @@ int switches_set(struct render_switches *sw, const char *kv,
 	char key[64];
 
 	if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof key)
-		return rt_error_set(err, "-set=%s: expected KEY=VALUE", kv);
+		return rt_error_set(err, "%s: expected KEY=VALUE", kv);
 	memcpy(key, kv, (size_t)(eq - kv));
 	key[eq - kv] = 0;
-	const char *v = eq + 1;
-	if (!strcmp(key, "inverse_cache"))
-		return parse_onoff(key, v, &sw->inverse_cache, "on", "off", err);
-	if (!strcmp(key, "alloc"))
-		return parse_onoff(key, v, &sw->alloc_pooled, "pooled", "naive", err);
-	if (!strcmp(key, "shadows"))
-		return parse_onoff(key, v, &sw->shadows, "on", "off", err);
-	if (!strcmp(key, "depth"))
-		return parse_int(key, v, 0, 64, &sw->max_depth, err);
-	if (!strcmp(key, "aa"))
-		return parse_int(key, v, 1, 16, &sw->aa, err);
-	if (!strcmp(key, "cpuloader")) {
-		char *end;
-		errno = 0;
-		double d = strtod(v, &end);
-		if (errno || end == v || *end || !(d >= 0 && d < 1))
-			return rt_error_set(err, "-set=cpuloader=%s: value must be a share in [0, 1)", v);
-		sw->cpuloader = d;
-		return 0;
-	}
-	return rt_error_set(err, "-set=%s: unknown switch (known: inverse_cache, alloc, "
-			    "shadows, depth, aa, cpuloader)", kv);
+	for (size_t i = 0; i < N_SWITCHES; i++)
+		if (!strcmp(key, switch_table[i].key))
+			return switch_table[i].set(sw, key, eq + 1, err);
+	return unknown_switch(kv, err);
 }
 
 int jobs_parse(const char *s, enum job_kind *out, struct rt_error *err)
@@ -86,7 +140,7 @@ int jobs_parse(const char *s, enum job_kind *out, struct rt_error *err)
 	else if (!strcmp(s, "tile"))
 		*out = JOBS_TILE;
 	else
-		return rt_error_set(err, "-jobs=%s: expected pixel, line or tile", s);
+		return rt_error_set(err, "expected pixel, line or tile");
 	return 0;
 }
 

@@ -24,10 +24,13 @@ struct render_switches {
  * scene, shadows on. */
 struct render_switches switches_default(void);
 /* Applies KEY=VALUE (inverse_cache=on|off, alloc=pooled|naive, depth=N,
- * aa=N, shadows=on|off, cpuloader=SHARE). */
+ * aa=N, shadows=on|off, cpuloader=SHARE).  err holds the reason only
+ * ("alloc=fast: value must be pooled or naive"): the caller prefixes it
+ * ("-set=" on the command line). */
 int switches_set(struct render_switches *sw, const char *kv,
 		 struct rt_error *err);
-/* "pixel" / "line" / "tile". */
+/* "pixel" / "line" / "tile"; err: the reason only, for the caller to
+ * prefix ("-jobs=row: "). */
 int jobs_parse(const char *s, enum job_kind *out, struct rt_error *err);
 const char *jobs_name(enum job_kind k);
 
