@@ -16,8 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "base/arena.h"
-#include "base/sbuf.h"
 #include "console/flags.h"
 #include "profile/profile_io.h"
 #include "render/render_cli.h"
@@ -93,23 +91,14 @@ static int finish(int hz, const char *out, enum sampler_kind kind, int flat)
 /* The render flags, read by rtprof's flag parser, then one render_cli. */
 static int render_flags(int argc, char **argv)
 {
-	struct arena a;
-	struct batch b;
-	struct sbuf msg;
+	struct render_cli_opts o;
 	struct rt_error err;
-	int rc = 1;
 
-	arena_init(&a);
-	sbuf_init(&msg);
-	if (flags_parse(argc, argv, &a, &b, &msg, &err) < 0)
+	if (flags_parse_render(argc, argv, &o, &err) < 0) {
 		fprintf(stderr, "sampler-render: %s\n", err.msg);
-	else if (!b.scene.render.out)
-		fprintf(stderr, "sampler-render: give -render=out.png\n");
-	else
-		rc = render_cli(&b.scene.render);
-	sbuf_free(&msg);
-	arena_free(&a);
-	return rc;
+		return 1;
+	}
+	return render_cli(&o);
 }
 
 int main(int argc, char **argv)

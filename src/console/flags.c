@@ -857,6 +857,26 @@ static const char usage_head[] =
 	"\n"
 	"Details:\n";
 
+int flags_parse_render(int argc, char **argv, struct render_cli_opts *o,
+		       struct rt_error *err)
+{
+	struct arena a;
+	struct batch b;
+	struct sbuf msg;
+	int rc;
+
+	arena_init(&a);
+	sbuf_init(&msg);
+	rc = flags_parse(argc, argv, &a, &b, &msg, err);
+	if (rc == 0 && !b.scene.render.out)
+		rc = rt_error_set(err, "nothing to render: give -render=out.png");
+	if (rc == 0)
+		*o = b.scene.render;	/* its strings are argv's */
+	sbuf_free(&msg);
+	arena_free(&a);
+	return rc;
+}
+
 /* --help's sections, in order, with the lines that are not flags. */
 static const struct {
 	enum flag_section section;

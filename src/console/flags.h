@@ -49,6 +49,12 @@ struct batch {
 int flags_parse(int argc, char **argv, struct arena *a, struct batch *b,
 		struct sbuf *msg, struct rt_error *err);
 
+/* flags_parse for a command line that must render (-render=out.png ...
+ * scene): *o points into argv.  For the render-only drivers (tests, bench);
+ * rtprof itself calls flags_parse. */
+int flags_parse_render(int argc, char **argv, struct render_cli_opts *o,
+		       struct rt_error *err);
+
 /* Checks text as a value of the int-valued scene flag name ("threads",
  * "rate", "window", "repeat", "seconds") exactly as the command line does,
  * with the table's range; "window" takes 10s, 2m, 90 or all (all: 0) and

@@ -3,28 +3,17 @@
  * go through the one flag parser, as rtprof's do. */
 #include <stdio.h>
 
-#include "base/arena.h"
-#include "base/sbuf.h"
 #include "console/flags.h"
 #include "render/render_cli.h"
 
 int main(int argc, char **argv)
 {
-	struct arena a;
-	struct batch b;
-	struct sbuf msg;
+	struct render_cli_opts o;
 	struct rt_error err;
-	int rc = 1;
 
-	arena_init(&a);
-	sbuf_init(&msg);
-	if (flags_parse(argc, argv, &a, &b, &msg, &err) < 0)
+	if (flags_parse_render(argc, argv, &o, &err) < 0) {
 		fprintf(stderr, "rtprof: %s\n", err.msg);
-	else if (!b.scene.render.out)
-		fprintf(stderr, "rtprof: render_cli_test renders: give -render=out.png\n");
-	else
-		rc = render_cli(&b.scene.render);
-	sbuf_free(&msg);
-	arena_free(&a);
-	return rc;
+		return 1;
+	}
+	return render_cli(&o);
 }
