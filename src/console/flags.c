@@ -367,7 +367,8 @@ static int set_table_flag(const struct flag *f, const char *value,
 	return 0;
 }
 
-/* Sets one flag.  has_value: the flag came as -name=value. */
+/* Sets one flag by name: a config option, one of a choice group's values,
+ * an output format, or a flag of flag_table. */
 static int set_flag(const char *name, const char *value, struct batch *b,
 		    struct seen *s, struct rt_error *err)
 {

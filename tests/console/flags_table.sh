@@ -20,6 +20,9 @@ fail=0
 "$rtprof" --help >"$dir/help" 2>&1 || { echo "FAIL: rtprof --help exits $?"; fail=1; }
 "$rtprof" --list-flags >"$dir/list" 2>&1 || { echo "FAIL: rtprof --list-flags exits $?"; fail=1; }
 [ "$(wc -l <"$dir/list")" -gt 50 ] || { echo "FAIL: --list-flags lists too few flags"; fail=1; }
+# One name, one flag: the option, command and flag tables do not overlap.
+dups=$(sort "$dir/list" | uniq -d)
+[ -z "$dups" ] || { echo "FAIL: flags defined twice:" $dups; fail=1; }
 
 # Taken by the parser: with a value the parser accepts for any type ("1":
 # a number, Go's true, a string), whatever the flag then makes of it.
