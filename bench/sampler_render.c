@@ -5,7 +5,7 @@
  *   bench/sampler-render -hz=N|off [-o=prof.pb.gz] [-kind=cpu|alloc|mutex]
  *                        [-flat=N] -render=out.png [-repeat=N] scene.yaml
  *
- * Flags after ours go to render_cli, which prints the frame times ("best
+ * Flags after ours go through rtprof's flag parser to render_cli, which prints the frame times ("best
  * of N: ... s/frame") to stderr; then one line gives the process CPU time
  * and, with the sampler on, the samples taken; -o writes the profile;
  * -flat=N prints the N functions with the most CPU samples of their own,
@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "console/flags.h"
 #include "profile/profile_io.h"
 #include "render/render_cli.h"
 #include "sampler/sampler.h"
@@ -87,6 +88,19 @@ static int finish(int hz, const char *out, enum sampler_kind kind, int flat)
 	return rc;
 }
 
+/* The render flags, read by rtprof's flag parser, then one render_cli. */
+static int render_flags(int argc, char **argv)
+{
+	struct render_cli_opts o;
+	struct rt_error err;
+
+	if (flags_parse_render(argc, argv, &o, &err) < 0) {
+		fprintf(stderr, "sampler-render: %s\n", err.msg);
+		return 1;
+	}
+	return render_cli(&o);
+}
+
 int main(int argc, char **argv)
 {
 	struct rt_error err;
@@ -119,7 +133,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	argv[i - 1] = argv[0];
-	int rc = render_cli(argc - i + 1, argv + i - 1);
+	int rc = render_flags(argc - i + 1, argv + i - 1);
 	fprintf(stderr, "sampler-render: cpu %.6f s\n", process_cpu());
 	if (hz && finish(hz, out, kind, flat) != 0 && rc == 0)
 		rc = 1;

@@ -34,63 +34,6 @@ static int fail(const char *msg, const char *hint)
 	return 1;
 }
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-/* The live session's own flags, taken out of argv before pprof's flag
- * parser sees the rest. */
-struct scene_flags {
-	struct live_opts live;
-	const char *sets[32];
-};
-
-static bool take_flag(const char *a, const char *name, const char **value)
-{
-	if (*a == '-')
-		a++;
-	if (*a == '-')
-		a++;
-	size_t n = strlen(name);
-	if (strncmp(a, name, n) || a[n] != '=')
-		return false;
-	*value = a + n + 1;
-	return true;
-}
-
-static int scene_flags(int *argc, char **argv, struct scene_flags *sf, struct rt_error *err)
-{
-	int k = 1;
-	const char *v;
-	memset(sf, 0, sizeof *sf);
-	sf->live.sets = sf->sets;
-	for (int i = 1; i < *argc; i++) {
-		const char *a = argv[i];
-		if (take_flag(a, "threads", &v))
-			sf->live.threads = atoi(v);
-		else if (take_flag(a, "jobs", &v))
-			sf->live.jobs = v;
-		else if (take_flag(a, "set", &v)) {
-			if (sf->live.n_sets == 32)
-				return rt_error_set(err, "too many -set flags");
-			sf->sets[sf->live.n_sets++] = v;
-		} else if (take_flag(a, "rate", &v))
-			sf->live.hz = atoi(v);
-		else if (take_flag(a, "sample_kind", &v))
-			sf->live.kind = v;
-		else if (take_flag(a, "window", &v))
-			sf->live.window = atoi(v);
-		else
-			argv[k++] = argv[i];
-	}
-	*argc = k;
-	argv[k] = NULL;
-	return 0;
-}
-
 static struct live *live_session;
 
 static size_t hook_status(void *arg, struct status_field *f, size_t max)
@@ -115,38 +58,38 @@ static double hook_refresh(void *arg)
 
 static int run_batch(struct batch *b, const struct profile *p);
 
+/* The live session's options: the scene flags flags_parse checked. */
+static struct live_opts live_opts_from(const struct scene_opts *so)
+{
+	return (struct live_opts){ .scene_path = so->render.scene,
+				   .threads = so->render.threads,
+				   .jobs = so->render.jobs,
+				   .sw = so->render.sw,
+				   .hz = so->hz,
+				   .kind = so->kind,
+				   .window = so->window };
+}
+
 /* `rtprof [flags] scene.yaml`: -render= renders one PNG; a report flag
  * renders and samples for -seconds (default 10) and reports; otherwise the
  * live console (the TUI on a terminal, pprof's line loop on pipes). */
-static int scene_main(int argc, char **argv, const char *scene)
+static int scene_main(struct batch *b)
 {
-	struct scene_flags sf;
+	const char *scene = b->scene.render.scene;
+	struct live_opts lo = live_opts_from(&b->scene);
 	struct rt_error err;
-	struct arena a;
-	struct batch b;
 	struct sbuf msg;
 	int rc = 1;
 
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], "-render", 7) == 0 ||
-		    strncmp(argv[i], "--render", 8) == 0)
-			return render_cli(argc, argv);
-	if (scene_flags(&argc, argv, &sf, &err) < 0)
-		return fail(err.msg, NULL);
-	sf.live.scene_path = scene;
-	arena_init(&a);
+	if (b->scene.render.out)
+		return render_cli(&b->scene.render);
 	sbuf_init(&msg);
-	if (flags_parse(argc, argv, &a, &b, &msg, &err) < 0) {
-		rc = fail(err.msg, b.usage_error ? " (rtprof --help lists the flags)" : NULL);
-		goto out;
-	}
-	put(stderr, &msg);
 	/* The session's threads start with the terminal's signals blocked:
 	 * those go to this thread (Ctrl-Z, Ctrl-C, resizes). */
 	sigset_t term_sigs, old_mask;
 	tui_signals(&term_sigs);
 	pthread_sigmask(SIG_BLOCK, &term_sigs, &old_mask);
-	live_session = live_start(&sf.live, &err);
+	live_session = live_start(&lo, &err);
 	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 	if (live_session) {	/* every mode says what the scene got wrong */
 		sbuf_reset(&msg);
@@ -157,8 +100,8 @@ static int scene_main(int argc, char **argv, const char *scene)
 		rc = fail(err.msg, NULL);
 		goto out;
 	}
-	if (b.cmd) {
-		live_run_for(live_session, b.seconds > 0 ? b.seconds : 10);
+	if (b->cmd) {
+		live_run_for(live_session, b->scene.seconds);
 		struct profile *p = live_snapshot(live_session, &err);
 		live_stop(live_session);
 		live_session = NULL;
@@ -166,14 +109,14 @@ static int scene_main(int argc, char **argv, const char *scene)
 			rc = fail(err.msg, NULL);
 			goto out;
 		}
-		rc = run_batch(&b, p);
+		rc = run_batch(b, p);
 		profile_free(p);
 		goto out;
 	}
 	struct console con;
 	struct profile_source src = live_source(live_session);
 	char prefix[256];
-	console_init(&con, &src, &b.cfg, true);
+	console_init(&con, &src, &b->cfg, true);
 	con.cfg.compact_labels = true;
 	con.live = live_session;
 	con.live_ops = &live_session_ops;
@@ -195,7 +138,6 @@ static int scene_main(int argc, char **argv, const char *scene)
 	live_session = NULL;
 out:
 	sbuf_free(&msg);
-	arena_free(&a);
 	return rc;
 }
 
@@ -262,12 +204,6 @@ int main(int argc, char **argv)
 	struct fetch f;
 	int rc;
 
-	/* A scene comes last (`rtprof [flags] scene.yaml`); a .yaml elsewhere,
-	 * such as -output report.yaml, is not one. */
-	if (argc > 1 && (has_suffix(argv[argc - 1], ".yaml") ||
-			 has_suffix(argv[argc - 1], ".yml")))
-		return scene_main(argc, argv, argv[argc - 1]);
-
 	arena_init(&a);
 	sbuf_init(&msg);
 	if (flags_parse(argc, argv, &a, &b, &msg, &err) < 0) {
@@ -283,6 +219,17 @@ int main(int argc, char **argv)
 	if (b.version) {
 		printf("rtprof %s\n", PACKAGE_VERSION);
 		rc = 0;
+		goto out;
+	}
+	if (b.list_flags) {
+		flags_list(&msg);
+		put(stdout, &msg);
+		rc = 0;
+		goto out;
+	}
+	if (b.scene.render.scene) {
+		put(stderr, &msg);
+		rc = scene_main(&b);
 		goto out;
 	}
 	/* Flag warnings and fetch warnings go out together, and only when

@@ -1,16 +1,14 @@
 /* refresh: how often the report pane re-runs its command. */
 #include "console/cmd.h"
 
+#include "base/goparse.h"
 #include "console/console.h"
-
-#include <stdlib.h>
 
 static enum cmd_retval cmd_refresh_exec(const struct cmd_entry *self, struct cmd_ctx *ctx,
 				    struct rt_error *err)
 {
-	char *end;
-	double s = strtod(ctx->argv[0], &end);
-	if (end == ctx->argv[0] || *end || !(s >= 0.1 && s <= 3600)) {
+	double s;
+	if (go_parse_float(ctx->argv[0], &s) != GO_PARSE_OK || !(s >= 0.1 && s <= 3600)) {
 		rt_error_set(err, "expected seconds from 0.1 to 3600");
 		return cmd_arg_error(self, ctx, err);
 	}

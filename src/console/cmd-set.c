@@ -10,8 +10,12 @@ static enum cmd_retval cmd_set_exec(const struct cmd_entry *self, struct cmd_ctx
 		ctx->con->live_ops->describe_switches(ctx->con->live, ctx->msg);
 		return CMD_RETURN_NORMAL;
 	}
-	if (ctx->con->live_ops->set_switch(ctx->con->live, ctx->argv[0], err) < 0)
-		return cmd_arg_error(self, ctx, err);
+	if (ctx->con->live_ops->set_switch(ctx->con->live, ctx->argv[0], err) < 0) {
+		/* The reason names key=value already: "set foo=bar: ...". */
+		struct rt_error why = *err;
+		rt_error_set(err, "%s %s", self->name, why.msg);
+		return CMD_RETURN_ERROR;
+	}
 	sbuf_printf(ctx->msg, "%s from the next frame\n", ctx->argv[0]);
 	return CMD_RETURN_NORMAL;
 }

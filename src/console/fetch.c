@@ -222,6 +222,56 @@ static void symbolizer_notes(const struct profile *p, struct sbuf *msg)
 			  "Try setting PPROF_BINARY_PATH to the search path for local binaries.\n");
 }
 
+void fetch_symbolize_mode(const char *mode, struct symbolize_mode *m)
+{
+	const char *p = mode ? mode : "";
+
+	memset(m, 0, sizeof *m);
+	m->local = true;
+	for (;;) {
+		size_t k = strcspn(p, ":");
+		char part[64];
+
+		snprintf(part, sizeof part, "%.*s", (int)(k < sizeof part ? k : sizeof part - 1), p);
+		for (char *c = part; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		if (!strcmp(part, "none") || !strcmp(part, "no")) {
+			m->none = true;
+			return;	/* pprof returns here: later parts are not read */
+		}
+		if (!strcmp(part, "local") || !strcmp(part, "fastlocal"))
+			m->local = true;
+		else if (!strcmp(part, "remote"))
+			m->local = false;
+		else if (!strcmp(part, "force") || !strcmp(part, "demangle=full") ||
+			 !strcmp(part, "demangle=none") || !strcmp(part, "demangle=templates"))
+			m->force = true;
+		else if (*part && strcmp(part, "demangle=default") != 0)
+			m->unrecognized++;
+		if (!p[k])
+			return;
+		p += k + 1;
+	}
+}
+
+/* pprof's Symbolizer.Symbolize on a profile of files: remote symbolz has
+ * no URL to ask, so local's notes and demangling are all there is. */
+static void symbolize(struct profile *p, const char *mode, struct sbuf *msg)
+{
+	struct symbolize_mode m;
+
+	fetch_symbolize_mode(mode, &m);
+	for (int i = 0; i < m.unrecognized; i++)
+		sbuf_printf(msg, "ignoring unrecognized symbolization option: %s\n"
+			    "expecting -symbolize=[local|fastlocal|remote|none][:force]"
+			    "[:demangle=[none|full|templates|default]\n", mode);
+	if (m.none)
+		return;
+	if (m.local)
+		symbolizer_notes(p, msg);
+	profile_demangle(p);
+}
+
 static int add_comment(struct profile *p, const char *c, struct rt_error *err)
 {
 	const char **n = arena_alloc(&p->arena, sizeof *n * (p->n_comments + 1));
@@ -291,8 +341,7 @@ int fetch_profiles(const struct fetch_opts *o, struct fetch *f,
 		sbuf_printf(msg, "Fetched %zu source profiles out of %zu\n", got, o->n_sources);
 	if (base && with_base(f, o, base, err) < 0)
 		goto out;
-	symbolizer_notes(f->p, msg);
-	profile_demangle(f->p);
+	symbolize(f->p, o->symbolize, msg);
 	/* pprof ignores a drop/keep regexp that does not compile: nothing is
 	 * pruned and the report goes on. */
 	profile_remove_uninteresting(f->p, &e);

@@ -22,8 +22,23 @@ struct fetch_opts {
 	const char *exec_name;		/* [binary] argument: mapping[0] file */
 	const char *build_id;		/* -buildid: mapping[0] build id */
 	const char *comment;		/* -add_comment */
+	const char *symbolize;		/* -symbolize mode; NULL or "": default */
 	size_t max_decompressed;	/* bytes; 0: the reader's default */
 };
+
+/* A -symbolize mode as pprof's Symbolizer.Symbolize reads it (parts split
+ * at ':', case ignored).  rtprof symbolizes nothing itself; what a mode
+ * changes is whether the local symbolizer's notes are printed and names
+ * demangled. */
+struct symbolize_mode {
+	bool none;		/* none/no: neither notes nor demangling */
+	bool local;		/* the local symbolizer's notes (not remote) */
+	bool force;		/* force, demangle=full|none|templates: redo
+				 * symbolization rtprof cannot do */
+	int unrecognized;	/* parts pprof warns about and skips */
+};
+
+void fetch_symbolize_mode(const char *mode, struct symbolize_mode *m);
 
 struct fetch {
 	struct profile *p;		/* the result */

@@ -1,56 +1,164 @@
 /* flags: the command line as pprof's parseFlags reads it, with Go's flag
  * package rules and messages.  Flags are found in three tables: options
  * (-nodecount, and one bool per choice: -cum, -lines), commands (-top,
- * -list=RE) and the source flags below.  Must not load profiles or print. */
+ * -list=RE) and flag_table below, which holds every other flag: pprof's
+ * source and legacy flags and rtprof's scene flags, each with its type,
+ * range or choices, what it needs and its --help text.  Must not load
+ * profiles or print. */
 #include "console/flags.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/goparse.h"
 #include "console/options.h"
+#include "render/render.h"
+#include "render/switches.h"
 
-enum extra_id {
-	X_DIFF_BASE, X_BASE, X_SYMBOLIZE, X_BUILDID, X_TIMEOUT, X_ADD_COMMENT,
-	X_SECONDS, X_INUSE_SPACE, X_INUSE_OBJECTS, X_ALLOC_SPACE,
-	X_ALLOC_OBJECTS, X_TOTAL_DELAY, X_CONTENTIONS, X_MEAN_DELAY, X_TOOLS,
-	X_HTTP, X_NO_BROWSER, X_MAX_DECOMPRESSED, X_RENDER, X_VERSION, X_HELP,
-	X_COUNT
+enum flag_id {
+	F_DIFF_BASE, F_BASE, F_ADD_COMMENT, F_BUILDID, F_SYMBOLIZE,
+	F_MAX_DECOMPRESSED, F_TIMEOUT,
+	F_RENDER, F_SECONDS, F_THREADS, F_JOBS, F_SET, F_SIZE, F_REPEAT,
+	F_RATE, F_SAMPLE_KIND, F_WINDOW,
+	F_INUSE_SPACE, F_INUSE_OBJECTS, F_ALLOC_SPACE, F_ALLOC_OBJECTS,
+	F_TOTAL_DELAY, F_CONTENTIONS, F_MEAN_DELAY,
+	F_HTTP, F_NO_BROWSER, F_TOOLS, F_HELP, F_VERSION, F_LIST_FLAGS,
+	F_COUNT
 };
 
-enum xtype { XB, XI, XS };
+enum flag_type {
+	FLAG_BOOL,	/* Go bool: -x, -x=false */
+	FLAG_GOINT,	/* Go int, with the flag package's messages */
+	FLAG_STRING,
+	FLAG_INT,	/* a whole number in [min, max] */
+	FLAG_WINDOW,	/* seconds in [min, max] as 90, 10s or 2m; all: 0 */
+	FLAG_CHOICE,	/* one of choices; the value is its index */
+	FLAG_JOBS,	/* jobs_parse */
+	FLAG_SWITCH,	/* switches_set, repeatable */
+	FLAG_SIZE,	/* WIDTHxHEIGHT, each side in [min, max] */
+};
 
-static const struct extra {
+/* Where --help lists a flag. */
+enum flag_section { SEC_SOURCE, SEC_SCENE, SEC_LEGACY, SEC_MISC, SEC_HIDDEN };
+
+/* What a flag is refused without, in one line saying so. */
+enum flag_needs {
+	NEEDS_NOTHING,
+	NEEDS_SCENE,	/* a scene: -threads, -jobs, -set, -render */
+	NEEDS_SAMPLER,	/* a scene that is sampled (not -render) */
+	NEEDS_RENDER,	/* -render */
+	NEEDS_REPORT,	/* a scene and an output format: -seconds */
+	NEEDS_PROFILES,	/* saved profiles, not a scene: -symbolize */
+	NEEDS_NEVER,	/* refused: rtprof has nothing it would change */
+};
+
+struct flag {
 	const char *name;
-	enum xtype type;
-} extras[X_COUNT] = {
-	[X_DIFF_BASE] = { "diff_base", XS },
-	[X_BASE] = { "base", XS },
-	[X_SYMBOLIZE] = { "symbolize", XS },
-	[X_BUILDID] = { "buildid", XS },
-	[X_TIMEOUT] = { "timeout", XI },
-	[X_ADD_COMMENT] = { "add_comment", XS },
-	[X_SECONDS] = { "seconds", XI },
-	[X_INUSE_SPACE] = { "inuse_space", XB },
-	[X_INUSE_OBJECTS] = { "inuse_objects", XB },
-	[X_ALLOC_SPACE] = { "alloc_space", XB },
-	[X_ALLOC_OBJECTS] = { "alloc_objects", XB },
-	[X_TOTAL_DELAY] = { "total_delay", XB },
-	[X_CONTENTIONS] = { "contentions", XB },
-	[X_MEAN_DELAY] = { "mean_delay", XB },
-	[X_TOOLS] = { "tools", XS },
-	[X_HTTP] = { "http", XS },
-	[X_NO_BROWSER] = { "no_browser", XB },
-	[X_MAX_DECOMPRESSED] = { "max_decompressed", XI },
-	[X_RENDER] = { "render", XS },
-	[X_VERSION] = { "version", XB },
-	[X_HELP] = { "help", XB },
+	enum flag_type type;
+	enum flag_section section;
+	enum flag_needs needs;
+	int min, max;			/* FLAG_INT, FLAG_WINDOW, FLAG_SIZE */
+	const char *const *choices;	/* FLAG_CHOICE, NULL-terminated */
+	const char *arg;		/* --help's placeholder for the value */
+	const char *dflt;		/* --help's default, or NULL */
+	const char *help;		/* lines after the first are indented */
+	const char *refusal;		/* NEEDS_NEVER: why, for the error */
+};
+
+static const char *const sample_kinds[] = { "cpu", "alloc", "mutex", NULL };
+_Static_assert(SAMPLER_CPU == 0 && SAMPLER_ALLOC == 1 && SAMPLER_MUTEX == 2,
+	       "sample_kinds[] is indexed by enum sampler_kind");
+
+static const struct flag flag_table[F_COUNT] = {
+	[F_DIFF_BASE] = { "diff_base", FLAG_STRING, SEC_SOURCE, NEEDS_NOTHING, .arg = "source",
+		.help = "Source of base profile for comparison" },
+	[F_BASE] = { "base", FLAG_STRING, SEC_SOURCE, NEEDS_NOTHING, .arg = "source",
+		.help = "Source of base profile for profile subtraction" },
+	[F_ADD_COMMENT] = { "add_comment", FLAG_STRING, SEC_SOURCE, NEEDS_NOTHING, .arg = "text",
+		.help = "Free-form annotation to add to the profile\n"
+			"Displayed on some reports or with -comments" },
+	[F_BUILDID] = { "buildid", FLAG_STRING, SEC_SOURCE, NEEDS_NOTHING, .arg = "id",
+		.help = "Override build id for main binary" },
+	[F_SYMBOLIZE] = { "symbolize", FLAG_STRING, SEC_SOURCE, NEEDS_PROFILES, .arg = "mode",
+		.help = "For saved profiles, as pprof's; rtprof runs no\n"
+			"symbolizer: local, fastlocal (default) list the\n"
+			"binaries pprof would read, remote does not, none\n"
+			"also keeps names mangled; force and demangle=\n"
+			"are refused" },
+	[F_MAX_DECOMPRESSED] = { "max_decompressed", FLAG_GOINT, SEC_SOURCE, NEEDS_NOTHING,
+		.arg = "MiB", .dflt = "1024",
+		.help = "Largest profile accepted, in MiB once decompressed" },
+	[F_TIMEOUT] = { "timeout", FLAG_GOINT, SEC_SOURCE, NEEDS_NEVER, .arg = "seconds",
+		.help = "Refused: rtprof fetches nothing over HTTP",
+		.refusal = "rtprof reads profiles from files and fetches nothing over HTTP; "
+			   "there is nothing to time out" },
+
+	[F_RENDER] = { "render", FLAG_STRING, SEC_SCENE, NEEDS_SCENE, .arg = "out.png",
+		.help = "Render one picture of the scene and exit" },
+	[F_SECONDS] = { "seconds", FLAG_INT, SEC_SCENE, NEEDS_REPORT, 1, SAMPLER_MAX_WINDOW,
+		.arg = "N", .dflt = "10",
+		.help = "With an output format: render and sample N\n"
+			"seconds, then print the report" },
+	[F_THREADS] = { "threads", FLAG_INT, SEC_SCENE, NEEDS_SCENE,
+		RENDER_MIN_THREADS, RENDER_MAX_THREADS, .arg = "N", .dflt = "one per CPU",
+		.help = "Render threads" },
+	[F_JOBS] = { "jobs", FLAG_JOBS, SEC_SCENE, NEEDS_SCENE, .arg = "pixel|line|tile",
+		.dflt = "tile", .help = "Work split of the render threads" },
+	[F_SET] = { "set", FLAG_SWITCH, SEC_SCENE, NEEDS_SCENE, .arg = "KEY=VALUE",
+		.help = "Renderer switch, once per switch:\n"
+			"inverse_cache=on|off, alloc=naive|pooled,\n"
+			"shadows=on|off, depth=N, aa=N, cpuloader=SHARE" },
+	[F_SIZE] = { "size", FLAG_SIZE, SEC_SCENE, NEEDS_RENDER, 1, RENDER_CLI_MAX_SIDE,
+		.arg = "WxH", .dflt = "the camera's",
+		.help = "With -render: the picture's size in pixels" },
+	[F_REPEAT] = { "repeat", FLAG_INT, SEC_SCENE, NEEDS_RENDER, 1, RENDER_CLI_MAX_REPEAT,
+		.arg = "N", .dflt = "1",
+		.help = "With -render: frames to render (figures for\n"
+			"the last and the best)" },
+	[F_RATE] = { "rate", FLAG_INT, SEC_SCENE, NEEDS_SAMPLER, SAMPLER_MIN_HZ, SAMPLER_MAX_HZ,
+		.arg = "HZ", .dflt = "100", .help = "CPU sampling rate" },
+	[F_SAMPLE_KIND] = { "sample_kind", FLAG_CHOICE, SEC_SCENE, NEEDS_SAMPLER,
+		.choices = sample_kinds, .arg = "KIND", .dflt = "cpu",
+		.help = "Profile the reports show" },
+	[F_WINDOW] = { "window", FLAG_WINDOW, SEC_SCENE, NEEDS_SAMPLER, 1, SAMPLER_MAX_WINDOW,
+		.arg = "SECONDS", .dflt = "all",
+		.help = "Report on the last seconds of samples: 90, 10s, 2m\n"
+			"or all" },
+
+	[F_INUSE_SPACE] = { "inuse_space", FLAG_BOOL, SEC_LEGACY, NEEDS_NOTHING,
+		.help = "Same as -sample_index=inuse_space" },
+	[F_INUSE_OBJECTS] = { "inuse_objects", FLAG_BOOL, SEC_LEGACY, NEEDS_NOTHING,
+		.help = "Same as -sample_index=inuse_objects" },
+	[F_ALLOC_SPACE] = { "alloc_space", FLAG_BOOL, SEC_LEGACY, NEEDS_NOTHING,
+		.help = "Same as -sample_index=alloc_space" },
+	[F_ALLOC_OBJECTS] = { "alloc_objects", FLAG_BOOL, SEC_LEGACY, NEEDS_NOTHING,
+		.help = "Same as -sample_index=alloc_objects" },
+	[F_TOTAL_DELAY] = { "total_delay", FLAG_BOOL, SEC_LEGACY, NEEDS_NOTHING,
+		.help = "Same as -sample_index=delay" },
+	[F_CONTENTIONS] = { "contentions", FLAG_BOOL, SEC_LEGACY, NEEDS_NOTHING,
+		.help = "Same as -sample_index=contentions" },
+	[F_MEAN_DELAY] = { "mean_delay", FLAG_BOOL, SEC_LEGACY, NEEDS_NOTHING,
+		.help = "Same as -mean -sample_index=delay" },
+
+	[F_HTTP] = { "http", FLAG_STRING, SEC_MISC, NEEDS_NOTHING, .arg = "host:port",
+		.help = "Refused: rtprof has no web interface; its\n"
+			"console is the terminal" },
+	[F_NO_BROWSER] = { "no_browser", FLAG_BOOL, SEC_MISC, NEEDS_NOTHING,
+		.help = "Only with -http (refused)" },
+	[F_TOOLS] = { "tools", FLAG_STRING, SEC_MISC, NEEDS_NEVER, .arg = "path",
+		.help = "Refused: rtprof runs no external tools",
+		.refusal = "rtprof runs no external tools (objdump, addr2line, nm): it "
+			   "reports the symbols a profile carries" },
+	[F_HELP] = { "help", FLAG_BOOL, SEC_MISC, NEEDS_NOTHING, .help = "Print this text" },
+	[F_VERSION] = { "version", FLAG_BOOL, SEC_MISC, NEEDS_NOTHING,
+		.help = "Print rtprof's version" },
+	[F_LIST_FLAGS] = { "list-flags", FLAG_BOOL, SEC_HIDDEN, NEEDS_NOTHING,
+		.help = "Every flag's name, one per line (for tests)" },
 };
 
 #define MAX_CMDS 128	/* entries of cmd_table that flags can index */
@@ -58,9 +166,10 @@ static const struct extra {
 
 /* Everything the flags set, before it is checked and applied. */
 struct seen {
-	bool xb[X_COUNT];
-	long long xi[X_COUNT];
-	const char *xs[X_COUNT];
+	bool given[F_COUNT];
+	bool xb[F_COUNT];
+	long long xi[F_COUNT];
+	const char *xs[F_COUNT];
 	bool choice_on[MAX_CHOICES];
 	const char *choice_name[MAX_CHOICES];
 	const struct option *choice_group[MAX_CHOICES];
@@ -69,58 +178,12 @@ struct seen {
 	const char *cmd_arg[MAX_CMDS];
 };
 
-/* Go's strconv.ParseInt(s, 0, 64): sign, 0x/0o/0b/0 prefixes, '_'. */
-static int go_parse_int(const char *s, long long *v, const char **why)
+static const struct flag *flag_find(const char *name)
 {
-	char buf[128], *end;
-	const char *p = s;
-	size_t k = 0;
-	int base = 10;
-	bool neg = false;
-
-	if (*p == '+' || *p == '-')
-		neg = *p++ == '-';
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		base = 16, p += 2;
-	else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
-		base = 8, p += 2;
-	else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
-		base = 2, p += 2;
-	else if (p[0] == '0' && p[1])
-		base = 8, p += 1;
-	for (; *p && k + 1 < sizeof buf; p++)
-		if (*p != '_' || base == 10)
-			buf[k++] = *p;
-	buf[k] = '\0';
-	*why = "parse error";
-	if (!k || *p || buf[0] == '+' || buf[0] == '-')
-		return -1;
-	errno = 0;
-	unsigned long long u = strtoull(buf, &end, base);
-	if (*end)
-		return -1;
-	*why = "value out of range";
-	if (errno == ERANGE || u > (unsigned long long)LLONG_MAX + neg)
-		return -1;
-	*v = neg ? (long long)(0 - u) : (long long)u;
-	return 0;
-}
-
-static int go_parse_float(const char *s, double *v, const char **why)
-{
-	char *end;
-
-	*why = "parse error";
-	if (!*s || *s == ' ' || *s == '\t' || *s == '\n')
-		return -1;
-	errno = 0;
-	*v = strtod(s, &end);
-	if (*end)
-		return -1;
-	*why = "value out of range";
-	if (errno == ERANGE && isinf(*v))
-		return -1;
-	return 0;
+	for (size_t i = 0; i < F_COUNT; i++)
+		if (strcmp(flag_table[i].name, name) == 0)
+			return &flag_table[i];
+	return NULL;
 }
 
 static size_t cmd_index(const struct cmd_entry *e)
@@ -132,31 +195,187 @@ static size_t cmd_index(const struct cmd_entry *e)
 	return i;
 }
 
+/* "90", "10s", "2m" -> seconds; "all" -> 0. */
+static int window_value(const struct flag *f, const char *text, int *out,
+			struct rt_error *err)
+{
+	const char *p = text;
+	long long v = 0;
+
+	if (strcmp(text, "all") == 0) {
+		*out = 0;
+		return 0;
+	}
+	while (*p >= '0' && *p <= '9' && v <= INT_MAX)
+		v = v * 10 + (*p++ - '0');
+	if (p == text || (*p && strcmp(p, "s") && strcmp(p, "m")))
+		return rt_error_set(err, "not a duration (like 10s, 2m or all)");
+	if (*p == 'm')
+		v *= 60;
+	if (v < f->min || v > f->max)
+		return rt_error_set(err, "out of range (%ds to %dm, or all)", f->min,
+				    f->max / 60);
+	*out = (int)v;
+	return 0;
+}
+
+/* The value of an int-valued flag of the table: the reason alone in err. */
+static int int_value(const struct flag *f, const char *text, int *out,
+		     struct rt_error *err)
+{
+	long long v;
+	enum go_parse rc;
+
+	if (f->type == FLAG_WINDOW)
+		return window_value(f, text, out, err);
+	rc = go_parse_int(text, &v);
+	if (rc == GO_PARSE_SYNTAX)
+		return rt_error_set(err, "not a number");
+	if (rc == GO_PARSE_RANGE || v < f->min || v > f->max)
+		return rt_error_set(err, "out of range (%d to %d)", f->min, f->max);
+	*out = (int)v;
+	return 0;
+}
+
+int flags_scene_value(const char *name, const char *text, int *out,
+		      struct rt_error *err)
+{
+	const struct flag *f = flag_find(name);
+
+	if (!f || f->section != SEC_SCENE || (f->type != FLAG_INT && f->type != FLAG_WINDOW))
+		return rt_error_set(err, "no number setting called %s", name);
+	return int_value(f, text, out, err);
+}
+
+static int choice_value(const struct flag *f, const char *text, int *out,
+			struct rt_error *err)
+{
+	char list[128];
+	size_t off = 0, n = 0;
+
+	for (; f->choices[n]; n++)
+		if (strcmp(f->choices[n], text) == 0) {
+			*out = (int)n;
+			return 0;
+		}
+	list[0] = '\0';
+	for (size_t i = 0; i < n && off < sizeof list; i++)
+		off += (size_t)snprintf(list + off, sizeof list - off, "%s%s",
+					i == 0 ? "" : i + 1 < n ? ", " : " or ", f->choices[i]);
+	return rt_error_set(err, "expected %s", list);
+}
+
+static int size_value(const struct flag *f, const char *text, int *w, int *h,
+		      struct rt_error *err)
+{
+	const char *x = strchr(text, 'x');
+	char side[32];
+	long long a, b;
+
+	if (!x || (size_t)(x - text) >= sizeof side)
+		return rt_error_set(err, "expected WIDTHxHEIGHT, like -size=320x200");
+	snprintf(side, sizeof side, "%.*s", (int)(x - text), text);
+	if (go_atoi(side, &a) != GO_PARSE_OK || go_atoi(x + 1, &b) != GO_PARSE_OK)
+		return rt_error_set(err, "expected WIDTHxHEIGHT, like -size=320x200");
+	if (a < f->min || a > f->max || b < f->min || b > f->max)
+		return rt_error_set(err, "out of range (%dx%d to %dx%d)", f->min, f->min,
+				    f->max, f->max);
+	*w = (int)a;
+	*h = (int)b;
+	return 0;
+}
+
 /* Go's flag messages for values that do not parse. */
 static int bool_value(const char *name, const char *value, bool *bv,
 		      struct rt_error *err)
 {
-	if (option_parse_go_bool(value, bv) < 0)
+	if (go_parse_bool(value, bv) != GO_PARSE_OK)
 		return rt_error_set(err, "invalid boolean value \"%s\" for -%s: parse error",
 				    value, name);
 	return 0;
 }
 
-static int bad_value(const char *name, const char *value, const char *why,
+/* The flag package's wording of a strconv failure. */
+static int bad_value(const char *name, const char *value, enum go_parse why,
 		     struct rt_error *err)
 {
-	return rt_error_set(err, "invalid value \"%s\" for flag -%s: %s",
-			    value, name, why);
+	return rt_error_set(err, "invalid value \"%s\" for flag -%s: %s", value, name,
+			    why == GO_PARSE_RANGE ? "value out of range" : "parse error");
 }
 
-/* Sets one flag.  has_value: the flag came as -name=value. */
+/* rtprof's wording for a scene flag's bad value: "-threads=0: out of range
+ * (1 to 256)"; the reason comes from the same checks as the console's. */
+static int bad_scene_value(const struct flag *f, const char *value,
+			   struct rt_error *err)
+{
+	rt_error_prefix(err, "-%s=%s", f->name, value);
+	return -1;
+}
+
+/* Sets a flag of flag_table: scene values are checked here, as they come. */
+static int set_table_flag(const struct flag *f, const char *value,
+			  struct batch *b, struct seen *s, struct rt_error *err)
+{
+	size_t id = (size_t)(f - flag_table);
+	struct render_cli_opts *r = &b->scene.render;
+	struct rt_error why;
+	enum go_parse rc;
+	long long iv;
+	bool bv;
+	int v = 0;
+
+	s->given[id] = true;
+	switch (f->type) {
+	case FLAG_BOOL:
+		if (bool_value(f->name, value, &bv, err) < 0)
+			return -1;
+		s->xb[id] = bv;
+		return 0;
+	case FLAG_GOINT:
+		if ((rc = go_parse_int(value, &iv)) != GO_PARSE_OK)
+			return bad_value(f->name, value, rc, err);
+		s->xi[id] = iv;
+		return 0;
+	case FLAG_STRING:
+		s->xs[id] = value;
+		return 0;
+	case FLAG_INT:
+	case FLAG_WINDOW:
+		if (int_value(f, value, &v, err) < 0)
+			return bad_scene_value(f, value, err);
+		s->xi[id] = v;
+		return 0;
+	case FLAG_CHOICE:
+		if (choice_value(f, value, &v, err) < 0)
+			return bad_scene_value(f, value, err);
+		s->xi[id] = v;
+		return 0;
+	case FLAG_JOBS:
+		if (jobs_parse(value, &r->jobs, err) < 0)
+			return bad_scene_value(f, value, err);
+		return 0;
+	case FLAG_SWITCH:
+		/* the reason names the switch: "-set=" + "alloc=fast: ..." */
+		if (switches_set(&r->sw, value, &why) < 0)
+			return rt_error_set(err, "-%s=%s", f->name, why.msg);
+		return 0;
+	case FLAG_SIZE:
+		if (size_value(f, value, &r->width, &r->height, err) < 0)
+			return bad_scene_value(f, value, err);
+		return 0;
+	}
+	return 0;
+}
+
+/* Sets one flag by name: a config option, one of a choice group's values,
+ * an output format, or a flag of flag_table. */
 static int set_flag(const char *name, const char *value, struct batch *b,
 		    struct seen *s, struct rt_error *err)
 {
 	const struct option *o = option_find(name);
 	const struct option_choice *c = option_find_choice(name);
 	const struct cmd_entry *e = cmd_find(name);
-	const char *why;
+	enum go_parse why;
 	long long iv;
 	double fv;
 	bool bv;
@@ -170,12 +389,12 @@ static int set_flag(const char *name, const char *value, struct batch *b,
 			*(bool *)field = bv;
 			return 0;
 		case OPT_INT:
-			if (go_parse_int(value, &iv, &why) < 0)
+			if ((why = go_parse_int(value, &iv)) != GO_PARSE_OK)
 				return bad_value(name, value, why, err);
 			*(int *)field = iv > INT_MAX ? INT_MAX : iv < INT_MIN ? INT_MIN : (int)iv;
 			return 0;
 		case OPT_FLOAT:
-			if (go_parse_float(value, &fv, &why) < 0)
+			if ((why = go_parse_float(value, &fv)) != GO_PARSE_OK)
 				return bad_value(name, value, why, err);
 			*(double *)field = fv;
 			return 0;
@@ -192,7 +411,7 @@ static int set_flag(const char *name, const char *value, struct batch *b,
 			;
 		if (i == s->n_choices && i < MAX_CHOICES) {
 			s->choice_name[i] = c->name;
-			s->choice_group[i] = c->group;
+			s->choice_group[i] = option_choice_group(c);
 			s->n_choices++;
 		}
 		if (i < MAX_CHOICES)
@@ -212,26 +431,9 @@ static int set_flag(const char *name, const char *value, struct batch *b,
 		}
 		return 0;
 	}
-	for (int x = 0; x < X_COUNT; x++) {
-		if (strcmp(extras[x].name, name) != 0)
-			continue;
-		switch (extras[x].type) {
-		case XB:
-			if (bool_value(name, value, &bv, err) < 0)
-				return -1;
-			s->xb[x] = bv;
-			break;
-		case XI:
-			if (go_parse_int(value, &iv, &why) < 0)
-				return bad_value(name, value, why, err);
-			s->xi[x] = iv;
-			break;
-		case XS:
-			s->xs[x] = value;
-			break;
-		}
-		return 0;
-	}
+	const struct flag *f = flag_find(name);
+	if (f)
+		return set_table_flag(f, value, b, s, err);
 	return rt_error_set(err, "flag provided but not defined: -%s", name);
 }
 
@@ -247,9 +449,8 @@ static bool is_bool_flag(const char *name)
 		return true;
 	if (e && (e->flags & CMD_REPORT))
 		return !(e->flags & CMD_PARAM);
-	for (int x = 0; x < X_COUNT; x++)
-		if (strcmp(extras[x].name, name) == 0)
-			return extras[x].type == XB;
+	if (flag_find(name))
+		return flag_find(name)->type == FLAG_BOOL;
 	return false;	/* unknown: set_flag reports it */
 }
 
@@ -262,13 +463,12 @@ static bool is_defined(const char *name)
 	if ((o && o->type != OPT_CHOICE) || option_find_choice(name) ||
 	    (e && (e->flags & CMD_REPORT)))
 		return true;
-	for (int x = 0; x < X_COUNT; x++)
-		if (strcmp(extras[x].name, name) == 0)
-			return true;
-	return false;
+	return flag_find(name) != NULL;
 }
 
-/* Go's FlagSet.Parse: returns the index of the first non-flag argument. */
+/* Go's FlagSet.Parse: returns the index of the first non-flag argument.
+ * Errors of syntax (an unknown flag, a missing value) are usage errors;
+ * a bad value's message says all there is to say. */
 static int parse_all(int argc, char **argv, struct batch *b, struct seen *s,
 		     struct arena *a, struct rt_error *err)
 {
@@ -287,8 +487,10 @@ static int parse_all(int argc, char **argv, struct batch *b, struct seen *s,
 				return i + 1;	/* "--" ends the flags */
 			name++;
 		}
-		if (!*name || *name == '-' || *name == '=')
+		if (!*name || *name == '-' || *name == '=') {
+			b->usage_error = true;
 			return rt_error_set(err, "bad flag syntax: %s", arg);
+		}
 		i++;
 		eq = strchr(name + 1, '=');
 		nm = arena_strndup(a, name, eq ? (size_t)(eq - name) : strlen(name));
@@ -300,14 +502,17 @@ static int parse_all(int argc, char **argv, struct batch *b, struct seen *s,
 			b->help = true;
 			continue;
 		}
-		if (!is_defined(nm))
+		if (!is_defined(nm)) {
+			b->usage_error = true;
 			return rt_error_set(err, "flag provided but not defined: -%s", nm);
+		}
 		if (!value) {
 			if (is_bool_flag(nm)) {
 				value = "true";
 			} else if (i < argc) {
 				value = argv[i++];
 			} else {
+				b->usage_error = true;
 				return rt_error_set(err, "flag needs an argument: -%s", nm);
 			}
 		}
@@ -390,21 +595,51 @@ static bool is_build_id(const char *s)
 	return strspn(s, "0123456789abcdefABCDEF") == strlen(s);
 }
 
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static bool is_scene_file(const char *path)
+{
+	return has_suffix(path, ".yaml") || has_suffix(path, ".yml");
+}
+
+/* A scene (a .yaml source, or any source with -render) is rendered alone;
+ * anything else is pprof's [binary] <source>... */
+static int apply_scene_source(char **args, int n, struct batch *b,
+			      struct rt_error *err)
+{
+	if (n == 0)
+		return rt_error_set(err, "no scene given (try scenes/reference.yaml)");
+	if (n > 1)
+		return rt_error_set(err, "one scene at a time: %s and %s", args[0], args[1]);
+	b->scene.render.scene = args[0];
+	return 0;
+}
+
 static int apply_sources(int argc, char **argv, int first, struct batch *b,
 			 struct seen *s, struct rt_error *err)
 {
 	char **args = argv + first;
 	int n = argc - first;
+	bool scene = s->given[F_RENDER];
 
+	for (int i = 0; i < n; i++)
+		scene = scene || is_scene_file(args[i]);
+	if (scene)
+		return apply_scene_source(args, n, b, err);
 	if (n == 0)
 		return rt_error_set(err, "no profile source specified");
 	if (n > 1) {
 		if (is_object_file(args[0])) {
 			b->fetch.exec_name = args[0];
 			args++, n--;
-		} else if (!(s->xs[X_BUILDID] && *s->xs[X_BUILDID]) &&
+		} else if (!(s->xs[F_BUILDID] && *s->xs[F_BUILDID]) &&
 			   is_build_id(args[0])) {
-			s->xs[X_BUILDID] = args[0];
+			s->xs[F_BUILDID] = args[0];
 			args++, n--;
 		}
 	}
@@ -422,11 +657,11 @@ static bool given(const char *v)
 static int check_http(const struct batch *b, const struct seen *s,
 		      struct rt_error *err)
 {
-	if (b->cmd && given(s->xs[X_HTTP]))
+	if (b->cmd && given(s->xs[F_HTTP]))
 		return rt_error_set(err, "-http is not compatible with an output format on the command line");
-	if (s->xb[X_NO_BROWSER] && !given(s->xs[X_HTTP]))
+	if (s->xb[F_NO_BROWSER] && !given(s->xs[F_HTTP]))
 		return rt_error_set(err, "-no_browser only makes sense with -http");
-	if (given(s->xs[X_HTTP]))
+	if (given(s->xs[F_HTTP]))
 		return rt_error_set(err, "-http: rtprof has no web interface; its console is the terminal");
 	return 0;
 }
@@ -435,15 +670,15 @@ static void apply_legacy(struct batch *b, const struct seen *s, struct sbuf *msg
 {
 	const char *si = b->cfg.sample_index;
 
-	si = legacy_index(s->xb[X_TOTAL_DELAY], si, "delay", "-total_delay", msg);
-	si = legacy_index(s->xb[X_MEAN_DELAY], si, "delay", "-mean_delay", msg);
-	si = legacy_index(s->xb[X_CONTENTIONS], si, "contentions", "-contentions", msg);
-	si = legacy_index(s->xb[X_INUSE_SPACE], si, "inuse_space", "-inuse_space", msg);
-	si = legacy_index(s->xb[X_INUSE_OBJECTS], si, "inuse_objects", "-inuse_objects", msg);
-	si = legacy_index(s->xb[X_ALLOC_SPACE], si, "alloc_space", "-alloc_space", msg);
-	si = legacy_index(s->xb[X_ALLOC_OBJECTS], si, "alloc_objects", "-alloc_objects", msg);
+	si = legacy_index(s->xb[F_TOTAL_DELAY], si, "delay", "-total_delay", msg);
+	si = legacy_index(s->xb[F_MEAN_DELAY], si, "delay", "-mean_delay", msg);
+	si = legacy_index(s->xb[F_CONTENTIONS], si, "contentions", "-contentions", msg);
+	si = legacy_index(s->xb[F_INUSE_SPACE], si, "inuse_space", "-inuse_space", msg);
+	si = legacy_index(s->xb[F_INUSE_OBJECTS], si, "inuse_objects", "-inuse_objects", msg);
+	si = legacy_index(s->xb[F_ALLOC_SPACE], si, "alloc_space", "-alloc_space", msg);
+	si = legacy_index(s->xb[F_ALLOC_OBJECTS], si, "alloc_objects", "-alloc_objects", msg);
 	b->cfg.sample_index = si;
-	if (s->xb[X_MEAN_DELAY])
+	if (s->xb[F_MEAN_DELAY])
 		b->cfg.mean = true;
 }
 
@@ -451,24 +686,128 @@ static void apply_legacy(struct batch *b, const struct seen *s, struct sbuf *msg
 static int apply_fetch(struct batch *b, const struct seen *s,
 		       struct rt_error *err)
 {
-	long long mib = s->xi[X_MAX_DECOMPRESSED];
+	long long mib = s->xi[F_MAX_DECOMPRESSED];
 
-	if (given(s->xs[X_BASE]) && given(s->xs[X_DIFF_BASE]))
+	if (given(s->xs[F_BASE]) && given(s->xs[F_DIFF_BASE]))
 		return rt_error_set(err, "-base and -diff_base flags cannot both be specified");
-	b->fetch.base = s->xs[X_BASE];
-	if (given(s->xs[X_DIFF_BASE])) {
-		b->fetch.base = s->xs[X_DIFF_BASE];
+	b->fetch.base = s->xs[F_BASE];
+	if (given(s->xs[F_DIFF_BASE])) {
+		b->fetch.base = s->xs[F_DIFF_BASE];
 		b->fetch.diff_base = true;
 	}
 	if (b->cfg.normalize && !given(b->fetch.base))
 		return rt_error_set(err, "must have base profile to normalize by");
 	b->fetch.normalize = b->cfg.normalize;
-	b->fetch.build_id = given(s->xs[X_BUILDID]) ? s->xs[X_BUILDID] : NULL;
-	b->fetch.comment = s->xs[X_ADD_COMMENT];
+	b->fetch.build_id = given(s->xs[F_BUILDID]) ? s->xs[F_BUILDID] : NULL;
+	b->fetch.comment = s->xs[F_ADD_COMMENT];
 	if (mib <= 0 || mib > (long long)(SIZE_MAX >> 21))
 		return rt_error_set(err, "-max_decompressed: %lld MiB is not a usable limit", mib);
 	b->fetch.max_decompressed = (size_t)mib << 20;
 	return 0;
+}
+
+/* Whether the flag has what it needs; the line that says what it lacks. */
+static int check_needs(const struct flag *f, const struct batch *b,
+		       struct rt_error *err)
+{
+	bool scene = b->scene.render.scene != NULL;
+	bool render = b->scene.render.out != NULL;
+
+	switch (f->needs) {
+	case NEEDS_NOTHING:
+		return 0;
+	case NEEDS_SCENE:
+		if (!scene)
+			return rt_error_set(err, "-%s: only for a scene (rtprof -%s=%s scene.yaml); "
+					    "a saved profile is not rendered", f->name, f->name, f->arg);
+		return 0;
+	case NEEDS_SAMPLER:
+		if (!scene)
+			return rt_error_set(err, "-%s: only for a scene (rtprof -%s=%s scene.yaml); "
+					    "a saved profile is not sampled", f->name, f->name, f->arg);
+		if (render)
+			return rt_error_set(err, "-%s: not with -render, which renders without "
+					    "sampling", f->name);
+		return 0;
+	case NEEDS_RENDER:
+		if (!render)
+			return rt_error_set(err, "-%s: only with -render=out.png", f->name);
+		return 0;
+	case NEEDS_REPORT:
+		if (!scene)
+			return rt_error_set(err, "-%s: a saved profile is read as it is; -%s is for "
+					    "scenes (rtprof -%s=N -top scene.yaml)", f->name, f->name,
+					    f->name);
+		if (!b->cmd)
+			return rt_error_set(err, "-%s: only with an output format (rtprof -%s=N -top "
+					    "scene.yaml); the console samples until you quit",
+					    f->name, f->name);
+		return 0;
+	case NEEDS_PROFILES:
+		if (scene)
+			return rt_error_set(err, "-%s: only for saved profiles; rtprof symbolizes "
+					    "its own samples", f->name);
+		return 0;
+	case NEEDS_NEVER:
+		return rt_error_set(err, "-%s: %s", f->name, f->refusal);
+	}
+	return 0;
+}
+
+/* The scene's flags, checked against what the command line asks for. */
+static int apply_scene(struct batch *b, const struct seen *s,
+		       struct rt_error *err)
+{
+	struct render_cli_opts *r = &b->scene.render;
+
+	if (s->given[F_RENDER]) {
+		if (!given(s->xs[F_RENDER]))
+			return rt_error_set(err, "-render= needs an output file, like -render=out.png");
+		if (b->cmd)
+			return rt_error_set(err, "-render makes a picture: it takes no output format "
+					    "(-%s)", b->cmd->name);
+		r->out = s->xs[F_RENDER];
+	}
+	for (size_t i = 0; i < F_COUNT; i++)
+		if (s->given[i] && check_needs(&flag_table[i], b, err) < 0)
+			return -1;
+	if (s->given[F_THREADS])
+		r->threads = (int)s->xi[F_THREADS];
+	if (s->given[F_REPEAT])
+		r->repeat = (int)s->xi[F_REPEAT];
+	b->scene.hz = (int)s->xi[F_RATE];
+	b->scene.kind = (enum sampler_kind)s->xi[F_SAMPLE_KIND];
+	b->scene.window = (int)s->xi[F_WINDOW];
+	if (s->given[F_SECONDS])
+		b->scene.seconds = (int)s->xi[F_SECONDS];
+	return 0;
+}
+
+/* -symbolize as pprof reads it; rtprof refuses what needs a symbolizer. */
+static int check_symbolize(struct batch *b, const struct seen *s,
+			   struct rt_error *err)
+{
+	struct symbolize_mode m;
+
+	b->fetch.symbolize = s->xs[F_SYMBOLIZE];
+	fetch_symbolize_mode(b->fetch.symbolize, &m);
+	if (m.force && !m.none)
+		return rt_error_set(err, "-symbolize=%s: rtprof runs no symbolizer, so it cannot "
+				    "redo symbols or demangling (none, local, fastlocal and "
+				    "remote work)", s->xs[F_SYMBOLIZE]);
+	return 0;
+}
+
+static void batch_default(struct batch *b, struct seen *s)
+{
+	memset(b, 0, sizeof *b);
+	report_config_default(&b->cfg);
+	b->scene.render.jobs = JOBS_TILE;
+	b->scene.render.sw = switches_default();
+	b->scene.render.repeat = 1;
+	b->scene.kind = SAMPLER_CPU;
+	b->scene.seconds = 10;
+	s->xi[F_MAX_DECOMPRESSED] = 1024;
 }
 
 int flags_parse(int argc, char **argv, struct arena *a, struct batch *b,
@@ -479,24 +818,24 @@ int flags_parse(int argc, char **argv, struct arena *a, struct batch *b,
 
 	if (!s)
 		return rt_error_set(err, "out of memory");
-	memset(b, 0, sizeof *b);
-	report_config_default(&b->cfg);
-	s->xi[X_SECONDS] = -1;
-	s->xi[X_MAX_DECOMPRESSED] = 1024;
+	batch_default(b, s);
 	first = parse_all(argc, argv, b, s, a, err);
-	b->help = b->help || s->xb[X_HELP];
-	b->version = s->xb[X_VERSION];
-	if (first >= 0 && (b->help || b->version)) {
+	b->help = b->help || s->xb[F_HELP];
+	b->version = s->xb[F_VERSION];
+	b->list_flags = s->xb[F_LIST_FLAGS];
+	if (first >= 0 && (b->help || b->version || b->list_flags)) {
 		rc = 0;
-	} else if (first < 0 || apply_sources(argc, argv, first, b, s, err) < 0) {
+	} else if (first < 0) {
+		;	/* parse_all said whether it is a usage error */
+	} else if (apply_sources(argc, argv, first, b, s, err) < 0) {
 		b->usage_error = true;
 	} else if (apply_choices(b, s, err) == 0 &&
 		   pick_output_format(b, s, err) == 0 &&
-		   check_http(b, s, err) == 0) {
+		   check_http(b, s, err) == 0 &&
+		   apply_scene(b, s, err) == 0 &&
+		   check_symbolize(b, s, err) == 0) {
 		apply_legacy(b, s, msg);
 		rc = apply_fetch(b, s, err);
-		b->render = s->xs[X_RENDER];
-		b->seconds = (int)s->xi[X_SECONDS];
 	}
 	free(s);
 	return rc;
@@ -519,84 +858,152 @@ static const char usage_head[] =
 	"\n"
 	"Details:\n";
 
-static const char usage_tail[] =
-	"\n\n"
-	"  Source options:\n"
-	"    -diff_base source     Source of base profile for comparison\n"
-	"    -base source          Source of base profile for profile subtraction\n"
-	"    -add_comment          Free-form annotation to add to the profile\n"
-	"                          Displayed on some reports or with -comments\n"
-	"    -buildid              Override build id for main binary\n"
-	"    -max_decompressed     Largest profile accepted, in MiB once\n"
-	"                          decompressed (default 1024)\n"
-	"    profile.pb.gz         Profile in compressed protobuf format\n"
-	"    profile.pb            Profile in uncompressed protobuf format\n"
-	"    -                     Profile read from standard input\n"
-	"    Binary                Local path of the profiled binary (names the\n"
-	"                          main mapping)\n"
-	"\n"
-	"  Live console (rtprof [flags] scene.yaml):\n"
-	"    scene.yaml            Render the scene on worker threads, sample them\n"
-	"                          and open the console over the samples (the\n"
-	"                          terminal console on a tty; type help there)\n"
-	"    -render=out.png       Render one picture and exit\n"
-	"    -seconds=N            With an output format: render and sample N\n"
-	"                          seconds (default 10), then print the report\n"
-	"    -threads=N            Render threads (default: one per core)\n"
-	"    -jobs=pixel|line|tile Work split of the render threads\n"
-	"    -set=KEY=VALUE        Renderer switch: inverse_cache=on|off,\n"
-	"                          alloc=naive|pooled, aa=N, depth=N, shadows=on|off\n"
-	"    -rate=HZ              CPU sampling rate, 10 to 1000 (default 100)\n"
-	"    -sample_kind=K        Profile reported: cpu, alloc or mutex\n"
-	"    -window=SECONDS       Report on the last SECONDS of samples\n"
-	"\n"
-	"  Legacy convenience options:\n"
-	"   -inuse_space           Same as -sample_index=inuse_space\n"
-	"   -inuse_objects         Same as -sample_index=inuse_objects\n"
-	"   -alloc_space           Same as -sample_index=alloc_space\n"
-	"   -alloc_objects         Same as -sample_index=alloc_objects\n"
-	"   -total_delay           Same as -sample_index=delay\n"
-	"   -contentions           Same as -sample_index=contentions\n"
-	"   -mean_delay            Same as -mean -sample_index=delay\n"
-	"\n"
-	"  Misc options:\n"
-	"   --help                 Print this text\n"
-	"   --version              Print rtprof's version\n"
-	"\n"
-	"  Errors print one line, `rtprof: ...`, on stderr and exit with status 1.\n";
+int flags_parse_render(int argc, char **argv, struct render_cli_opts *o,
+		       struct rt_error *err)
+{
+	struct arena a;
+	struct batch b;
+	struct sbuf msg;
+	int rc;
+
+	arena_init(&a);
+	sbuf_init(&msg);
+	rc = flags_parse(argc, argv, &a, &b, &msg, err);
+	if (rc == 0 && !b.scene.render.out)
+		rc = rt_error_set(err, "nothing to render: give -render=out.png");
+	if (rc == 0)
+		*o = b.scene.render;	/* its strings are argv's */
+	sbuf_free(&msg);
+	arena_free(&a);
+	return rc;
+}
+
+/* --help's sections, in order, with the lines that are not flags. */
+static const struct {
+	enum flag_section section;
+	const char *title;
+	const char *extra;	/* printed after the section's flags */
+} usage_sections[] = {
+	{ SEC_SOURCE, "Source options",
+	  "    profile.pb.gz            Profile in compressed protobuf format\n"
+	  "    profile.pb               Profile in uncompressed protobuf format\n"
+	  "    -                        Profile read from standard input\n"
+	  "    Binary                   Local path of the profiled binary (names the\n"
+	  "                             main mapping)\n" },
+	{ SEC_SCENE, "Live console (rtprof [flags] scene.yaml)",
+	  "    scene.yaml               Render the scene on worker threads, sample them\n"
+	  "                             and open the console over the samples (the\n"
+	  "                             terminal console on a tty; type help there)\n" },
+	{ SEC_LEGACY, "Legacy convenience options", NULL },
+	{ SEC_MISC, "Misc options",
+	  "\n"
+	  "  Errors print one line, `rtprof: ...`, on stderr and exit with status 1.\n" },
+};
+
+#define USAGE_COLUMN 29	/* where help texts start */
+
+#define USAGE_WIDTH 79
+
+/* "(1 to 256, default 100)", "(cpu, alloc or mutex; default cpu)". */
+static void usage_range(const struct flag *f, struct sbuf *out)
+{
+	bool range = f->type == FLAG_INT || f->type == FLAG_WINDOW || f->type == FLAG_SIZE;
+
+	if (!range && f->type != FLAG_CHOICE && !f->dflt)
+		return;
+	sbuf_putc(out, '(');
+	if (f->type == FLAG_INT)
+		sbuf_printf(out, "%d to %d", f->min, f->max);
+	else if (f->type == FLAG_WINDOW)
+		sbuf_printf(out, "%ds to %dm", f->min, f->max / 60);
+	else if (f->type == FLAG_SIZE)
+		sbuf_printf(out, "%dx%d to %dx%d", f->min, f->min, f->max, f->max);
+	for (size_t i = 0; f->type == FLAG_CHOICE && f->choices[i]; i++)
+		sbuf_printf(out, "%s%s", i == 0 ? "" : f->choices[i + 1] ? ", " : " or ",
+			    f->choices[i]);
+	if (f->dflt)
+		sbuf_printf(out, "%sdefault %s", range ? ", " : f->type == FLAG_CHOICE ? "; " : "",
+			    f->dflt);
+	sbuf_putc(out, ')');
+}
+
+/* One flag: "-name=arg", its help from USAGE_COLUMN on, then the range or
+ * default from the table, on the last line if it fits. */
+static void usage_flag(const struct flag *f, struct sbuf *out)
+{
+	char head[64];
+	const char *h = f->help;
+	struct sbuf tail;
+	size_t last = 0;
+	int n = snprintf(head, sizeof head, "    -%s%s%s", f->name, f->arg ? "=" : "",
+			 f->arg ? f->arg : "");
+
+	sbuf_puts(out, head);
+	if (n >= USAGE_COLUMN - 1)
+		sbuf_printf(out, "\n%*s", USAGE_COLUMN, "");
+	else
+		sbuf_printf(out, "%*s", USAGE_COLUMN - n, "");
+	for (;;) {
+		size_t k = strcspn(h, "\n");
+		sbuf_printf(out, "%.*s", (int)k, h);
+		last = k;
+		if (!h[k])
+			break;
+		h += k + 1;
+		sbuf_printf(out, "\n%*s", USAGE_COLUMN, "");
+	}
+	sbuf_init(&tail);
+	usage_range(f, &tail);
+	if (tail.len && USAGE_COLUMN + last + 1 + tail.len > USAGE_WIDTH)
+		sbuf_printf(out, "\n%*s", USAGE_COLUMN, "");
+	else if (tail.len)
+		sbuf_putc(out, ' ');
+	sbuf_add(out, tail.data ? tail.data : "", tail.len);
+	sbuf_free(&tail);
+	sbuf_putc(out, '\n');
+}
 
 void flags_usage(struct sbuf *out)
 {
 	sbuf_puts(out, usage_head);
 	cmd_usage(true, out);
-	sbuf_puts(out, usage_tail);
+	sbuf_puts(out, "\n");
+	for (size_t k = 0; k < sizeof usage_sections / sizeof usage_sections[0]; k++) {
+		sbuf_printf(out, "\n  %s:\n", usage_sections[k].title);
+		for (size_t i = 0; i < F_COUNT; i++)
+			if (flag_table[i].section == usage_sections[k].section)
+				usage_flag(&flag_table[i], out);
+		if (usage_sections[k].extra)
+			sbuf_puts(out, usage_sections[k].extra);
+	}
 }
 
-int flags_scene_value(const char *name, const char *text, int *out, struct rt_error *err)
+static int cmp_str(const void *a, const void *b)
 {
-	long long v;
-	const char *why;
-	int lo = 1, hi = 256;
-	if (!strcmp(name, "window")) {
-		char *end;
-		if (!strcmp(text, "all")) {
-			*out = 0;
-			return 0;
-		}
-		long s = strtol(text, &end, 10);
-		if (end == text || s < 0 || (*end && strcmp(end, "s") && strcmp(end, "m")))
-			return rt_error_set(err, "not a duration (like 10s, 2m or all)");
-		if (!strcmp(end, "m"))
-			s *= 60;
-		*out = s > 3600 ? 3600 : (int)s;
-		return 0;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every name the parser takes as a flag and --help shows: config options
+ * and their choices, output formats rtprof has, and flag_table. */
+void flags_list(struct sbuf *out)
+{
+	const char *names[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < options_count && n < 256; i++) {
+		const struct option *o = &options_table[i];
+		if (o->type != OPT_CHOICE)
+			names[n++] = o->name;
+		for (size_t k = 0; o->type == OPT_CHOICE && o->choices[k] && n < 256; k++)
+			names[n++] = o->choices[k];
 	}
-	if (!strcmp(name, "rate"))
-		lo = 10, hi = 1000;
-	if (go_parse_int(text, &v, &why) < 0)
-		return rt_error_set(err, "not a number");
-	if (v < lo || v > hi)
-		return rt_error_set(err, "out of range (%d to %d)", lo, hi);
-	*out = (int)v;
-	return 0;
+	for (size_t i = 0; cmd_table[i] && n < 256; i++)
+		if ((cmd_table[i]->flags & CMD_REPORT) && !(cmd_table[i]->flags & CMD_UNSUPPORTED))
+			names[n++] = cmd_table[i]->name;
+	for (size_t i = 0; i < F_COUNT && n < 256; i++)
+		if (flag_table[i].section != SEC_HIDDEN)
+			names[n++] = flag_table[i].name;
+	qsort(names, n, sizeof names[0], cmp_str);
+	for (size_t i = 0; i < n; i++)
+		sbuf_printf(out, "%s\n", names[i]);
 }

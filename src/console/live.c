@@ -62,16 +62,10 @@ struct live *live_start(const struct live_opts *o, struct rt_error *err)
 		goto fail;
 	l->scene_loaded = true;
 	l->settings = engine_settings_default();
-	if (o->threads > 0)
-		l->settings.threads = o->threads;
-	if (o->jobs && jobs_parse(o->jobs, &l->settings.jobs, err) < 0)
-		goto fail;
-	for (size_t i = 0; i < o->n_sets; i++)
-		if (switches_set(&l->settings.sw, o->sets[i], err) < 0)
-			goto fail;
-	l->kind = SAMPLER_CPU;
-	if (o->kind && sampler_kind_parse(o->kind, &l->kind, err) < 0)
-		goto fail;
+	l->settings.threads = o->threads;
+	l->settings.jobs = o->jobs;
+	l->settings.sw = o->sw;
+	l->kind = o->kind;
 	struct sampler_opts so = { .hz = o->hz };
 	if (sampler_start(&so, err) < 0)
 		goto fail;

@@ -12,15 +12,18 @@
 
 #include "base/rt_error.h"
 #include "console/console.h"
+#include "render/switches.h"
+#include "sampler/sampler.h"
 
+/* Checked values (src/console/flags.c did the checking): live_start
+ * parses nothing. */
 struct live_opts {
 	const char *scene_path;
-	int threads;		/* <= 0: one per CPU */
-	const char *jobs;	/* NULL: the engine's default */
-	const char *const *sets; /* KEY=VALUE renderer switches */
-	size_t n_sets;
+	int threads;		/* 0: one per CPU */
+	enum job_kind jobs;
+	struct render_switches sw;
 	int hz;			/* 0: the sampler's default */
-	const char *kind;	/* "cpu", "alloc", "mutex"; NULL: cpu */
+	enum sampler_kind kind;
 	int window;		/* seconds, 0: all */
 };
 

@@ -4,7 +4,8 @@
  * Must never print or know where a value came from (flag or prompt). */
 #include "console/options.h"
 
-#include <errno.h>
+#include "base/goparse.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -129,21 +130,18 @@ const struct option options_table[] = {
 };
 const size_t options_count = sizeof options_table / sizeof options_table[0];
 
-#define SORT (&options_table[12])
-#define GRAN (&options_table[31])
-
 static const struct option_choice choices_table[] = {
-	{ "cum", SORT, "Sort entries based on cumulative weight\n" },
-	{ "flat", SORT, "Sort entries based on own weight\n" },
-	{ "functions", GRAN,
+	{ "cum", "sort", "Sort entries based on cumulative weight\n" },
+	{ "flat", "sort", "Sort entries based on own weight\n" },
+	{ "functions", "granularity",
 	  "Aggregate at the function level.\n"
 	  "Ignores the filename where the function was defined.\n" },
-	{ "filefunctions", GRAN,
+	{ "filefunctions", "granularity",
 	  "Aggregate at the function level.\n"
 	  "Takes into account the filename where the function was defined.\n" },
-	{ "files", GRAN, "Aggregate at the file level." },
-	{ "lines", GRAN, "Aggregate at the source code line level." },
-	{ "addresses", GRAN,
+	{ "files", "granularity", "Aggregate at the file level." },
+	{ "lines", "granularity", "Aggregate at the source code line level." },
+	{ "addresses", "granularity",
 	  "Aggregate at the address level.\n"
 	  "Includes functions' addresses in the output.\n" },
 };
@@ -162,6 +160,11 @@ const struct option_choice *option_find_choice(const char *name)
 		if (strcmp(choices_table[i].name, name) == 0)
 			return &choices_table[i];
 	return NULL;
+}
+
+const struct option *option_choice_group(const struct option_choice *c)
+{
+	return option_find(c->group);
 }
 
 bool option_is_configurable(const char *name)
@@ -189,20 +192,6 @@ const char *option_help(const char *name)
 	return c ? c->help : NULL;
 }
 
-int option_parse_go_bool(const char *s, bool *out)
-{
-	static const char *const t[] = { "1", "t", "T", "TRUE", "true", "True" };
-	static const char *const f[] = { "0", "f", "F", "FALSE", "false", "False" };
-
-	for (size_t i = 0; i < 6; i++) {
-		if (strcmp(s, t[i]) == 0)
-			return *out = true, 0;
-		if (strcmp(s, f[i]) == 0)
-			return *out = false, 0;
-	}
-	return -1;
-}
-
 /* pprof's stringToBool: lenient, "" is true. */
 static int string_to_bool(const char *s, bool *out, struct rt_error *err)
 {
@@ -218,43 +207,6 @@ static int string_to_bool(const char *s, bool *out, struct rt_error *err)
 	return rt_error_set(err, "illegal value \"%s\" for bool variable", s);
 }
 
-/* Go's strconv.Atoi (base 10, optional sign, 64 bits). */
-static int go_atoi(const char *s, int *out, struct rt_error *err)
-{
-	const char *p = s;
-	long long v;
-	char *end;
-
-	if (*p == '+' || *p == '-')
-		p++;
-	if (*p < '0' || *p > '9')
-		return rt_error_set(err, "strconv.Atoi: parsing \"%s\": invalid syntax", s);
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end)
-		return rt_error_set(err, "strconv.Atoi: parsing \"%s\": invalid syntax", s);
-	if (errno == ERANGE || v > 2147483647LL || v < -2147483648LL)
-		return rt_error_set(err, "strconv.Atoi: parsing \"%s\": value out of range", s);
-	*out = (int)v;
-	return 0;
-}
-
-/* Go's strconv.ParseFloat(s, 64), near enough: no blanks, no trailing text. */
-static int go_parse_float(const char *s, double *out, struct rt_error *err)
-{
-	char *end;
-
-	if (!*s || *s == ' ' || *s == '\t' || *s == '\n')
-		return rt_error_set(err, "strconv.ParseFloat: parsing \"%s\": invalid syntax", s);
-	errno = 0;
-	*out = strtod(s, &end);
-	if (*end)
-		return rt_error_set(err, "strconv.ParseFloat: parsing \"%s\": invalid syntax", s);
-	if (errno == ERANGE && (*out == HUGE_VAL || *out == -HUGE_VAL))
-		return rt_error_set(err, "strconv.ParseFloat: parsing \"%s\": value out of range", s);
-	return 0;
-}
-
 static void *field(struct report_config *cfg, const struct option *o)
 {
 	return (char *)cfg + o->offset;
@@ -263,6 +215,31 @@ static void *field(struct report_config *cfg, const struct option *o)
 static const void *cfield(const struct report_config *cfg, const struct option *o)
 {
 	return (const char *)cfg + o->offset;
+}
+
+/* pprof's config.set of an int: strconv.Atoi, kept to 32 bits. */
+static int set_int(const char *s, int *out, struct rt_error *err)
+{
+	long long v;
+	enum go_parse rc = go_atoi(s, &v);
+
+	if (rc == GO_PARSE_OK && (v > 2147483647LL || v < -2147483648LL))
+		rc = GO_PARSE_RANGE;
+	if (rc != GO_PARSE_OK)
+		return rt_error_set(err, "strconv.Atoi: parsing \"%s\": %s", s,
+				    rc == GO_PARSE_RANGE ? "value out of range" : "invalid syntax");
+	*out = (int)v;
+	return 0;
+}
+
+static int set_float(const char *s, double *out, struct rt_error *err)
+{
+	enum go_parse rc = go_parse_float(s, out);
+
+	if (rc != GO_PARSE_OK)
+		return rt_error_set(err, "strconv.ParseFloat: parsing \"%s\": %s", s,
+				    rc == GO_PARSE_RANGE ? "value out of range" : "invalid syntax");
+	return 0;
 }
 
 /* pprof's config.set. */
@@ -276,9 +253,9 @@ static int set_field(struct report_config *cfg, struct arena *a,
 	case OPT_BOOL:
 		return string_to_bool(value, field(cfg, o), err);
 	case OPT_INT:
-		return go_atoi(value, field(cfg, o), err);
+		return set_int(value, field(cfg, o), err);
 	case OPT_FLOAT:
-		return go_parse_float(value, field(cfg, o), err);
+		return set_float(value, field(cfg, o), err);
 	case OPT_CHOICE:
 		for (size_t i = 0; o->choices[i]; i++)
 			if (strcmp(o->choices[i], value) == 0) {
@@ -306,8 +283,8 @@ int option_set(struct report_config *cfg, struct arena *a, const char *name,
 	if (o)
 		return set_field(cfg, a, o, value, err);
 	c = option_find_choice(name);
-	if (c && option_parse_go_bool(value, &on) == 0 && on)
-		return set_field(cfg, a, c->group, name, err);
+	if (c && go_parse_bool(value, &on) == GO_PARSE_OK && on)
+		return set_field(cfg, a, option_choice_group(c), name, err);
 	return rt_error_set(err, "unknown config field \"%s\"", name);
 }
 

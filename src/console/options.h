@@ -28,7 +28,7 @@ struct option {
 /* A choice of a group (`cum`, `lines`): its own name and help text. */
 struct option_choice {
 	const char *name;
-	const struct option *group;
+	const char *group;		/* the group's option name */
 	const char *help;
 };
 
@@ -39,6 +39,8 @@ extern const size_t options_count;
 const struct option *option_find(const char *name);
 /* The choice named name (`cum`, `files`, ...), or NULL. */
 const struct option_choice *option_find_choice(const char *name);
+/* The option (sort, granularity) that choice c is one value of. */
+const struct option *option_choice_group(const struct option_choice *c);
 /* pprof's isConfigurable: an option or a choice name. */
 bool option_is_configurable(const char *name);
 /* pprof's isBoolConfig: a bool option or a choice name. */
@@ -57,8 +59,6 @@ void option_get(const struct report_config *cfg, const struct option *o,
 
 /* Go's fmt.Sprint of a float64 (shortest repr, %e beyond 1e21...). */
 void option_format_float(double v, char *buf, size_t n);
-/* Go's strconv.ParseBool. */
-int option_parse_go_bool(const char *s, bool *out);
 
 /* `o`/`options`: pprof's printCurrentOptions (sorted, one per line, the
  * each line ending in "\n"). */

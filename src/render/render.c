@@ -40,7 +40,8 @@ struct render_pool {
 int render_cpu_count(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : (int)n;
+	return n < RENDER_MIN_THREADS ? RENDER_MIN_THREADS :
+	       n > RENDER_MAX_THREADS ? RENDER_MAX_THREADS : (int)n;
 }
 
 static double now(void)

@@ -40,9 +40,15 @@ struct render_stats {
 	bool cancelled;
 };
 
+/* The one range of worker threads: -threads, the console's threads
+ * command, and one per CPU all stay inside it. */
+#define RENDER_MIN_THREADS 1
+#define RENDER_MAX_THREADS 256
+
 struct render_pool;
 
-/* threads <= 0: one per online CPU. NULL on error. */
+/* threads <= 0: one per online CPU (at most RENDER_MAX_THREADS). NULL on
+ * error. */
 struct render_pool *render_pool_new(int threads, struct rt_error *err);
 int render_pool_threads(const struct render_pool *p);
 /* Renders one frame; blocks until done or cancelled. */

@@ -1,81 +1,11 @@
-/* render_cli: flag parsing, one render, figures on stderr. */
+/* render_cli: one render of a scene to a PNG, figures on stderr.  Takes
+ * flags already checked; never parses argv. */
 #include "render/render_cli.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "render/render.h"
-
-struct cli {
-	const char *out, *scene;
-	int threads, repeat;
-	int width, height;	/* -size=WxH; 0: the scene's */
-	enum job_kind jobs;
-	struct render_switches sw;
-};
-
-static int parse_count(const char *flag, const char *v, int lo, int hi,
-		       int *out, struct rt_error *err)
-{
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < lo || n > hi)
-		return rt_error_set(err, "%s%s: expected a number from %d to %d", flag,
-				    v, lo, hi);
-	*out = (int)n;
-	return 0;
-}
-
-static int parse_args(struct cli *c, int argc, char **argv, struct rt_error *err)
-{
-	c->threads = 0;
-	c->repeat = 1;
-	c->jobs = JOBS_TILE;
-	c->sw = switches_default();
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strncmp(a, "-render=", 8))
-			c->out = a + 8;
-		else if (!strncmp(a, "-threads=", 9)) {
-			if (parse_count("-threads=", a + 9, 1, 1024, &c->threads, err) < 0)
-				return -1;
-		} else if (!strncmp(a, "-repeat=", 8)) {
-			if (parse_count("-repeat=", a + 8, 1, 10000, &c->repeat, err) < 0)
-				return -1;
-		} else if (!strncmp(a, "-size=", 6)) {
-			char *x, *end;
-			errno = 0;
-			long w = strtol(a + 6, &x, 10), h = *x == 'x' ? strtol(x + 1, &end, 10) : 0;
-			if (errno || *x != 'x' || *end || w < 1 || w > 16384 || h < 1 || h > 16384)
-				return rt_error_set(err, "%s: expected WIDTHxHEIGHT, like -size=320x200", a);
-			c->width = (int)w;
-			c->height = (int)h;
-		} else if (!strncmp(a, "-jobs=", 6)) {
-			if (jobs_parse(a + 6, &c->jobs, err) < 0)
-				return -1;
-		} else if (!strncmp(a, "-set=", 5)) {
-			if (switches_set(&c->sw, a + 5, err) < 0)
-				return -1;
-		} else if (a[0] == '-' && a[1]) {
-			return rt_error_set(err, "unknown flag %s (see: rtprof -render=out.png "
-					    "[-threads=N] [-jobs=pixel|line|tile] "
-					    "[-set=KEY=VALUE] scene.yaml)", a);
-		} else if (c->scene) {
-			return rt_error_set(err, "one scene at a time: %s and %s", c->scene, a);
-		} else {
-			c->scene = a;
-		}
-	}
-	if (!c->out || !*c->out)
-		return rt_error_set(err, "-render= needs an output file, like -render=out.png");
-	if (!c->scene)
-		return rt_error_set(err, "no scene given (try scenes/reference.yaml)");
-	return 0;
-}
 
 static double process_cpu_seconds(void)
 {
@@ -85,7 +15,7 @@ static double process_cpu_seconds(void)
 }
 
 /* *cpu: process CPU seconds per frame, all threads (load-independent). */
-static int render_frames(const struct cli *c, const struct scene *sc,
+static int render_frames(const struct render_cli_opts *c, const struct scene *sc,
 			 struct canvas *img, struct render_stats *last,
 			 struct render_stats *best, double *cpu, struct rt_error *err)
 {
@@ -108,16 +38,18 @@ static int render_frames(const struct cli *c, const struct scene *sc,
 	return 0;
 }
 
-int render_cli(int argc, char **argv)
+int render_cli(const struct render_cli_opts *o)
 {
 	struct rt_error err = { { 0 } };
-	struct cli c = { 0 };
+	struct render_cli_opts c = *o;
 	struct scene sc;
 	struct canvas img;
 	struct render_stats st = { 0 }, best = { 0 };
 	double cpu = 0;
 
-	if (parse_args(&c, argc, argv, &err) < 0 || scene_load(&sc, c.scene, &err) < 0) {
+	if (c.repeat < 1)
+		c.repeat = 1;
+	if (scene_load(&sc, c.scene, &err) < 0) {
 		fprintf(stderr, "rtprof: %s\n", err.msg);
 		return 1;
 	}

@@ -1,4 +1,5 @@
-/* switches: defaults and KEY=VALUE parsing for -set= and the console. */
+/* switches: defaults and KEY=VALUE parsing for -set= and the console.
+ * Errors carry the reason only; callers add where the text came from. */
 #include "render/switches.h"
 
 #include <errno.h>
@@ -16,6 +17,8 @@ struct render_switches switches_default(void)
 					 .cpuloader = -1 };
 }
 
+/* Errors name the switch and its value ("alloc=fast: ...") but not where
+ * it came from: the caller says "-set=" or "set ". */
 static int parse_onoff(const char *key, const char *v, bool *out,
 		       const char *on, const char *off, struct rt_error *err)
 {
@@ -27,8 +30,7 @@ static int parse_onoff(const char *key, const char *v, bool *out,
 		*out = false;
 		return 0;
 	}
-	return rt_error_set(err, "-set=%s=%s: value must be %s or %s", key, v, on,
-			    off);
+	return rt_error_set(err, "%s=%s: value must be %s or %s", key, v, on, off);
 }
 
 static int parse_int(const char *key, const char *v, int lo, int hi, int *out,
@@ -38,10 +40,130 @@ static int parse_int(const char *key, const char *v, int lo, int hi, int *out,
 	errno = 0;
 	long n = strtol(v, &end, 10);
 	if (errno || end == v || *end || n < lo || n > hi)
-		return rt_error_set(err, "-set=%s=%s: value must be an integer %d..%d",
+		return rt_error_set(err, "%s=%s: value must be an integer %d..%d",
 				    key, v, lo, hi);
 	*out = (int)n;
 	return 0;
+}
+
+static int set_inverse_cache(struct render_switches *sw, const char *key,
+			     const char *v, struct rt_error *err)
+{
+	return parse_onoff(key, v, &sw->inverse_cache, "on", "off", err);
+}
+
+static int set_alloc(struct render_switches *sw, const char *key, const char *v,
+		     struct rt_error *err)
+{
+	return parse_onoff(key, v, &sw->alloc_pooled, "pooled", "naive", err);
+}
+
+static int set_shadows(struct render_switches *sw, const char *key, const char *v,
+		       struct rt_error *err)
+{
+	return parse_onoff(key, v, &sw->shadows, "on", "off", err);
+}
+
+static int set_depth(struct render_switches *sw, const char *key, const char *v,
+		     struct rt_error *err)
+{
+	return parse_int(key, v, 0, 64, &sw->max_depth, err);
+}
+
+static int set_aa(struct render_switches *sw, const char *key, const char *v,
+		  struct rt_error *err)
+{
+	return parse_int(key, v, 1, 16, &sw->aa, err);
+}
+
+static int set_cpuloader(struct render_switches *sw, const char *key,
+			 const char *v, struct rt_error *err)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (errno || end == v || *end || !(d >= 0 && d < 1))
+		return rt_error_set(err, "%s=%s: value must be a share in [0, 1)", key, v);
+	sw->cpuloader = d;
+	return 0;
+}
+
+static int set_lock(struct render_switches *sw, const char *key, const char *v,
+		    struct rt_error *err)
+{
+	return parse_onoff(key, v, &sw->shared_lock, "shared", "none", err);
+}
+
+/* A switch's value as set_* reads it back ("scene": the scene's own). */
+static void show_inverse_cache(const struct render_switches *sw, char *b, size_t n)
+{
+	snprintf(b, n, "%s", sw->inverse_cache ? "on" : "off");
+}
+
+static void show_alloc(const struct render_switches *sw, char *b, size_t n)
+{
+	snprintf(b, n, "%s", sw->alloc_pooled ? "pooled" : "naive");
+}
+
+static void show_shadows(const struct render_switches *sw, char *b, size_t n)
+{
+	snprintf(b, n, "%s", sw->shadows ? "on" : "off");
+}
+
+static void show_depth(const struct render_switches *sw, char *b, size_t n)
+{
+	snprintf(b, n, "%d", sw->max_depth);
+}
+
+static void show_aa(const struct render_switches *sw, char *b, size_t n)
+{
+	if (sw->aa > 0)
+		snprintf(b, n, "%d", sw->aa);
+	else
+		snprintf(b, n, "scene");
+}
+
+static void show_cpuloader(const struct render_switches *sw, char *b, size_t n)
+{
+	if (sw->cpuloader >= 0)
+		snprintf(b, n, "%g", sw->cpuloader);
+	else
+		snprintf(b, n, "scene");
+}
+
+static void show_lock(const struct render_switches *sw, char *b, size_t n)
+{
+	snprintf(b, n, "%s", sw->shared_lock ? "shared" : "none");
+}
+
+static const struct {
+	const char *key;
+	int (*set)(struct render_switches *sw, const char *key, const char *v,
+		   struct rt_error *err);
+	void (*show)(const struct render_switches *sw, char *buf, size_t n);
+	const char *allowed;	/* what set accepts, for `set` alone */
+} switch_table[] = {
+	{ "inverse_cache", set_inverse_cache, show_inverse_cache, "on|off" },
+	{ "alloc", set_alloc, show_alloc, "pooled|naive" },
+	{ "shadows", set_shadows, show_shadows, "on|off" },
+	{ "depth", set_depth, show_depth, "0..64" },
+	{ "aa", set_aa, show_aa, "1..16; scene: the scene's" },
+	{ "cpuloader", set_cpuloader, show_cpuloader, "a share in [0, 1); scene: the scene's" },
+	{ "lock", set_lock, show_lock, "none|shared" },
+};
+
+#define N_SWITCHES (sizeof switch_table / sizeof switch_table[0])
+
+static int unknown_switch(const char *kv, struct rt_error *err)
+{
+	char known[256];
+	size_t off = 0;
+
+	known[0] = '\0';
+	for (size_t i = 0; i < N_SWITCHES && off < sizeof known; i++)
+		off += (size_t)snprintf(known + off, sizeof known - off, "%s%s",
+					i ? ", " : "", switch_table[i].key);
+	return rt_error_set(err, "%s: unknown switch (known: %s)", kv, known);
 }
 
 int switches_set(struct render_switches *sw, const char *kv,
@@ -51,33 +173,13 @@ int switches_set(struct render_switches *sw, const char *kv,
 	char key[64];
 
 	if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof key)
-		return rt_error_set(err, "-set=%s: expected KEY=VALUE", kv);
+		return rt_error_set(err, "%s: expected KEY=VALUE", kv);
 	memcpy(key, kv, (size_t)(eq - kv));
 	key[eq - kv] = 0;
-	const char *v = eq + 1;
-	if (!strcmp(key, "inverse_cache"))
-		return parse_onoff(key, v, &sw->inverse_cache, "on", "off", err);
-	if (!strcmp(key, "alloc"))
-		return parse_onoff(key, v, &sw->alloc_pooled, "pooled", "naive", err);
-	if (!strcmp(key, "lock"))
-		return parse_onoff(key, v, &sw->shared_lock, "shared", "none", err);
-	if (!strcmp(key, "shadows"))
-		return parse_onoff(key, v, &sw->shadows, "on", "off", err);
-	if (!strcmp(key, "depth"))
-		return parse_int(key, v, 0, 64, &sw->max_depth, err);
-	if (!strcmp(key, "aa"))
-		return parse_int(key, v, 1, 16, &sw->aa, err);
-	if (!strcmp(key, "cpuloader")) {
-		char *end;
-		errno = 0;
-		double d = strtod(v, &end);
-		if (errno || end == v || *end || !(d >= 0 && d < 1))
-			return rt_error_set(err, "-set=cpuloader=%s: value must be a share in [0, 1)", v);
-		sw->cpuloader = d;
-		return 0;
-	}
-	return rt_error_set(err, "-set=%s: unknown switch (known: inverse_cache, alloc, "
-			    "shadows, depth, aa, cpuloader, lock)", kv);
+	for (size_t i = 0; i < N_SWITCHES; i++)
+		if (!strcmp(key, switch_table[i].key))
+			return switch_table[i].set(sw, key, eq + 1, err);
+	return unknown_switch(kv, err);
 }
 
 int jobs_parse(const char *s, enum job_kind *out, struct rt_error *err)
@@ -89,7 +191,7 @@ int jobs_parse(const char *s, enum job_kind *out, struct rt_error *err)
 	else if (!strcmp(s, "tile"))
 		*out = JOBS_TILE;
 	else
-		return rt_error_set(err, "-jobs=%s: expected pixel, line or tile", s);
+		return rt_error_set(err, "expected pixel, line or tile");
 	return 0;
 }
 
@@ -98,43 +200,22 @@ const char *jobs_name(enum job_kind k)
 	return k == JOBS_PIXEL ? "pixel" : k == JOBS_LINE ? "line" : "tile";
 }
 
-/* One line per switch: "key=value  (allowed)"; with changed_only, just
- * "key=value" of those that differ from the defaults, space-separated. */
 void switches_describe(const struct render_switches *sw, bool changed_only, struct sbuf *out)
 {
 	struct render_switches d = switches_default();
-	char v[7][32];
-	snprintf(v[0], sizeof v[0], "%s", sw->inverse_cache ? "on" : "off");
-	snprintf(v[1], sizeof v[1], "%s", sw->alloc_pooled ? "pooled" : "naive");
-	snprintf(v[2], sizeof v[2], "%s", sw->shadows ? "on" : "off");
-	snprintf(v[3], sizeof v[3], "%d", sw->max_depth);
-	if (sw->aa > 0)
-		snprintf(v[4], sizeof v[4], "%d", sw->aa);
-	else
-		snprintf(v[4], sizeof v[4], "scene");
-	if (sw->cpuloader >= 0)
-		snprintf(v[5], sizeof v[5], "%g", sw->cpuloader);
-	else
-		snprintf(v[5], sizeof v[5], "scene");
-	snprintf(v[6], sizeof v[6], "%s", sw->shared_lock ? "shared" : "none");
-	static const char *const keys[7] = { "inverse_cache", "alloc", "shadows", "depth",
-					     "aa", "cpuloader", "lock" };
-	static const char *const allowed[7] = { "on|off", "pooled|naive", "on|off", "0..64",
-						"1..16; scene: the scene's",
-						"a share in [0, 1); scene: the scene's",
-						"none|shared" };
-	bool changed[7] = { sw->inverse_cache != d.inverse_cache,
-			    sw->alloc_pooled != d.alloc_pooled, sw->shadows != d.shadows,
-			    sw->max_depth != d.max_depth, sw->aa != d.aa,
-			    sw->cpuloader != d.cpuloader, sw->shared_lock != d.shared_lock };
 	bool first = true;
-	for (int i = 0; i < 7; i++) {
+	for (size_t i = 0; i < N_SWITCHES; i++) {
+		char v[32], dv[32];
+		switch_table[i].show(sw, v, sizeof v);
 		if (!changed_only) {
-			int pad = 20 - (int)(strlen(keys[i]) + 1 + strlen(v[i]));
-			sbuf_printf(out, "%s=%s%*s (%s)\n", keys[i], v[i], pad > 0 ? pad : 0, "",
-				    allowed[i]);
-		} else if (changed[i]) {
-			sbuf_printf(out, "%s%s=%s", first ? "" : " ", keys[i], v[i]);
+			int pad = 20 - (int)(strlen(switch_table[i].key) + 1 + strlen(v));
+			sbuf_printf(out, "%s=%s%*s (%s)\n", switch_table[i].key, v, pad > 0 ? pad : 0,
+				    "", switch_table[i].allowed);
+			continue;
+		}
+		switch_table[i].show(&d, dv, sizeof dv);
+		if (strcmp(v, dv)) {
+			sbuf_printf(out, "%s%s=%s", first ? "" : " ", switch_table[i].key, v);
 			first = false;
 		}
 	}

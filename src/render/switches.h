@@ -27,14 +27,17 @@ struct render_switches {
  * scene, shadows on. */
 struct render_switches switches_default(void);
 /* Applies KEY=VALUE (inverse_cache=on|off, alloc=pooled|naive, depth=N,
- * aa=N, shadows=on|off, cpuloader=SHARE, lock=none|shared). */
+ * aa=N, shadows=on|off, cpuloader=SHARE, lock=none|shared).  err holds
+ * the reason only ("alloc=fast: value must be pooled or naive"): the
+ * caller prefixes it ("-set=" on the command line). */
 int switches_set(struct render_switches *sw, const char *kv,
 		 struct rt_error *err);
 /* Every switch with its value and what it allows, a line each; or with
  * changed_only the "key=value" of those not at their defaults. */
 void switches_describe(const struct render_switches *sw, bool changed_only,
 		       struct sbuf *out);
-/* "pixel" / "line" / "tile". */
+/* "pixel" / "line" / "tile"; err: the reason only, for the caller to
+ * prefix ("-jobs=row: "). */
 int jobs_parse(const char *s, enum job_kind *out, struct rt_error *err);
 const char *jobs_name(enum job_kind k);
 

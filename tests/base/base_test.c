@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "base/arena.h"
+#include "base/goparse.h"
 #include "base/idmap.h"
 #include "base/sbuf.h"
 #include "base/strtab.h"
@@ -230,6 +231,49 @@ static void sbuf_grows(void **state)
 	sbuf_free(&b);
 }
 
+/* Go's strconv forms: what pprof's flags and config.set accept. */
+static void goparse_forms(void **state)
+{
+	long long i = 0;
+	double d = 0;
+	bool b = false;
+
+	(void)state;
+	assert_int_equal(go_parse_int("0x10", &i), GO_PARSE_OK);
+	assert_int_equal(i, 16);
+	assert_int_equal(go_parse_int("-0b1_01", &i), GO_PARSE_OK);
+	assert_int_equal(i, -5);
+	assert_int_equal(go_parse_int("017", &i), GO_PARSE_OK);
+	assert_int_equal(i, 15);
+	assert_int_equal(go_parse_int(" 5", &i), GO_PARSE_SYNTAX);
+	assert_int_equal(go_parse_int("1_000", &i), GO_PARSE_OK);
+	assert_int_equal(i, 1000);
+	assert_int_equal(go_parse_int("0x_1f", &i), GO_PARSE_OK);
+	assert_int_equal(i, 31);
+	assert_int_equal(go_parse_int("0_17", &i), GO_PARSE_OK);
+	assert_int_equal(i, 15);
+	assert_int_equal(go_parse_int("1__0", &i), GO_PARSE_SYNTAX);
+	assert_int_equal(go_parse_int("_1", &i), GO_PARSE_SYNTAX);
+	assert_int_equal(go_parse_int("1_", &i), GO_PARSE_SYNTAX);
+	assert_int_equal(go_parse_int("+-1", &i), GO_PARSE_SYNTAX);
+	assert_int_equal(go_parse_int("9223372036854775808", &i), GO_PARSE_RANGE);
+	assert_int_equal(go_parse_int("-9223372036854775808", &i), GO_PARSE_OK);
+	assert_int_equal(go_atoi("0x10", &i), GO_PARSE_SYNTAX);
+	assert_int_equal(go_atoi("+12", &i), GO_PARSE_OK);
+	assert_int_equal(i, 12);
+	assert_int_equal(go_parse_float("1e3", &d), GO_PARSE_OK);
+	assert_true(d == 1000);
+	assert_int_equal(go_parse_float("1e999", &d), GO_PARSE_RANGE);
+	assert_int_equal(go_parse_float(" 1", &d), GO_PARSE_SYNTAX);
+	assert_int_equal(go_parse_float("1x", &d), GO_PARSE_SYNTAX);
+	assert_true(d == 1000);	/* untouched on failure */
+	assert_int_equal(go_parse_bool("T", &b), GO_PARSE_OK);
+	assert_true(b);
+	assert_int_equal(go_parse_bool("False", &b), GO_PARSE_OK);
+	assert_false(b);
+	assert_int_equal(go_parse_bool("yes", &b), GO_PARSE_SYNTAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +287,7 @@ int main(void)
 		cmocka_unit_test(idmap_many),
 		cmocka_unit_test(sbuf_appends),
 		cmocka_unit_test(sbuf_grows),
+		cmocka_unit_test(goparse_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

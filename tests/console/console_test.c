@@ -268,6 +268,72 @@ static void test_flags(void **state)
 	arena_free(&a);
 }
 
+/* The scene flags: Go's forms, checked values, one range with the console
+ * (flags_scene_value). */
+static void test_scene_flags(void **state)
+{
+	struct batch b;
+	struct rt_error err;
+	struct arena a;
+	struct sbuf m;
+	int v = -1;
+
+	(void)state;
+	arena_init(&a);
+	sbuf_init(&m);
+	const char *a1[] = { "-threads", "4", "--jobs=line", "-set", "alloc=naive",
+			     "-set=depth=2", "-window=2m", "-rate", "200",
+			     "-sample_kind=alloc", "s.yaml", NULL };
+	assert_int_equal(flags(a1, &b, &err, &a, &m), 0);
+	assert_string_equal(b.scene.render.scene, "s.yaml");
+	assert_null(b.scene.render.out);
+	assert_int_equal(b.scene.render.threads, 4);
+	assert_int_equal(b.scene.render.jobs, JOBS_LINE);
+	assert_false(b.scene.render.sw.alloc_pooled);
+	assert_int_equal(b.scene.render.sw.max_depth, 2);
+	assert_int_equal(b.scene.window, 120);
+	assert_int_equal(b.scene.hz, 200);
+	assert_int_equal(b.scene.kind, SAMPLER_ALLOC);
+	const char *a2[] = { "-render=o.png", "-size=40x20", "-repeat=3", "any.scene", NULL };
+	assert_int_equal(flags(a2, &b, &err, &a, &m), 0);
+	assert_string_equal(b.scene.render.out, "o.png");
+	assert_string_equal(b.scene.render.scene, "any.scene");
+	assert_int_equal(b.scene.render.width, 40);
+	assert_int_equal(b.scene.render.repeat, 3);
+	const char *a3[] = { "-threads=0", "s.yaml", NULL };
+	assert_int_equal(flags(a3, &b, &err, &a, &m), -1);
+	assert_string_equal(err.msg, "-threads=0: out of range (1 to 256)");
+	assert_false(b.usage_error);
+	const char *a4[] = { "-threads=2", "x.pb.gz", NULL };
+	assert_int_equal(flags(a4, &b, &err, &a, &m), -1);
+	assert_string_equal(err.msg, "-threads: only for a scene (rtprof -threads=N scene.yaml); "
+			    "a saved profile is not rendered");
+
+	assert_int_equal(flags_scene_value("threads", "0", &v, &err), -1);
+	assert_string_equal(err.msg, "out of range (1 to 256)");
+	assert_int_equal(flags_scene_value("threads", "8", &v, &err), 0);
+	assert_int_equal(v, 8);
+	assert_int_equal(flags_scene_value("rate", "fast", &v, &err), -1);
+	assert_string_equal(err.msg, "not a number");
+	assert_int_equal(flags_scene_value("repeat", "2", &v, &err), 0);
+	assert_int_equal(v, 2);
+	assert_int_equal(flags_scene_value("window", "10s", &v, &err), 0);
+	assert_int_equal(v, 10);
+	assert_int_equal(flags_scene_value("window", "90", &v, &err), 0);
+	assert_int_equal(v, 90);
+	assert_int_equal(flags_scene_value("window", "2m", &v, &err), 0);
+	assert_int_equal(v, 120);
+	assert_int_equal(flags_scene_value("window", "all", &v, &err), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(flags_scene_value("window", "5x", &v, &err), -1);
+	assert_string_equal(err.msg, "not a duration (like 10s, 2m or all)");
+	assert_int_equal(flags_scene_value("window", "61m", &v, &err), -1);
+	assert_string_equal(err.msg, "out of range (1s to 60m, or all)");
+	assert_int_equal(flags_scene_value("jobs", "line", &v, &err), -1);
+	sbuf_free(&m);
+	arena_free(&a);
+}
+
 static void test_complete(void **state)
 {
 	struct arena a;
@@ -401,6 +467,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_help_and_quit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_file, setup, teardown),
 		cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_scene_flags),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test_setup_teardown(test_no_profile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete, setup, teardown),

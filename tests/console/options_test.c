@@ -11,10 +11,10 @@
 static void test_groups(void **state)
 {
 	(void)state;
-	assert_ptr_equal(option_find_choice("cum")->group, option_find("sort"));
-	assert_ptr_equal(option_find_choice("flat")->group, option_find("sort"));
-	assert_ptr_equal(option_find_choice("lines")->group, option_find("granularity"));
-	assert_ptr_equal(option_find_choice("addresses")->group, option_find("granularity"));
+	assert_ptr_equal(option_choice_group(option_find_choice("cum")), option_find("sort"));
+	assert_ptr_equal(option_choice_group(option_find_choice("flat")), option_find("sort"));
+	assert_ptr_equal(option_choice_group(option_find_choice("lines")), option_find("granularity"));
+	assert_ptr_equal(option_choice_group(option_find_choice("addresses")), option_find("granularity"));
 	assert_null(option_help("sort"));
 	assert_null(option_help("granularity"));
 	assert_string_equal(option_help("files"), "Aggregate at the file level.");

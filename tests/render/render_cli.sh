@@ -10,7 +10,8 @@ trap 'rm -rf "$dir"' EXIT
 scene=$srcdir/tests/render/scenes/tabletop.yml
 fail=0
 
-err=$("$bin" -render="$dir/ok.png" -threads=2 -jobs=line -set=aa=2 -size=40x20 "$scene" 2>&1)
+# Go's flag forms, as for every flag: -flag=value, -flag value, --flag.
+err=$("$bin" -render="$dir/ok.png" -threads 2 --jobs=line -set=aa=2 -set alloc=pooled -size=40x20 "$scene" 2>&1)
 case "$err" in
 "rtprof: tabletop 40x20: "*" s/frame, "*" Mrays/s, "*" allocs/pixel (2 threads, jobs=line, inverse_cache=on, alloc=pooled) -> $dir/ok.png") ;;
 *) echo "FAIL good render: $err"; fail=1 ;;
@@ -31,9 +32,15 @@ bad() {	# expected-message args...
 }
 bad "rtprof: no scene given (try scenes/reference.yaml)" -render="$dir/a.png"
 bad "rtprof: -render= needs an output file, like -render=out.png" -render= "$scene"
-bad "rtprof: -threads=0: expected a number from 1 to 1024" -render="$dir/a.png" -threads=0 "$scene"
+bad "rtprof: -threads=0: out of range (1 to 256)" -render="$dir/a.png" -threads=0 "$scene"
+bad "rtprof: -threads=257: out of range (1 to 256)" -render="$dir/a.png" -threads 257 "$scene"
+bad "rtprof: -repeat=x: not a number" -render="$dir/a.png" --repeat=x "$scene"
+bad "rtprof: -size=0x20: out of range (1x1 to 16384x16384)" -render="$dir/a.png" -size=0x20 "$scene"
+bad "rtprof: -rate: not with -render, which renders without sampling" -render="$dir/a.png" -rate=100 "$scene"
+bad "rtprof: -render makes a picture: it takes no output format (-top)" -render="$dir/a.png" -top "$scene"
 bad "rtprof: -jobs=row: expected pixel, line or tile" -render="$dir/a.png" -jobs=row "$scene"
 bad "rtprof: -set=alloc=fast: value must be pooled or naive" -render="$dir/a.png" -set=alloc=fast "$scene"
+bad "rtprof: -set=speed=11: unknown switch (known: inverse_cache, alloc, shadows, depth, aa, cpuloader, lock)" -render="$dir/a.png" -set speed=11 "$scene"
 bad "rtprof: -size=12: expected WIDTHxHEIGHT, like -size=320x200" -render="$dir/a.png" -size=12 "$scene"
 bad "rtprof: one scene at a time: $scene and $scene" -render="$dir/a.png" "$scene" "$scene"
 bad "rtprof: cannot read $dir/none.yaml: No such file or directory" -render="$dir/a.png" "$dir/none.yaml"

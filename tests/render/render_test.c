@@ -192,12 +192,16 @@ static void test_switches(void **state)
 	assert_int_equal(switches_set(&sw, "depth=2", &err), 0);
 	assert_int_equal(sw.max_depth, 2);
 	assert_int_equal(switches_set(&sw, "alloc=fast", &err), -1);
-	assert_string_equal(err.msg, "-set=alloc=fast: value must be pooled or naive");
+	assert_string_equal(err.msg, "alloc=fast: value must be pooled or naive");
 	assert_int_equal(switches_set(&sw, "speed=11", &err), -1);
+	assert_string_equal(err.msg, "speed=11: unknown switch (known: inverse_cache, alloc, "
+			    "shadows, depth, aa, cpuloader)");
 	assert_int_equal(switches_set(&sw, "depth", &err), -1);
+	assert_string_equal(err.msg, "depth: expected KEY=VALUE");
 	assert_int_equal(jobs_parse("line", &k, &err), 0);
 	assert_int_equal(k, JOBS_LINE);
 	assert_int_equal(jobs_parse("row", &k, &err), -1);
+	assert_string_equal(err.msg, "expected pixel, line or tile");
 }
 
 int main(void)
