@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/compare.h"
 #include "base/goparse.h"
 #include "console/options.h"
 #include "render/render.h"
@@ -978,11 +979,6 @@ void flags_usage(struct sbuf *out)
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every name the parser takes as a flag and --help shows: config options
  * and their choices, output formats rtprof has, and flag_table. */
 void flags_list(struct sbuf *out)
@@ -1003,7 +999,7 @@ void flags_list(struct sbuf *out)
 	for (size_t i = 0; i < F_COUNT && n < 256; i++)
 		if (flag_table[i].section != SEC_HIDDEN)
 			names[n++] = flag_table[i].name;
-	qsort(names, n, sizeof names[0], cmp_str);
+	qsort(names, n, sizeof names[0], compare_strings);
 	for (size_t i = 0; i < n; i++)
 		sbuf_printf(out, "%s\n", names[i]);
 }

@@ -4,6 +4,7 @@
  * Must never print or know where a value came from (flag or prompt). */
 #include "console/options.h"
 
+#include "base/compare.h"
 #include "base/goparse.h"
 
 #include <math.h>
@@ -342,11 +343,6 @@ void option_get(const struct report_config *cfg, const struct option *o,
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* "[a | b | c]" of the choices, sorted. */
 static void choices_comment(const struct option *o, char *buf, size_t n)
 {
@@ -355,7 +351,7 @@ static void choices_comment(const struct option *o, char *buf, size_t n)
 
 	for (; o->choices[k] && k < 8; k++)
 		sorted[k] = o->choices[k];
-	qsort(sorted, k, sizeof sorted[0], cmp_str);
+	qsort(sorted, k, sizeof sorted[0], compare_strings);
 	off = (size_t)snprintf(buf, n, "[");
 	for (size_t i = 0; i < k && off < n; i++)
 		off += (size_t)snprintf(buf + off, n - off, "%s%s", i ? " | " : "", sorted[i]);
@@ -408,7 +404,7 @@ void options_print(const struct report_config *cfg, const struct profile *p,
 		}
 		k++;
 	}
-	qsort(lines, k, sizeof lines[0], cmp_str);
+	qsort(lines, k, sizeof lines[0], compare_strings);
 	for (size_t i = 0; i < k; i++) {
 		sbuf_puts(out, lines[i]);
 		sbuf_putc(out, '\n');
