@@ -36,6 +36,19 @@ static int fail(const char *msg, const char *hint)
 
 static struct live *live_session;
 
+/* "recording [#########.........]  4.5/10 s" on one line of stderr. */
+static void progress_bar(double done, double total, void *arg)
+{
+	(void)arg;
+	char bar[31];
+	int n = total > 0 ? (int)(done / total * 30) : 30;
+	for (int i = 0; i < 30; i++)
+		bar[i] = i < n ? '#' : '.';
+	bar[30] = '\0';
+	fprintf(stderr, "\rrecording [%s] %5.1f/%g s", bar, done, total);
+	fflush(stderr);
+}
+
 static size_t hook_status(void *arg, struct status_field *f, size_t max)
 {
 	return live_status(arg, f, max);
@@ -101,7 +114,10 @@ static int scene_main(struct batch *b)
 		goto out;
 	}
 	if (b->cmd) {
-		live_run_for(live_session, b->scene.seconds);
+		/* A terminal on stderr sees the recording's progress. */
+		live_run_for(live_session, b->scene.seconds, isatty(2) ? progress_bar : NULL, NULL);
+		if (isatty(2))
+			fputs("\r\033[K", stderr);
 		struct profile *p = live_snapshot(live_session, &err);
 		live_stop(live_session);
 		live_session = NULL;

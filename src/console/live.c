@@ -316,12 +316,15 @@ double live_refresh(struct live *l)
 	return l->refresh;
 }
 
-void live_run_for(struct live *l, double seconds)
+void live_run_for(struct live *l, double seconds,
+		  void (*progress)(double done, double total, void *arg), void *arg)
 {
-	double end = now() + seconds;
+	double start = now(), end = start + seconds;
 	while (now() < end) {
-		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
+		if (progress)
+			progress(now() - start < seconds ? now() - start : seconds, seconds, arg);
 	}
 	(void)l;
 }

@@ -44,8 +44,10 @@ size_t live_status(struct live *l, struct status_field *f, size_t max);
 int live_image(struct live *l, int *w, int *h, unsigned char **rgb);
 bool live_changed(struct live *l);
 double live_refresh(struct live *l);
-/* Waits until n frames are complete or seconds have passed. */
-void live_run_for(struct live *l, double seconds);
+/* Lets the session run for seconds; progress (may be NULL) is called
+ * every 100 ms with the seconds done. */
+void live_run_for(struct live *l, double seconds,
+		  void (*progress)(double done, double total, void *arg), void *arg);
 
 /* The scene's warnings (unknown keys...), "rtprof: warning: ..." lines. */
 void live_warnings(struct live *l, struct sbuf *out);

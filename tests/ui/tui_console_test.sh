@@ -97,6 +97,13 @@ fi
 keys Escape q
 check "q in the pane quits" "RTPROF-EXIT=0" 30
 
+# -top on a scene shows its recording's progress when stderr is a terminal.
+tmux_start "$RTPROF" -seconds=4 -top -nodecount=5 "$SCENE"
+check "a progress bar while recording" "recording \[#*\.+\] +[0-9.]+/4 s"
+check "then the report" "flat  flat%   sum%        cum   cum%" 60
+check_not "the bar is cleared" "recording \["
+check "exit 0" "RTPROF-EXIT=0" 30
+
 # A scene's warnings show in the status line (and on stderr).
 tmux_start "$RTPROF" "$(cd "$SRC/tests/ui" && pwd)/typo_scene.yaml"
 check "the status line shows the scene's warning" "1 scene warning: .*typo_scene\.yaml:[0-9]+:[0-9]+: ignoring unknown key 'heigth'"
