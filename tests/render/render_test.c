@@ -195,7 +195,14 @@ static void test_switches(void **state)
 	assert_string_equal(err.msg, "alloc=fast: value must be pooled or naive");
 	assert_int_equal(switches_set(&sw, "speed=11", &err), -1);
 	assert_string_equal(err.msg, "speed=11: unknown switch (known: inverse_cache, alloc, "
-			    "shadows, depth, aa, cpuloader)");
+			    "shadows, depth, aa, cpuloader, lock)");
+	assert_int_equal(switches_set(&sw, "lock=shared", &err), 0);
+	assert_true(sw.shared_lock);
+	struct sbuf d;
+	sbuf_init(&d);
+	switches_describe(&sw, true, &d);	/* only what differs from the defaults */
+	assert_string_equal(sbuf_str(&d), "depth=2 lock=shared");
+	sbuf_free(&d);
 	assert_int_equal(switches_set(&sw, "depth", &err), -1);
 	assert_string_equal(err.msg, "depth: expected KEY=VALUE");
 	assert_int_equal(jobs_parse("line", &k, &err), 0);
