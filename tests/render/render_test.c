@@ -201,7 +201,7 @@ static void test_switches(void **state)
 	struct sbuf d;
 	sbuf_init(&d);
 	switches_describe(&sw, true, &d);	/* only what differs from the defaults */
-	assert_string_equal(sbuf_str(&d), "depth=2 lock=shared");
+	assert_string_equal(sbuf_str(&d), "inverse_cache=off alloc=naive depth=2 lock=shared");
 	sbuf_free(&d);
 	assert_int_equal(switches_set(&sw, "depth", &err), -1);
 	assert_string_equal(err.msg, "depth: expected KEY=VALUE");
