@@ -16,6 +16,7 @@
 
 #include "base/sbuf.h"
 #include "console/worker.h"
+#include "ui/flame_view.h"
 #include "ui/lineedit.h"
 
 enum mode { MODE_PROMPT, MODE_PANE, MODE_SEARCH };
@@ -41,6 +42,8 @@ struct tui {
 	struct pane overlay;		/* help, o, long messages: stays until
 					 * Esc or the next report */
 	bool overlay_on, pane_is_greeting;
+	struct flame_view flame;	/* flame and sandwich: drawn in the pane */
+	bool view_on;			/* the pane shows the view, not text */
 	int waiting;			/* typed lines not answered yet */
 	char running[LINEEDIT_MAX];	/* the last one submitted */
 	char message[1200];
@@ -201,6 +204,8 @@ static bool is_report_line(const char *line)
 		l--;	/* top10 */
 	word[l] = '\0';
 	const struct cmd_entry *e = cmd_find(word);
+	if (e && (e->flags & CMD_VIEW))
+		return true;
 	/* ">f" sends the report to a file: nothing to refresh. */
 	bool redirect = line[0] == '>' || strstr(line, " >") || strstr(line, "\t>");
 	return e && (e->flags & CMD_REPORT) && !(e->flags & CMD_BINARY) && !redirect;
@@ -283,9 +288,17 @@ static void screen_requests(struct tui *t, unsigned req)
 static bool line_done(struct tui *t, struct worker_reply *r)
 {
 	struct sbuf *msg = &r->msg;
-	if (r->out.len) {
+	bool shown = r->out.len || r->view.kind != VIEW_NONE;	/* a report or a view */
+	if (r->view.kind != VIEW_NONE) {
+		flame_view_take(&t->flame, &r->view);
+		t->view_on = true;
+		t->overlay_on = false;
+		t->mode = MODE_PANE;	/* the keys move in the view */
+		set_message(t, msg->len ? msg->data : "", msg->len);
+	} else if (r->out.len) {
 		show_report(t, r, false);
 		t->overlay_on = false;
+		t->view_on = false;
 		set_message(t, msg->len ? msg->data : "", msg->len);
 	} else if (msg->len && memchr(msg->data, '\n', msg->len) != msg->data + msg->len - 1) {
 		show_overlay(t, msg->data, msg->len);
@@ -296,7 +309,7 @@ static bool line_done(struct tui *t, struct worker_reply *r)
 		t->message[0] = '\0';
 	}
 	screen_requests(t, r->screen_requests);
-	if (is_report_line(r->line) && r->rv != CMD_RETURN_ERROR && r->out.len) {
+	if (is_report_line(r->line) && r->rv != CMD_RETURN_ERROR && shown) {
 		snprintf(t->last_cmd, sizeof t->last_cmd, "%s", r->line);
 		worker_set_refresh(t->worker, t->last_cmd, t->frozen);
 	}
@@ -354,7 +367,11 @@ static bool take_replies(struct tui *t)
 		case WORKER_REFRESH:
 			/* Only the command still on show; never over what the user
 			 * is reading in the overlay's place (it stays below). */
-			if (!strcmp(r->line, t->last_cmd) && !t->frozen && r->out.len)
+			if (strcmp(r->line, t->last_cmd) || t->frozen)
+				break;
+			if (r->view.kind != VIEW_NONE && t->view_on)
+				flame_view_take(&t->flame, &r->view);
+			else if (r->out.len && !t->view_on)
 				show_report(t, r, !t->pane_is_greeting);
 			break;
 		case WORKER_COMPLETE:
@@ -556,7 +573,9 @@ static void draw(struct tui *t)
 		mvvline(1, pane_w, ACS_VLINE, rows);
 	}
 	struct pane *cur = shown(t);
-	if (rows > 0 && cur->n_lines) {
+	if (t->view_on && !t->overlay_on) {
+		flame_view_draw(&t->flame, 1, 0, rows, pane_w);
+	} else if (rows > 0 && cur->n_lines) {
 		if (cur->sel < cur->top)
 			cur->top = cur->sel;
 		if (cur->sel >= cur->top + (size_t)rows)
@@ -583,12 +602,20 @@ static void draw(struct tui *t)
 			 ws.busy && ws.running == WORKER_LINE && ws.running_for > 0.3 ? "..." : "");
 		if (ws.busy && ws.running == WORKER_LINE && ws.running_for > 0.3)
 			draw_text(H - 2, 0, busy, strlen(busy), W);
+	} else if (!*t->message && t->view_on && !t->overlay_on) {
+		char footer[512];	/* the selected frame */
+		flame_view_footer(&t->flame, footer, sizeof footer);
+		draw_text(H - 2, 0, footer, strlen(footer), W);
 	} else {
 		draw_text(H - 2, 0, t->message, strlen(t->message), W);
 	}
-	const char *prompt = t->mode == MODE_SEARCH ? "/" : t->mode == MODE_PANE
-				 ? "-- pane: arrows move, Enter list, p peek, / search, n next, Esc back --"
-				 : "(pprof) ";
+	const char *pane_help = !t->view_on || t->overlay_on
+		? "-- pane: arrows move, Enter list, p peek, f flame, / search, n next, Esc back --"
+		: t->flame.v.kind == VIEW_SANDWICH
+		? "-- sandwich: arrows move, Enter re-centres, l list, p peek, / search, Esc back --"
+		: "-- flame: arrows move, Enter zooms, Bksp out, v flips, / search, n next, l list, p peek, s sandwich, Esc --";
+	const char *prompt = t->mode == MODE_SEARCH ? "/" : t->mode == MODE_PANE ? pane_help
+										  : "(pprof) ";
 	struct lineedit *le = t->mode == MODE_SEARCH ? &t->search : &t->le;
 	draw_text(H - 1, 0, prompt, strlen(prompt), W);
 	if (t->mode != MODE_PANE) {
@@ -718,9 +745,66 @@ static void pane_first_row(struct tui *t, bool first)
 		cur->top = 0;
 }
 
+/* Runs cmd ("list", "peek", "sandwich") on the selected frame's name. */
+static void run_on_frame(struct tui *t, const char *cmd)
+{
+	const char *name = flame_view_selected(&t->flame);
+	if (!*name) {
+		snprintf(t->message, sizeof t->message, "no function here: select a frame");
+		return;
+	}
+	size_t n = strlen(name) * 4 + 3;
+	char *rx = malloc(n), *line = malloc(n + 16);
+	if (rx && line) {
+		regex_quote(name, rx, n);
+		snprintf(line, n + 16, "%s %s", cmd, rx);
+		lineedit_history_add(&t->le, line);
+		submit_line(t, line);
+	}
+	free(rx);
+	free(line);
+}
+
+/* A key while the pane shows a view; returns true to quit. */
+static bool view_key(struct tui *t, int ch)
+{
+	t->message[0] = '\0';	/* the footer shows the selection */
+	switch (ch) {
+	case 'q': return true;
+	case 'l': case 'L': run_on_frame(t, "list"); t->mode = MODE_PROMPT; return false;
+	case 'p': run_on_frame(t, "peek"); t->mode = MODE_PROMPT; return false;
+	case 's': run_on_frame(t, "sandwich"); return false;
+	case '/': t->mode = MODE_SEARCH; lineedit_set(&t->search, ""); return false;
+	case 'n':
+		if (!flame_view_next_match(&t->flame))
+			snprintf(t->message, sizeof t->message, "no match");
+		return false;
+	case '?': case KEY_F(1): submit_line(t, "help"); return false;
+	case 27:
+		if (!flame_view_zoom_out(&t->flame))
+			t->mode = MODE_PROMPT;
+		return false;
+	case '\n': case '\r': case KEY_ENTER:
+		if (t->flame.v.kind == VIEW_SANDWICH) {
+			run_on_frame(t, "sandwich");	/* the sandwich moves */
+			return false;
+		}
+		break;
+	}
+	if (flame_view_key(&t->flame, ch == 'h' ? KEY_LEFT : ch))
+		return false;
+	if (ch >= 32 && ch < 127) {
+		t->mode = MODE_PROMPT;
+		lineedit_key(&t->le, ch);
+	}
+	return false;
+}
+
 /* One key in pane mode; returns true to quit. */
 static bool pane_key(struct tui *t, int ch)
 {
+	if (t->view_on && !t->overlay_on)
+		return view_key(t, ch);
 	struct pane *cur = shown(t);
 	int H = getmaxy(stdscr), page = H - 4 > 1 ? H - 4 : 1;
 	switch (ch) {
@@ -733,6 +817,8 @@ static bool pane_key(struct tui *t, int ch)
 	case KEY_LEFT: case 'h': t->hscroll = t->hscroll > 8 ? t->hscroll - 8 : 0; return false;
 	case KEY_RIGHT: case 'l': t->hscroll += 8; return false;
 	case 'q': return true;	/* as in less and htop */
+	case 'f': submit_line(t, "flame"); return false;
+	case 's': return run_on_row(t, "sandwich");
 	case '?': case KEY_F(1): submit_line(t, "help"); return false;
 	case '\n': case KEY_ENTER: case '\r': return run_on_row(t, "list");
 	case 'p': return run_on_row(t, "peek");
@@ -809,6 +895,14 @@ static bool search_key(struct tui *t, int ch)
 	}
 	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
 		t->mode = MODE_PANE;
+		if (t->view_on && !t->overlay_on) {
+			struct rt_error err;
+			if (flame_view_search(&t->flame, t->search.buf, &err) < 0)
+				snprintf(t->message, sizeof t->message, "%s", err.msg);
+			else
+				flame_view_next_match(&t->flame);
+			return false;
+		}
 		search_next(t, t->pane.sel + 1);
 		return false;
 	}
@@ -889,6 +983,8 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 		use_default_colors();
 		t.color = COLORS >= 256;	/* known only after start_color */
 	}
+	flame_view_init(&t.flame);
+	t.flame.color = t.color;
 
 	struct worker_refresh wr = { NULL, NULL, NULL };
 	if (hooks)
@@ -974,5 +1070,6 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	free(t.overlay.lines);
 	report_items_free(&t.pane.items);
 	report_items_free(&t.overlay.items);
+	flame_view_free(&t.flame);
 	return 0;
 }

@@ -17,7 +17,8 @@ extern const struct cmd_entry cmd_callgrind_entry, cmd_comments_entry,
 	cmd_png_entry, cmd_proto_entry, cmd_ps_entry, cmd_quit_entry,
 	cmd_raw_entry, cmd_svg_entry, cmd_tags_entry, cmd_text_entry,
 	cmd_top_entry, cmd_topproto_entry, cmd_traces_entry, cmd_tree_entry,
-	cmd_web_entry, cmd_weblist_entry, cmd_folded_entry, cmd_speedscope_entry;
+	cmd_web_entry, cmd_weblist_entry, cmd_folded_entry, cmd_speedscope_entry,
+	cmd_flame_entry, cmd_sandwich_entry;
 /* the live console's */
 extern const struct cmd_entry cmd_pause_entry, cmd_resume_entry, cmd_reset_entry,
 	cmd_window_entry, cmd_rate_entry, cmd_profile_entry, cmd_threads_entry,
@@ -55,6 +56,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_options_entry,
 	&cmd_quit_entry,
 	&cmd_help_entry,
+	&cmd_flame_entry,
+	&cmd_sandwich_entry,
 	&cmd_pause_entry,
 	&cmd_resume_entry,
 	&cmd_reset_entry,
@@ -217,7 +220,7 @@ static void usage_commands(bool command_line, bool only_working, struct sbuf *ou
 	}
 	sorted = n;
 	for (size_t i = 0; !command_line && cmd_table[i] && n < 64; i++)
-		if (cmd_table[i]->help_name)
+		if (cmd_table[i]->help_name && (only_working || !(cmd_table[i]->flags & CMD_OWN)))
 			lines[n++] = fmt_help("", cmd_table[i]->help_name,
 					      cmd_table[i]->description);
 	sbuf_puts(out, command_line ? "  Output formats (select at most one):\n"

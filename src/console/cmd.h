@@ -28,6 +28,8 @@ enum cmd_flags {
 	CMD_UNSUPPORTED = 1 << 6, /* pprof has it, rtprof does not (yet) */
 	CMD_OWN = 1 << 7,	/* rtprof's, not pprof's: piped help, which
 				 * stays pprof's, leaves it out */
+	CMD_VIEW = 1 << 8,	/* draws trees, not text (flame, sandwich);
+				 * the terminal refreshes it like a report */
 };
 
 /* Argument specs (cmd_entry.args): "" none; "R" one regexp (report

@@ -80,6 +80,16 @@ void console_greeting(struct console *c, struct sbuf *msg)
 	sbuf_puts(msg, "Entering interactive mode (type \"help\" for commands, \"o\" for options)\n");
 }
 
+void console_view_free(struct console_view *v)
+{
+	if (v->kind != VIEW_NONE) {
+		flame_free(&v->tree);
+		if (v->kind == VIEW_SANDWICH)
+			flame_free(&v->callers);
+	}
+	memset(v, 0, sizeof *v);
+}
+
 void console_filters(const struct console *c, struct sbuf *out)
 {
 	const struct report_config *g = &c->cfg;

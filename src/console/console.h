@@ -66,7 +66,21 @@ enum cmd_screen {
 	CMD_SCREEN_IMAGE_ON = 1 << 2,	/* or show it, */
 	CMD_SCREEN_IMAGE_OFF = 1 << 3,	/* or hide it */
 	CMD_SCREEN_FREEZE = 1 << 1,	/* stop or restart the refresh */
+	CMD_SCREEN_VIEW = 1 << 4,	/* draw console.view (flame, sandwich) */
 };
+
+/* What a view command (flame, sandwich) hands the terminal: trees to
+ * draw rather than text.  Filled by the command, owned by whoever set
+ * console.view. */
+struct console_view {
+	enum { VIEW_NONE, VIEW_FLAME, VIEW_SANDWICH } kind;
+	struct flame tree;	/* flame: the call tree; sandwich: the callees */
+	struct flame callers;	/* sandwich: the callers, the function first */
+	char title[256];	/* the sandwich's regexp */
+	char sample_type[64], sample_unit[32];
+};
+
+void console_view_free(struct console_view *v);
 
 struct console {
 	struct report_config cfg;	/* pprof's currentConfig */
@@ -90,6 +104,9 @@ struct console {
 	 * Holds the rows of what the last command left in out; reset by
 	 * every console_exec_line. */
 	struct report_items *items;
+	/* Where view commands put their trees (the terminal's worker sets
+	 * it); NULL: there is no screen to draw them on. */
+	struct console_view *view;
 };
 
 /* cfg: the starting options (from flags), copied; its strings must outlive

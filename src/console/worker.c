@@ -67,6 +67,7 @@ void worker_reply_free(struct worker_reply *r)
 	sbuf_free(&r->msg);
 	sbuf_free(&r->filters);
 	report_items_free(&r->items);
+	console_view_free(&r->view);
 	free(r);
 }
 
@@ -79,11 +80,13 @@ static void run_job(struct console_worker *w, struct worker_reply *r)
 	case WORKER_LINE:
 	case WORKER_REFRESH:
 		c->items = &r->items;
+		c->view = &r->view;
 		c->screen_requests = 0;
 		r->rv = console_exec_line(c, r->line, &r->out, &r->msg);
 		r->screen_requests = c->screen_requests;
 		c->screen_requests = 0;
 		c->items = NULL;
+		c->view = NULL;
 		console_filters(c, &r->filters);
 		break;
 	case WORKER_GREETING:

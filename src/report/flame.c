@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/idmap.h"
+#include "base/rx.h"
 
 static uint64_t pair_hash(uint32_t parent, const char *name)
 {
@@ -139,72 +140,164 @@ static int link_children(struct flame *f)
 	return 0;
 }
 
-int flame_build(struct flame *f, const struct profile *p, int si, int mi,
-		const struct graph_opts *o, struct rt_error *err)
+/* Adds one sample's path of names (root first) with its value. */
+static int add_path(struct flame *f, const char *const *names, uint32_t n, int64_t v, bool base)
+{
+	uint32_t node = 0;
+	for (uint32_t i = 0;; i++) {
+		/* cum counts a node once per sample (recursion included: each
+		 * frame is its own node on the path). */
+		struct flame_node *x = &f->v[node];
+		if (base)
+			x->base_cum -= v;	/* base samples are negated */
+		else
+			x->cum += v;
+		if (i == n)
+			break;
+		if (!(node = child(f, node, names[i])))
+			return -1;
+	}
+	if (!base)
+		f->v[node].flat += v;
+	f->diff = f->diff || base;
+	return 0;
+}
+
+static int tree_init(struct flame *f)
 {
 	memset(f, 0, sizeof *f);
 	arena_init(&f->arena);
 	f->cap = 1024;
 	f->v = calloc(f->cap, sizeof *f->v);
-	struct frames fr = { NULL, NULL };
-	uint32_t *path = NULL;
-	size_t path_cap = 0;
 	if (!f->v || strtab_init(&f->names, &f->arena) < 0)
-		goto oom;
+		return -1;
 	f->n = 1;
 	f->v[0].name = "";
-	if (frame_names(f, p, o, &fr) < 0)
-		goto oom;
-	for (size_t s = 0; s < p->n_samples; s++) {
+	return 0;
+}
+
+static int tree_done(struct flame *f)
+{
+	free(f->hash);
+	f->hash = NULL;
+	f->hash_cap = 0;
+	return link_children(f);
+}
+
+/* Walks p's samples with their names root first: fn(names, n, value,
+ * base, arg) for each sample with a value.  Names are interned in f. */
+static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
+		       const struct graph_opts *o,
+		       int (*fn)(const char **names, uint32_t n, int64_t v, bool base, void *arg),
+		       void *arg)
+{
+	struct frames fr = { NULL, NULL };
+	const char **path = NULL;
+	size_t cap = 0;
+	int rc = frame_names(f, p, o, &fr);
+	for (size_t s = 0; s < p->n_samples && rc == 0; s++) {
 		const struct sample *sm = &p->samples[s];
 		int64_t v = sm->values[si], d = mi >= 0 ? sm->values[mi] : 0;
 		if (d)
 			v /= d;
 		if (v == 0)
 			continue;
-		bool base = is_base(sm);
-		f->diff = f->diff || base;
-		uint32_t node = 0, depth = 0;
-		for (uint32_t i = sm->n_locs; i-- > 0;) {
+		uint32_t n = 0;
+		for (uint32_t i = sm->n_locs; i-- > 0 && rc == 0;) {
 			size_t slot = sm->locs[i]->slot;
 			for (uint32_t k = 0; k < fr.counts[slot]; k++) {
-				if (!(node = child(f, node, fr.names[slot][k])))
-					goto oom;
-				if (depth == path_cap) {
-					path_cap = path_cap ? path_cap * 2 : 64;
-					uint32_t *np = realloc(path, path_cap * sizeof *np);
-					if (!np)
-						goto oom;
+				if (n == cap) {
+					cap = cap ? cap * 2 : 64;
+					const char **np = realloc(path, cap * sizeof *np);
+					if (!np) {
+						rc = -1;
+						break;
+					}
 					path = np;
 				}
-				path[depth++] = node;
+				path[n++] = fr.names[slot][k];
 			}
 		}
-		/* cum counts a node once per sample (recursion included). */
-		for (uint32_t i = 0; i <= depth; i++) {
-			struct flame_node *n = &f->v[i ? path[i - 1] : 0];
-			if (base)
-				n->base_cum -= v;	/* base samples are negated */
-			else
-				n->cum += v;
-		}
-		if (!base)
-			f->v[node].flat += v;
+		if (rc == 0)
+			rc = fn(path, n, v, is_base(sm), arg);
 	}
-	if (link_children(f) < 0)
-		goto oom;
 	free(fr.names);
 	free(fr.counts);
 	free(path);
-	free(f->hash);
-	f->hash = NULL;
+	return rc;
+}
+
+static int add_sample(const char **names, uint32_t n, int64_t v, bool base, void *arg)
+{
+	return add_path(arg, names, n, v, base);
+}
+
+int flame_build(struct flame *f, const struct profile *p, int si, int mi,
+		const struct graph_opts *o, struct rt_error *err)
+{
+	if (tree_init(f) < 0 || each_sample(f, p, si, mi, o, add_sample, f) < 0 ||
+	    tree_done(f) < 0) {
+		flame_free(f);
+		return rt_error_set(err, "out of memory");
+	}
 	return 0;
-oom:
-	free(fr.names);
-	free(fr.counts);
-	free(path);
-	flame_free(f);
-	return rt_error_set(err, "out of memory");
+}
+
+struct sandwich {
+	struct flame *callers, *callees;
+	const struct rx *re;
+	const char **rev;
+	size_t cap;
+	bool matched;
+};
+
+/* The first frame from the root that matches: callees below it, callers
+ * above it (reversed, the function first). */
+static int add_sandwich(const char **names, uint32_t n, int64_t v, bool base, void *arg)
+{
+	struct sandwich *w = arg;
+	uint32_t k = 0;
+	while (k < n && !rx_match(w->re, names[k]))
+		k++;
+	if (k == n)
+		return 0;
+	w->matched = true;
+	if (k + 1 > w->cap) {
+		w->cap = (k + 1) * 2;
+		const char **r = realloc(w->rev, w->cap * sizeof *r);
+		if (!r)
+			return -1;
+		w->rev = r;
+	}
+	for (uint32_t i = 0; i <= k; i++)
+		w->rev[i] = names[k - i];
+	/* The callers' tree has its own interned names: intern there. */
+	for (uint32_t i = 0; i <= k; i++)
+		if (!(w->rev[i] = strtab_intern_cstr(&w->callers->names, w->rev[i])))
+			return -1;
+	if (add_path(w->callers, w->rev, k + 1, v, base) < 0)
+		return -1;
+	return add_path(w->callees, names + k, n - k, v, base);
+}
+
+int flame_sandwich(struct flame *callers, struct flame *callees, const struct profile *p,
+		   int si, int mi, const struct graph_opts *o, const struct rx *re,
+		   bool *matched, struct rt_error *err)
+{
+	struct sandwich w = { callers, callees, re, NULL, 0, false };
+	int rc = tree_init(callers) < 0 || tree_init(callees) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = each_sample(callees, p, si, mi, o, add_sandwich, &w);
+	if (rc == 0)
+		rc = tree_done(callers) < 0 || tree_done(callees) < 0 ? -1 : 0;
+	free(w.rev);
+	*matched = w.matched;
+	if (rc < 0) {
+		flame_free(callers);
+		flame_free(callees);
+		return rt_error_set(err, "out of memory");
+	}
+	return 0;
 }
 
 void flame_free(struct flame *f)

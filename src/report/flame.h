@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/rx.h"
 #include "base/rt_error.h"
 #include "base/strtab.h"
 #include "profile/profile.h"
@@ -42,6 +43,14 @@ struct flame {
 int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 		const struct graph_opts *o, struct rt_error *err);
 void flame_free(struct flame *f);
+
+/* The sandwich of the functions matching re: in callees, the first frame
+ * from the root that matches and everything it calls (a tree rooted at
+ * it); in callers, the same frame and its callers up to the root (the
+ * function first).  *matched: some sample had such a frame. */
+int flame_sandwich(struct flame *callers, struct flame *callees, const struct profile *p,
+		   int si, int mi, const struct graph_opts *o, const struct rx *re,
+		   bool *matched, struct rt_error *err);
 
 /* Calls fn for every node with a flat value, root to leaf order of
  * names in path[0..depth): the folded stacks' lines. */

@@ -87,10 +87,16 @@ static int filter(struct rctx *r, struct profile *work, bool before_total)
 	return report_filter_apply(work, r->cfg, &r->units, r->warn, r->err);
 }
 
+/* The trees a view asks for instead of a format's text: the flame graph
+ * (tree), or with callers set the sandwich of the regex's functions. */
+struct trees {
+	struct flame *tree, *callers;
+};
+
 /* Runs the pipeline (overrides, filters, options, granularity) and then
- * either a format of the table or, with flame set, the flame tree. */
+ * either a format of the table or, with trees set, the trees. */
 static int generate(struct rctx *r, struct profile *work, const char *regex,
-		    struct flame *flame)
+		    const struct trees *trees)
 {
 	const struct report_config *cfg = r->cfg;
 	if (label_units_init(&r->units, r->p) < 0)
@@ -111,8 +117,20 @@ static int generate(struct rctx *r, struct profile *work, const char *regex,
 	r->total = rctx_total(r->p, r->sample_index, r->mean_index);
 	if (filter(r, work, false) < 0 || rctx_granularity(r) < 0)
 		return -1;
-	if (flame)
-		return flame_build(flame, r->p, r->sample_index, r->mean_index, &r->gopts, r->err);
+	if (trees && trees->callers) {
+		bool matched;
+		if (flame_sandwich(trees->callers, trees->tree, r->p, r->sample_index,
+				   r->mean_index, &r->gopts, &r->symbol, &matched, r->err) < 0)
+			return -1;
+		if (matched)
+			return 0;
+		flame_free(trees->callers);
+		flame_free(trees->tree);
+		return rt_error_set(r->err, "no matches found for regexp: %s", regex);
+	}
+	if (trees)
+		return flame_build(trees->tree, r->p, r->sample_index, r->mean_index, &r->gopts,
+				   r->err);
 	size_t first = r->items ? r->items->n : 0;
 	int rc = formats[r->cmd](r);
 	rctx_items_done(r, first);
@@ -151,8 +169,9 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 	return rc;
 }
 
-int report_flame(const struct profile *p, const struct report_config *cfg, struct flame *out,
-		 struct sbuf *warnings, struct rt_error *err)
+int report_flame(const struct profile *p, const struct report_config *cfg, const char *regex,
+		 struct flame *tree, struct flame *callers, struct sbuf *warnings,
+		 struct rt_error *err)
 {
 	struct rctx r;
 	struct sbuf none;
@@ -160,7 +179,7 @@ int report_flame(const struct profile *p, const struct report_config *cfg, struc
 	sbuf_init(&none);
 	r.cfg = cfg;
 	r.cmd = REPORT_FOLDED;
-	r.cmd_name = "flame";
+	r.cmd_name = callers ? "sandwich" : "flame";
 	r.out = &none;
 	r.warn = warnings;
 	r.err = err;
@@ -171,7 +190,10 @@ int report_flame(const struct profile *p, const struct report_config *cfg, struc
 			return rt_error_set(err, "out of memory");
 		r.p = work;
 	}
-	int rc = generate(&r, work, NULL, out);
+	struct trees t = { tree, callers };
+	int rc = generate(&r, work, callers ? regex : NULL, &t);
+	if (r.has_symbol)
+		rx_free(&r.symbol);
 	label_units_free(&r.units);
 	profile_free(work);
 	sbuf_free(&none);
