@@ -146,6 +146,9 @@ static attr_t frame_attr(const struct flame_view *fv, const struct flame *t, uin
 
 struct layout {
 	struct flame_view *fv;
+	int hit_y, hit_x;	/* hit testing: the cell asked about, */
+	uint32_t hit;		/* the node found there (0: none) */
+	bool hit_found, hit_only;
 	const struct flame *t;
 	bool callers;		/* sandwich's top half */
 	bool up;		/* levels go up the screen */
@@ -185,6 +188,8 @@ static void draw_label(int y, int x, int w, const char *name, attr_t a)
 	attroff(a);
 }
 
+static void draw_frame(struct layout *l, uint32_t node, int y, int x1, int x2, bool matched);
+
 static void draw_node(struct layout *l, uint32_t node, double x)
 {
 	const struct flame_node *n = &l->t->v[node];
@@ -196,7 +201,25 @@ static void draw_node(struct layout *l, uint32_t node, double x)
 	if (x2 - x1 < 1)
 		return;
 	int y = l->up ? l->y0 + l->rows - 1 - level : l->y0 + level;
-	bool matched = l->fv->has_match && *n->name && rx_match(&l->fv->match, n->name);
+	if (l->hit_only) {
+		if (y == l->hit_y && l->hit_x >= l->x0 + x1 && l->hit_x < l->x0 + x2) {
+			l->hit = node;
+			l->hit_found = true;
+		}
+	} else {
+		bool matched = l->fv->has_match && *n->name && rx_match(&l->fv->match, n->name);
+		draw_frame(l, node, y, x1, x2, matched);
+	}
+	double cx = x;
+	for (uint32_t c = n->child; c; c = l->t->v[c].next) {
+		draw_node(l, c, cx);
+		cx += (double)l->t->v[c].cum * l->scale;
+	}
+}
+
+static void draw_frame(struct layout *l, uint32_t node, int y, int x1, int x2, bool matched)
+{
+	const struct flame_node *n = &l->t->v[node];
 	attr_t a = frame_attr(l->fv, l->t, node, matched);
 	if (node == l->fv->sel && l->callers == l->fv->sel_callers)
 		a |= A_REVERSE | A_BOLD;
@@ -209,46 +232,71 @@ static void draw_node(struct layout *l, uint32_t node, double x)
 	} else {
 		draw_label(y, l->x0 + x1, x2 - x1, label, a);
 	}
-	double cx = x;
-	for (uint32_t c = n->child; c; c = l->t->v[c].next) {
-		draw_node(l, c, cx);
-		cx += (double)l->t->v[c].cum * l->scale;
-	}
 }
 
 /* Draws t from `from` (whose cum is the full width) or, from the root,
- * its children across the full width. */
+ * its children across the full width.  With hit, draws nothing and says
+ * which node covers the cell (hit->hit_y, hit->hit_x). */
 static void draw_tree(struct flame_view *fv, const struct flame *t, uint32_t from, bool skip_root,
-		      bool callers, bool up, int y0, int x0, int rows, int cols)
+		      bool callers, bool up, int y0, int x0, int rows, int cols, struct layout *hit)
 {
 	if (!t->n || t->v[from].cum <= 0 || rows <= 0)
 		return;
-	struct layout l = { fv, t, callers, up, y0, x0, rows, cols,
-			    (double)cols / (double)t->v[from].cum, t->v[from].depth };
+	struct layout l = { .fv = fv, .t = t, .callers = callers, .up = up, .y0 = y0, .x0 = x0,
+			    .rows = rows, .cols = cols,
+			    .scale = (double)cols / (double)t->v[from].cum,
+			    .first_depth = t->v[from].depth };
+	if (hit) {
+		l.hit_only = true;
+		l.hit_y = hit->hit_y;
+		l.hit_x = hit->hit_x;
+	}
 	if (!skip_root) {
 		draw_node(&l, from, 0);
-		return;
+	} else {
+		l.first_depth++;
+		double x = 0;
+		for (uint32_t c = t->v[from].child; c; c = t->v[c].next) {
+			draw_node(&l, c, x);
+			x += (double)t->v[c].cum * l.scale;
+		}
 	}
-	l.first_depth++;
-	double x = 0;
-	for (uint32_t c = t->v[from].child; c; c = t->v[c].next) {
-		draw_node(&l, c, x);
-		x += (double)t->v[c].cum * l.scale;
+	if (hit && l.hit_found) {
+		hit->hit = l.hit;
+		hit->hit_found = true;
+		hit->callers = callers;
 	}
 }
 
-void flame_view_draw(struct flame_view *fv, int y0, int x0, int rows, int cols)
+/* Both draws and hit tests: the same layout. */
+static void lay_out(struct flame_view *fv, int y0, int x0, int rows, int cols, struct layout *hit)
 {
 	if (fv->v.kind == VIEW_FLAME) {
-		draw_tree(fv, &fv->v.tree, fv->zoom, false, false, fv->flip, y0, x0, rows, cols);
+		draw_tree(fv, &fv->v.tree, fv->zoom, false, false, fv->flip, y0, x0, rows, cols, hit);
 		return;
 	}
 	if (fv->v.kind != VIEW_SANDWICH)
 		return;
 	/* Callers above, growing up from the function; callees below it. */
 	int top = rows / 2;
-	draw_tree(fv, &fv->v.callers, 0, true, true, true, y0, x0, top, cols);
-	draw_tree(fv, &fv->v.tree, 0, true, false, false, y0 + top, x0, rows - top, cols);
+	draw_tree(fv, &fv->v.callers, 0, true, true, true, y0, x0, top, cols, hit);
+	draw_tree(fv, &fv->v.tree, 0, true, false, false, y0 + top, x0, rows - top, cols, hit);
+}
+
+void flame_view_draw(struct flame_view *fv, int y0, int x0, int rows, int cols)
+{
+	lay_out(fv, y0, x0, rows, cols, NULL);
+}
+
+bool flame_view_click(struct flame_view *fv, int y0, int x0, int rows, int cols, int y, int x)
+{
+	struct layout hit = { .hit_y = y, .hit_x = x };
+	lay_out(fv, y0, x0, rows, cols, &hit);
+	if (!hit.hit_found)
+		return false;
+	fv->sel = hit.hit;
+	fv->sel_callers = hit.callers;
+	return true;
 }
 
 /* ---- navigation ---- */

@@ -32,6 +32,9 @@ void flame_view_draw(struct flame_view *fv, int y0, int x0, int rows, int cols);
 /* Navigation keys: arrows, Home, Enter (zoom in), Backspace (zoom out),
  * v (flip).  Returns false for keys it does not take. */
 bool flame_view_key(struct flame_view *fv, int ch);
+/* A click at (y, x) in the area drawn by flame_view_draw with the same
+ * geometry selects the frame there; false when there is none. */
+bool flame_view_click(struct flame_view *fv, int y0, int x0, int rows, int cols, int y, int x);
 /* Esc: zooms out one level; false when there was nothing to zoom out. */
 bool flame_view_zoom_out(struct flame_view *fv);
 /* The selected frame's name ("" for the root). */

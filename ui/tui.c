@@ -558,6 +558,13 @@ static void draw_status(struct tui *t, int W)
 	attroff(A_REVERSE);
 }
 
+/* Columns of the report pane (the picture takes the rest). */
+static int pane_width(const struct tui *t)
+{
+	int W = getmaxx(stdscr);
+	return image_shown(t) && W > 40 ? W * 3 / 5 : W;
+}
+
 static void draw(struct tui *t)
 {
 	int H, W;
@@ -566,9 +573,8 @@ static void draw(struct tui *t)
 	draw_status(t, W);
 	/* Report pane (and picture pane). */
 	int rows = H - 3;
-	int pane_w = W;
-	if (image_shown(t) && W > 40) {
-		pane_w = W * 3 / 5;
+	int pane_w = pane_width(t);
+	if (pane_w < W) {
 		draw_image(t, 1, pane_w + 1, rows, W - pane_w - 1);
 		mvvline(1, pane_w, ACS_VLINE, rows);
 	}
@@ -745,6 +751,27 @@ static void pane_first_row(struct tui *t, bool first)
 		cur->top = 0;
 }
 
+/* Sorts the report by flat or cum (pprof's sort option) and runs it
+ * again: the F and C keys, or a click on the column's header. */
+static void sort_by(struct tui *t, const char *key)
+{
+	char line[64];
+	snprintf(line, sizeof line, "sort=%s", key);
+	submit_line(t, line);
+	if (*t->last_cmd)
+		submit_line(t, t->last_cmd);
+	snprintf(t->message, sizeof t->message, "sorted by %s", key);
+}
+
+/* top's header: "      flat  flat%   sum%        cum   cum%". */
+static void header_click(struct tui *t, int x)
+{
+	if (x < 17)
+		sort_by(t, "flat");
+	else if (x >= 24 && x < 41)
+		sort_by(t, "cum");
+}
+
 /* Runs cmd ("list", "peek", "sandwich") on the selected frame's name. */
 static void run_on_frame(struct tui *t, const char *cmd)
 {
@@ -818,6 +845,8 @@ static bool pane_key(struct tui *t, int ch)
 	case KEY_RIGHT: case 'l': t->hscroll += 8; return false;
 	case 'q': return true;	/* as in less and htop */
 	case 'f': submit_line(t, "flame"); return false;
+	case 'F': sort_by(t, "flat"); return false;
+	case 'C': sort_by(t, "cum"); return false;
 	case 's': return run_on_row(t, "sandwich");
 	case '?': case KEY_F(1): submit_line(t, "help"); return false;
 	case '\n': case KEY_ENTER: case '\r': return run_on_row(t, "list");
@@ -915,6 +944,30 @@ static void handle_mouse(struct tui *t)
 	MEVENT ev;
 	if (getmouse(&ev) != OK)
 		return;
+	int H = getmaxy(stdscr), rows = H - 3;
+	bool in_pane = ev.y >= 1 && ev.y < 1 + rows && ev.x < pane_width(t);
+	if (in_pane && (ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON1_PRESSED))) {
+		bool twice = ev.bstate & BUTTON1_DOUBLE_CLICKED;
+		if (t->view_on && !t->overlay_on) {
+			if (flame_view_click(&t->flame, 1, 0, rows, pane_width(t), ev.y, ev.x)) {
+				t->mode = MODE_PANE;
+				if (twice)
+					view_key(t, '\n');	/* zoom, or move the sandwich */
+			}
+			return;
+		}
+		struct pane *cur = shown(t);
+		size_t line = cur->top + (size_t)(ev.y - 1);
+		if (line < cur->n_lines) {
+			cur->sel = line;
+			t->mode = MODE_PANE;
+			if (twice)
+				run_on_row(t, "list");
+			else if (!t->overlay_on && cur->items.n && line + 1 == cur->items.v[0].line)
+				header_click(t, ev.x);	/* a column header sorts */
+		}
+		return;
+	}
 	if (ev.bstate & BUTTON4_PRESSED)
 		pane_scroll(t, -3);
 #ifdef BUTTON5_PRESSED
@@ -976,7 +1029,9 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	define_key("\033OH", KEY_HOME);
 	define_key("\033OF", KEY_END);
 	timeout(50);
-	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+		  NULL);
+	mouseinterval(300);
 	const char *no_color = getenv("NO_COLOR");
 	if (has_colors() && !(no_color && *no_color)) {
 		start_color();

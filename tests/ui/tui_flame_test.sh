@@ -61,6 +61,26 @@ keys "s"
 check "s: the sandwich of the selected frame (its caller above)" "\| crypto/sha256\.\(\*digest\)\.Write"
 check "the sandwich's footer" "^crypto/sha256\.block  flat 480ms"
 
+# The mouse (xterm's SGR reports, as tmux passes them on): a click selects
+# a row or a frame, a click on a column header sorts by it.
+click() { # click ROW COL (0-based screen cells)
+	T send-keys -t t -l "$(printf '\033[<0;%d;%dM' $(($2 + 1)) $(($1 + 1)))"
+	T send-keys -t t -l "$(printf '\033[<0;%d;%dm' $(($2 + 1)) $(($1 + 1)))"
+}
+keys Escape "top" Enter
+check "top for the mouse" "main\.prime"
+click 7 50	# the third row: crypto/sha256.block
+check "a click moves to the pane" "^-- pane:"
+keys Enter
+check "Enter lists the clicked row" "ROUTINE =+ crypto/sha256\.block "
+keys "top" Enter
+check "top again" "main\.prime"
+click 4 30	# the cum column's header
+check "a click on cum's header sorts by cum" "^ +0 +0% +0% +2\.65s +100%  main\.worker$"
+keys "sort=flat" Enter "flame" Enter
+check "flame for the mouse" "^\| all"
+click 5 45	# main.main.func4's row and column
+check "a click selects the frame under it" "^main\.main\.func4  flat 0"
 keys Escape "sandwich main.hasher" Enter
 check "sandwich RE: a caller of main.hasher" "\| main\.main\.func3"
 check "and its callees" "\| crypto/sha256\.Sum256"
