@@ -66,6 +66,30 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+/* Ctrl-Z: the key loop suspends (endwin, stop, then redraw on fg), not
+ * the handler, which only notes it (ncurses' own handler would do the
+ * work inside the signal). */
+static volatile sig_atomic_t tstp_pending;
+
+static void on_tstp(int sig)
+{
+	(void)sig;
+	tstp_pending = 1;
+}
+
+static void suspend(void)
+{
+	struct sigaction dfl, mine;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	endwin();
+	sigaction(SIGTSTP, &dfl, &mine);
+	raise(SIGTSTP);		/* stops the process here until fg */
+	sigaction(SIGTSTP, &mine, NULL);
+	clearok(curscr, TRUE);	/* fg: the whole screen again */
+	refresh();
+}
+
 static void restore_terminal(void)
 {
 	if (curses_active) {
@@ -1005,6 +1029,8 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_tstp;	/* before initscr: ncurses then keeps out */
+	sigaction(SIGTSTP, &sa, NULL);
 	sa.sa_handler = on_fatal;
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE };
 	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
@@ -1067,6 +1093,11 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	bool quit = false;
 	t.dirty = true;
 	while (!quit && !stop_signal) {
+		if (tstp_pending) {
+			tstp_pending = 0;
+			suspend();
+			t.dirty = true;
+		}
 		quit = take_replies(&t);
 		/* Keys and replies draw at once; the status line every 250 ms. */
 		if (t.dirty || now() - t.last_draw >= 0.25) {
