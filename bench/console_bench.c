@@ -1,7 +1,7 @@
 /* console_bench: the console's figures for `make bench`: time to rebuild
  * the `top` pane's report from a snapshot of a profile with 100k locations
  * (what each refresh of the live console costs), for `top` at the prompt
- * (nodecount 10) and for the whole table.  Prints milliseconds, best and
+ * (nodecount 10) and for the whole table, and the flame view's tree.  Prints milliseconds, best and
  * median of RUNS.  Usage: console_bench [LOCATIONS] [RUNS] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +73,15 @@ int main(int argc, char **argv)
 	measure(&c, "top", runs);
 	measure(&c, "top -cum", runs);
 	measure(&c, "peek Method1$", runs);
+	/* The flame view's refresh: the tree the terminal draws (drawing is
+	 * bounded by the screen's cells, not by the profile). */
+	struct console_view view;
+	memset(&view, 0, sizeof view);
+	c.view = &view;
+	c.screen = true;
+	measure(&c, "flame", runs);
+	c.view = NULL;
+	console_view_free(&view);
 	console_free(&c);
 	profile_free(p);
 	return 0;

@@ -14,17 +14,22 @@ static uint64_t pair_hash(uint32_t parent, const char *name)
 	return idmap_mix(((uint64_t)parent << 32) ^ (uint64_t)(uintptr_t)name);
 }
 
+/* The (parent, name) pairs are kept in the hash slots themselves, so a
+ * lookup touches one slot and no node. */
 static int grow_hash(struct flame *f)
 {
 	size_t cap = f->hash_cap ? f->hash_cap * 2 : 1024;
-	uint32_t *h = calloc(cap, sizeof *h);
+	struct flame_slot *h = calloc(cap, sizeof *h);
 	if (!h)
 		return -1;
-	for (size_t i = 1; i < f->n; i++) {
-		size_t k = pair_hash(f->v[i].parent, f->v[i].name) & (cap - 1);
-		while (h[k])
+	for (size_t i = 0; i < f->hash_cap; i++) {
+		struct flame_slot *o = &f->hash[i];
+		if (!o->node)
+			continue;
+		size_t k = pair_hash(o->parent, o->name) & (cap - 1);
+		while (h[k].node)
 			k = (k + 1) & (cap - 1);
-		h[k] = (uint32_t)i;
+		h[k] = *o;
 	}
 	free(f->hash);
 	f->hash = h;
@@ -39,11 +44,9 @@ static uint32_t child(struct flame *f, uint32_t parent, const char *name)
 	if ((f->n + 1) * 2 > f->hash_cap && grow_hash(f) < 0)
 		return 0;
 	size_t k = pair_hash(parent, name) & (f->hash_cap - 1);
-	for (; f->hash[k]; k = (k + 1) & (f->hash_cap - 1)) {
-		struct flame_node *c = &f->v[f->hash[k]];
-		if (c->parent == parent && c->name == name)
-			return f->hash[k];
-	}
+	for (; f->hash[k].node; k = (k + 1) & (f->hash_cap - 1))
+		if (f->hash[k].parent == parent && f->hash[k].name == name)
+			return f->hash[k].node;
 	if (f->n == f->cap) {
 		size_t cap = f->cap * 2;
 		struct flame_node *v = realloc(f->v, cap * sizeof *v);
@@ -57,7 +60,7 @@ static uint32_t child(struct flame *f, uint32_t parent, const char *name)
 	f->v[i].name = name;
 	f->v[i].parent = parent;
 	f->v[i].depth = f->v[parent].depth + 1;
-	f->hash[k] = i;
+	f->hash[k] = (struct flame_slot){ i, parent, name };
 	return i;
 }
 
@@ -115,51 +118,77 @@ static int frame_names(struct flame *f, const struct profile *p, const struct gr
 	return rc;
 }
 
-static int cmp_name(const void *a, const void *b, void *arg)
+static int cmp_str(const void *a, const void *b)
 {
-	const struct flame_node *v = arg;
-	return strcmp(v[*(const uint32_t *)a].name, v[*(const uint32_t *)b].name);
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Links each node's children in name order. */
+/* Links each node's children in name order, in time linear in the nodes:
+ * the distinct names are few and sorted once, then the nodes are bucketed
+ * by their name's rank and pushed onto their parents' lists from the last
+ * rank to the first. */
 static int link_children(struct flame *f)
 {
-	uint32_t *order = malloc((f->n + 1) * sizeof *order);
-	if (!order)
+	struct idmap rank;	/* interned name -> rank + 1 */
+	const char **names = malloc((f->n + 1) * sizeof *names);
+	uint32_t *count = NULL, *order = NULL;
+	size_t nn = 0;
+	int rc = -1;
+	if (!names || idmap_init(&rank, 1024) < 0) {
+		free(names);
 		return -1;
-	for (size_t i = 0; i + 1 < f->n; i++)
-		order[i] = (uint32_t)i + 1;
-	/* Sorted by name, then linked in reverse: each list ends up in order. */
-	qsort_r(order, f->n - 1, sizeof *order, cmp_name, f->v);
-	for (size_t i = f->n - 1; i-- > 0;) {
-		struct flame_node *c = &f->v[order[i]];
-		c->next = f->v[c->parent].child;
-		f->v[c->parent].child = order[i];
 	}
+	for (size_t i = 1; i < f->n; i++)
+		if (!idmap_get(&rank, (uintptr_t)f->v[i].name)) {
+			if (idmap_put(&rank, (uintptr_t)f->v[i].name, (void *)1) < 0)
+				goto out;
+			names[nn++] = f->v[i].name;
+		}
+	qsort(names, nn, sizeof *names, cmp_str);
+	for (size_t r = 0; r < nn; r++)
+		if (idmap_put(&rank, (uintptr_t)names[r], (void *)(uintptr_t)(r + 1)) < 0)
+			goto out;
+	count = calloc(nn + 1, sizeof *count);
+	order = malloc((f->n + 1) * sizeof *order);
+	if (!count || !order)
+		goto out;
+	for (size_t i = 1; i < f->n; i++)
+		count[(uintptr_t)idmap_get(&rank, (uintptr_t)f->v[i].name)]++;
+	for (size_t r = 1; r <= nn; r++)
+		count[r] += count[r - 1];
+	for (size_t i = f->n; i-- > 1;)
+		order[--count[(uintptr_t)idmap_get(&rank, (uintptr_t)f->v[i].name)]] = (uint32_t)i;
+	for (size_t k = f->n - 1; k-- > 0;) {
+		struct flame_node *c = &f->v[order[k]];
+		c->next = f->v[c->parent].child;
+		f->v[c->parent].child = order[k];
+	}
+	rc = 0;
+out:
+	idmap_free(&rank);
+	free(names);
+	free(count);
 	free(order);
-	return 0;
+	return rc;
 }
 
-/* Adds one sample's path of names (root first) with its value. */
+/* Adds one sample's path of names (root first) with its value, to the
+ * leaf alone: tree_done sums the subtrees into cum (in a tree, a node's
+ * cum is its subtree's own values, each sample counted once). */
 static int add_path(struct flame *f, const char *const *names, uint32_t n, int64_t v, bool base)
 {
 	uint32_t node = 0;
-	for (uint32_t i = 0;; i++) {
-		/* cum counts a node once per sample (recursion included: each
-		 * frame is its own node on the path). */
-		struct flame_node *x = &f->v[node];
-		if (base)
-			x->base_cum -= v;	/* base samples are negated */
-		else
-			x->cum += v;
-		if (i == n)
-			break;
+	for (uint32_t i = 0; i < n; i++)
 		if (!(node = child(f, node, names[i])))
 			return -1;
+	struct flame_node *x = &f->v[node];
+	if (base) {
+		x->base_cum -= v;	/* base samples are negated */
+		f->diff = true;
+	} else {
+		x->flat += v;
+		x->cum += v;
 	}
-	if (!base)
-		f->v[node].flat += v;
-	f->diff = f->diff || base;
 	return 0;
 }
 
@@ -181,6 +210,12 @@ static int tree_done(struct flame *f)
 	free(f->hash);
 	f->hash = NULL;
 	f->hash_cap = 0;
+	/* Children come after their parents: one backward pass sums them. */
+	for (size_t i = f->n; i-- > 1;) {
+		struct flame_node *x = &f->v[i], *p = &f->v[x->parent];
+		p->cum += x->cum;
+		p->base_cum += x->base_cum;
+	}
 	return link_children(f);
 }
 

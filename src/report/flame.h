@@ -27,6 +27,11 @@ struct flame_node {
 	uint32_t depth;		/* the root is 0 */
 };
 
+struct flame_slot {
+	uint32_t node, parent;	/* node 0: a free slot */
+	const char *name;
+};
+
 struct flame {
 	struct flame_node *v;	/* v[0] is the root: everything */
 	size_t n, cap;
@@ -34,7 +39,7 @@ struct flame {
 	struct arena arena;
 	struct strtab names;
 	/* build state */
-	uint32_t *hash;
+	struct flame_slot *hash;
 	size_t hash_cap;
 };
 
