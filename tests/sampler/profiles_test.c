@@ -166,6 +166,26 @@ static int64_t snapshot_total(int window)
 	return t;
 }
 
+/* sampler_stop frees the symbol caches and keeps the data: a snapshot
+ * after it still names the functions and carries the labels. */
+static void test_snapshot_after_stop(void **state)
+{
+	struct rt_error err;
+	int labelled = 0;
+	(void)state;
+	assert_int_equal(sampler_start(&(struct sampler_opts){ .hz = 250 }, &err), 0);
+	workload_split(1, 0.3);
+	sampler_stop();
+	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);
+	assert_non_null(p);
+	assert_true(total(p, 0) > 0);
+	assert_non_null(find_function(p, "burn_70"));
+	for (size_t i = 0; i < p->n_samples; i++)
+		labelled += label_of(&p->samples[i], "worker") != NULL;
+	assert_true(labelled > 0);
+	profile_free(p);
+}
+
 /* Per-second buckets: a window leaves out samples older than it. */
 static void test_window(void **state)
 {
@@ -299,6 +319,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_cpu_profile, stop_sampler),
+		cmocka_unit_test_teardown(test_snapshot_after_stop, stop_sampler),
 		cmocka_unit_test_teardown(test_window, stop_sampler),
 		cmocka_unit_test_teardown(test_alloc_every_allocation, stop_sampler),
 		cmocka_unit_test_teardown(test_alloc_unsampled_total, stop_sampler),
