@@ -169,7 +169,10 @@ static int scene_main(int argc, char **argv, const char *scene)
 	if (isatty(0) && isatty(1)) {
 		struct tui_hooks h = { hook_status, hook_image, hook_changed, hook_refresh,
 				       live_session };
-		rc = tui_run(&con, &h, scene);
+		/* The file name: a long path would push the sampler's fields
+		 * off the status line. */
+		const char *slash = strrchr(scene, '/');
+		rc = tui_run(&con, &h, slash ? slash + 1 : scene);
 	} else {
 		sbuf_reset(&msg);
 		console_greeting(&con, &msg);
