@@ -45,13 +45,6 @@ static int64_t total(const struct profile *p, size_t k)
 	return t;
 }
 
-static double monotonic(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -198,7 +191,7 @@ static void test_snapshot_after_stop(void **state)
 static void wait_until(double from, double seconds)
 {
 	double left;
-	while ((left = from + seconds - monotonic()) > 0) {
+	while ((left = from + seconds - workload_wall()) > 0) {
 		struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
 		nanosleep(&ts, NULL);
 	}
@@ -213,7 +206,7 @@ static void test_window(void **state)
 	(void)state;
 	assert_int_equal(sampler_start(&(struct sampler_opts){ .hz = 250 }, &err), 0);
 	workload_split(1, 0.2);
-	wait_until(monotonic(), 2.2);
+	wait_until(workload_wall(), 2.2);
 	int64_t a = snapshot_total(0);
 	assert_true(a > 0);
 	assert_int_equal(snapshot_total(1), 0);	/* all of it 2.2 s ago */
@@ -306,11 +299,11 @@ static void test_mutex_profile(void **state)
 	assert_int_equal(sampler_start(NULL, &err), 0);
 	/* Rounds of 0.3 s until a lock was contended: a loaded machine may
 	 * run the four threads one after another for a while. */
-	double t0 = monotonic();
+	double t0 = workload_wall();
 	do {
 		workload_contend(4, 0.3);
 		sampler_stats(&st);
-	} while (st.contentions == 0 && monotonic() - t0 < 60);
+	} while (st.contentions == 0 && workload_wall() - t0 < 60);
 	struct profile *p = sampler_snapshot(0, SAMPLER_MUTEX, &err);
 	assert_non_null(p);
 	assert_string_equal(p->sample_types[0].type, "contentions");

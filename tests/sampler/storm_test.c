@@ -22,13 +22,6 @@
 
 static atomic_bool storm_over;
 
-static double wall(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void *storm_thread(void *p)
 {
 	int i = (int)(intptr_t)p;
@@ -75,10 +68,12 @@ static void test_storm(void **state)
 	/* 3 s of storm, longer (up to 60 s) until some samples were kept:
 	 * a loaded machine may give the storm threads little CPU. */
 	struct sampler_stats st;
-	double t0 = wall();
+	double t0 = workload_wall();
 	sampler_stats(&st);
-	for (int round = 0; wall() - t0 < 3.0 || (st.samples <= 10 && wall() - t0 < 60);
-	     round++) {
+	for (int round = 0;; round++) {
+		double t = workload_wall() - t0;
+		if (t >= 60 || (t >= 3.0 && st.samples > 10))
+			break;
 		struct profile *p = sampler_snapshot(round % 2 ? 1 : 0,
 						     round % 3 ? SAMPLER_CPU : SAMPLER_ALLOC, &err);
 		assert_non_null(p);
