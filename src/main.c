@@ -141,7 +141,7 @@ static int scene_main(struct batch *b)
 	if (isatty(0) && isatty(1)) {
 		struct tui_hooks h = { hook_status, hook_image, hook_changed, hook_refresh,
 				       live_session };
-		rc = tui_run(&con, &h, scene);
+		rc = tui_run(&con, &h, scene);	/* it shows the file's name */
 	} else {
 		sbuf_reset(&msg);
 		console_greeting(&con, &msg);

@@ -300,11 +300,6 @@ int render_pool_frame(struct render_pool *p, const struct render_request *rq,
 	return 0;
 }
 
-long render_pool_pixels_done(const struct render_pool *p)
-{
-	return atomic_load_explicit(&p->pixels, memory_order_relaxed);
-}
-
 void render_pool_free(struct render_pool *p)
 {
 	if (!p)

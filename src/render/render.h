@@ -54,8 +54,6 @@ int render_pool_threads(const struct render_pool *p);
 /* Renders one frame; blocks until done or cancelled. */
 int render_pool_frame(struct render_pool *p, const struct render_request *rq,
 		      struct render_stats *st, struct rt_error *err);
-/* Pixels finished in the frame in progress (any thread may ask). */
-long render_pool_pixels_done(const struct render_pool *p);
 void render_pool_free(struct render_pool *p);
 
 /* Job geometry: count, and the pixel rectangle [x0,x1) x [y0,y1) of job k. */

@@ -52,22 +52,6 @@ int labelset_init(void)
 	return rc;
 }
 
-void labelset_shutdown(void)
-{
-	pthread_mutex_lock(&mu);
-	if (ready) {
-		strtab_free(&strs);
-		arena_free(&arena);
-		free(sets);
-		free(hashes);
-		sets = NULL;
-		hashes = NULL;
-		n_sets = cap_sets = 0;
-		ready = 0;
-	}
-	pthread_mutex_unlock(&mu);
-}
-
 /* Strings are interned, so equal sets have equal pointers. */
 static uint32_t set_hash(const struct labelset *s)
 {

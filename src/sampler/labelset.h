@@ -14,15 +14,17 @@ struct labelset {
 	} kv[];		/* sorted by key, keys unique */
 };
 
+/* Sets are never freed (a program has a handful): a thread keeps its
+ * set's id across sampler_stop and sampler_start, and the samples kept
+ * after a stop refer to ids too. */
 int labelset_init(void);
-void labelset_shutdown(void);
 
 /* The id of set `base` with key set to value (value NULL removes key).
  * Returns base unchanged when out of memory or not initialised. */
 uint32_t labelset_with(uint32_t base, const char *key, const char *value);
 
-/* The set with that id (immutable; valid until labelset_shutdown), or NULL
- * for the empty set and unknown ids. */
+/* The set with that id (immutable, never freed), or NULL for the empty set
+ * and unknown ids. */
 const struct labelset *labelset_get(uint32_t id);
 
 #endif

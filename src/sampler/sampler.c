@@ -15,8 +15,10 @@
 #include "sampler/fpwalk.h"
 #include "sampler/heapprof.h"
 #include "sampler/labelset.h"
+#include "sampler/leafcfi.h"
 #include "sampler/mutexprof.h"
 #include "sampler/stacktab.h"
+#include "sampler/symbolize.h"
 #include "sampler/threads.h"
 
 /* The aggregator's state: guarded by mu, which workers never take. */
@@ -187,6 +189,15 @@ void sampler_stop(void)
 		pthread_cond_destroy(&S.wake);
 		S.agg_running = false;
 	}
+	/* The libdwfl sessions and their caches go; a snapshot taken after
+	 * the stop opens them again.  leafcfi belongs to whoever holds S.mu
+	 * (a snapshot may be draining); sym_shutdown takes sym's own lock.
+	 * Label sets stay: threads keep their set's id, and so do the data
+	 * still readable here. */
+	pthread_mutex_lock(&S.mu);
+	leafcfi_shutdown();
+	pthread_mutex_unlock(&S.mu);
+	sym_shutdown();
 }
 
 void sampler_pause(void)

@@ -72,8 +72,9 @@ struct sampler_stats {
 /* Installs the hooks, the SIGPROF handler and the aggregator thread, and
  * forgets any previous data.  0, or -1 with err filled. */
 int sampler_start(const struct sampler_opts *o, struct rt_error *err);
-/* Stops sampling and the aggregator after a last drain, removes the hooks.
- * The data stay readable by sampler_snapshot until the next start. */
+/* Stops sampling and the aggregator after a last drain, removes the hooks
+ * and frees the symbol caches.  The data stay readable by sampler_snapshot
+ * until the next start. */
 void sampler_stop(void);
 
 /* Profiling on/off at run time: CPU timers are disarmed, allocations and

@@ -21,13 +21,6 @@
 
 static long rounds;
 
-static double wall(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* CPU time of the whole process (workers, aggregator, handler). */
 static double process_cpu(void)
 {
@@ -109,12 +102,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sampler-burn: %s\n", err.msg);
 		return 1;
 	}
-	double t0 = wall(), c0 = process_cpu();
+	double t0 = workload_wall(), c0 = process_cpu();
 	if (rounds > 0)
 		run_rounds(threads);
 	else
 		workload_split(threads, seconds);
-	double t1 = wall(), c1 = process_cpu();
+	double t1 = workload_wall(), c1 = process_cpu();
 	printf("wall %.6f s\ncpu %.6f s\n", t1 - t0, c1 - c0);
 	if (off)
 		return 0;

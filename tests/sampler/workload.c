@@ -107,7 +107,7 @@ struct contend_arg {
 	long *counter;
 };
 
-static double wall(void)
+double workload_wall(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -125,8 +125,8 @@ static __attribute__((noinline)) void hold_lock(struct contend_arg *a)
 static void *contend_thread(void *p)
 {
 	struct contend_arg *a = p;
-	double t0 = wall();
-	while (wall() - t0 < a->seconds)
+	double t0 = workload_wall();
+	while (workload_wall() - t0 < a->seconds)
 		hold_lock(a);
 	return NULL;
 }

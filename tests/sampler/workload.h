@@ -32,6 +32,8 @@ uint64_t burn_30(uint64_t x, long units);
 
 /* CPU time of the calling thread, in seconds. */
 double workload_thread_cpu(void);
+/* CLOCK_MONOTONIC, in seconds. */
+double workload_wall(void);
 
 /* Runs n threads, each doing 70/30 rounds until it has used cpu_seconds of
  * CPU; each registers as ("worker", i) and labels itself worker=i,

@@ -166,15 +166,47 @@ static int64_t snapshot_total(int window)
 	return t;
 }
 
-/* Per-second buckets: a window leaves out samples older than it. */
+/* sampler_stop frees the symbol caches and keeps the data: a snapshot
+ * after it still names the functions and carries the labels. */
+static void test_snapshot_after_stop(void **state)
+{
+	struct rt_error err;
+	int labelled = 0;
+	(void)state;
+	assert_int_equal(sampler_start(&(struct sampler_opts){ .hz = 250 }, &err), 0);
+	workload_split(1, 0.3);
+	sampler_stop();
+	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);
+	assert_non_null(p);
+	assert_true(total(p, 0) > 0);
+	assert_non_null(find_function(p, "burn_70"));
+	for (size_t i = 0; i < p->n_samples; i++)
+		labelled += label_of(&p->samples[i], "worker") != NULL;
+	assert_true(labelled > 0);
+	profile_free(p);
+}
+
+/* Sleeps until `seconds` have passed on the monotonic clock since `from`
+ * (a signal cutting nanosleep short does not shorten the wait). */
+static void wait_until(double from, double seconds)
+{
+	double left;
+	while ((left = from + seconds - workload_wall()) > 0) {
+		struct timespec ts = { (time_t)left, (long)((left - (time_t)left) * 1e9) };
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* Per-second buckets: a window leaves out samples older than it.  The
+ * samples must be at least 2.2 s old: a minimum, which a slow machine
+ * only lengthens, never a wait for something to happen. */
 static void test_window(void **state)
 {
 	struct rt_error err;
-	struct timespec pause = { 2, 200 * 1000 * 1000 };
 	(void)state;
 	assert_int_equal(sampler_start(&(struct sampler_opts){ .hz = 250 }, &err), 0);
 	workload_split(1, 0.2);
-	nanosleep(&pause, NULL);
+	wait_until(workload_wall(), 2.2);
 	int64_t a = snapshot_total(0);
 	assert_true(a > 0);
 	assert_int_equal(snapshot_total(1), 0);	/* all of it 2.2 s ago */
@@ -263,8 +295,15 @@ static void test_mutex_profile(void **state)
 {
 	struct rt_error err;
 	(void)state;
+	struct sampler_stats st;
 	assert_int_equal(sampler_start(NULL, &err), 0);
-	workload_contend(4, 0.3);
+	/* Rounds of 0.3 s until a lock was contended: a loaded machine may
+	 * run the four threads one after another for a while. */
+	double t0 = workload_wall();
+	do {
+		workload_contend(4, 0.3);
+		sampler_stats(&st);
+	} while (st.contentions == 0 && workload_wall() - t0 < 60);
 	struct profile *p = sampler_snapshot(0, SAMPLER_MUTEX, &err);
 	assert_non_null(p);
 	assert_string_equal(p->sample_types[0].type, "contentions");
@@ -280,7 +319,6 @@ static void test_mutex_profile(void **state)
 				   !strcmp(l->lines[l->n_lines - 1].fn->name, "hold_lock");
 		}
 	assert_true(in_hold > 0);
-	struct sampler_stats st;
 	sampler_stats(&st);
 	assert_int_equal((int64_t)st.contentions, total(p, 0));
 	profile_free(p);
@@ -299,6 +337,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_cpu_profile, stop_sampler),
+		cmocka_unit_test_teardown(test_snapshot_after_stop, stop_sampler),
 		cmocka_unit_test_teardown(test_window, stop_sampler),
 		cmocka_unit_test_teardown(test_alloc_every_allocation, stop_sampler),
 		cmocka_unit_test_teardown(test_alloc_unsampled_total, stop_sampler),
