@@ -71,7 +71,7 @@ keys "top" Enter
 check "matrix inversion rises in top" "mat4_inverse|mat_determinant|mat_submatrix|mat_minor"
 # The picture pane's border (ACS_VLINE, x or │ in a capture) follows the
 # report's 3/5 of the width: column 84 of 140, then 60 of 100.
-keys "image" Enter
+keys "image on" Enter
 check "image pane beside the report" '^ {84}(x|│)'
 T resize-window -t t -x 100 -y 30 2>/dev/null
 check "resize redraws at the new width" '^ {60}(x|│)'
