@@ -137,11 +137,13 @@ static int generate(struct rctx *r, struct profile *work, const char *regex,
 	return rc;
 }
 
-int report_generate(const struct profile *p, enum report_cmd cmd,
-		    const char *cmd_name, const char *regex,
-		    const struct report_config *cfg, struct sbuf *out,
-		    struct sbuf *warnings, struct report_items *items,
-		    struct rt_error *err)
+/* One generation: the context around generate(), with a working copy
+ * when filters or label frames must edit the profile (every other report
+ * reads the caller's profile as is). */
+static int run(const struct profile *p, enum report_cmd cmd, const char *cmd_name,
+	       const char *regex, const struct report_config *cfg, struct sbuf *out,
+	       struct sbuf *warnings, struct report_items *items, const struct trees *trees,
+	       struct rt_error *err)
 {
 	struct rctx r;
 	memset(&r, 0, sizeof r);
@@ -153,15 +155,13 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 	r.items = items;
 	r.err = err;
 	r.p = p;
-	/* Filters and label frames edit the profile: they get a copy.  Every
-	 * other report reads the caller's profile as is. */
 	struct profile *work = NULL;
 	if (report_filter_needed(cfg) || report_tagroot_needed(cfg) || report_has_bare_samples(p)) {
 		if (!(work = profile_copy(p)))
 			return rt_error_set(err, "out of memory");
 		r.p = work;
 	}
-	int rc = generate(&r, work, regex, NULL);
+	int rc = generate(&r, work, regex, trees);
 	if (r.has_symbol)
 		rx_free(&r.symbol);
 	label_units_free(&r.units);
@@ -169,33 +169,24 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 	return rc;
 }
 
+int report_generate(const struct profile *p, enum report_cmd cmd,
+		    const char *cmd_name, const char *regex,
+		    const struct report_config *cfg, struct sbuf *out,
+		    struct sbuf *warnings, struct report_items *items,
+		    struct rt_error *err)
+{
+	return run(p, cmd, cmd_name, regex, cfg, out, warnings, items, NULL, err);
+}
+
 int report_flame(const struct profile *p, const struct report_config *cfg, const char *regex,
 		 struct flame *tree, struct flame *callers, struct sbuf *warnings,
 		 struct rt_error *err)
 {
-	struct rctx r;
-	struct sbuf none;
-	memset(&r, 0, sizeof r);
-	sbuf_init(&none);
-	r.cfg = cfg;
-	r.cmd = REPORT_FOLDED;
-	r.cmd_name = callers ? "sandwich" : "flame";
-	r.out = &none;
-	r.warn = warnings;
-	r.err = err;
-	r.p = p;
-	struct profile *work = NULL;
-	if (report_filter_needed(cfg) || report_tagroot_needed(cfg) || report_has_bare_samples(p)) {
-		if (!(work = profile_copy(p)))
-			return rt_error_set(err, "out of memory");
-		r.p = work;
-	}
+	struct sbuf none;	/* trees, no text */
 	struct trees t = { tree, callers };
-	int rc = generate(&r, work, callers ? regex : NULL, &t);
-	if (r.has_symbol)
-		rx_free(&r.symbol);
-	label_units_free(&r.units);
-	profile_free(work);
+	sbuf_init(&none);
+	int rc = run(p, REPORT_FOLDED, callers ? "sandwich" : "flame", callers ? regex : NULL,
+		     cfg, &none, warnings, NULL, &t, err);
 	sbuf_free(&none);
 	return rc;
 }
