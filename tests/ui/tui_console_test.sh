@@ -93,6 +93,23 @@ else
 	bad "reset restarts the sample count ('$before' -> '$after')"
 fi
 
+# The README's story at the default settings (window all): the diff
+# against a base taken with inverse_cache=off shows the matrix functions
+# negative once the cache is back on.
+keys Escape ":"
+keys C-u "set inverse_cache=off" Enter
+check "the cache is off" "inverse_cache=off from the next frame"
+keys "top" Enter
+check "matrix inversion rises" "mat4_inverse|mat_determinant|mat_submatrix|mat_minor|mat_cofactor" 60
+sleep 5	# the base: mostly time with the cache off
+keys "base" Enter
+check "base says what it took" "base: these [0-9.]+s of samples; reports show the time since"
+keys "set inverse_cache=on" Enter
+check "the status line says what the diff compares" "diff: last [0-9]+s scaled to the base's [0-9]+s"
+sleep 4
+keys "top" Enter
+check "the matrix functions are negative" "^ *-[0-9.]+(s|ms) .*  mat_(submatrix|determinant|cofactor|minor)" 60
+
 # q quits from the pane, as in less and htop.
 keys Escape q
 check "q in the pane quits" "RTPROF-EXIT=0" 30
