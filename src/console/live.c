@@ -221,9 +221,16 @@ size_t live_status(struct live *l, struct status_field *f, size_t max)
 	size_t n = 0;
 	if (p.error[0])
 		n = field(f, n, max, 99, "%s", p.error);
-	if (l->scene.nwarnings)	/* set at load, never changed: no lock */
+	if (l->scene.nwarnings) {	/* set at load, never changed: no lock */
+		/* "FILE:L:C: what": the file's name only, the path is long. */
+		const char *w = l->scene.warnings[0], *colon = strstr(w, ": ");
+		const char *slash = w;
+		for (const char *c = w; *c && (!colon || c < colon); c++)
+			if (*c == '/')
+				slash = c + 1;
 		n = field(f, n, max, 88, "%d scene warning%s: %s", l->scene.nwarnings,
-			  l->scene.nwarnings > 1 ? "s" : "", l->scene.warnings[0]);
+			  l->scene.nwarnings > 1 ? "s" : "", slash);
+	}
 	if (p.paused)
 		n = field(f, n, max, 98, "PAUSED");
 	if (kind == SAMPLER_CPU)
