@@ -50,6 +50,7 @@ struct tui {
 	char last_cmd[LINEEDIT_MAX];	/* report re-run on refresh */
 	char filters[256];		/* the console's active filters */
 	char tab_line[LINEEDIT_MAX];	/* the line the last Tab left */
+	char sort[8];			/* the console's sort option */
 	char history_path[4096];
 	enum { IMAGE_AUTO, IMAGE_ON, IMAGE_OFF } image;	/* AUTO: shown from 120 columns */
 	size_t hscroll;			/* columns scrolled right in the pane */
@@ -386,6 +387,7 @@ static bool take_replies(struct tui *t)
 		case WORKER_LINE:
 			t->waiting--;
 			snprintf(t->filters, sizeof t->filters, "%s", sbuf_str(&r->filters));
+			snprintf(t->sort, sizeof t->sort, "%s", r->sort);
 			quit = line_done(t, r) || quit;
 			break;
 		case WORKER_REFRESH:
@@ -621,6 +623,12 @@ static void draw(struct tui *t)
 			draw_text_from(1 + r, 0, s, len, t->hscroll, pane_w);
 			if (sel)
 				attroff(A_REVERSE);
+			/* top's header: the column that sorts is underlined. */
+			if (!t->overlay_on && cur->items.n && i + 1 == cur->items.v[0].line &&
+			    cur->items.v[0].row == REPORT_ROW_NODE && !t->hscroll && len >= 41 &&
+			    !strncmp(s, "      flat  flat%", 17))
+				mvchgat(1 + r, strcmp(t->sort, "cum") ? 6 : 32, t->sort[0] == 'c' ? 3 : 4,
+					A_UNDERLINE | A_BOLD, 0, NULL);
 		}
 	}
 	/* Message line and prompt. */

@@ -4,6 +4,7 @@
 #include "console/worker.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -88,6 +89,7 @@ static void run_job(struct console_worker *w, struct worker_reply *r)
 		c->items = NULL;
 		c->view = NULL;
 		console_filters(c, &r->filters);
+		snprintf(r->sort, sizeof r->sort, "%s", c->cfg.sort ? c->cfg.sort : "flat");
 		break;
 	case WORKER_GREETING:
 		console_greeting(c, &r->msg);

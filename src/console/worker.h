@@ -33,6 +33,7 @@ struct worker_reply {
 	enum cmd_retval rv;
 	unsigned screen_requests;	/* enum cmd_screen */
 	struct sbuf filters;	/* WORKER_LINE: the active filters after it */
+	char sort[8];		/* and the sort option ("flat" or "cum") */
 	struct console_view view;	/* what a view command (flame) drew */
 	double seconds;		/* how long the job took */
 	struct worker_reply *next;

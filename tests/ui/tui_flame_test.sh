@@ -77,6 +77,12 @@ keys "top" Enter
 check "top again" "main\.prime"
 click 4 30	# the cum column's header
 check "a click on cum's header sorts by cum" "^ +0 +0% +0% +2\.65s +100%  main\.worker$"
+# The header underlines the column that sorts (SGR 4 before "cum").
+if T capture-pane -p -e -t t | grep -q "$(printf '\033')\[[0-9;]*4m"'cum'; then
+	ok "the header marks cum as the sort column"
+else
+	bad "the header marks cum as the sort column"
+fi
 keys "sort=flat" Enter "flame" Enter
 check "flame for the mouse" "^\| all"
 click 5 45	# main.main.func4's row and column
