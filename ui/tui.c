@@ -1107,8 +1107,9 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 			t.dirty = true;
 		}
 		quit = take_replies(&t);
-		/* Keys and replies draw at once; the status line every 250 ms. */
-		if (t.dirty || now() - t.last_draw >= 0.25) {
+		/* Keys and replies draw at once; the status line (and the
+		 * picture) once a second, as htop does: the UI thread stays cheap. */
+		if (t.dirty || now() - t.last_draw >= 1.0) {
 			draw(&t);
 			t.dirty = false;
 			t.last_draw = now();
