@@ -59,18 +59,10 @@ static void test_split_70_30(void **state)
 	profile_free(p);
 }
 
-/* A failed assertion leaves the sampler running: stop it for the next test. */
-static int stop_sampler(void **state)
-{
-	(void)state;
-	sampler_stop();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_split_70_30, stop_sampler),
+		cmocka_unit_test_teardown(test_split_70_30, workload_stop_sampler),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

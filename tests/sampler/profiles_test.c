@@ -325,23 +325,15 @@ static void test_mutex_profile(void **state)
 	sampler_stop();
 }
 
-/* A failed assertion leaves the sampler running: stop it for the next test. */
-static int stop_sampler(void **state)
-{
-	(void)state;
-	sampler_stop();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_cpu_profile, stop_sampler),
-		cmocka_unit_test_teardown(test_snapshot_after_stop, stop_sampler),
-		cmocka_unit_test_teardown(test_window, stop_sampler),
-		cmocka_unit_test_teardown(test_alloc_every_allocation, stop_sampler),
-		cmocka_unit_test_teardown(test_alloc_unsampled_total, stop_sampler),
-		cmocka_unit_test_teardown(test_mutex_profile, stop_sampler),
+		cmocka_unit_test_teardown(test_cpu_profile, workload_stop_sampler),
+		cmocka_unit_test_teardown(test_snapshot_after_stop, workload_stop_sampler),
+		cmocka_unit_test_teardown(test_window, workload_stop_sampler),
+		cmocka_unit_test_teardown(test_alloc_every_allocation, workload_stop_sampler),
+		cmocka_unit_test_teardown(test_alloc_unsampled_total, workload_stop_sampler),
+		cmocka_unit_test_teardown(test_mutex_profile, workload_stop_sampler),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

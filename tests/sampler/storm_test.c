@@ -195,20 +195,12 @@ static void test_sigaltstack(void **state)
 	sampler_stop();
 }
 
-/* A failed assertion leaves the sampler running: stop it for the next test. */
-static int stop_sampler(void **state)
-{
-	(void)state;
-	sampler_stop();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_storm, stop_sampler),
-		cmocka_unit_test_teardown(test_ring_overflow_counted, stop_sampler),
-		cmocka_unit_test_teardown(test_sigaltstack, stop_sampler),
+		cmocka_unit_test_teardown(test_storm, workload_stop_sampler),
+		cmocka_unit_test_teardown(test_ring_overflow_counted, workload_stop_sampler),
+		cmocka_unit_test_teardown(test_sigaltstack, workload_stop_sampler),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

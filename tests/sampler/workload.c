@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "base/rt_hooks.h"
+#include "sampler/sampler.h"
 
 /* The same dependent xorshift chain in both functions: equal cost per unit. */
 static inline __attribute__((always_inline)) uint64_t spin(uint64_t x, long units)
@@ -145,4 +146,11 @@ void workload_contend(int n, double seconds)
 	for (int i = 0; i < n; i++)
 		pthread_join(tids[i], NULL);
 	rt_mutex_destroy(&m);
+}
+
+int workload_stop_sampler(void **state)
+{
+	(void)state;
+	sampler_stop();
+	return 0;
 }

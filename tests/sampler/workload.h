@@ -50,4 +50,8 @@ void **alloc_outer(int n, size_t size);
 /* Contends on one rt_mutex from n threads for about seconds. */
 void workload_contend(int n, double seconds);
 
+/* A cmocka teardown: a failed assertion leaves the sampler running, so
+ * the next test would start on a started sampler. */
+int workload_stop_sampler(void **state);
+
 #endif
