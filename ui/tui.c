@@ -47,6 +47,8 @@ struct tui {
 	int waiting;			/* typed lines not answered yet */
 	char running[LINEEDIT_MAX];	/* the last one submitted */
 	char message[1200];
+	char note[64];			/* a message for when the lines typed
+					 * with it are answered ("sorted by") */
 	char last_cmd[LINEEDIT_MAX];	/* report re-run on refresh */
 	char filters[256];		/* the console's active filters */
 	char tab_line[LINEEDIT_MAX];	/* the line the last Tab left */
@@ -166,6 +168,59 @@ static void pane_line(const struct pane *p, size_t i, const char **s, size_t *le
 		end--;
 	*s = t + start;
 	*len = end - start;
+}
+
+/* The live top pane's trend column sits between cum% and the name: the
+ * offset where the fifth column of a top row (or header) ends, or 0. */
+static size_t trend_at(const char *s, size_t len)
+{
+	size_t i = 0;
+	for (int field = 0; field < 5; field++) {
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i == len)
+			return 0;
+		while (i < len && s[i] != ' ')
+			i++;
+	}
+	return i;
+}
+
+#define TREND_HEADER "trend 60s   "	/* as wide as a sparkline */
+#define TREND_X 44	/* its column: after top's 42-column header and 2 spaces */
+#define NAME_X (TREND_X + (int)sizeof TREND_HEADER - 1 + 2)
+
+/* Line i of a top pane whose rows have trends, with the column put in
+ * (the header names it and the name column); else the line as it is. */
+static void trend_line(const struct pane *p, bool trends, size_t i, const char **s,
+		       size_t *len, char *buf, size_t n)
+{
+	if (!trends)
+		return;
+	const struct report_item *it = report_items_at(&p->items, i);
+	bool header = !it && i + 1 == p->items.v[0].line && *len >= 41 &&
+		      !strncmp(*s, "      flat  flat%", 17);
+	if (!header && (!it || it->row != REPORT_ROW_NODE))
+		return;
+	size_t at = trend_at(*s, *len);
+	if (!at)
+		return;
+	const char *col = header ? TREND_HEADER : it->trend ? it->trend : "";
+	size_t pad = header || it->trend ? 0 : strlen(TREND_HEADER);
+	int k = snprintf(buf, n, "%.*s  %s%*s%s%.*s", (int)at, *s, col, (int)pad, "",
+			 header ? "  name" : "", (int)(*len - at), *s + at);
+	if (k < 0 || (size_t)k >= n)
+		return;
+	*s = buf;
+	*len = (size_t)k;
+}
+
+static bool pane_has_trends(const struct pane *p)
+{
+	for (size_t i = 0; i < p->items.n; i++)
+		if (p->items.v[i].trend)
+			return true;
+	return false;
 }
 
 /* The pane on screen: the overlay while it is up, else the report. */
@@ -333,6 +388,10 @@ static bool line_done(struct tui *t, struct worker_reply *r)
 	} else {
 		t->message[0] = '\0';
 	}
+	if (!msg->len && !t->waiting && *t->note && r->rv != CMD_RETURN_ERROR)
+		snprintf(t->message, sizeof t->message, "%s", t->note);
+	if (!t->waiting || msg->len)
+		t->note[0] = '\0';
 	screen_requests(t, r->screen_requests);
 	if (is_report_line(r->line) && r->rv != CMD_RETURN_ERROR && shown) {
 		snprintf(t->last_cmd, sizeof t->last_cmd, "%s", r->line);
@@ -591,6 +650,23 @@ static int pane_width(const struct tui *t)
 	return image_shown(t) && W > 40 ? W * 3 / 5 : W;
 }
 
+/* top's header: the column that sorts is underlined (trend and name
+ * only where the trend column names them). */
+static void underline_sort(struct tui *t, int r, bool trends)
+{
+	int x = 6, w = 4;
+	if (!strcmp(t->sort, "cum"))
+		x = 32, w = 3;
+	else if (!strcmp(t->sort, "trend") || !strcmp(t->sort, "name"))
+		if (!trends)
+			return;
+	if (!strcmp(t->sort, "trend"))
+		x = TREND_X, w = 5;
+	else if (!strcmp(t->sort, "name"))
+		x = NAME_X, w = 4;
+	mvchgat(1 + r, x, w, A_UNDERLINE | A_BOLD, 0, NULL);
+}
+
 static void draw(struct tui *t)
 {
 	int H, W;
@@ -612,11 +688,14 @@ static void draw(struct tui *t)
 			cur->top = cur->sel;
 		if (cur->sel >= cur->top + (size_t)rows)
 			cur->top = cur->sel - (size_t)rows + 1;
+		bool trends = !t->overlay_on && pane_has_trends(cur);
 		for (int r = 0; r < rows && cur->top + (size_t)r < cur->n_lines; r++) {
 			size_t i = cur->top + (size_t)r;
 			const char *s;
 			size_t len;
+			char with_trend[4096];
 			pane_line(cur, i, &s, &len);
+			trend_line(cur, trends, i, &s, &len, with_trend, sizeof with_trend);
 			bool sel = t->mode != MODE_PROMPT && i == cur->sel;
 			if (sel)
 				attron(A_REVERSE);
@@ -627,8 +706,7 @@ static void draw(struct tui *t)
 			if (!t->overlay_on && cur->items.n && i + 1 == cur->items.v[0].line &&
 			    cur->items.v[0].row == REPORT_ROW_NODE && !t->hscroll && len >= 41 &&
 			    !strncmp(s, "      flat  flat%", 17))
-				mvchgat(1 + r, strcmp(t->sort, "cum") ? 6 : 32, t->sort[0] == 'c' ? 3 : 4,
-					A_UNDERLINE | A_BOLD, 0, NULL);
+				underline_sort(t, r, trends);
 		}
 	}
 	/* Message line and prompt. */
@@ -783,8 +861,9 @@ static void pane_first_row(struct tui *t, bool first)
 		cur->top = 0;
 }
 
-/* Sorts the report by flat or cum (pprof's sort option) and runs it
- * again: the F and C keys, or a click on the column's header. */
+/* Sorts the report by flat or cum (pprof's sort option), or by name or
+ * trend (the terminal console's own), and runs it again: the F, C, N and
+ * T keys, or a click on the column's header. */
 static void sort_by(struct tui *t, const char *key)
 {
 	char line[64];
@@ -792,7 +871,7 @@ static void sort_by(struct tui *t, const char *key)
 	submit_line(t, line);
 	if (*t->last_cmd)
 		submit_line(t, t->last_cmd);
-	snprintf(t->message, sizeof t->message, "sorted by %s", key);
+	snprintf(t->note, sizeof t->note, "sorted by %s", key);
 }
 
 /* top's header: "      flat  flat%   sum%        cum   cum%". */
@@ -802,6 +881,12 @@ static void header_click(struct tui *t, int x)
 		sort_by(t, "flat");
 	else if (x >= 24 && x < 41)
 		sort_by(t, "cum");
+	else if (!pane_has_trends(&t->pane))
+		return;
+	else if (x >= TREND_X && x < NAME_X - 2)
+		sort_by(t, "trend");
+	else if (x >= NAME_X)
+		sort_by(t, "name");
 }
 
 /* Runs cmd ("list", "peek", "sandwich") on the selected frame's name. */
@@ -879,6 +964,8 @@ static bool pane_key(struct tui *t, int ch)
 	case 'f': submit_line(t, "flame"); return false;
 	case 'F': sort_by(t, "flat"); return false;
 	case 'C': sort_by(t, "cum"); return false;
+	case 'N': sort_by(t, "name"); return false;
+	case 'T': sort_by(t, "trend"); return false;
 	case 's': return run_on_row(t, "sandwich");
 	case '?': case KEY_F(1): submit_line(t, "help"); return false;
 	case '\n': case KEY_ENTER: case '\r': return run_on_row(t, "list");

@@ -27,6 +27,12 @@ static enum cmd_retval cmd_help_exec(const struct cmd_entry *self,
 						    cmd_table[i]->description);
 			sbuf_putc(ctx->msg, '\n');
 		}
+		if (ctx->con && ctx->con->screen)
+			sbuf_puts(ctx->msg,
+				  "  Keys in the pane (Esc from the prompt): arrows move, Enter lists,\n"
+				  "    p peeks, f flame, s sandwich, / searches, n next; F C N T sort\n"
+				  "    top by flat, cum, name or trend (sort=name, sort=trend: the live\n"
+				  "    top pane's trend column, the last minute's share per function)\n\n");
 		if (own)
 			cmd_usage_working(ctx->msg);
 		else

@@ -11,6 +11,7 @@
 #include "console/cmdline.h"
 #include "console/options.h"
 #include "console/output.h"
+#include "console/trend.h"
 
 void console_init(struct console *c, const struct profile_source *src,
 		  const struct report_config *cfg, bool interactive)
@@ -155,6 +156,44 @@ static int check_words(const struct cmd_entry *e, int argc, struct rt_error *err
 			    u[k] ? ", ..." : "");
 }
 
+static double trend_key(void *arg, const char *function)
+{
+	return trend_rise(arg, function);
+}
+
+/* The live terminal's top pane shows each row's trend (and may sort by
+ * it): the series is taken just before the report.  NULL: no trend (a
+ * saved profile, a pipe, another command, or the series failed: the
+ * report goes on without it). */
+static struct trend *trend_start(struct console *c, const struct cmd_entry *e,
+				 struct report_config *cfg)
+{
+	if (!c->screen || !c->live || !c->live_ops->series || e->report != REPORT_TOP ||
+	    (e->flags & (CMD_SESSION | CMD_NO_PROFILE)) || e->exec != cmd_report_exec)
+		return NULL;
+	struct rt_error err;
+	struct profile *s = c->live_ops->series(c->live, TREND_SECONDS, TREND_SLOT_SECONDS, &err);
+	struct trend *t = s ? trend_build(s, cfg->sample_index, cfg->noinlines, &err) : NULL;
+	if (t) {
+		cfg->row_key = trend_key;
+		cfg->row_key_arg = t;
+	}
+	return t;
+}
+
+/* Gives the rows the report just made their sparklines. */
+static void trend_finish(struct console *c, struct trend *t, size_t first_item)
+{
+	char spark[TREND_SPARK_MAX];
+	for (size_t i = first_item; t && c->items && i < c->items->n; i++) {
+		struct report_item *it = &c->items->v[i];
+		if (it->row == REPORT_ROW_NODE && it->function && *it->function &&
+		    trend_spark(t, it->function, spark, sizeof spark))
+			it->trend = arena_strdup(&c->items->strings, spark);
+	}
+	trend_free(t);
+}
+
 enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
 			    const char *name, const char *arg,
 			    struct report_config *cfg, int argc, char **argv,
@@ -185,7 +224,9 @@ enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
 			     "no profile to report on yet");
 		return CMD_RETURN_ERROR;
 	}
+	struct trend *tr = trend_start(c, e, cfg);
 	rv = e->exec(e, &ctx, err);
+	trend_finish(c, tr, first_item);
 	if (rv == CMD_RETURN_NORMAL && !(e->flags & CMD_SESSION) &&
 	    route_output(c, e, cfg, out, start, msg, err) < 0)
 		rv = CMD_RETURN_ERROR;
@@ -264,6 +305,21 @@ static int expand(const struct profile *p, const char *input, struct arena *a,
 	return 1;
 }
 
+/* rtprof's own sort orders, in the terminal console only (pprof's
+ * consoles keep pprof's choices and messages): sort=name, and over the
+ * live session sort=trend.  True when value was one of them. */
+static bool own_order(struct console *c, const char *value, struct sbuf *msg)
+{
+	if (!c->screen || (strcmp(value, "name") && strcmp(value, "trend")))
+		return false;
+	if (value[0] == 't' && !c->live) {
+		sbuf_puts(msg, "sort=trend: only in the live console (rtprof scene.yaml)\n");
+		return true;
+	}
+	c->cfg.order = value[0] == 'n' ? REPORT_ORDER_NAME : REPORT_ORDER_KEY;
+	return true;
+}
+
 /* `name=value` or a bare option name.  Returns 1 when input was one. */
 static int assign(struct console *c, const struct profile *p, const char *input,
 		  struct arena *scratch, struct sbuf *msg)
@@ -302,8 +358,13 @@ static int assign(struct console *c, const struct profile *p, const char *input,
 		}
 		value = (char *)p->sample_types[idx].type;
 	}
+	if (strcmp(name, "sort") == 0 && own_order(c, value, msg))
+		return 1;
 	if (option_set(&c->cfg, &c->strings, name, value, &err) < 0)
 		print_error(msg, &err);
+	else if (strcmp(name, "sort") == 0 ||
+		 (option_find_choice(name) && !strcmp(option_find_choice(name)->group, "sort")))
+		c->cfg.order = REPORT_ORDER_PPROF;	/* flat or cum again */
 	return 1;
 }
 

@@ -49,6 +49,10 @@ struct live_ops {
 	int (*set_base)(void *live, bool on, double *seconds, struct rt_error *err);
 	int (*save_picture)(void *live, const char *png_path, struct rt_error *err);
 	void (*set_refresh)(void *live, double seconds);
+	/* The last `seconds` of the current kind in slots (sampler_series):
+	 * the trend column's data.  NULL with err on failure. */
+	struct profile *(*series)(void *live, int seconds, int slot_seconds,
+				  struct rt_error *err);
 };
 
 /* A field of the live console's status line.  The screen keeps them in

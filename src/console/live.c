@@ -474,6 +474,13 @@ static void op_set_refresh(void *live, double seconds)
 	pthread_mutex_unlock(&l->mu);
 }
 
+static struct profile *op_series(void *live, int seconds, int slot_seconds,
+				 struct rt_error *err)
+{
+	struct live *l = live;
+	return sampler_series(seconds, slot_seconds, l->kind, err);
+}
+
 const struct live_ops live_session_ops = {
 	.pause = op_pause,
 	.reset = op_reset,
@@ -487,4 +494,5 @@ const struct live_ops live_session_ops = {
 	.set_base = op_set_base,
 	.save_picture = op_save_picture,
 	.set_refresh = op_set_refresh,
+	.series = op_series,
 };

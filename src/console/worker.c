@@ -89,7 +89,10 @@ static void run_job(struct console_worker *w, struct worker_reply *r)
 		c->items = NULL;
 		c->view = NULL;
 		console_filters(c, &r->filters);
-		snprintf(r->sort, sizeof r->sort, "%s", c->cfg.sort ? c->cfg.sort : "flat");
+		snprintf(r->sort, sizeof r->sort, "%s",
+			 c->cfg.order == REPORT_ORDER_NAME ? "name"
+			 : c->cfg.order == REPORT_ORDER_KEY ? "trend"
+			 : c->cfg.sort ? c->cfg.sort : "flat");
 		break;
 	case WORKER_GREETING:
 		console_greeting(c, &r->msg);

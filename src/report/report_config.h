@@ -32,6 +32,17 @@ struct report_config {
 	bool noinlines;
 	const char *granularity;	/* "functions", "filefunctions", "files",
 					 * "lines", "addresses" */
+	/* rtprof's own row orders for top (the terminal console's N and T
+	 * keys; never set by a flag, so pprof's output stays pprof's):
+	 * pprof's sort chooses the rows, then they print by name, or by
+	 * row_key of their function, highest first. */
+	enum report_order {
+		REPORT_ORDER_PPROF,
+		REPORT_ORDER_NAME,
+		REPORT_ORDER_KEY,
+	} order;
+	double (*row_key)(void *arg, const char *function);
+	void *row_key_arg;
 };
 
 void report_config_default(struct report_config *c);

@@ -127,6 +127,53 @@ int rctx_options(struct rctx *r)
 
 /* ---- trimmed graph, output unit, labels (report.go) ---- */
 
+struct row_order {
+	struct graph_node *n;
+	const char *name;
+	double key;
+	size_t pos;
+};
+
+static int cmp_row_names(const void *a, const void *b)
+{
+	const struct row_order *l = a, *r = b;
+	int c = strcmp(l->name, r->name);
+	return c ? c : (l->pos > r->pos) - (l->pos < r->pos);
+}
+
+static int cmp_row_keys(const void *a, const void *b)
+{
+	const struct row_order *l = a, *r = b;
+	if (l->key != r->key)
+		return l->key > r->key ? -1 : 1;
+	return (l->pos > r->pos) - (l->pos < r->pos);
+}
+
+/* cfg->order: the rows pprof's sort chose, printed in rtprof's own
+ * order (ties keep pprof's).  Out of memory: pprof's order. */
+static void rows_in_order(struct rctx *r, struct graph *g)
+{
+	const struct report_config *c = r->cfg;
+	if (c->order == REPORT_ORDER_PPROF || (c->order == REPORT_ORDER_KEY && !c->row_key))
+		return;
+	struct row_order *k = malloc((g->n_nodes + 1) * sizeof *k);
+	if (!k)
+		return;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		struct graph_node *n = g->nodes[i];
+		k[i] = (struct row_order){ .n = n, .pos = i };
+		if (c->order == REPORT_ORDER_NAME)
+			k[i].name = graph_node_name(g, n) ? graph_node_name(g, n) : "";
+		else
+			k[i].key = c->row_key(c->row_key_arg, n->info.name ? n->info.name : "");
+	}
+	qsort(k, g->n_nodes, sizeof *k,
+	      c->order == REPORT_ORDER_NAME ? cmp_row_names : cmp_row_keys);
+	for (size_t i = 0; i < g->n_nodes; i++)
+		g->nodes[i] = k[i].n;
+	free(k);
+}
+
 static void sort_nodes(struct rctx *r, struct graph *g, enum graph_order order)
 {
 	if (r->visual)
@@ -245,6 +292,8 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 		*orig_count = (int)g->n_nodes;
 	}
 	sort_nodes(r, g, order);
+	if (r->cmd == REPORT_TOP)
+		rows_in_order(r, g);
 	if (r->visual)
 		graph_trim_tags(g, node_cutoff);
 	r->dropped_edges = graph_trim_edges(g, edge_cutoff);

@@ -29,6 +29,10 @@ struct report_item {
 	int64_t lineno;		/* 0 unless the row is one line */
 	uint64_t address;	/* 0 unless granularity addresses */
 	int64_t flat, cum;	/* the row's values, in sample units */
+	/* The terminal console's trend sparkline of the row's function (UTF-8,
+	 * see src/console/trend.h), or NULL: filled by the console, never by
+	 * a report. */
+	const char *trend;
 };
 
 /* The items of one report, in line order; strings live in the arena. */

@@ -13,6 +13,7 @@
 #include "sampler/labelset.h"
 #include "sampler/maps.h"
 #include "sampler/ring.h"
+#include "sampler/sampler.h"
 #include "sampler/symbolize.h"
 #include "sampler/threads.h"
 
@@ -156,7 +157,7 @@ static int add_row(struct builder *b, const struct stacktab_row *r)
 	}
 	const struct labelset *ls = labelset_get(r->labels);
 	uint32_t nl = ls ? ls->n : 0;
-	struct sample *smp = profile_add_sample(b->p, n, nl);
+	struct sample *smp = profile_add_sample(b->p, n, nl + (r->slot != 0));
 	if (!smp)
 		return -1;
 	memcpy(smp->locs, locs, n * sizeof *locs);
@@ -165,6 +166,12 @@ static int add_row(struct builder *b, const struct stacktab_row *r)
 		smp->labels[i].key = profile_str(b->p, ls->kv[i].key);
 		smp->labels[i].str = profile_str(b->p, ls->kv[i].value);
 		smp->labels[i].num_unit = profile_str(b->p, "");
+	}
+	if (r->slot) {
+		smp->labels[nl].key = profile_str(b->p, SAMPLER_SLOT_LABEL);
+		smp->labels[nl].str = NULL;
+		smp->labels[nl].num = r->slot - 1;
+		smp->labels[nl].num_unit = profile_str(b->p, "");
 	}
 	return 0;
 }

@@ -39,12 +39,13 @@ uint64_t eventtab_events(struct eventtab *t)
 }
 
 int eventtab_snapshot(struct eventtab *t, int64_t now_sec, int64_t window,
-		      struct stacktab_copy *out)
+		      int64_t slot, struct stacktab_copy *out)
 {
 	int rc = 0;
 	pthread_mutex_lock(&t->mu);
 	if (t->ready)
-		rc = stacktab_snapshot(&t->tab, now_sec, window, out);
+		rc = slot > 0 ? stacktab_series(&t->tab, now_sec, window, slot, out)
+			      : stacktab_snapshot(&t->tab, now_sec, window, out);
 	else
 		memset(out, 0, sizeof *out);
 	pthread_mutex_unlock(&t->mu);

@@ -194,13 +194,13 @@ void heapprof_free(void *ptr, size_t size)
 	pthread_mutex_unlock(&events.mu);
 }
 
-int heapprof_snapshot(int64_t now_sec, int64_t window,
+int heapprof_snapshot(int64_t now_sec, int64_t window, int64_t slot,
 		      struct stacktab_copy *out, int64_t *r)
 {
 	pthread_mutex_lock(&events.mu);
 	*r = profile_rate;
 	pthread_mutex_unlock(&events.mu);
-	return eventtab_snapshot(&events, now_sec, window, out);
+	return eventtab_snapshot(&events, now_sec, window, slot, out);
 }
 
 uint64_t heapprof_sampled(void)

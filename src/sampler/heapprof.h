@@ -24,9 +24,9 @@ void heapprof_reset(void);
 void heapprof_alloc(void *ptr, size_t size);
 void heapprof_free(void *ptr, size_t size);
 
-/* Copies the table (see stacktab_snapshot); *rate gets the sampling rate
- * the samples were taken at. */
-int heapprof_snapshot(int64_t now_sec, int64_t window,
+/* Copies the table (see stacktab_snapshot, or stacktab_series when slot
+ * > 0); *rate gets the sampling rate the samples were taken at. */
+int heapprof_snapshot(int64_t now_sec, int64_t window, int64_t slot,
 		      struct stacktab_copy *out, int64_t *rate);
 /* Sampled allocations since the last reset. */
 uint64_t heapprof_sampled(void);

@@ -45,10 +45,10 @@ void mutexprof_contended(int64_t delay_ns)
 	pthread_mutex_unlock(&events.mu);
 }
 
-int mutexprof_snapshot(int64_t now_sec, int64_t window,
+int mutexprof_snapshot(int64_t now_sec, int64_t window, int64_t slot,
 		       struct stacktab_copy *out)
 {
-	return eventtab_snapshot(&events, now_sec, window, out);
+	return eventtab_snapshot(&events, now_sec, window, slot, out);
 }
 
 uint64_t mutexprof_events(void)

@@ -17,7 +17,7 @@ void mutexprof_reset(void);
 /* The hook (any thread, never in a signal handler). */
 void mutexprof_contended(int64_t delay_ns);
 
-int mutexprof_snapshot(int64_t now_sec, int64_t window,
+int mutexprof_snapshot(int64_t now_sec, int64_t window, int64_t slot,
 		       struct stacktab_copy *out);
 /* Contended locks recorded since the last reset. */
 uint64_t mutexprof_events(void);

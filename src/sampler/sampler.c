@@ -260,8 +260,8 @@ static void span(int window, int64_t now_mono, int64_t since_mono,
 
 static const char *const alloc_trim[] = { "rt_alloc", "rt_calloc", NULL };
 
-static int copy_cpu(int64_t now_sec, int window, struct stacktab_copy *c,
-		    struct build_spec *spec)
+static int copy_cpu(int64_t now_sec, int window, int slot,
+		    struct stacktab_copy *c, struct build_spec *spec)
 {
 	int rc = 0;
 	int hz = threads_rate();
@@ -276,15 +276,16 @@ static int copy_cpu(int64_t now_sec, int window, struct stacktab_copy *c,
 	pthread_mutex_lock(&S.mu);
 	drain_locked();
 	if (S.have_tab)
-		rc = stacktab_snapshot(&S.cpu, now_sec, window, c);
+		rc = slot > 0 ? stacktab_series(&S.cpu, now_sec, window, slot, c)
+			      : stacktab_snapshot(&S.cpu, now_sec, window, c);
 	else
 		memset(c, 0, sizeof *c);
 	pthread_mutex_unlock(&S.mu);
 	return rc;
 }
 
-static int copy_alloc(int64_t now_sec, int window, struct stacktab_copy *c,
-		      struct build_spec *spec)
+static int copy_alloc(int64_t now_sec, int window, int slot,
+		      struct stacktab_copy *c, struct build_spec *spec)
 {
 	int64_t rate;
 	*spec = (struct build_spec){
@@ -296,14 +297,14 @@ static int copy_alloc(int64_t now_sec, int window, struct stacktab_copy *c,
 		.period_unit = "bytes",
 		.trim = alloc_trim,
 	};
-	int rc = heapprof_snapshot(now_sec, window, c, &rate);
+	int rc = heapprof_snapshot(now_sec, window, slot, c, &rate);
 	spec->period = rate;
 	spec->heap_rate = rate;
 	return rc;
 }
 
-static int copy_mutex(int64_t now_sec, int window, struct stacktab_copy *c,
-		      struct build_spec *spec)
+static int copy_mutex(int64_t now_sec, int window, int slot,
+		      struct stacktab_copy *c, struct build_spec *spec)
 {
 	*spec = (struct build_spec){
 		.n_types = 2,
@@ -313,11 +314,11 @@ static int copy_mutex(int64_t now_sec, int window, struct stacktab_copy *c,
 		.period_unit = "count",
 		.period = 1,
 	};
-	return mutexprof_snapshot(now_sec, window, c);
+	return mutexprof_snapshot(now_sec, window, slot, c);
 }
 
-struct profile *sampler_snapshot(int window_seconds, enum sampler_kind kind,
-				 struct rt_error *err)
+static struct profile *snapshot(int window_seconds, int slot_seconds,
+				enum sampler_kind kind, struct rt_error *err)
 {
 	struct stacktab_copy c;
 	struct build_spec spec;
@@ -338,13 +339,13 @@ struct profile *sampler_snapshot(int window_seconds, enum sampler_kind kind,
 		window_seconds = SAMPLER_MAX_WINDOW;
 	switch (kind) {
 	case SAMPLER_CPU:
-		rc = copy_cpu(now_sec, window_seconds, &c, &spec);
+		rc = copy_cpu(now_sec, window_seconds, slot_seconds, &c, &spec);
 		break;
 	case SAMPLER_ALLOC:
-		rc = copy_alloc(now_sec, window_seconds, &c, &spec);
+		rc = copy_alloc(now_sec, window_seconds, slot_seconds, &c, &spec);
 		break;
 	case SAMPLER_MUTEX:
-		rc = copy_mutex(now_sec, window_seconds, &c, &spec);
+		rc = copy_mutex(now_sec, window_seconds, slot_seconds, &c, &spec);
 		break;
 	default:
 		rt_error_set(err, "sampler: unknown profile kind %d", (int)kind);
@@ -362,6 +363,22 @@ struct profile *sampler_snapshot(int window_seconds, enum sampler_kind kind,
 	if (p && kind == SAMPLER_ALLOC)
 		p->default_sample_type = profile_str(p, "alloc_space");
 	return p;
+}
+
+struct profile *sampler_snapshot(int window_seconds, enum sampler_kind kind,
+				 struct rt_error *err)
+{
+	return snapshot(window_seconds, 0, kind, err);
+}
+
+struct profile *sampler_series(int seconds, int slot_seconds,
+			       enum sampler_kind kind, struct rt_error *err)
+{
+	if (seconds <= 0 || slot_seconds <= 0) {
+		rt_error_set(err, "sampler: a series needs seconds and slot seconds > 0");
+		return NULL;
+	}
+	return snapshot(seconds, slot_seconds, kind, err);
 }
 
 void sampler_stats(struct sampler_stats *st)

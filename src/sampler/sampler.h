@@ -100,6 +100,16 @@ void sampler_reset(void);
 struct profile *sampler_snapshot(int window_seconds, enum sampler_kind kind,
 				 struct rt_error *err);
 
+/* The last `seconds` seconds as a series of slots of slot_seconds each,
+ * aligned on multiples of slot_seconds since the start (the newest slot
+ * still filling): a profile whose samples carry the numeric label
+ * SAMPLER_SLOT_LABEL, the slot (0 the oldest), one sample per stack and
+ * slot with values in it.  Window values only (inuse_* are 0).  For
+ * per-slot shares such as the console's trend column. */
+#define SAMPLER_SLOT_LABEL "rtprof_slot"
+struct profile *sampler_series(int seconds, int slot_seconds,
+			       enum sampler_kind kind, struct rt_error *err);
+
 void sampler_stats(struct sampler_stats *st);
 
 /* "cpu", "alloc" (also "heap", "allocs"), "mutex" (also "contention"). */

@@ -214,3 +214,89 @@ void stacktab_copy_free(struct stacktab_copy *c)
 	free(c->pool);
 	memset(c, 0, sizeof *c);
 }
+
+/* The pcs of every stack into one pool, rows[i].pcs left for the caller. */
+static uint64_t *copy_pcs(const struct stacktab *t, uint64_t **at)
+{
+	size_t npcs = 0;
+	for (uint32_t i = 0; i < t->n; i++)
+		npcs += t->entries[i].n;
+	uint64_t *pool = malloc((npcs ? npcs : 1) * sizeof *pool), *p = pool;
+	if (!pool)
+		return NULL;
+	for (uint32_t i = 0; i < t->n; i++) {
+		memcpy(p, t->entries[i].pcs, t->entries[i].n * sizeof *p);
+		at[i] = p;
+		p += t->entries[i].n;
+	}
+	return pool;
+}
+
+static int series_row(struct stacktab_copy *out, size_t *cap)
+{
+	if (out->n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 256;
+	struct stacktab_row *r = realloc(out->rows, ncap * sizeof *r);
+	if (!r)
+		return -1;
+	out->rows = r;
+	*cap = ncap;
+	return 0;
+}
+
+int stacktab_series(const struct stacktab *t, int64_t now, int64_t window,
+		    int64_t slot, struct stacktab_copy *out)
+{
+	memset(out, 0, sizeof *out);
+	if (window > STACKTAB_HISTORY)
+		window = STACKTAB_HISTORY;
+	if (window <= 0 || slot <= 0 || now < 0)
+		return 0;
+	int64_t nslots = (window + slot - 1) / slot, first = now / slot - nslots + 1;
+	uint64_t **at = malloc((t->n ? t->n : 1) * sizeof *at);
+	/* row_of[stack]: its row in the slot being filled, valid while
+	 * mark[stack] is that slot */
+	uint32_t *row_of = malloc((t->n ? t->n : 1) * sizeof *row_of);
+	int64_t *mark = malloc((t->n ? t->n : 1) * sizeof *mark);
+	size_t cap = 0;
+	int rc = -1;
+	if (!at || !row_of || !mark || !(out->pool = copy_pcs(t, at)))
+		goto done;
+	for (uint32_t i = 0; i < t->n; i++)
+		mark[i] = -1;
+	for (int64_t k = 0; k < nslots; k++) {
+		for (int64_t s = (first + k) * slot; s < (first + k + 1) * slot; s++) {
+			if (s < 0 || s > now || s <= now - STACKTAB_HISTORY)
+				continue;
+			const struct stacktab_bucket *b = &t->buckets[s % STACKTAB_HISTORY];
+			if (b->sec != s)
+				continue;
+			for (uint32_t c = 0; c < b->n; c++) {
+				uint32_t st = b->cells[c].stack;
+				if (mark[st] != k) {
+					if (series_row(out, &cap) < 0)
+						goto done;
+					struct stacktab_row *r = &out->rows[out->n];
+					memset(r, 0, sizeof *r);
+					r->pcs = at[st];
+					r->n = t->entries[st].n;
+					r->labels = t->entries[st].labels;
+					r->slot = (uint32_t)k + 1;
+					mark[st] = k;
+					row_of[st] = (uint32_t)out->n++;
+				}
+				for (size_t v = 0; v < t->nvals && v < STACKTAB_WIN_VALS; v++)
+					out->rows[row_of[st]].win[v] += b->cells[c].v[v];
+			}
+		}
+	}
+	rc = 0;
+done:
+	free(at);
+	free(row_of);
+	free(mark);
+	if (rc < 0)
+		stacktab_copy_free(out);
+	return rc;
+}

@@ -52,6 +52,8 @@ struct stacktab_row {
 	int64_t win[STACKTAB_MAX_VALS];		/* summed over the window (values
 						 * past STACKTAB_WIN_VALS: totals) */
 	int64_t total[STACKTAB_MAX_VALS];	/* since the last reset */
+	uint32_t slot;		/* series rows: 1 + the slot (oldest first);
+				 * 0 in a plain snapshot */
 };
 
 struct stacktab_copy {
@@ -77,6 +79,12 @@ int stacktab_add(struct stacktab *t, uint32_t idx, int64_t sec,
  * window <= 0 means everything (win = total).  0 or -1 (ENOMEM). */
 int stacktab_snapshot(const struct stacktab *t, int64_t now, int64_t window,
 		      struct stacktab_copy *out);
+/* A series: the last `window` seconds cut into slots of `slot` seconds
+ * aligned on multiples of `slot` (the newest one still filling), one row
+ * per stack and slot with values in it; win holds the slot's values and
+ * total is 0.  0 or -1 (ENOMEM). */
+int stacktab_series(const struct stacktab *t, int64_t now, int64_t window,
+		    int64_t slot, struct stacktab_copy *out);
 void stacktab_copy_free(struct stacktab_copy *c);
 
 #endif

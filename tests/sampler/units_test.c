@@ -134,6 +134,42 @@ static void test_stacktab_window_values(void **state)
 	stacktab_free(&t);
 }
 
+/* A series cuts the window into aligned slots: one row per stack and
+ * slot with values, the slot's values only. */
+static void test_stacktab_series(void **state)
+{
+	struct stacktab t;
+	struct stacktab_copy c;
+	uint64_t a[] = { 1, 2 }, b[] = { 3 };
+	int64_t one[2] = { 1, 10 };
+	(void)state;
+	assert_int_equal(stacktab_init(&t, 2), 0);
+	int64_t ia = stacktab_intern(&t, a, 2, 0), ib = stacktab_intern(&t, b, 1, 0);
+	stacktab_add(&t, (uint32_t)ia, 3, one);	/* slot [0,5): before the window */
+	stacktab_add(&t, (uint32_t)ia, 5, one);	/* slot [5,10) */
+	stacktab_add(&t, (uint32_t)ia, 9, one);
+	stacktab_add(&t, (uint32_t)ib, 9, one);
+	stacktab_add(&t, (uint32_t)ib, 12, one);	/* slot [10,15), filling */
+	/* now 12, 10 seconds in slots of 5: slots [5,10) and [10,15). */
+	assert_int_equal(stacktab_series(&t, 12, 10, 5, &c), 0);
+	assert_int_equal(c.n, 3);
+	int64_t seen[3][2] = { { 0 } };
+	for (size_t i = 0; i < c.n; i++) {
+		assert_true(c.rows[i].slot == 1 || c.rows[i].slot == 2);
+		assert_int_equal(c.rows[i].total[0], 0);
+		int st = c.rows[i].n == 2 ? 0 : 1;
+		if (st == 0)
+			assert_memory_equal(c.rows[i].pcs, a, sizeof a);
+		seen[st][c.rows[i].slot - 1] += c.rows[i].win[1];
+	}
+	assert_int_equal(seen[0][0], 20);	/* a: seconds 5 and 9 */
+	assert_int_equal(seen[0][1], 0);
+	assert_int_equal(seen[1][0], 10);
+	assert_int_equal(seen[1][1], 10);
+	stacktab_copy_free(&c);
+	stacktab_free(&t);
+}
+
 static void test_labelset(void **state)
 {
 	(void)state;
@@ -244,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_stacktab_intern_and_windows),
 		cmocka_unit_test(test_stacktab_grows),
 		cmocka_unit_test(test_stacktab_window_values),
+		cmocka_unit_test(test_stacktab_series),
 		cmocka_unit_test(test_labelset),
 		cmocka_unit_test(test_fpwalk_bounds),
 		cmocka_unit_test(test_kind_names),
