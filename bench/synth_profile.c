@@ -59,7 +59,7 @@ struct profile *synth_profile(const struct synth_opts *o)
 	static const char *workers[] = { "render", "io", "gc", "net" };
 	for (size_t s = 0; s < o->samples; s++) {
 		uint32_t depth = o->min_depth + next(&rng) % (o->depth_range ? o->depth_range : 1);
-		struct sample *sm = profile_add_sample(p, depth, o->labels ? 1 : 0);
+		struct sample *sm = profile_add_sample(p, depth, (o->labels ? 1 : 0) + (o->slots ? 1 : 0));
 		if (!sm)
 			goto fail;
 		size_t cur = 0;
@@ -73,6 +73,12 @@ struct profile *synth_profile(const struct synth_opts *o)
 			sm->labels[0].key = profile_str(p, "worker");
 			sm->labels[0].str = profile_str(p, workers[s % 4]);
 			sm->labels[0].num_unit = profile_str(p, "");
+		}
+		if (o->slots) {
+			struct label *l = &sm->labels[o->labels ? 1 : 0];
+			l->key = profile_str(p, "rtprof_slot");
+			l->num = (int64_t)(s % o->slots);
+			l->num_unit = profile_str(p, "");
 		}
 	}
 	return p;

@@ -16,6 +16,8 @@ struct synth_opts {
 	unsigned branching;
 	uint32_t min_depth, depth_range;
 	bool labels;		/* a worker=... label on every sample */
+	unsigned slots;		/* > 0: a numeric rtprof_slot label, s % slots
+				 * (a sampler series, for the trend column) */
 	bool inline_lines;	/* a quarter of the locations get 2 lines */
 	uint64_t seed;
 };

@@ -15,8 +15,8 @@ static enum cmd_retval view_exec(const struct cmd_entry *self, struct cmd_ctx *c
 	bool sandwich = !strcmp(self->name, "sandwich");
 	const char *re = sandwich ? ctx->argv[0] : NULL;
 	console_view_free(v);
-	if (report_flame(ctx->p, ctx->cfg, re, &v->tree, sandwich ? &v->callers : NULL, ctx->msg,
-			 err) < 0)
+	if (report_flame(ctx->p, ctx->cfg, re, &v->tree, sandwich ? &v->callers : NULL,
+			 FLAME_VIEW_MIN_SHARE, ctx->msg, err) < 0)
 		return CMD_RETURN_ERROR;
 	v->kind = sandwich ? VIEW_SANDWICH : VIEW_FLAME;
 	snprintf(v->title, sizeof v->title, "%s", re ? re : "");

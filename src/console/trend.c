@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/idmap.h"
+
 struct trend_fn {
 	const char *name;	/* in the series profile's strings */
 	double v[TREND_SLOTS];
@@ -85,10 +87,12 @@ static struct trend_fn *intern(struct trend *t, const char *name)
 	return f;
 }
 
-static int slot_of(const struct sample *s)
+/* key: the label's interned key in the series (strings are interned, so
+ * equal keys are equal pointers). */
+static int slot_of(const struct sample *s, const char *key)
 {
 	for (uint32_t i = 0; i < s->n_labels; i++)
-		if (!s->labels[i].str && !strcmp(s->labels[i].key, TREND_SLOT_LABEL))
+		if (!s->labels[i].str && s->labels[i].key == key)
 			return s->labels[i].num >= 0 && s->labels[i].num < TREND_SLOTS
 				       ? (int)s->labels[i].num : -1;
 	return -1;
@@ -97,12 +101,12 @@ static int slot_of(const struct sample *s)
 /* The function a sample's flat value goes to, as pprof's graph gives it:
  * the innermost frame of the leaf location (the outermost with
  * noinlines). */
-static const char *flat_function(const struct sample *s, bool noinlines)
+static const struct function *flat_function(const struct sample *s, bool noinlines)
 {
 	if (!s->n_locs || !s->locs[0]->n_lines)
 		return NULL;
 	const struct location *l = s->locs[0];
-	return l->lines[noinlines ? l->n_lines - 1 : 0].fn->name;
+	return l->lines[noinlines ? l->n_lines - 1 : 0].fn;
 }
 
 struct trend *trend_build(struct profile *series, const char *sample_index,
@@ -122,24 +126,39 @@ struct trend *trend_build(struct profile *series, const char *sample_index,
 		trend_free(t);
 		return NULL;
 	}
+	/* Functions by pointer first: a string hash once per function, not
+	 * once per sample. */
+	struct idmap by_fn;
+	const char *key = profile_str(series, TREND_SLOT_LABEL);
+	if (!key || idmap_init(&by_fn, 1024) < 0) {
+		trend_free(t);
+		rt_error_set(err, "out of memory");
+		return NULL;
+	}
 	for (size_t i = 0; i < series->n_samples; i++) {
 		const struct sample *s = &series->samples[i];
-		int k = slot_of(s);
+		int k = slot_of(s, key);
 		if (k < 0)
 			continue;
 		double v = (double)s->values[si];
 		t->total[k] += v;
-		const char *name = flat_function(s, noinlines);
-		if (!name)
+		const struct function *fn = flat_function(s, noinlines);
+		if (!fn)
 			continue;
-		struct trend_fn *f = intern(t, name);
-		if (!f) {
-			trend_free(t);
-			rt_error_set(err, "out of memory");
-			return NULL;
+		uintptr_t at = (uintptr_t)idmap_get(&by_fn, (uintptr_t)fn);
+		if (!at) {
+			struct trend_fn *f = intern(t, fn->name);
+			at = f ? (uintptr_t)(f - t->fns) + 1 : 0;
+			if (!at || idmap_put(&by_fn, (uintptr_t)fn, (void *)at) < 0) {
+				idmap_free(&by_fn);
+				trend_free(t);
+				rt_error_set(err, "out of memory");
+				return NULL;
+			}
 		}
-		f->v[k] += v;
+		t->fns[at - 1].v[k] += v;
 	}
+	idmap_free(&by_fn);
 	return t;
 }
 

@@ -80,41 +80,43 @@ struct frames {
 	uint32_t *counts;
 };
 
-static int frame_names(struct flame *f, const struct profile *p, const struct graph_opts *o,
-		       struct frames *fr)
+/* The frame names of one location, outermost first, into fr (slot). */
+static int location_names(struct flame *f, const struct location *l,
+			  const struct graph_opts *o, struct frames *fr, size_t slot)
 {
 	struct graph g;	/* only for graph_node_info's file cleaning */
 	memset(&g, 0, sizeof g);
 	arena_init(&g.arena);
+	uint32_t nl = l->n_lines ? l->n_lines : 1;
+	uint32_t first = (!o->keep_inlines && l->n_lines > 1) ? l->n_lines - 1 : 0;
+	const char **v = arena_alloc(&f->arena, (nl - first) * sizeof *v);
+	uint32_t k = 0;
+	int rc = v ? 0 : -1;
+	for (uint32_t j = nl; rc == 0 && j-- > first;) {	/* outermost first */
+		struct graph_node tmp;
+		memset(&tmp, 0, sizeof tmp);
+		graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, o, &tmp.info, &g);
+		const char *name = strtab_intern_cstr(&f->names, graph_node_name(&g, &tmp));
+		free(tmp.pname);
+		if (!name)
+			rc = -1;
+		else
+			v[k++] = name;
+	}
+	arena_free(&g.arena);
+	fr->names[slot] = v;
+	fr->counts[slot] = k;
+	return rc;
+}
+
+static int frame_names(struct flame *f, const struct profile *p, const struct graph_opts *o,
+		       struct frames *fr)
+{
 	fr->names = calloc(p->n_locations + 1, sizeof *fr->names);
 	fr->counts = calloc(p->n_locations + 1, sizeof *fr->counts);
 	int rc = fr->names && fr->counts ? 0 : -1;
-	for (size_t i = 0; i < p->n_locations && rc == 0; i++) {
-		const struct location *l = p->locations[i];
-		uint32_t nl = l->n_lines ? l->n_lines : 1;
-		uint32_t first = (!o->keep_inlines && l->n_lines > 1) ? l->n_lines - 1 : 0;
-		const char **v = arena_alloc(&f->arena, (nl - first) * sizeof *v);
-		if (!v) {
-			rc = -1;
-			break;
-		}
-		uint32_t k = 0;
-		for (uint32_t j = nl; j-- > first;) {	/* outermost first */
-			struct graph_node tmp;
-			memset(&tmp, 0, sizeof tmp);
-			graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, o, &tmp.info, &g);
-			const char *name = strtab_intern_cstr(&f->names, graph_node_name(&g, &tmp));
-			free(tmp.pname);
-			if (!name) {
-				rc = -1;
-				break;
-			}
-			v[k++] = name;
-		}
-		fr->names[i] = v;
-		fr->counts[i] = k;
-	}
-	arena_free(&g.arena);
+	for (size_t i = 0; i < p->n_locations && rc == 0; i++)
+		rc = location_names(f, p->locations[i], o, fr, i);
 	return rc;
 }
 
@@ -262,16 +264,136 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
 	return rc;
 }
 
-static int add_sample(const char **names, uint32_t n, int64_t v, bool base, void *arg)
+/* A sample on its way down the tree, one level a pass: its node so
+ * far and where its next frame is (location index, counting from the
+ * root, and frame within the location). */
+struct walker {
+	struct location *const *locs;	/* the sample's, leaf first */
+	uint32_t n_locs, node, loc, frame;
+	uint32_t left;			/* frames not walked yet */
+	int64_t v;
+	bool base;
+};
+
+/* Frames of a location at o's granularity (see location_names). */
+static uint32_t frame_count(const struct location *l, const struct graph_opts *o)
 {
-	return add_path(arg, names, n, v, base);
+	return !l->n_lines ? 1 : o->keep_inlines ? l->n_lines : 1;
 }
 
-int flame_build(struct flame *f, const struct profile *p, int si, int mi,
-		const struct graph_opts *o, struct rt_error *err)
+/* The walker's next frame name (interning its location's names on first
+ * use), or NULL at the leaf; -1 in *rc when out of memory. */
+static const char *next_frame(struct flame *f, const struct profile *p,
+			      const struct graph_opts *o, struct frames *fr,
+			      struct walker *w, int *rc)
 {
-	if (tree_init(f) < 0 || each_sample(f, p, si, mi, o, add_sample, f) < 0 ||
-	    tree_done(f) < 0) {
+	while (w->loc < w->n_locs) {
+		size_t slot = w->locs[w->n_locs - 1 - w->loc]->slot;
+		if (!fr->names[slot] && location_names(f, p->locations[slot], o, fr, slot) < 0) {
+			*rc = -1;
+			return NULL;
+		}
+		if (w->frame < fr->counts[slot]) {
+			w->left--;
+			return fr->names[slot][w->frame++];
+		}
+		w->loc++;
+		w->frame = 0;
+	}
+	return NULL;
+}
+
+/* Adds the walker's value to the cum (or base_cum) of a node on its
+ * path. */
+static void walker_add(struct flame *f, uint32_t node, const struct walker *w)
+{
+	struct flame_node *x = &f->v[node];
+	if (w->base) {
+		x->base_cum -= w->v;	/* base samples are negated */
+		f->diff = true;
+	} else {
+		x->cum += w->v;
+	}
+}
+
+/* Whether the walkers at node go on down: the node is wide enough. */
+static bool wide(const struct flame_node *x, int64_t min)
+{
+	int64_t c = x->cum < 0 ? -x->cum : x->cum;
+	return c >= min || x->base_cum >= min;
+}
+
+/* Breadth first: each pass moves every walker one frame down, then the
+ * walkers whose node is narrower than min_share of the total stop there
+ * (the node keeps their value in its cum; below it is left out).  With
+ * min_share 0 the tree is whole.  A view gets its tree in time that
+ * follows the frames it can draw, not the profile's distinct stacks. */
+int flame_build(struct flame *f, const struct profile *p, int si, int mi,
+		const struct graph_opts *o, double min_share, struct rt_error *err)
+{
+	struct frames fr = { NULL, NULL };
+	struct walker *w = NULL;
+	size_t n = 0;
+	int rc = tree_init(f);
+	if (rc == 0) {
+		fr.names = calloc(p->n_locations + 1, sizeof *fr.names);
+		fr.counts = calloc(p->n_locations + 1, sizeof *fr.counts);
+		w = malloc((p->n_samples + 1) * sizeof *w);
+		rc = fr.names && fr.counts && w ? 0 : -1;
+	}
+	int64_t total = 0;
+	for (size_t s = 0; s < p->n_samples && rc == 0; s++) {
+		const struct sample *sm = &p->samples[s];
+		int64_t v = sm->values[si], d = mi >= 0 ? sm->values[mi] : 0;
+		if (d)
+			v /= d;
+		if (v == 0)
+			continue;
+		w[n] = (struct walker){ .locs = sm->locs, .n_locs = sm->n_locs, .v = v,
+					.base = is_base(sm) };
+		for (uint32_t i = 0; i < sm->n_locs; i++)
+			w[n].left += frame_count(sm->locs[i], o);
+		walker_add(f, 0, &w[n]);
+		if (!w[n].base)
+			total += v < 0 ? -v : v;
+		n++;
+	}
+	int64_t min = (int64_t)((double)total * min_share);
+	while (n && rc == 0) {
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			const char *name = next_frame(f, p, o, &fr, &w[i], &rc);
+			if (!name)
+				continue;	/* no frames at all: flat at the root */
+			uint32_t c = child(f, w[i].node, name);
+			if (!c) {
+				rc = -1;
+				break;
+			}
+			w[i].node = c;
+			walker_add(f, c, &w[i]);
+		}
+		/* Keep the walkers that moved into a wide node and have frames
+		 * left; a walker at its leaf gives its node the flat value. */
+		size_t k = 0;
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			struct walker *x = &w[i];
+			if (!x->left) {
+				if (!x->base)
+					f->v[x->node].flat += x->v;
+				continue;
+			}
+			if (wide(&f->v[x->node], min))
+				w[k++] = *x;
+		}
+		n = k;
+	}
+	free(fr.names);
+	free(fr.counts);
+	free(w);
+	free(f->hash);
+	f->hash = NULL;
+	f->hash_cap = 0;
+	if (rc < 0 || link_children(f) < 0) {
 		flame_free(f);
 		return rt_error_set(err, "out of memory");
 	}

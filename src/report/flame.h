@@ -44,9 +44,13 @@ struct flame {
 };
 
 /* Builds the tree of p's samples for sample index si (divided by mean
- * index mi unless -1), naming frames with o's granularity. */
+ * index mi unless -1), naming frames with o's granularity.  Frames below
+ * a node narrower than min_share of the total are left out (the node's
+ * cum still counts them): a view needs only what it can draw; 0 keeps
+ * the whole tree (folded stacks). */
+#define FLAME_VIEW_MIN_SHARE (1.0 / 8192)
 int flame_build(struct flame *f, const struct profile *p, int si, int mi,
-		const struct graph_opts *o, struct rt_error *err);
+		const struct graph_opts *o, double min_share, struct rt_error *err);
 void flame_free(struct flame *f);
 
 /* The sandwich of the functions matching re: in callees, the first frame

@@ -91,6 +91,7 @@ static int filter(struct rctx *r, struct profile *work, bool before_total)
  * (tree), or with callers set the sandwich of the regex's functions. */
 struct trees {
 	struct flame *tree, *callers;
+	double min_share;	/* flame_build's */
 };
 
 /* Runs the pipeline (overrides, filters, options, granularity) and then
@@ -130,7 +131,7 @@ static int generate(struct rctx *r, struct profile *work, const char *regex,
 	}
 	if (trees)
 		return flame_build(trees->tree, r->p, r->sample_index, r->mean_index, &r->gopts,
-				   r->err);
+				   trees->min_share, r->err);
 	size_t first = r->items ? r->items->n : 0;
 	int rc = formats[r->cmd](r);
 	rctx_items_done(r, first);
@@ -179,11 +180,11 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 }
 
 int report_flame(const struct profile *p, const struct report_config *cfg, const char *regex,
-		 struct flame *tree, struct flame *callers, struct sbuf *warnings,
-		 struct rt_error *err)
+		 struct flame *tree, struct flame *callers, double min_share,
+		 struct sbuf *warnings, struct rt_error *err)
 {
 	struct sbuf none;	/* trees, no text */
-	struct trees t = { tree, callers };
+	struct trees t = { tree, callers, min_share };
 	sbuf_init(&none);
 	int rc = run(p, REPORT_FOLDED, callers ? "sandwich" : "flame", callers ? regex : NULL,
 		     cfg, &none, warnings, NULL, &t, err);

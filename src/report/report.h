@@ -28,12 +28,13 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 		    struct rt_error *err);
 
 /* The call tree flame graphs draw (report/flame.h), after the same
- * filters, sample selection and granularity as report_generate; with
+ * filters, sample selection and granularity as report_generate, without
+ * what lies below frames narrower than min_share of the total; with
  * callers, the sandwich of the functions matching regex instead (tree
  * gets their callees).  Free with flame_free. */
 int report_flame(const struct profile *p, const struct report_config *cfg, const char *regex,
-		 struct flame *tree, struct flame *callers, struct sbuf *warnings,
-		 struct rt_error *err);
+		 struct flame *tree, struct flame *callers, double min_share,
+		 struct sbuf *warnings, struct rt_error *err);
 
 /* The profile labels (File, Build ID, comments, Type, Time, Duration) that
  * the interactive greeting prints, each line ending in "\n". */

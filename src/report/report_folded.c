@@ -14,7 +14,7 @@
 
 static int build(struct rctx *r, struct flame *f)
 {
-	return flame_build(f, r->p, r->sample_index, r->mean_index, &r->gopts, r->err);
+	return flame_build(f, r->p, r->sample_index, r->mean_index, &r->gopts, 0, r->err);
 }
 
 static void folded_line(const char *const *path, uint32_t depth, int64_t flat, void *arg)
