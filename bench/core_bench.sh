@@ -1,0 +1,62 @@
+#!/bin/sh
+# make bench, the profile core against its goals (the core's speed issue):
+# on the 400k-stack bench profile and on a real Go profile
+# (tests/golden/profiles/manystacks.pb.gz), rtprof's wall time and peak RSS
+# for -top and the other reports beside go tool pprof's (same run, same
+# bytes out), and -top against the floor: the time to inflate the file and
+# walk its protobuf framing once (bench/floor), and peak memory against the
+# inflated size.  Prints figures, never fails on them.
+# Usage: core_bench.sh RTPROF GEN_PROFILE FLOOR
+set -u
+RTPROF=${1:-./rtprof}
+GEN=${2:-./bench/gen_profile}
+FLOOR=${3:-./bench/floor}
+srcdir=${srcdir:-$(dirname "$0")/..}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+"$GEN" "$TMP/bench.pb.gz" 400000
+cp "$srcdir/tests/golden/profiles/manystacks.pb.gz" "$TMP/go.pb.gz"
+
+measure() { # measure OUT CMD...: prints "seconds kilobytes", output in OUT
+	local out=$1
+	shift
+	/usr/bin/time -f "%e %M" -o "$TMP/t" "$@" > "$out" 2>/dev/null
+	cat "$TMP/t"
+}
+have_go=false
+command -v go >/dev/null 2>&1 && have_go=true
+
+for prof in bench go; do
+	f="$TMP/$prof.pb.gz"
+	set -- $("$FLOOR" "$f"); floor_s=$1; inflated=$2
+	echo "-- $prof profile: $(wc -c < "$f") bytes gzip'ed, $inflated inflated"
+	echo "floor (inflate + walk the protobuf framing): ${floor_s} s"
+	for report in -top -peek=. -traces -list=. -tree -proto; do
+		set -- $(measure "$TMP/rt.out" "$RTPROF" "$report" "$f"); rt_s=$1; rt_kb=$2
+		line=$(printf "%-8s rtprof %6.2f s %8d KB" "$report" "$rt_s" "$rt_kb")
+		if [ "$report" = -top ]; then
+			line="$line  ($(awk -v a="$rt_s" -v b="$floor_s" -v m="$rt_kb" -v i="$inflated" 'BEGIN {
+				printf "%.1fx the floor, goal <= 3x; memory %.1fx the inflated size, goal <= 3x",
+					(b > 0 ? a / b : 0), m * 1024 / (i > 0 ? i : 1) }'))"
+		fi
+		if $have_go; then
+			set -- $(measure "$TMP/go.out" go tool pprof "$report" "$f"); go_s=$1; go_kb=$2
+			goal=20; [ "$report" = -top ] && goal=50
+			same=identical
+			if [ "$report" = -proto ]; then
+				# gzip headers differ: compare what is inside
+				gzip -dc < "$TMP/rt.out" > "$TMP/rt.pb" 2>/dev/null
+				gzip -dc < "$TMP/go.out" > "$TMP/go.pb" 2>/dev/null
+				cmp -s "$TMP/rt.pb" "$TMP/go.pb" || same="DIFFERENT (inflated)"
+			else
+				cmp -s "$TMP/rt.out" "$TMP/go.out" || same=DIFFERENT
+			fi
+			line="$line | pprof $(printf "%6.2f s %8d KB" "$go_s" "$go_kb") | $(awk -v a="$go_s" -v b="$rt_s" -v c="$go_kb" -v d="$rt_kb" -v g="$goal" 'BEGIN {
+				printf "%.1fx faster (goal >= %dx), %.3f of the memory", (b > 0 ? a / b : 0), g, (c > 0 ? d / c : 0) }')"
+			[ "$report" = -top ] && line="$line (goal <= 0.050)"
+			line="$line, output $same"
+		fi
+		echo "$line"
+	done
+done
+$have_go || echo "go tool pprof: not installed (apt-get install golang-go) - no ratios"
