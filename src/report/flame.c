@@ -221,6 +221,13 @@ static int tree_done(struct flame *f)
 	return link_children(f);
 }
 
+/* A sample's value at index si, divided by index mi's unless -1. */
+static int64_t sample_value(const struct sample *sm, int si, int mi)
+{
+	int64_t v = sm->values[si], d = mi >= 0 ? sm->values[mi] : 0;
+	return d ? v / d : v;
+}
+
 /* Walks p's samples with their names root first: fn(names, n, value,
  * base, arg) for each sample with a value.  Names are interned in f. */
 static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
@@ -234,9 +241,7 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
 	int rc = frame_names(f, p, o, &fr);
 	for (size_t s = 0; s < p->n_samples && rc == 0; s++) {
 		const struct sample *sm = &p->samples[s];
-		int64_t v = sm->values[si], d = mi >= 0 ? sm->values[mi] : 0;
-		if (d)
-			v /= d;
+		int64_t v = sample_value(sm, si, mi);
 		if (v == 0)
 			continue;
 		uint32_t n = 0;
@@ -344,9 +349,7 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 	int64_t total = 0;
 	for (size_t s = 0; s < p->n_samples && rc == 0; s++) {
 		const struct sample *sm = &p->samples[s];
-		int64_t v = sm->values[si], d = mi >= 0 ? sm->values[mi] : 0;
-		if (d)
-			v /= d;
+		int64_t v = sample_value(sm, si, mi);
 		if (v == 0)
 			continue;
 		w[n] = (struct walker){ .locs = sm->locs, .n_locs = sm->n_locs, .v = v,
