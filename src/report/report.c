@@ -205,6 +205,10 @@ int report_profile_labels(const struct profile *p, const struct report_config *c
 	/* The greeting autoscales every value. */
 	snprintf(r.output_unit, sizeof r.output_unit, "minimum");
 	r.total = rctx_total(p, r.sample_index, r.mean_index);
+	size_t before = out->len;
 	rctx_profile_labels(&r, out);
+	/* pprof's ui.Print ends what it prints with a newline, even nothing. */
+	if (out->len == before)
+		sbuf_putc(out, '\n');
 	return 0;
 }

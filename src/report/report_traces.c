@@ -97,7 +97,11 @@ int report_traces(struct rctx *r)
 	arena_init(&g->arena);
 	/* Traces autoscale each value on its own. */
 	snprintf(r->output_unit, sizeof r->output_unit, "minimum");
+	size_t before = r->out->len;
 	rctx_profile_labels(r, r->out);
+	/* pprof prints the labels joined by Println: none is an empty line. */
+	if (r->out->len == before)
+		sbuf_putc(r->out, '\n');
 	struct graph_opts o = r->gopts;
 	o.obj_names = false;
 	for (size_t si = 0; si < r->p->n_samples; si++) {
