@@ -308,8 +308,23 @@ static int encode(struct pbuf *b, struct strs *st, const struct profile *p)
 		free(c);
 	pb_u64(&tail, 14, (uint64_t)sidx(st, p->default_sample_type));
 
-	for (size_t i = 0; i < st->n; i++)
-		pb_bytes(b, 6, st->table[i], strlen(st->table[i]));
+	for (size_t i = 0; i < st->n && !b->oom; i++) {
+		const char *s = st->table[i];
+		size_t n = strlen(s);
+		if (!memchr(s, PROFILE_ESC, n)) {
+			pb_bytes(b, 6, s, n);
+			continue;
+		}
+		/* NUL bytes held as pairs (profile.h) go out whole. */
+		char *raw = malloc(n);
+		if (!raw) {
+			b->oom = 1;
+			break;
+		}
+		memcpy(raw, s, n);
+		pb_bytes(b, 6, raw, profile_str_unescape(raw, n));
+		free(raw);
+	}
 	if (!tail.oom && pb_reserve(b, tail.n) == 0) {
 		memcpy(b->d + b->n, tail.d, tail.n);
 		b->n += tail.n;

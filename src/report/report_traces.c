@@ -65,7 +65,14 @@ static size_t label_items(struct rctx *r, const struct sample *s, bool strings,
 			continue;
 		struct sbuf b;
 		sbuf_init(&b);
-		sbuf_printf(&b, style == LABELS_TRACES ? "%10s:  " : "%s:[", l->key);
+		if (style == LABELS_TRACES) {
+			/* Go's %10s pads to ten runes, not bytes. */
+			for (size_t w = tabwriter_runes(l->key, strlen(l->key)); w < 10; w++)
+				sbuf_putc(&b, ' ');
+			sbuf_printf(&b, "%s:  ", l->key);
+		} else {
+			sbuf_printf(&b, "%s:[", l->key);
+		}
 		label_values(r, s, i, strings, style, &b);
 		sbuf_puts(&b, style == LABELS_TRACES ? "\n" : "]");
 		items[n++] = b.data ? b.data : strdup("");
