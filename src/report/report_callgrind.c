@@ -97,9 +97,17 @@ static void put_int(struct sbuf *out, int64_t v)
 static void cg_name(struct cg *c, struct cg_names *t, const char *name, size_t *cache,
 		    struct sbuf *out)
 {
+	/* A cached number is printed without touching the string (or the
+	 * table): an empty name never gets one. */
+	if (cache && *cache) {
+		sbuf_putc(out, '(');
+		put_uint(out, *cache);
+		sbuf_putc(out, ')');
+		return;
+	}
 	if (!*name)
 		return;
-	size_t id = cache && *cache ? *cache : (size_t)(uintptr_t)idmap_get(&t->ids, (uintptr_t)name);
+	size_t id = (size_t)(uintptr_t)idmap_get(&t->ids, (uintptr_t)name);
 	sbuf_putc(out, '(');
 	if (id) {
 		if (cache)
@@ -119,20 +127,41 @@ static void cg_name(struct cg *c, struct cg_names *t, const char *name, size_t *
 	sbuf_puts(out, name);
 }
 
+/* Writes v in base 10 (hex: base 16, lowercase) ending at end; returns
+ * where it starts.  printf is the cost of a call line otherwise. */
+static char *digits(char *end, uint64_t v, bool hex)
+{
+	do {
+		*--end = "0123456789abcdef"[hex ? v % 16 : v % 10];
+		v = hex ? v / 16 : v / 10;
+	} while (v);
+	return end;
+}
+
+/* pprof's callgrind addresses: absolute in hex, or relative to the
+ * previous node's when that is shorter, "*" when the same. */
 static void cg_address(const struct node_info *prev, uint64_t cur, struct sbuf *out)
 {
-	char abs[32], rel[32];
-	snprintf(abs, sizeof abs, cur ? "%#" PRIx64 : "0x0", cur);
+	char abuf[24], rbuf[24];
+	char *aend = abuf + sizeof abuf, *a = digits(aend, cur, true);
+	*--a = 'x';
+	*--a = '0';
 	if (!prev) {
-		sbuf_puts(out, abs);
+		sbuf_add(out, a, (size_t)(aend - a));
 		return;
 	}
 	if (prev->address == cur) {
 		sbuf_putc(out, '*');
 		return;
 	}
-	snprintf(rel, sizeof rel, "%+" PRId64, (int64_t)(cur - prev->address));
-	sbuf_puts(out, strlen(rel) < strlen(abs) ? rel : abs);
+	int64_t d = (int64_t)(cur - prev->address);
+	char *rend = rbuf + sizeof rbuf;
+	char *r = digits(rend, d < 0 ? -(uint64_t)d : (uint64_t)d, false);
+	*--r = d < 0 ? '-' : '+';
+	if (rend - r < aend - a)
+		sbuf_add(out, r, (size_t)(rend - r));
+	else
+		sbuf_add(out, a, (size_t)(aend - a));
 }
 
 /* Nodes grouped by (file, name), then by function (pprof's Node.Function:
