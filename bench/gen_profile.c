@@ -1,7 +1,8 @@
 /* gen_profile: writes the large synthetic CPU profile of `make bench`
  * (bench/synth_profile.c): many distinct stacks over a few thousand
  * functions, with labels, the same on every run.
- * Usage: gen_profile OUT.pb.gz [STACKS] */
+ * Usage: gen_profile OUT.pb.gz [STACKS [FUNCTIONS]] (default 4000
+ * functions and 60000 locations; FUNCTIONS gives 3 locations each) */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -11,7 +12,7 @@
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: gen_profile OUT.pb.gz [STACKS]\n");
+		fprintf(stderr, "usage: gen_profile OUT.pb.gz [STACKS [FUNCTIONS]]\n");
 		return 2;
 	}
 	struct synth_opts o = {
@@ -20,6 +21,10 @@ int main(int argc, char **argv)
 		.branching = 6, .min_depth = 8, .depth_range = 24,
 		.labels = true, .inline_lines = true,
 	};
+	if (argc > 3) {
+		o.functions = strtoul(argv[3], NULL, 10);
+		o.locations = o.functions * 3;
+	}
 	struct rt_error err;
 	struct profile *p = synth_profile(&o);
 	if (!p) {

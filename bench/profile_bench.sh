@@ -2,6 +2,7 @@
 # make bench, profile core: wall time and peak RSS of `rtprof -top` and
 # `go tool pprof -top` on one large generated profile, and the ratios.
 # Usage: profile_bench.sh RTPROF GEN_PROFILE
+# Then -callgrind against -top on a 20000-function profile.
 set -e
 RTPROF=${1:-./rtprof}
 GEN=${2:-./bench/gen_profile}
@@ -27,3 +28,11 @@ if command -v go >/dev/null 2>&1; then
 else
 	echo "go tool pprof: not installed (apt-get install golang-go) - no ratio"
 fi
+# -callgrind prints every node and edge at address granularity: on a
+# 20000-function profile (60000 locations, about the size of a large real
+# Go CPU profile) it should stay within 2x of -top.
+"$GEN" "$OUT" 10000 20000
+set -- $(measure "$RTPROF" -top "$OUT"); top_s=$1
+set -- $(measure "$RTPROF" -callgrind "$OUT"); cg_s=$1
+awk -v t="$top_s" -v c="$cg_s" 'BEGIN {
+	printf "20000 functions: -top %.2f s, -callgrind %.2f s: %.1fx (goal <= 2x)\n", t, c, (t > 0 ? c / t : 0) }'

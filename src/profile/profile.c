@@ -46,6 +46,48 @@ const char *profile_strn(struct profile *p, const char *s, size_t n)
 	return strtab_intern(&p->strs, s, n);
 }
 
+
+const char *profile_strn_bytes(struct profile *p, const char *s, size_t n)
+{
+	if (!memchr(s, '\0', n) && !memchr(s, PROFILE_ESC, n))
+		return strtab_intern(&p->strs, s, n);
+	char *e = malloc(2 * n);
+	if (!e)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0 || c == PROFILE_ESC) {
+			e[k++] = (char)PROFILE_ESC;
+			e[k++] = (char)(c ? 0x81 : 0x80);
+		} else {
+			e[k++] = (char)c;
+		}
+	}
+	const char *r = strtab_intern(&p->strs, e, k);
+	free(e);
+	return r;
+}
+
+size_t profile_str_unescape(char *s, size_t n)
+{
+	char *first = memchr(s, PROFILE_ESC, n);
+	if (!first)
+		return n;
+	size_t w = (size_t)(first - s);
+	for (size_t i = w; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == PROFILE_ESC && i + 1 < n &&
+		    ((unsigned char)s[i + 1] == 0x80 || (unsigned char)s[i + 1] == 0x81)) {
+			s[w++] = (unsigned char)s[i + 1] == 0x80 ? '\0' : (char)PROFILE_ESC;
+			i++;
+		} else {
+			s[w++] = (char)c;
+		}
+	}
+	return w;
+}
+
 /* Makes room for one more element in an arena-backed pointer array. */
 static int grow(struct arena *a, void **arr, size_t elem, size_t n, size_t *cap)
 {

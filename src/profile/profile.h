@@ -95,6 +95,19 @@ void profile_free(struct profile *p);
 const char *profile_str(struct profile *p, const char *s);
 const char *profile_strn(struct profile *p, const char *s, size_t n);
 
+/* The model's strings are C strings, but profile.proto's are length-
+ * delimited and may hold NUL bytes.  Such a byte is kept as the pair
+ * 01 80 (and a byte 01 as 01 81), so nothing is cut and names hash, match
+ * and sort as Go's strings do (the pairs order as the bytes they stand
+ * for, below every other byte).  A pair is one rune wide, as the NUL is
+ * (tabwriter counts it so).  profile_strn_bytes interns n bytes so;
+ * profile_str_unescape turns the pairs back into bytes in place (for the
+ * text a report prints and the strings the writer encodes) and returns
+ * the new length. */
+#define PROFILE_ESC 0x01
+const char *profile_strn_bytes(struct profile *p, const char *s, size_t n);
+size_t profile_str_unescape(char *s, size_t n);
+
 /* Builders: each returns the new object (zeroed except the id) or NULL when
  * out of memory.  Used by the reader, merge, the sampler and tests. */
 struct mapping *profile_add_mapping(struct profile *p, uint64_t id);

@@ -29,6 +29,9 @@ int profile_slurp(const char *path, size_t max, uint8_t **out, size_t *len,
 /* Encodes p as gzip'ed protobuf into a malloc'ed buffer. */
 int profile_encode(const struct profile *p, uint8_t **out, size_t *len,
 		   struct rt_error *err);
+/* The same protobuf bytes as pprof's encoder, not compressed. */
+int profile_encode_raw(const struct profile *p, uint8_t **out, size_t *len,
+		       struct rt_error *err);
 /* Writes p to path atomically (temp file in the same folder, fsync,
  * rename).  "-" writes to stdout. */
 int profile_write_file(const struct profile *p, const char *path,

@@ -69,10 +69,11 @@ static int intern_table(struct decoder *d)
 	if (d->n_strs == 0)
 		return rt_error_set(d->err, "parsing profile: malformed profile format: "
 				    "no string table");
-	if (pb->string_table[0][0] != '\0')
+	if (pb->string_table[0].len != 0)
 		return rt_error_set(d->err, "parsing profile: string_table[0] must be ''");
 	for (size_t i = 0; i < d->n_strs; i++) {
-		d->strs[i] = profile_str(d->p, pb->string_table[i]);
+		const ProtobufCBinaryData *b = &pb->string_table[i];
+		d->strs[i] = profile_strn_bytes(d->p, b->len ? (const char *)b->data : "", b->len);
 		if (!d->strs[i])
 			return rt_error_set(d->err, "out of memory");
 	}

@@ -1,5 +1,12 @@
 /* profile_write: struct profile -> gzip'ed profile.proto, written atomically.
- * The string table is built in first-use order, "" first, as pprof does. */
+ * The protobuf bytes are those of pprof's encoder (profile/encode.go,
+ * proto.go), so `rtprof -proto` and `go tool pprof -proto` write the same
+ * protobuf: strings numbered in first-use order in pprof's preEncode
+ * order, "" first; fields in field-number order; zero optional fields left
+ * out; repeated numbers packed only when there are more than two; labels
+ * string ones first, then numeric ones, each stably sorted by key;
+ * period_type left out when both its strings are ""; default_sample_type
+ * always written. */
 #include "profile/profile_io.h"
 
 #include <stdio.h>
@@ -10,231 +17,351 @@
 #include "base/atomic_file.h"
 #include "base/idmap.h"
 #include "profile/gz.h"
-#include "profile.pb-c.h"
 
-struct encoder {
-	struct arena *a;
+/* ---- string table ---- */
+
+struct strs {
 	struct idmap index;	/* interned pointer -> index + 1 */
-	char **table;
+	const char **table;
 	size_t n, cap;
 	int oom;
 };
 
-static int64_t sidx(struct encoder *e, const char *s)
+static int64_t sidx(struct strs *e, const char *s)
 {
+	if (!*s && e->n)
+		return 0;	/* "" is always first, whatever its pointer */
 	uintptr_t key = (uintptr_t)s;
 	void *v = idmap_get(&e->index, key);
 	if (v)
 		return (int64_t)(uintptr_t)v - 1;
 	if (e->n == e->cap) {
 		size_t ncap = e->cap ? e->cap * 2 : 256;
-		char **nt = arena_alloc(e->a, ncap * sizeof *nt);
+		const char **nt = realloc(e->table, ncap * sizeof *nt);
 		if (!nt) {
 			e->oom = 1;
 			return 0;
 		}
-		if (e->n)
-			memcpy(nt, e->table, e->n * sizeof *nt);
 		e->table = nt;
 		e->cap = ncap;
 	}
-	e->table[e->n] = (char *)s;
+	e->table[e->n] = s;
 	if (idmap_put(&e->index, key, (void *)(uintptr_t)(e->n + 1)) < 0)
 		e->oom = 1;
 	return (int64_t)e->n++;
 }
 
-#define NEW(e, T) ((T *)arena_zalloc((e)->a, sizeof(T)))
-#define NEWN(e, T, n) ((T *)arena_zalloc((e)->a, ((n) ? (n) : 1) * sizeof(T)))
-
-static Perftools__Profiles__ValueType *enc_vt(struct encoder *e,
-					       const struct value_type *v)
+static int cmp_label_key(const struct label *a, const struct label *b)
 {
-	Perftools__Profiles__ValueType *o = NEW(e, Perftools__Profiles__ValueType);
-	if (!o) {
-		e->oom = 1;
-		return NULL;
-	}
-	perftools__profiles__value_type__init(o);
-	o->type = sidx(e, v->type);
-	o->unit = sidx(e, v->unit);
-	return o;
+	bool an = a->str == NULL, bn = b->str == NULL;
+	if (an != bn)
+		return an ? 1 : -1;	/* string labels first */
+	return strcmp(a->key, b->key);
 }
 
-static Perftools__Profiles__Sample *enc_sample(struct encoder *e,
-					       const struct profile *p,
-					       const struct sample *s)
+/* Stable: labels of one key keep their order, as in pprof's per-key value
+ * lists.  Insertion sort into order[]: samples carry a handful of labels. */
+static void sort_labels(const struct sample *s, uint32_t *order)
 {
-	Perftools__Profiles__Sample *o = NEW(e, Perftools__Profiles__Sample);
-	if (!o)
-		return NULL;
-	perftools__profiles__sample__init(o);
-	o->n_location_id = s->n_locs;
-	o->location_id = NEWN(e, uint64_t, s->n_locs);
-	o->n_value = p->n_sample_types;
-	o->value = NEWN(e, int64_t, p->n_sample_types);
-	o->n_label = s->n_labels;
-	o->label = NEWN(e, Perftools__Profiles__Label *, s->n_labels);
-	if (!o->location_id || !o->value || !o->label)
-		return NULL;
-	for (uint32_t i = 0; i < s->n_locs; i++)
-		o->location_id[i] = s->locs[i]->id;
-	memcpy(o->value, s->values, p->n_sample_types * sizeof *o->value);
 	for (uint32_t i = 0; i < s->n_labels; i++) {
-		Perftools__Profiles__Label *l = NEW(e, Perftools__Profiles__Label);
-		if (!l)
-			return NULL;
-		perftools__profiles__label__init(l);
-		l->key = sidx(e, s->labels[i].key);
-		if (s->labels[i].str) {
-			l->str = sidx(e, s->labels[i].str);
-		} else {
-			l->num = s->labels[i].num;
-			if (*s->labels[i].num_unit)
-				l->num_unit = sidx(e, s->labels[i].num_unit);
-		}
-		o->label[i] = l;
+		uint32_t j = i;
+		for (; j > 0 && cmp_label_key(&s->labels[order[j - 1]], &s->labels[i]) > 0; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
 	}
-	return o;
 }
 
-static Perftools__Profiles__Location *enc_location(struct encoder *e,
-						   const struct location *l)
-{
-	Perftools__Profiles__Location *o = NEW(e, Perftools__Profiles__Location);
-	if (!o)
-		return NULL;
-	perftools__profiles__location__init(o);
-	o->id = l->id;
-	o->mapping_id = l->mapping ? l->mapping->id : 0;
-	o->address = l->address;
-	o->is_folded = l->is_folded;
-	o->n_line = l->n_lines;
-	o->line = NEWN(e, Perftools__Profiles__Line *, l->n_lines);
-	if (!o->line)
-		return NULL;
-	for (uint32_t i = 0; i < l->n_lines; i++) {
-		Perftools__Profiles__Line *ln = NEW(e, Perftools__Profiles__Line);
-		if (!ln)
-			return NULL;
-		perftools__profiles__line__init(ln);
-		ln->function_id = l->lines[i].fn ? l->lines[i].fn->id : 0;
-		ln->line = l->lines[i].line;
-		o->line[i] = ln;
-	}
-	return o;
-}
+/* ---- wire format ---- */
 
-static Perftools__Profiles__Mapping *enc_mapping(struct encoder *e,
-						 const struct mapping *m)
-{
-	Perftools__Profiles__Mapping *o = NEW(e, Perftools__Profiles__Mapping);
-	if (!o)
-		return NULL;
-	perftools__profiles__mapping__init(o);
-	o->id = m->id;
-	o->memory_start = m->start;
-	o->memory_limit = m->limit;
-	o->file_offset = m->offset;
-	o->filename = sidx(e, m->file);
-	o->build_id = sidx(e, m->build_id);
-	o->has_functions = m->has_functions;
-	o->has_filenames = m->has_filenames;
-	o->has_line_numbers = m->has_line_numbers;
-	o->has_inline_frames = m->has_inline_frames;
-	return o;
-}
+struct pbuf {
+	uint8_t *d;
+	size_t n, cap;
+	int oom;
+};
 
-static Perftools__Profiles__Function *enc_function(struct encoder *e,
-						   const struct function *f)
+static int pb_reserve(struct pbuf *b, size_t more)
 {
-	Perftools__Profiles__Function *o = NEW(e, Perftools__Profiles__Function);
-	if (!o)
-		return NULL;
-	perftools__profiles__function__init(o);
-	o->id = f->id;
-	o->name = sidx(e, f->name);
-	o->system_name = sidx(e, f->system_name);
-	o->filename = sidx(e, f->filename);
-	o->start_line = f->start_line;
-	return o;
-}
-
-static int build(struct encoder *e, const struct profile *p,
-		 Perftools__Profiles__Profile *o)
-{
-	sidx(e, p->strs.empty);
-	o->n_sample_type = p->n_sample_types;
-	o->sample_type = NEWN(e, Perftools__Profiles__ValueType *, p->n_sample_types);
-	o->n_sample = p->n_samples;
-	o->sample = NEWN(e, Perftools__Profiles__Sample *, p->n_samples);
-	o->n_mapping = p->n_mappings;
-	o->mapping = NEWN(e, Perftools__Profiles__Mapping *, p->n_mappings);
-	o->n_location = p->n_locations;
-	o->location = NEWN(e, Perftools__Profiles__Location *, p->n_locations);
-	o->n_function = p->n_functions;
-	o->function = NEWN(e, Perftools__Profiles__Function *, p->n_functions);
-	o->n_comment = p->n_comments;
-	o->comment = NEWN(e, int64_t, p->n_comments);
-	if (!o->sample_type || !o->sample || !o->mapping || !o->location ||
-	    !o->function || !o->comment)
+	if (b->oom)
 		return -1;
+	if (b->n + more <= b->cap)
+		return 0;
+	size_t ncap = b->cap ? b->cap : 4096;
+	while (ncap < b->n + more)
+		ncap *= 2;
+	uint8_t *nd = realloc(b->d, ncap);
+	if (!nd) {
+		b->oom = 1;
+		return -1;
+	}
+	b->d = nd;
+	b->cap = ncap;
+	return 0;
+}
+
+static size_t varint_to(uint8_t *w, uint64_t x)
+{
+	size_t k = 0;
+	for (; x >= 0x80; x >>= 7)
+		w[k++] = (uint8_t)(x | 0x80);
+	w[k++] = (uint8_t)x;
+	return k;
+}
+
+static void pb_varint(struct pbuf *b, uint64_t x)
+{
+	if (pb_reserve(b, 10) == 0)
+		b->n += varint_to(b->d + b->n, x);
+}
+
+static void pb_u64(struct pbuf *b, int tag, uint64_t x)
+{
+	pb_varint(b, (uint64_t)tag << 3);
+	pb_varint(b, x);
+}
+
+static void pb_u64_opt(struct pbuf *b, int tag, uint64_t x)
+{
+	if (x)
+		pb_u64(b, tag, x);
+}
+
+static void pb_bool_opt(struct pbuf *b, int tag, bool x)
+{
+	if (x)
+		pb_u64(b, tag, 1);
+}
+
+/* A length-delimited field whose body starts at `start`: its key and length
+ * go in front of the body, as pprof's encodeMessage does. */
+static void pb_close(struct pbuf *b, int tag, size_t start)
+{
+	if (b->oom)
+		return;
+	uint8_t hdr[20];
+	size_t len = b->n - start;
+	size_t h = varint_to(hdr, (uint64_t)tag << 3 | 2);
+	h += varint_to(hdr + h, len);
+	if (pb_reserve(b, h) < 0)
+		return;
+	memmove(b->d + start + h, b->d + start, len);
+	memcpy(b->d + start, hdr, h);
+	b->n += h;
+}
+
+/* pprof's encodeUint64s/encodeInt64s: packed only when len > 2. */
+static void pb_u64s(struct pbuf *b, int tag, const uint64_t *x, size_t n)
+{
+	if (n <= 2) {
+		for (size_t i = 0; i < n; i++)
+			pb_u64(b, tag, x[i]);
+		return;
+	}
+	size_t start = b->n;
+	for (size_t i = 0; i < n; i++)
+		pb_varint(b, x[i]);
+	pb_close(b, tag, start);
+}
+
+static void pb_bytes(struct pbuf *b, int tag, const char *s, size_t n)
+{
+	pb_varint(b, (uint64_t)tag << 3 | 2);
+	pb_varint(b, n);
+	if (pb_reserve(b, n) == 0) {
+		memcpy(b->d + b->n, s, n);
+		b->n += n;
+	}
+}
+
+/* ---- messages (pprof's field order) ---- */
+
+static void enc_vt(struct pbuf *b, int tag, struct strs *st, const struct value_type *v)
+{
+	size_t start = b->n;
+	pb_u64_opt(b, 1, (uint64_t)sidx(st, v->type));
+	pb_u64_opt(b, 2, (uint64_t)sidx(st, v->unit));
+	pb_close(b, tag, start);
+}
+
+static int enc_sample(struct pbuf *b, struct strs *st, const struct profile *p,
+		      const struct sample *s)
+{
+	uint32_t order_buf[16];
+	uint32_t *order = s->n_labels <= 16 ? order_buf : malloc(s->n_labels * sizeof *order);
+	uint64_t ids_buf[64];
+	uint64_t *ids = s->n_locs <= 64 ? ids_buf : malloc(s->n_locs * sizeof *ids);
+	int rc = -1;
+	if (!order || !ids)
+		goto out;
+	size_t start = b->n;
+	for (uint32_t i = 0; i < s->n_locs; i++)
+		ids[i] = s->locs[i]->id;
+	pb_u64s(b, 1, ids, s->n_locs);
+	pb_u64s(b, 2, (const uint64_t *)(const void *)s->values, p->n_sample_types);
+	sort_labels(s, order);
+	for (uint32_t i = 0; i < s->n_labels; i++) {
+		const struct label *l = &s->labels[order[i]];
+		size_t ls = b->n;
+		pb_u64_opt(b, 1, (uint64_t)sidx(st, l->key));
+		if (l->str) {
+			pb_u64_opt(b, 2, (uint64_t)sidx(st, l->str));
+		} else {
+			pb_u64_opt(b, 3, (uint64_t)l->num);
+			pb_u64_opt(b, 4, (uint64_t)sidx(st, l->num_unit));
+		}
+		pb_close(b, 3, ls);
+	}
+	pb_close(b, 2, start);
+	rc = 0;
+out:
+	if (order != order_buf)
+		free(order);
+	if (ids != ids_buf)
+		free(ids);
+	return rc;
+}
+
+static void enc_mapping(struct pbuf *b, struct strs *st, const struct mapping *m)
+{
+	size_t start = b->n;
+	pb_u64_opt(b, 1, m->id);
+	pb_u64_opt(b, 2, m->start);
+	pb_u64_opt(b, 3, m->limit);
+	pb_u64_opt(b, 4, m->offset);
+	pb_u64_opt(b, 5, (uint64_t)sidx(st, m->file));
+	pb_u64_opt(b, 6, (uint64_t)sidx(st, m->build_id));
+	pb_bool_opt(b, 7, m->has_functions);
+	pb_bool_opt(b, 8, m->has_filenames);
+	pb_bool_opt(b, 9, m->has_line_numbers);
+	pb_bool_opt(b, 10, m->has_inline_frames);
+	pb_close(b, 3, start);
+}
+
+static void enc_location(struct pbuf *b, const struct location *l)
+{
+	size_t start = b->n;
+	pb_u64_opt(b, 1, l->id);
+	pb_u64_opt(b, 2, l->mapping ? l->mapping->id : 0);
+	pb_u64_opt(b, 3, l->address);
+	for (uint32_t i = 0; i < l->n_lines; i++) {
+		size_t ls = b->n;
+		pb_u64_opt(b, 1, l->lines[i].fn ? l->lines[i].fn->id : 0);
+		pb_u64_opt(b, 2, (uint64_t)l->lines[i].line);
+		pb_close(b, 4, ls);
+	}
+	pb_bool_opt(b, 5, l->is_folded);
+	pb_close(b, 4, start);
+}
+
+static void enc_function(struct pbuf *b, struct strs *st, const struct function *f)
+{
+	size_t start = b->n;
+	pb_u64_opt(b, 1, f->id);
+	pb_u64_opt(b, 2, (uint64_t)sidx(st, f->name));
+	pb_u64_opt(b, 3, (uint64_t)sidx(st, f->system_name));
+	pb_u64_opt(b, 4, (uint64_t)sidx(st, f->filename));
+	pb_u64_opt(b, 5, (uint64_t)f->start_line);
+	pb_close(b, 5, start);
+}
+
+/* The string table goes in the middle (field 6) but is complete only at
+ * the end: the fields before it are encoded first, the table's strings
+ * numbered as they go, and the fields after it (which number strings of
+ * their own, in pprof's order) are encoded into a second buffer. */
+static int encode(struct pbuf *b, struct strs *st, const struct profile *p)
+{
+	sidx(st, p->strs.empty);
 	for (size_t i = 0; i < p->n_sample_types; i++)
-		if (!(o->sample_type[i] = enc_vt(e, &p->sample_types[i])))
-			return -1;
+		enc_vt(b, 1, st, &p->sample_types[i]);
 	for (size_t i = 0; i < p->n_samples; i++)
-		if (!(o->sample[i] = enc_sample(e, p, &p->samples[i])))
+		if (enc_sample(b, st, p, &p->samples[i]) < 0)
 			return -1;
 	for (size_t i = 0; i < p->n_mappings; i++)
-		if (!(o->mapping[i] = enc_mapping(e, p->mappings[i])))
-			return -1;
+		enc_mapping(b, st, p->mappings[i]);
 	for (size_t i = 0; i < p->n_locations; i++)
-		if (!(o->location[i] = enc_location(e, p->locations[i])))
-			return -1;
+		enc_location(b, p->locations[i]);
 	for (size_t i = 0; i < p->n_functions; i++)
-		if (!(o->function[i] = enc_function(e, p->functions[i])))
-			return -1;
-	o->drop_frames = sidx(e, p->drop_frames);
-	o->keep_frames = sidx(e, p->keep_frames);
-	o->time_nanos = p->time_nanos;
-	o->duration_nanos = p->duration_nanos;
-	if (!(o->period_type = enc_vt(e, &p->period_type)))
+		enc_function(b, st, p->functions[i]);
+
+	struct pbuf tail = { 0 };
+	pb_u64_opt(&tail, 7, (uint64_t)sidx(st, p->drop_frames));
+	pb_u64_opt(&tail, 8, (uint64_t)sidx(st, p->keep_frames));
+	pb_u64_opt(&tail, 9, (uint64_t)p->time_nanos);
+	pb_u64_opt(&tail, 10, (uint64_t)p->duration_nanos);
+	int64_t pt = sidx(st, p->period_type.type), pu = sidx(st, p->period_type.unit);
+	if (pt || pu) {
+		size_t start = tail.n;
+		pb_u64_opt(&tail, 1, (uint64_t)pt);
+		pb_u64_opt(&tail, 2, (uint64_t)pu);
+		pb_close(&tail, 11, start);
+	}
+	pb_u64_opt(&tail, 12, (uint64_t)p->period);
+	uint64_t cbuf[8] = { 0 };
+	uint64_t *c = p->n_comments <= 8 ? cbuf : malloc(p->n_comments * sizeof *c);
+	if (!c) {
+		free(tail.d);
 		return -1;
-	o->period = p->period;
+	}
 	for (size_t i = 0; i < p->n_comments; i++)
-		o->comment[i] = sidx(e, p->comments[i]);
-	o->default_sample_type = sidx(e, p->default_sample_type);
-	o->n_string_table = e->n;
-	o->string_table = e->table;
-	return e->oom ? -1 : 0;
+		c[i] = (uint64_t)sidx(st, p->comments[i]);
+	pb_u64s(&tail, 13, c, p->n_comments);
+	if (c != cbuf)
+		free(c);
+	pb_u64(&tail, 14, (uint64_t)sidx(st, p->default_sample_type));
+
+	for (size_t i = 0; i < st->n && !b->oom; i++) {
+		const char *s = st->table[i];
+		size_t n = strlen(s);
+		if (!memchr(s, PROFILE_ESC, n)) {
+			pb_bytes(b, 6, s, n);
+			continue;
+		}
+		/* NUL bytes held as pairs (profile.h) go out whole. */
+		char *raw = malloc(n);
+		if (!raw) {
+			b->oom = 1;
+			break;
+		}
+		memcpy(raw, s, n);
+		pb_bytes(b, 6, raw, profile_str_unescape(raw, n));
+		free(raw);
+	}
+	if (!tail.oom && pb_reserve(b, tail.n) == 0) {
+		memcpy(b->d + b->n, tail.d, tail.n);
+		b->n += tail.n;
+	}
+	int bad = tail.oom || b->oom || st->oom;
+	free(tail.d);
+	return bad ? -1 : 0;
+}
+
+int profile_encode_raw(const struct profile *p, uint8_t **out, size_t *len,
+		       struct rt_error *err)
+{
+	struct strs st = { 0 };
+	struct pbuf b = { 0 };
+	int rc = idmap_init(&st.index, p->strs.count);
+	if (rc == 0)
+		rc = encode(&b, &st, p);
+	idmap_free(&st.index);
+	free(st.table);
+	if (rc < 0) {
+		free(b.d);
+		return rt_error_set(err, "out of memory");
+	}
+	*out = b.d;
+	*len = b.n;
+	return 0;
 }
 
 int profile_encode(const struct profile *p, uint8_t **out, size_t *len,
 		   struct rt_error *err)
 {
-	struct arena a;
-	struct encoder e = { .a = &a };
-	Perftools__Profiles__Profile o;
-	int rc = -1;
-
-	arena_init(&a);
-	perftools__profiles__profile__init(&o);
-	if (idmap_init(&e.index, p->strs.count) < 0 || build(&e, p, &o) < 0) {
-		rt_error_set(err, "out of memory");
-		goto out;
-	}
-	size_t n = perftools__profiles__profile__get_packed_size(&o);
-	uint8_t *raw = malloc(n ? n : 1);
-	if (!raw) {
-		rt_error_set(err, "out of memory");
-		goto out;
-	}
-	perftools__profiles__profile__pack(&o, raw);
-	rc = gz_deflate(raw, n, out, len, err);
+	uint8_t *raw;
+	size_t n;
+	if (profile_encode_raw(p, &raw, &n, err) < 0)
+		return -1;
+	int rc = gz_deflate(raw, n, out, len, err);
 	free(raw);
-out:
-	idmap_free(&e.index);
-	arena_free(&a);
 	return rc;
 }
 

@@ -162,7 +162,14 @@ static int run(const struct profile *p, enum report_cmd cmd, const char *cmd_nam
 			return rt_error_set(err, "out of memory");
 		r.p = work;
 	}
+	size_t start = out ? out->len : 0;
 	int rc = generate(&r, work, regex, trees);
+	/* Names print whole: NUL bytes come back (profile.h); proto output is
+	 * binary and already holds them as bytes. */
+	if (rc == 0 && out && out->data && cmd != REPORT_PROTO && cmd != REPORT_TOPPROTO) {
+		out->len = start + profile_str_unescape(out->data + start, out->len - start);
+		out->data[out->len] = '\0';
+	}
 	if (r.has_symbol)
 		rx_free(&r.symbol);
 	label_units_free(&r.units);
@@ -206,6 +213,14 @@ int report_profile_labels(const struct profile *p, const struct report_config *c
 	/* The greeting autoscales every value. */
 	snprintf(r.output_unit, sizeof r.output_unit, "minimum");
 	r.total = rctx_total(p, r.sample_index, r.mean_index);
+	size_t before = out->len;
 	rctx_profile_labels(&r, out);
+	if (out->data) {
+		out->len = before + profile_str_unescape(out->data + before, out->len - before);
+		out->data[out->len] = '\0';
+	}
+	/* pprof's ui.Print ends what it prints with a newline, even nothing. */
+	if (out->len == before)
+		sbuf_putc(out, '\n');
 	return 0;
 }

@@ -11,78 +11,175 @@
 #include "base/strtab.h"
 #include "measurement/measurement.h"
 
-/* A name -> number table for callgrind's "(N) name" compression.  Names
- * are interned, and numbered by their interned pointer: with -call_tree
- * the " [i/n]" names can run to one per node. */
+/* Every string the report compares or prints is interned once in one
+ * table (struct cg), so equal strings are equal pointers: grouping and the
+ * "(N) name" compression then compare pointers, not bytes. */
+struct cg_str {
+	const char *objfile, *file, *name, *orig;
+	size_t fl_id, fn_id;	/* numbers of file and name once printed */
+};
+
+/* A name -> number table for callgrind's "(N) name" compression, keyed by
+ * interned pointer: with -call_tree the " [i/n]" names can run to one per
+ * node. */
 struct cg_names {
-	struct arena arena;
-	struct strtab strs;
 	struct idmap ids;	/* interned name -> its number */
 	size_t n;
+};
+
+struct cg {
+	struct arena arena;
+	struct strtab strs;
+	struct cg_str *node;	/* by position (stamp - 1) */
+	struct cg_names ob, fl, fn;
 	bool oom;
 };
 
-static int cg_names_init(struct cg_names *t)
+static const char *cg_intern(struct cg *c, const char *s)
 {
-	memset(t, 0, sizeof *t);
-	arena_init(&t->arena);
-	if (strtab_init(&t->strs, &t->arena) < 0)
+	const char *r = strtab_intern_cstr(&c->strs, s);
+	if (!r) {
+		c->oom = true;
+		return "";
+	}
+	return r;
+}
+
+static int cg_init(struct cg *c, const struct graph *g)
+{
+	memset(c, 0, sizeof *c);
+	arena_init(&c->arena);
+	int rc = strtab_init(&c->strs, &c->arena);
+	rc |= idmap_init(&c->ob.ids, 64) | idmap_init(&c->fl.ids, 1024) |
+	      idmap_init(&c->fn.ids, g->n_nodes + 1);
+	c->node = calloc(g->n_nodes + 1, sizeof *c->node);
+	if (rc < 0 || !c->node)
 		return -1;
-	return idmap_init(&t->ids, 64);
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		const struct node_info *in = &g->nodes[i]->info;
+		c->node[i] = (struct cg_str){ cg_intern(c, in->objfile), cg_intern(c, in->file),
+					      cg_intern(c, in->name), cg_intern(c, in->orig_name), 0, 0 };
+	}
+	return c->oom ? -1 : 0;
 }
 
-static void cg_names_free(struct cg_names *t)
+static void cg_free(struct cg *c)
 {
-	idmap_free(&t->ids);
-	strtab_free(&t->strs);
-	arena_free(&t->arena);
+	free(c->node);
+	idmap_free(&c->ob.ids);
+	idmap_free(&c->fl.ids);
+	idmap_free(&c->fn.ids);
+	strtab_free(&c->strs);
+	arena_free(&c->arena);
 }
 
-static void cg_name(struct cg_names *t, const char *name, struct sbuf *out)
+static void put_uint(struct sbuf *out, uint64_t v)
 {
+	char buf[24], *w = buf + sizeof buf;
+	do
+		*--w = (char)('0' + v % 10);
+	while (v /= 10);
+	sbuf_add(out, w, (size_t)(buf + sizeof buf - w));
+}
+
+static void put_int(struct sbuf *out, int64_t v)
+{
+	if (v < 0) {
+		sbuf_putc(out, '-');
+		put_uint(out, -(uint64_t)v);
+	} else {
+		put_uint(out, (uint64_t)v);
+	}
+}
+
+/* name is interned in c->strs; *cache (when not NULL) keeps its number
+ * for the node it belongs to, sparing the table lookup next time. */
+static void cg_name(struct cg *c, struct cg_names *t, const char *name, size_t *cache,
+		    struct sbuf *out)
+{
+	/* A cached number is printed without touching the string (or the
+	 * table): an empty name never gets one. */
+	if (cache && *cache) {
+		sbuf_putc(out, '(');
+		put_uint(out, *cache);
+		sbuf_putc(out, ')');
+		return;
+	}
 	if (!*name)
 		return;
-	const char *s = strtab_intern_cstr(&t->strs, name);
-	if (!s) {
-		t->oom = true;
-		return;
-	}
-	size_t id = (size_t)(uintptr_t)idmap_get(&t->ids, (uintptr_t)s);
+	size_t id = (size_t)(uintptr_t)idmap_get(&t->ids, (uintptr_t)name);
+	sbuf_putc(out, '(');
 	if (id) {
-		sbuf_printf(out, "(%zu)", id);
+		if (cache)
+			*cache = id;
+		put_uint(out, id);
+		sbuf_putc(out, ')');
 		return;
 	}
-	if (idmap_put(&t->ids, (uintptr_t)s, (void *)(uintptr_t)(t->n + 1)) < 0) {
-		t->oom = true;
+	if (idmap_put(&t->ids, (uintptr_t)name, (void *)(uintptr_t)(t->n + 1)) < 0) {
+		c->oom = true;
 		return;
 	}
-	t->n++;
-	sbuf_printf(out, "(%zu) %s", t->n, name);
+	if (cache)
+		*cache = t->n + 1;
+	put_uint(out, ++t->n);
+	sbuf_puts(out, ") ");
+	sbuf_puts(out, name);
 }
 
+/* Writes v in base 10 (hex: base 16, lowercase) ending at end; returns
+ * where it starts.  printf is the cost of a call line otherwise. */
+static char *digits(char *end, uint64_t v, bool hex)
+{
+	do {
+		*--end = "0123456789abcdef"[hex ? v % 16 : v % 10];
+		v = hex ? v / 16 : v / 10;
+	} while (v);
+	return end;
+}
+
+/* pprof's callgrind addresses: absolute in hex, or relative to the
+ * previous node's when that is shorter, "*" when the same. */
 static void cg_address(const struct node_info *prev, uint64_t cur, struct sbuf *out)
 {
-	char abs[32], rel[32];
-	snprintf(abs, sizeof abs, cur ? "%#" PRIx64 : "0x0", cur);
+	char abuf[24], rbuf[24];
+	char *aend = abuf + sizeof abuf, *a = digits(aend, cur, true);
+	*--a = 'x';
+	*--a = '0';
 	if (!prev) {
-		sbuf_puts(out, abs);
+		sbuf_add(out, a, (size_t)(aend - a));
 		return;
 	}
 	if (prev->address == cur) {
 		sbuf_putc(out, '*');
 		return;
 	}
-	snprintf(rel, sizeof rel, "%+" PRId64, (int64_t)(cur - prev->address));
-	sbuf_puts(out, strlen(rel) < strlen(abs) ? rel : abs);
+	int64_t d = (int64_t)(cur - prev->address);
+	char *rend = rbuf + sizeof rbuf;
+	char *r = digits(rend, d < 0 ? -(uint64_t)d : (uint64_t)d, false);
+	*--r = d < 0 ? '-' : '+';
+	if (rend - r < aend - a)
+		sbuf_add(out, r, (size_t)(rend - r));
+	else
+		sbuf_add(out, a, (size_t)(aend - a));
 }
 
-/* Nodes ordered by (file, name), then by function (pprof's Node.Function:
+/* Nodes grouped by (file, name), then by function (pprof's Node.Function:
  * in a call tree the same function under two parents is two functions),
- * then by position in the graph (stamp). */
+ * then by position in the graph (stamp).  Groups only need to be told
+ * apart, not ordered by name, so interned pointers compare as numbers. */
+static const struct cg *sort_cg;
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	return a == b ? 0 : (uintptr_t)a < (uintptr_t)b ? -1 : 1;
+}
+
 static int cmp_name(const struct graph_node *a, const struct graph_node *b)
 {
-	int c = strcmp(a->info.file, b->info.file);
-	return c ? c : strcmp(a->info.name, b->info.name);
+	const struct cg_str *x = &sort_cg->node[a->stamp - 1], *y = &sort_cg->node[b->stamp - 1];
+	int c = cmp_ptr(x->file, y->file);
+	return c ? c : cmp_ptr(x->name, y->name);
 }
 
 static int cmp_function(const struct graph_node *a, const struct graph_node *b)
@@ -90,10 +187,9 @@ static int cmp_function(const struct graph_node *a, const struct graph_node *b)
 	int c = cmp_name(a, b);
 	if (c)
 		return c;
-	if (a->tree_parent != b->tree_parent)
-		return (uintptr_t)a->tree_parent < (uintptr_t)b->tree_parent ? -1 : 1;
-	if ((c = strcmp(a->info.orig_name, b->info.orig_name)) != 0 ||
-	    (c = strcmp(a->info.objfile, b->info.objfile)) != 0)
+	const struct cg_str *x = &sort_cg->node[a->stamp - 1], *y = &sort_cg->node[b->stamp - 1];
+	if ((c = cmp_ptr(a->tree_parent, b->tree_parent)) != 0 ||
+	    (c = cmp_ptr(x->orig, y->orig)) != 0 || (c = cmp_ptr(x->objfile, y->objfile)) != 0)
 		return c;
 	if (a->info.start_line != b->info.start_line)
 		return a->info.start_line < b->info.start_line ? -1 : 1;
@@ -127,7 +223,7 @@ static int cmp_runs(const void *x, const void *y)
  * functions in node order.  suffix[pos] is i (from 1), 0 for no suffix,
  * and count[pos] is n; positions are the nodes' stamps - 1.  Sorting makes
  * this n log n: a call tree has a function under every caller. */
-static int disambiguate(struct graph *g, size_t *suffix, size_t *count)
+static int disambiguate(struct graph *g, const struct cg *cg, size_t *suffix, size_t *count)
 {
 	size_t n = g->n_nodes;
 	struct graph_node **by = malloc((n + 1) * sizeof *by);
@@ -138,6 +234,7 @@ static int disambiguate(struct graph *g, size_t *suffix, size_t *count)
 		return -1;
 	}
 	memcpy(by, g->nodes, n * sizeof *by);
+	sort_cg = cg;
 	qsort(by, n, sizeof *by, cmp_nodes);
 	for (size_t gs = 0, ge; gs < n; gs = ge) {
 		size_t nr = 0;
@@ -158,94 +255,112 @@ static int disambiguate(struct graph *g, size_t *suffix, size_t *count)
 	return 0;
 }
 
-/* A callee's callgrind name; pprof names nodes outside the graph "". */
-static const char *callee_name(const struct graph_node *c, const size_t *suffix,
-			       const size_t *count, char *buf, size_t len)
+/* A callee's callgrind name, interned; pprof names nodes outside the
+ * graph "". */
+static const char *callee_name(struct cg *cg, const struct graph_node *c,
+			       const size_t *suffix, const size_t *count)
 {
 	if (!c->stamp)
 		return "";
 	size_t pos = c->stamp - 1;
 	if (!suffix[pos])
-		return c->info.name;
-	snprintf(buf, len, "%s [%zu/%zu]", c->info.name, suffix[pos], count[pos]);
-	return buf;
+		return cg->node[pos].name;
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s [%zu/%zu]", c->info.name, suffix[pos], count[pos]);
+	return cg_intern(cg, buf);
+}
+
+/* One node: its ob/fl/fn lines when they change, its own cost, and one
+ * call per out edge, heaviest first. */
+static int print_node(struct rctx *r, struct graph *g, struct cg *cg, struct graph_node *n,
+		      const struct node_info *prev, const size_t *suffix, const size_t *count)
+{
+	struct cg_str *cs = &cg->node[n->stamp - 1];
+	const struct cg_str *ps = prev ? &cg->node[n->stamp - 2] : NULL;
+	const char *u;
+	if (!ps || cs->objfile != ps->objfile || cs->file != ps->file || cs->name != ps->name) {
+		sbuf_puts(r->out, "\nob=");
+		cg_name(cg, &cg->ob, cs->objfile, NULL, r->out);
+		sbuf_puts(r->out, "\nfl=");
+		cg_name(cg, &cg->fl, cs->file, &cs->fl_id, r->out);
+		sbuf_puts(r->out, "\nfn=");
+		cg_name(cg, &cg->fn, cs->name, &cs->fn_id, r->out);
+		sbuf_putc(r->out, '\n');
+	}
+	cg_address(prev, n->info.address, r->out);
+	sbuf_putc(r->out, ' ');
+	put_int(r->out, n->info.lineno);
+	sbuf_putc(r->out, ' ');
+	put_int(r->out, (int64_t)meas_scale(graph_node_flat(n), r->sample_unit, r->output_unit, &u));
+	sbuf_putc(r->out, '\n');
+	struct graph_edge **out = malloc((n->n_out + 1) * sizeof *out);
+	if (!out)
+		return -1;
+	if (n->n_out)
+		memcpy(out, n->out, n->n_out * sizeof *out);
+	graph_sort_edges(g, out, n->n_out);
+	for (uint32_t j = 0; j < n->n_out; j++) {
+		struct graph_node *c = out[j]->dst;
+		sbuf_puts(r->out, "cfl=");
+		struct cg_str *ccs = c->stamp ? &cg->node[c->stamp - 1] : NULL;
+		if (ccs)
+			cg_name(cg, &cg->fl, ccs->file, &ccs->fl_id, r->out);
+		else
+			cg_name(cg, &cg->fl, cg_intern(cg, c->info.file), NULL, r->out);
+		sbuf_puts(r->out, "\ncfn=");
+		bool plain = ccs && !suffix[c->stamp - 1];
+		cg_name(cg, &cg->fn, callee_name(cg, c, suffix, count), plain ? &ccs->fn_id : NULL,
+			r->out);
+		sbuf_puts(r->out, "\ncalls=0 ");
+		cg_address(prev, c->info.address, r->out);
+		sbuf_putc(r->out, ' ');
+		put_int(r->out, c->info.lineno);
+		sbuf_puts(r->out, "\n* * ");
+		put_int(r->out, (int64_t)meas_scale(out[j]->weight, r->sample_unit, r->output_unit, &u));
+		sbuf_putc(r->out, '\n');
+	}
+	free(out);
+	return cg->oom ? -1 : 0;
 }
 
 int report_callgrind(struct rctx *r)
 {
-	int orig, dropped;
 	r->nodefraction = r->edgefraction = 0;
 	r->nodecount = 0;
 	r->gopts.obj_names = true;
-	struct graph *g = rctx_trimmed_graph(r, &orig, &dropped);
+	/* pprof's newTrimmedGraph with nothing to trim (no node or edge
+	 * fraction, no node count) is the whole graph in node order: built
+	 * once, with its edges, instead of once without and again with. */
+	struct graph *g = graph_build(r->p, &r->gopts, NULL);
 	if (!g)
 		return rt_error_set(r->err, "out of memory");
+	graph_sort(g, r->cfg->sort && !strcmp(r->cfg->sort, "cum") ? GRAPH_CUM_NAME
+								  : GRAPH_FLAT_NAME);
+	r->dropped_edges = 0;
 	/* Stamps become node positions (from 1; 0: not in the graph). */
 	for (size_t i = 0; i < g->n_all; i++)
 		g->all[i]->stamp = 0;
 	for (size_t i = 0; i < g->n_nodes; i++)
 		g->nodes[i]->stamp = i + 1;
+	struct cg cg;
 	size_t *suffix = calloc(g->n_nodes + 1, sizeof *suffix);
 	size_t *count = calloc(g->n_nodes + 1, sizeof *count);
-	if (!suffix || !count || disambiguate(g, suffix, count) < 0) {
-		free(suffix);
-		free(count);
-		graph_free(g);
-		return rt_error_set(r->err, "out of memory");
-	}
-	r->callgrind_unit = true;
-	rctx_select_unit(r, g);
-	sbuf_puts(r->out, "positions: instr line\n");
-	sbuf_printf(r->out, "events: %s(%s)\n", r->sample_type, r->output_unit);
-	struct cg_names ob, fl, fn;
-	int rc = 0;
-	/* All three are set up (and freed) whatever fails. */
-	if ((cg_names_init(&ob) | cg_names_init(&fl) | cg_names_init(&fn)) < 0)
+	/* cg is set up (and freed) whatever fails. */
+	int rc = cg_init(&cg, g);
+	if (rc < 0 || !suffix || !count || disambiguate(g, &cg, suffix, count) < 0)
 		rc = -1;
+	if (rc == 0) {
+		r->callgrind_unit = true;
+		rctx_select_unit(r, g);
+		sbuf_puts(r->out, "positions: instr line\n");
+		sbuf_printf(r->out, "events: %s(%s)\n", r->sample_type, r->output_unit);
+	}
 	const struct node_info *prev = NULL;
-	char name[4096];
 	for (size_t i = 0; i < g->n_nodes && rc == 0; i++) {
-		struct graph_node *n = g->nodes[i];
-		if (!prev || strcmp(n->info.objfile, prev->objfile) ||
-		    strcmp(n->info.file, prev->file) || strcmp(n->info.name, prev->name)) {
-			sbuf_puts(r->out, "\nob=");
-			cg_name(&ob, n->info.objfile, r->out);
-			sbuf_puts(r->out, "\nfl=");
-			cg_name(&fl, n->info.file, r->out);
-			sbuf_puts(r->out, "\nfn=");
-			cg_name(&fn, n->info.name, r->out);
-			sbuf_putc(r->out, '\n');
-		}
-		const char *u;
-		cg_address(prev, n->info.address, r->out);
-		sbuf_printf(r->out, " %lld %lld\n", (long long)n->info.lineno,
-			    (long long)meas_scale(graph_node_flat(n), r->sample_unit, r->output_unit, &u));
-		struct graph_edge **out = malloc((n->n_out + 1) * sizeof *out);
-		if (out) {
-			if (n->n_out)
-				memcpy(out, n->out, n->n_out * sizeof *out);
-			graph_sort_edges(g, out, n->n_out);
-			for (uint32_t j = 0; j < n->n_out; j++) {
-				struct graph_node *c = out[j]->dst;
-				sbuf_puts(r->out, "cfl=");
-				cg_name(&fl, c->info.file, r->out);
-				sbuf_puts(r->out, "\ncfn=");
-				cg_name(&fn, callee_name(c, suffix, count, name, sizeof name), r->out);
-				sbuf_puts(r->out, "\ncalls=0 ");
-				cg_address(prev, c->info.address, r->out);
-				sbuf_printf(r->out, " %lld\n* * %lld\n", (long long)c->info.lineno,
-					    (long long)meas_scale(out[j]->weight, r->sample_unit,
-								  r->output_unit, &u));
-			}
-			free(out);
-		}
-		prev = &n->info;
+		rc = print_node(r, g, &cg, g->nodes[i], prev, suffix, count);
+		prev = &g->nodes[i]->info;
 	}
-	if (ob.oom || fl.oom || fn.oom)
-		rc = -1;
-	cg_names_free(&ob);
-	cg_names_free(&fl);
-	cg_names_free(&fn);
+	cg_free(&cg);
 	free(suffix);
 	free(count);
 	graph_free(g);

@@ -247,7 +247,7 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 		}
 	}
 	*dropped_nodes = (int)(g->n_nodes - kept);
-	bool cut = kept != g->n_nodes;
+	bool cut = kept != g->n_nodes, sorted = false;
 	enum graph_order order = r->cfg->sort && !strcmp(r->cfg->sort, "cum")
 					 ? GRAPH_CUM_NAME : GRAPH_FLAT_NAME;
 	if (r->nodecount > 0 && !r->visual && !r->gopts.call_tree) {
@@ -278,6 +278,10 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 		graph_trim_tags(g, node_cutoff);
 		graph_trim_edges(g, edge_cutoff);
 		size_t top = top_count(r, g);
+		/* pprof 1.19 sorts again only when the top drops nodes: a
+		 * graph that keeps them all keeps the order its edges gave
+		 * before the low-weight ones were trimmed. */
+		sorted = top == g->n_nodes;
 		if (top < g->n_nodes) {
 			for (size_t i = 0; i < g->n_all; i++)
 				g->all[i]->kept = false;
@@ -291,7 +295,8 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 			return NULL;
 		*orig_count = (int)g->n_nodes;
 	}
-	sort_nodes(r, g, order);
+	if (!sorted)
+		sort_nodes(r, g, order);
 	if (r->cmd == REPORT_TOP)
 		rows_in_order(r, g);
 	if (r->visual)

@@ -65,7 +65,14 @@ static size_t label_items(struct rctx *r, const struct sample *s, bool strings,
 			continue;
 		struct sbuf b;
 		sbuf_init(&b);
-		sbuf_printf(&b, style == LABELS_TRACES ? "%10s:  " : "%s:[", l->key);
+		if (style == LABELS_TRACES) {
+			/* Go's %10s pads to ten runes, not bytes. */
+			for (size_t w = tabwriter_runes(l->key, strlen(l->key)); w < 10; w++)
+				sbuf_putc(&b, ' ');
+			sbuf_printf(&b, "%s:  ", l->key);
+		} else {
+			sbuf_printf(&b, "%s:[", l->key);
+		}
 		label_values(r, s, i, strings, style, &b);
 		sbuf_puts(&b, style == LABELS_TRACES ? "\n" : "]");
 		items[n++] = b.data ? b.data : strdup("");
@@ -97,7 +104,11 @@ int report_traces(struct rctx *r)
 	arena_init(&g->arena);
 	/* Traces autoscale each value on its own. */
 	snprintf(r->output_unit, sizeof r->output_unit, "minimum");
+	size_t before = r->out->len;
 	rctx_profile_labels(r, r->out);
+	/* pprof prints the labels joined by Println: none is an empty line. */
+	if (r->out->len == before)
+		sbuf_putc(r->out, '\n');
 	struct graph_opts o = r->gopts;
 	o.obj_names = false;
 	for (size_t si = 0; si < r->p->n_samples; si++) {

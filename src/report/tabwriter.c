@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profile/profile.h"
+
 struct tw_cell {
 	const char *s;
 	size_t len, width;	/* width in runes */
@@ -24,13 +26,19 @@ struct tw {
 };
 
 /* Width in runes as Go counts them: a byte that does not start a valid
- * UTF-8 sequence is one rune of its own. */
-static size_t runes(const char *str, size_t n)
+ * UTF-8 sequence is one rune of its own; a NUL held as a pair (profile.h)
+ * is one rune. */
+size_t tabwriter_runes(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t r = 0, i = 0;
 	while (i < n) {
 		unsigned char c = s[i];
+		if (c == PROFILE_ESC && i + 1 < n && (s[i + 1] == 0x80 || s[i + 1] == 0x81)) {
+			i += 2;
+			r++;
+			continue;
+		}
 		size_t len = c < 0x80 ? 1 : (c >= 0xc2 && c <= 0xdf) ? 2
 			     : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
 		bool ok = len > 0 && i + len <= n;
@@ -119,7 +127,7 @@ void tabwriter_right(struct sbuf *out, const char *text)
 		if (*p == '\t' || *p == '\n' || *p == '\0') {
 			c->s = start;
 			c->len = (size_t)(p - start);
-			c->width = runes(start, c->len);
+			c->width = tabwriter_runes(start, c->len);
 			t.lines[t.n].n++;
 			c++;
 			start = p + 1;

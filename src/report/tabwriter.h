@@ -9,4 +9,7 @@
 /* Formats text (lines of tab-separated cells) into out. */
 void tabwriter_right(struct sbuf *out, const char *text);
 
+/* Width of n bytes in runes as Go counts them (utf8.RuneCountInString). */
+size_t tabwriter_runes(const char *s, size_t n);
+
 #endif

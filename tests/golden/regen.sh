@@ -5,6 +5,8 @@
 #                                      regenerate expected/* from cases/*
 #   tests/golden/regen.sh --profiles   also re-record profiles/* first
 #   tests/golden/regen.sh NAME...      only regenerate those cases
+#                                      (profiles/parity and proto/*.pb are
+#                                      always remade: they are deterministic)
 #
 # Every case is run from tests/golden/ with TZ=UTC as
 #   go tool pprof $(cat cases/NAME.args, one argument per line) [< cases/NAME.stdin]
@@ -68,6 +70,28 @@ if [ $record = 1 ]; then
 	printf 'this is not a profile\n' >"$p/notaprofile.txt"
 	head -c 200 "$p/cpu.pb.gz" >"$p/truncated.pb.gz"
 fi
+
+# The hand-made profiles of ../go/parity (issue 13: callgrind names, NUL
+# bytes, no header lines, dot order, protobuf encoding) are the same bytes on
+# every run, so they are always rewritten.
+mkdir -p profiles/parity
+(cd "$godir/parity" && go run . -dir "$here/profiles/parity")
+
+# The protobuf inside `go tool pprof -proto`/`-topproto` output (gzip
+# headers differ): proto/NAME.args (as cases/) gives proto/NAME.pb.
+proto_case() {
+	pc=$1
+	set --
+	while IFS= read -r a || [ -n "$a" ]; do
+		set -- "$@" "$a"
+	done <"proto/$pc.args"
+	go tool pprof "$@" 2>/dev/null </dev/null | gzip -dc >"proto/$pc.pb"
+}
+for f in proto/*.args; do
+	[ -e "$f" ] || continue
+	name=$(basename "$f" .args)
+	proto_case "$name"
+done
 
 # Run the cases.
 run_case() {

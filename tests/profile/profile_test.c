@@ -144,6 +144,53 @@ static void roundtrip_plain(void **state)
 	profile_free(p);
 }
 
+/* profile.proto strings are length-delimited: a NUL (or a byte 01, which
+ * the model uses to hold NULs) survives a read and a write whole, and
+ * names sort as Go compares them. */
+static void nul_in_strings(void **state)
+{
+	(void)state;
+	static const char *types[] = { "cpu/nanoseconds" };
+	struct profile *p = tiny_new(1, types);
+	assert_non_null(p);
+	const char *nul = profile_strn_bytes(p, "a\0b", 3);
+	const char *one = profile_strn_bytes(p, "a\1b", 3);
+	assert_non_null(nul);
+	assert_non_null(one);
+	/* "a" < "a\0b" < "a\1b" < "ab", as Go orders the strings. */
+	assert_true(strcmp("a", nul) < 0);
+	assert_true(strcmp(nul, one) < 0);
+	assert_true(strcmp(one, "ab") < 0);
+	assert_ptr_equal(nul, profile_strn_bytes(p, "a\0b", 3));
+	char buf[16];
+	size_t n = strlen(nul);
+	memcpy(buf, nul, n);
+	assert_int_equal(profile_str_unescape(buf, n), 3);
+	assert_memory_equal(buf, "a\0b", 3);
+	struct function *f = tiny_fn(p, 1, "f", "f.go");
+	f->name = nul;
+	f->filename = one;
+	struct location *l = TINY_LOC(p, 1, f);
+	assert_non_null(TINY_SAMPLE_L(p, ((int64_t[]){ 5 }), 0, l));
+	uint8_t *gz, *raw;
+	size_t gn, rn;
+	struct rt_error err = { "" };
+	assert_int_equal(profile_encode(p, &gz, &gn, &err), 0);
+	assert_int_equal(gz_inflate(gz, gn, GZ_DEFAULT_MAX, &raw, &rn, &err), 0);
+	/* The string table holds the bytes themselves: 32 03 'a' 00 'b'. */
+	assert_non_null(memmem(raw, rn, "\x32\x03\x61\x00\x62", 5));
+	assert_non_null(memmem(raw, rn, "\x32\x03\x61\x01\x62", 5));
+	struct profile *q = profile_parse(raw, rn, NULL, &err);
+	if (!q)
+		fail_msg("%s", err.msg);
+	assert_string_equal(q->functions[0]->name, nul);
+	assert_string_equal(q->functions[0]->filename, one);
+	profile_free(q);
+	free(raw);
+	free(gz);
+	profile_free(p);
+}
+
 /* pprof drops a label with str, num and unit all zero; empty values are
  * written, and read back, as that. */
 static void zero_numeric_label_dropped(void **state)
@@ -475,6 +522,7 @@ int main(void)
 		cmocka_unit_test(builders_fill_defaults),
 		cmocka_unit_test(roundtrip_gzip),
 		cmocka_unit_test(roundtrip_plain),
+		cmocka_unit_test(nul_in_strings),
 		cmocka_unit_test(zero_numeric_label_dropped),
 		cmocka_unit_test(write_and_read_file),
 		cmocka_unit_test(dash_is_stdio),
