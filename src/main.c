@@ -3,6 +3,7 @@
  * and chooses the exit code.  Errors are one line, `rtprof: ...`, exit 1. */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,6 +36,31 @@ static int fail(const char *msg, const char *hint)
 }
 
 static struct live *live_session;
+
+/* The stream of a long report to standard output (traces, raw, callgrind):
+ * out's sink, so that the first bytes go out at once and a closed pipe
+ * ends the report (SIGPIPE, or EPIPE when SIGPIPE is ignored). */
+struct stdout_sink {
+	int err;	/* errno of the failed write */
+};
+
+static int stdout_write(void *arg, const void *data, size_t len)
+{
+	struct stdout_sink *s = arg;
+	const char *p = data;
+	while (len) {
+		ssize_t w = write(STDOUT_FILENO, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			s->err = errno;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
 
 /* "recording [#########.........]  4.5/10 s" on one line of stderr. */
 static void progress_bar(double done, double total, void *arg)
@@ -166,22 +192,36 @@ static int run_batch(struct batch *b, const struct profile *p)
 	struct profile_source src = console_static_source(p);
 	enum cmd_retval rv;
 
+	struct stdout_sink sink = { 0 };
+
 	console_init(&con, &src, &b->cfg, false);
 	sbuf_init(&out);
 	sbuf_init(&msg);
+	if ((b->cmd->flags & CMD_STREAM) && !(cfg.output && *cfg.output)) {
+		fflush(stdout);
+		sbuf_set_sink(&out, stdout_write, &sink, 64 * 1024);
+	}
 	rv = console_run(&con, b->cmd, b->cmd->name, b->cmd_arg, &cfg, 0, NULL,
 			 p, &out, &msg, &err);
-	if (rv == CMD_RETURN_ERROR) {
+	if (rv == CMD_RETURN_ERROR && !out.sink_failed) {
 		sbuf_free(&out);
 		sbuf_free(&msg);
 		console_free(&con);
 		return fail(err.msg, NULL);
 	}
 	put(stderr, &msg);
-	put(stdout, &out);
+	if (out.sink)
+		sbuf_flush(&out);
+	else
+		put(stdout, &out);
 	sbuf_free(&out);
 	sbuf_free(&msg);
 	console_free(&con);
+	/* A reader that stopped reading (`| head`) is not an error to report. */
+	if (sink.err == EPIPE)
+		return 1;
+	if (sink.err)
+		return fail("write error on standard output: ", strerror(sink.err));
 	if (ferror(stdout))
 		return fail("write error on standard output", NULL);
 	return 0;

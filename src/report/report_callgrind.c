@@ -204,7 +204,7 @@ int report_callgrind(struct rctx *r)
 		rc = -1;
 	const struct node_info *prev = NULL;
 	char name[4096];
-	for (size_t i = 0; i < g->n_nodes && rc == 0; i++) {
+	for (size_t i = 0; i < g->n_nodes && rc == 0 && !r->out->sink_failed; i++) {
 		struct graph_node *n = g->nodes[i];
 		if (!prev || strcmp(n->info.objfile, prev->objfile) ||
 		    strcmp(n->info.file, prev->file) || strcmp(n->info.name, prev->name)) {
