@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/arena.h"
+#include "base/atomic_file.h"
 #include "base/sbuf.h"
 #include "profile/profile.h"
 #include "console/console.h"
@@ -36,6 +37,30 @@ static int fail(const char *msg, const char *hint)
 }
 
 static struct live *live_session;
+
+/* Outside the terminal console (batch flags, piped commands): a signal
+ * that ends rtprof first removes the temp file of a save under way (a
+ * half-written OUT.tmp-PID-XXXXXX), then ends it as the signal does. */
+static void on_end_signal(int sig)
+{
+	atomic_file_remove_temps();
+	raise(sig);	/* SA_RESETHAND: the default action, once we return */
+}
+
+/* Signals ignored when rtprof started (INT and QUIT of a background job
+ * of a script) stay ignored.  The console's own handlers replace these. */
+static void end_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_end_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+}
 
 /* The stream of a long report to standard output (traces, raw, callgrind):
  * out's sink, so that the first bytes go out at once and a closed pipe
@@ -262,6 +287,7 @@ int main(int argc, char **argv)
 
 	arena_init(&a);
 	sbuf_init(&msg);
+	end_signals();
 	if (flags_parse(argc, argv, &a, &b, &msg, &err) < 0) {
 		rc = fail(err.msg, b.usage_error ? " (rtprof --help lists the flags)" : NULL);
 		goto out;
