@@ -38,6 +38,20 @@ static int fail(const char *msg, const char *hint)
 
 static struct live *live_session;
 
+/* Ends the process by sig, as a process killed by it ends: the parent (a
+ * shell loop, make) sees the signal.  QUIT's default action may dump core,
+ * as the user's core limit (ulimit -c) says. */
+static int end_by_signal(int sig)
+{
+	sigset_t s;
+	signal(sig, SIG_DFL);
+	sigemptyset(&s);
+	sigaddset(&s, sig);
+	pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+	raise(sig);
+	return 128 + sig;	/* not reached */
+}
+
 /* Outside the terminal console (batch flags, piped commands): a signal
  * that ends rtprof first removes the temp file of a save under way (a
  * half-written OUT.tmp-PID-XXXXXX), then ends it as the signal does. */
@@ -326,5 +340,7 @@ int main(int argc, char **argv)
 out:
 	sbuf_free(&msg);
 	arena_free(&a);
+	if (rc > 128)	/* the terminal console, ended by signal rc-128 */
+		return end_by_signal(rc - 128);
 	return rc;
 }
