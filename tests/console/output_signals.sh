@@ -36,8 +36,9 @@ hit() {
 	tries=0
 	while [ $tries -lt 10 ]; do
 		tries=$((tries + 1))
-		# A job started with & ignores INT and QUIT: give them back.
-		env --default-signal=INT,QUIT "$RTPROF" -raw -output="$tmp/out.txt" "$P" \
+		# A job started with & ignores INT and QUIT: every signal back to
+		# its default (rtprof leaves ignored signals ignored).
+		env --default-signal "$RTPROF" -raw -output="$tmp/out.txt" "$P" \
 			2>"$tmp/err" &
 		pid=$!
 		seen=0
