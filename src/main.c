@@ -230,7 +230,6 @@ static int run_batch(struct batch *b, const struct profile *p)
 	struct report_config cfg = b->cfg;
 	struct profile_source src = console_static_source(p);
 	enum cmd_retval rv;
-
 	struct stdout_sink sink = { 0 };
 
 	console_init(&con, &src, &b->cfg, false);
