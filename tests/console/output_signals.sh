@@ -28,14 +28,17 @@ temps() { # the temp files next to $tmp/out.txt, one a line
 	done
 }
 
-# hit SIG: runs `-raw -output=out.txt` (24 MB) and sends SIG once the temp
-# file exists; sets rc to rtprof's status, or returns 1 if every try ended
-# before the temp file was seen.
+# hit SIG: over an out.txt that says "before", runs `-raw -output=out.txt`
+# (24 MB) and sends SIG once the temp file exists; sets rc to rtprof's
+# status.  A try where rtprof ended first, or renamed before the signal
+# came (out.txt replaced), is run again; returns 1 after 10 such tries.
 hit() {
 	hsig=$1
 	tries=0
 	while [ $tries -lt 10 ]; do
 		tries=$((tries + 1))
+		rm -f "$tmp"/out.txt*
+		echo before >"$tmp/out.txt"
 		# A job started with & ignores INT and QUIT: every signal back to
 		# its default (rtprof leaves ignored signals ignored).
 		env --default-signal "$RTPROF" -raw -output="$tmp/out.txt" "$P" \
@@ -52,8 +55,7 @@ hit() {
 		done
 		wait $pid
 		rc=$?
-		[ $seen = 1 ] && [ $rc -ge 128 ] && return 0
-		rm -f "$tmp"/out.txt*
+		[ $seen = 1 ] && [ $rc -ge 128 ] && [ "$(cat "$tmp/out.txt")" = before ] && return 0
 	done
 	return 1
 }
@@ -61,14 +63,12 @@ hit() {
 for sn in TERM:15 INT:2 HUP:1 QUIT:3; do
 	sig=${sn%:*}
 	n=${sn#*:}
-	rm -f "$tmp"/out.txt*
-	echo before >"$tmp/out.txt"
 	if ! hit $sig; then
 		bad "$sig: never caught rtprof while it wrote its temp file (10 tries)"
 		continue
 	fi
 	left=$(temps)
-	if [ $rc = $((128 + n)) ] && [ -z "$left" ] && [ "$(cat "$tmp/out.txt")" = before ]; then
+	if [ $rc = $((128 + n)) ] && [ -z "$left" ]; then
 		ok "$sig during -output: temp file removed, exit $rc, out.txt untouched"
 	else
 		bad "$sig during -output: exit $rc (want $((128 + n))), left: ${left:-nothing}"
@@ -77,7 +77,6 @@ for sn in TERM:15 INT:2 HUP:1 QUIT:3; do
 done
 
 # KILL: the temp file stays; the next write to out.txt removes it.
-rm -f "$tmp"/out.txt*
 if hit KILL; then
 	left=$(temps)
 	[ -n "$left" ] && ok "KILL leaves a temp file (nothing can remove it then)" ||
