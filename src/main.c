@@ -3,6 +3,7 @@
  * and chooses the exit code.  Errors are one line, `rtprof: ...`, exit 1. */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/arena.h"
+#include "base/atomic_file.h"
 #include "base/sbuf.h"
 #include "profile/profile.h"
 #include "console/console.h"
@@ -35,6 +37,69 @@ static int fail(const char *msg, const char *hint)
 }
 
 static struct live *live_session;
+
+/* Ends the process by sig, as a process killed by it ends: the parent (a
+ * shell loop, make) sees the signal.  QUIT's default action may dump core,
+ * as the user's core limit (ulimit -c) says. */
+static int end_by_signal(int sig)
+{
+	sigset_t s;
+	signal(sig, SIG_DFL);
+	sigemptyset(&s);
+	sigaddset(&s, sig);
+	pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+	raise(sig);
+	return 128 + sig;	/* not reached */
+}
+
+/* Outside the terminal console (batch flags, piped commands): a signal
+ * that ends rtprof first removes the temp file of a save under way (a
+ * half-written OUT.tmp-PID-XXXXXX), then ends it as the signal does. */
+static void on_end_signal(int sig)
+{
+	atomic_file_remove_temps();
+	raise(sig);	/* SA_RESETHAND: the default action, once we return */
+}
+
+/* Signals ignored when rtprof started (INT and QUIT of a background job
+ * of a script) stay ignored.  The console's own handlers replace these. */
+static void end_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_end_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+}
+
+/* The stream of a long report to standard output (traces, raw, callgrind):
+ * out's sink, so that the first bytes go out at once and a closed pipe
+ * ends the report (SIGPIPE, or EPIPE when SIGPIPE is ignored). */
+struct stdout_sink {
+	int err;	/* errno of the failed write */
+};
+
+static int stdout_write(void *arg, const void *data, size_t len)
+{
+	struct stdout_sink *s = arg;
+	const char *p = data;
+	while (len) {
+		ssize_t w = write(STDOUT_FILENO, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			s->err = errno;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
 
 /* "recording [#########.........]  4.5/10 s" on one line of stderr. */
 static void progress_bar(double done, double total, void *arg)
@@ -165,23 +230,36 @@ static int run_batch(struct batch *b, const struct profile *p)
 	struct report_config cfg = b->cfg;
 	struct profile_source src = console_static_source(p);
 	enum cmd_retval rv;
+	struct stdout_sink sink = { 0 };
 
 	console_init(&con, &src, &b->cfg, false);
 	sbuf_init(&out);
 	sbuf_init(&msg);
+	if ((b->cmd->flags & CMD_STREAM) && !(cfg.output && *cfg.output)) {
+		fflush(stdout);
+		sbuf_set_sink(&out, stdout_write, &sink, 64 * 1024);
+	}
 	rv = console_run(&con, b->cmd, b->cmd->name, b->cmd_arg, &cfg, 0, NULL,
 			 p, &out, &msg, &err);
-	if (rv == CMD_RETURN_ERROR) {
+	if (rv == CMD_RETURN_ERROR && !out.sink_failed) {
 		sbuf_free(&out);
 		sbuf_free(&msg);
 		console_free(&con);
 		return fail(err.msg, NULL);
 	}
 	put(stderr, &msg);
-	put(stdout, &out);
+	if (out.sink)
+		sbuf_flush(&out);
+	else
+		put(stdout, &out);
 	sbuf_free(&out);
 	sbuf_free(&msg);
 	console_free(&con);
+	/* A reader that stopped reading (`| head`) is not an error to report. */
+	if (sink.err == EPIPE)
+		return 1;
+	if (sink.err)
+		return fail("write error on standard output: ", strerror(sink.err));
 	if (ferror(stdout))
 		return fail("write error on standard output", NULL);
 	return 0;
@@ -222,6 +300,7 @@ int main(int argc, char **argv)
 
 	arena_init(&a);
 	sbuf_init(&msg);
+	end_signals();
 	if (flags_parse(argc, argv, &a, &b, &msg, &err) < 0) {
 		rc = fail(err.msg, b.usage_error ? " (rtprof --help lists the flags)" : NULL);
 		goto out;
@@ -260,5 +339,7 @@ int main(int argc, char **argv)
 out:
 	sbuf_free(&msg);
 	arena_free(&a);
+	if (rc > 128)	/* the terminal console, ended by signal rc-128 */
+		return end_by_signal(rc - 128);
 	return rc;
 }

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "base/sbuf.h"
@@ -61,8 +63,10 @@ struct tui {
 	double last_draw;
 };
 
+/* INT, TERM, HUP, QUIT: the key loop ends, the terminal is given back,
+ * and tui_run returns 128+n for main to end by the same signal. */
 static volatile sig_atomic_t stop_signal;
-static bool curses_active;
+static volatile sig_atomic_t curses_active;
 
 static void on_signal(int sig)
 {
@@ -101,14 +105,47 @@ static void restore_terminal(void)
 	}
 }
 
-/* A crash must not leave the user's terminal in raw mode: give it back,
- * then let the handler that was there before (the default, or a
- * sanitizer's) deal with the same signal (what htop does too). */
+/* A crash (or a SEGV sent with kill) must not leave the user's terminal in
+ * raw mode: give it back with what is safe in a signal handler, write()
+ * and tcsetattr() from copies taken at start (endwin is not), then let the
+ * handler that was there before (the default, or a sanitizer's) deal with
+ * the same signal (what htop does too). */
 static struct sigaction fatal_old[NSIG];
+static struct termios fatal_tio;	/* the terminal before initscr */
+static bool fatal_have_tio;
+static char fatal_esc[256];		/* keypad, mouse and cursor back, screen back */
+static size_t fatal_esc_len;
+
+static void fatal_esc_add(const char *cap)
+{
+	const char *s = tigetstr(cap);
+	if (s && s != (const char *)-1 && fatal_esc_len + strlen(s) < sizeof fatal_esc) {
+		memcpy(fatal_esc + fatal_esc_len, s, strlen(s));
+		fatal_esc_len += strlen(s);
+	}
+}
+
+static void fatal_esc_prepare(void)
+{
+	static const char mouse_off[] = "\033[?1006l\033[?1000l";
+	fatal_esc_len = 0;
+	fatal_esc_add("rmkx");
+	memcpy(fatal_esc + fatal_esc_len, mouse_off, sizeof mouse_off - 1);
+	fatal_esc_len += sizeof mouse_off - 1;
+	fatal_esc_add("sgr0");
+	fatal_esc_add("cnorm");
+	fatal_esc_add("rmcup");
+}
 
 static void on_fatal(int sig)
 {
-	restore_terminal();
+	if (curses_active) {
+		ssize_t w = write(STDOUT_FILENO, fatal_esc, fatal_esc_len);
+		(void)w;
+		if (fatal_have_tio)
+			tcsetattr(STDOUT_FILENO, TCSANOW, &fatal_tio);
+		curses_active = false;
+	}
 	sigaction(sig, &fatal_old[sig], NULL);
 	raise(sig);
 }
@@ -1124,6 +1161,7 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);	/* Ctrl-\ too: cbreak keeps signal keys */
 	sa.sa_handler = on_tstp;	/* before initscr: ncurses then keeps out */
 	sigaction(SIGTSTP, &sa, NULL);
 	sa.sa_handler = on_fatal;
@@ -1131,10 +1169,12 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
 		sigaction(fatal[i], &sa, &fatal_old[fatal[i]]);
 	atexit(restore_terminal);
+	fatal_have_tio = tcgetattr(STDOUT_FILENO, &fatal_tio) == 0;
 	if (!initscr()) {
 		fprintf(stderr, "rtprof: cannot initialise the terminal\n");
 		return 1;
 	}
+	fatal_esc_prepare();
 	curses_active = true;
 	cbreak();
 	noecho();
@@ -1253,5 +1293,5 @@ int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title)
 	report_items_free(&t.pane.items);
 	report_items_free(&t.overlay.items);
 	flame_view_free(&t.flame);
-	return 0;
+	return stop_signal ? 128 + stop_signal : 0;
 }

@@ -3,7 +3,8 @@
  * live information (status, the picture, whether a newer profile exists)
  * comes through the hooks, so ui/ knows nothing of the sampler or the
  * renderer.  Owns the terminal while it runs and always gives it back:
- * on quit, Ctrl-C, SIGTERM and errors. */
+ * on quit, errors and every signal that ends it (INT, TERM, HUP, QUIT;
+ * SEGV, BUS, ABRT, FPE with what is safe in a signal handler). */
 #ifndef RT_TUI_H
 #define RT_TUI_H
 
@@ -32,7 +33,10 @@ struct tui_hooks {
 void tui_signals(sigset_t *set);
 
 /* Runs the console until quit.  hooks may be NULL (a saved profile).
- * Returns the exit status. */
+ * Returns the exit status: 0, 1 on error, or 128+N when signal N (INT,
+ * TERM, HUP, QUIT; Ctrl-C and Ctrl-\ are those) ended it, with the
+ * terminal given back: the caller cleans up, then ends by signal N so
+ * that its parent sees it (a shell loop stops on Ctrl-C). */
 int tui_run(struct console *c, const struct tui_hooks *hooks, const char *title);
 
 #endif

@@ -25,7 +25,7 @@ void sbuf_reset(struct sbuf *b)
 
 static int sbuf_reserve(struct sbuf *b, size_t n)
 {
-	if (b->oom)
+	if (b->oom || b->sink_failed)
 		return -1;
 	if (b->len + n + 1 <= b->cap)
 		return 0;
@@ -49,6 +49,8 @@ void sbuf_add(struct sbuf *b, const void *p, size_t n)
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
+	if (b->sink && b->len >= b->flush_at)
+		sbuf_flush(b);
 }
 
 void sbuf_puts(struct sbuf *b, const char *s)
@@ -71,6 +73,8 @@ void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)
 		return;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
+	if (b->sink && b->len >= b->flush_at)
+		sbuf_flush(b);
 }
 
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)
@@ -79,6 +83,29 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	sbuf_vprintf(b, fmt, ap);
 	va_end(ap);
+}
+
+void sbuf_set_sink(struct sbuf *b, int (*sink)(void *arg, const void *data, size_t len),
+		   void *arg, size_t flush_at)
+{
+	b->sink = sink;
+	b->sink_arg = arg;
+	b->flush_at = flush_at;
+}
+
+int sbuf_flush(struct sbuf *b)
+{
+	if (b->sink_failed)
+		return -1;
+	if (!b->sink || !b->len)
+		return 0;
+	if (b->sink(b->sink_arg, b->data, b->len) < 0) {
+		b->sink_failed = 1;
+		sbuf_reset(b);
+		return -1;
+	}
+	sbuf_reset(b);
+	return 0;
 }
 
 const char *sbuf_str(struct sbuf *b)

@@ -10,6 +10,13 @@ struct sbuf {
 	char *data;
 	size_t len, cap;
 	int oom;	/* set once an append failed; later appends are no-ops */
+	/* A sink (sbuf_set_sink) takes the bytes once flush_at are held, so
+	 * that a long report streams; once it fails (it returns -1: a closed
+	 * pipe) sink_failed is set and later appends are no-ops. */
+	int (*sink)(void *arg, const void *data, size_t len);
+	void *sink_arg;
+	size_t flush_at;
+	int sink_failed;
 };
 
 void sbuf_init(struct sbuf *b);
@@ -21,6 +28,14 @@ void sbuf_putc(struct sbuf *b, char c);
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap);
+/* From now on, hands the bytes to sink whenever flush_at are held (and
+ * at sbuf_flush); positions in the buffer then no longer mean offsets in
+ * the output, so only a writer that never goes back may set one. */
+void sbuf_set_sink(struct sbuf *b, int (*sink)(void *arg, const void *data, size_t len),
+		   void *arg, size_t flush_at);
+/* Hands what is held to the sink: 0, or -1 when the sink failed (now or
+ * before). */
+int sbuf_flush(struct sbuf *b);
 /* NUL-terminated view of the contents ("" when empty). */
 const char *sbuf_str(struct sbuf *b);
 

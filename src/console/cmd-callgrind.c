@@ -10,7 +10,7 @@ const struct cmd_entry cmd_callgrind_entry = {
 	.usage = CMD_GRAPH_USAGE("callgrind"),
 	.report = REPORT_CALLGRIND,
 	.suffix = ".callgraph.out",
-	.flags = CMD_REPORT | CMD_BINARY,
+	.flags = CMD_REPORT | CMD_BINARY | CMD_STREAM,
 	.exec = cmd_report_exec,
 };
 

@@ -7,6 +7,6 @@ const struct cmd_entry cmd_raw_entry = {
 	.description = "Outputs a text representation of the raw profile",
 	.usage = "",
 	.report = REPORT_RAW,
-	.flags = CMD_REPORT,
+	.flags = CMD_REPORT | CMD_STREAM,
 	.exec = cmd_report_exec,
 };

@@ -7,6 +7,6 @@ const struct cmd_entry cmd_traces_entry = {
 	.description = "Outputs all profile samples in text form",
 	.usage = "",
 	.report = REPORT_TRACES,
-	.flags = CMD_REPORT,
+	.flags = CMD_REPORT | CMD_STREAM,
 	.exec = cmd_report_exec,
 };

@@ -30,6 +30,8 @@ enum cmd_flags {
 				 * stays pprof's, leaves it out */
 	CMD_VIEW = 1 << 8,	/* draws trees, not text (flame, sandwich);
 				 * the terminal refreshes it like a report */
+	CMD_STREAM = 1 << 9,	/* written in order, never revisited (traces,
+				 * raw, callgrind): batch output streams */
 };
 
 /* Argument specs (cmd_entry.args): "" none; "R" one regexp (report

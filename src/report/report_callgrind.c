@@ -356,7 +356,7 @@ int report_callgrind(struct rctx *r)
 		sbuf_printf(r->out, "events: %s(%s)\n", r->sample_type, r->output_unit);
 	}
 	const struct node_info *prev = NULL;
-	for (size_t i = 0; i < g->n_nodes && rc == 0; i++) {
+	for (size_t i = 0; i < g->n_nodes && rc == 0 && !r->out->sink_failed; i++) {
 		rc = print_node(r, g, &cg, g->nodes[i], prev, suffix, count);
 		prev = &g->nodes[i]->info;
 	}

@@ -111,7 +111,8 @@ int report_traces(struct rctx *r)
 		sbuf_putc(r->out, '\n');
 	struct graph_opts o = r->gopts;
 	o.obj_names = false;
-	for (size_t si = 0; si < r->p->n_samples; si++) {
+	/* A streamed report whose reader went away stops here. */
+	for (size_t si = 0; si < r->p->n_samples && !r->out->sink_failed; si++) {
 		const struct sample *s = &r->p->samples[si];
 		size_t frames = 0;
 		for (uint32_t i = 0; i < s->n_locs; i++) {
@@ -319,7 +320,7 @@ int report_raw(struct rctx *r)
 		h.data[--h.len] = '\0';
 	sbuf_printf(o, "%s\n", sbuf_str(&h));
 	sbuf_free(&h);
-	for (size_t si = 0; si < p->n_samples; si++) {
+	for (size_t si = 0; si < p->n_samples && !o->sink_failed; si++) {
 		const struct sample *s = &p->samples[si];
 		for (size_t i = 0; i < p->n_sample_types; i++)
 			sbuf_printf(o, " %10lld", (long long)s->values[i]);
@@ -345,7 +346,7 @@ int report_raw(struct rctx *r)
 		}
 	}
 	sbuf_puts(o, "Locations\n");
-	for (size_t li = 0; li < p->n_locations; li++) {
+	for (size_t li = 0; li < p->n_locations && !o->sink_failed; li++) {
 		const struct location *l = p->locations[li];
 		char head[128];
 		int hn = snprintf(head, sizeof head, "%6llu: %#llx ", (unsigned long long)l->id,

@@ -231,6 +231,53 @@ static void sbuf_grows(void **state)
 	sbuf_free(&b);
 }
 
+/* A sink takes the bytes once flush_at are held, in order; after it fails
+ * appends are no-ops, so a streamed report stops at a closed pipe. */
+struct sink_log {
+	char got[64];
+	size_t len;
+	int calls, fail_at;
+};
+
+static int sink_take(void *arg, const void *data, size_t len)
+{
+	struct sink_log *l = arg;
+	if (++l->calls == l->fail_at)
+		return -1;
+	memcpy(l->got + l->len, data, len);
+	l->len += len;
+	return 0;
+}
+
+static void sbuf_sink_streams(void **state)
+{
+	(void)state;
+	struct sink_log l = { .fail_at = 4 };
+	struct sbuf b;
+
+	sbuf_init(&b);
+	sbuf_set_sink(&b, sink_take, &l, 4);
+	sbuf_puts(&b, "ab");
+	assert_int_equal(l.calls, 0);	/* fewer than 4 held */
+	sbuf_printf(&b, "%s", "cde");
+	assert_int_equal(l.calls, 1);
+	assert_int_equal(b.len, 0);
+	sbuf_puts(&b, "fghi");
+	sbuf_putc(&b, 'j');
+	assert_int_equal(sbuf_flush(&b), 0);	/* "j" on demand */
+	assert_int_equal(l.calls, 3);
+	assert_int_equal(l.len, 10);
+	assert_memory_equal(l.got, "abcdefghij", 10);
+	sbuf_puts(&b, "klmn");			/* the 4th call fails */
+	assert_int_equal(b.sink_failed, 1);
+	sbuf_puts(&b, "opqr");
+	assert_int_equal(l.calls, 4);		/* no more calls */
+	assert_int_equal(b.len, 0);
+	assert_int_equal(sbuf_flush(&b), -1);
+	assert_int_equal(b.oom, 0);
+	sbuf_free(&b);
+}
+
 /* Go's strconv forms: what pprof's flags and config.set accept. */
 static void goparse_forms(void **state)
 {
@@ -287,6 +334,7 @@ int main(void)
 		cmocka_unit_test(idmap_many),
 		cmocka_unit_test(sbuf_appends),
 		cmocka_unit_test(sbuf_grows),
+		cmocka_unit_test(sbuf_sink_streams),
 		cmocka_unit_test(goparse_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
