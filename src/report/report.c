@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rx.h"
 #include "profile/profile_merge.h"
 #include "report/report_filter.h"
 #include "report/report_tagroot.h"
@@ -161,7 +162,10 @@ static int run(const struct profile *p, enum report_cmd cmd, const char *cmd_nam
 			return rt_error_set(err, "out of memory");
 		r.p = work;
 	}
+	unsigned long rx_hits = rx_limit_hits();
 	int rc = generate(&r, work, regex, trees);
+	if (warnings && rx_limit_hits() != rx_hits)
+		sbuf_printf(warnings, "Regexp matching ran into its limits: those names counted as no match\n");
 	if (r.has_symbol)
 		rx_free(&r.symbol);
 	label_units_free(&r.units);
