@@ -27,7 +27,7 @@
 #define RX_WS_MAX (1u << 20)		/* ints: 4 MiB */
 
 /* Before the pattern for the one-pass program; the other is the pattern alone. */
-static const char any_prefix[] = "(?s:.)*?(?:";
+static const char any_prefix[] = "(?s:.)*?(";
 #define ANY_PREFIX_LEN (sizeof any_prefix - 1)
 
 struct rx_prog {
@@ -77,6 +77,7 @@ static pcre2_code *compile(const char *pat, size_t n, uint32_t opts, const char 
 	if (code)
 		return code;
 	if (ec == PCRE2_ERROR_PATTERN_TOO_LARGE || ec == PCRE2_ERROR_PARENTHESES_NEST_TOO_DEEP ||
+	    ec == PCRE2_ERROR_QUERY_BARJX_NEST_TOO_DEEP ||
 	    ec == PCRE2_ERROR_PATTERN_TOO_COMPLICATED || ec == PCRE2_ERROR_PATTERN_STRING_TOO_LONG) {
 		too_large(err, pattern);
 	} else if (ec == PCRE2_ERROR_HEAP_FAILED || ec == PCRE2_ERROR_NOMEMORY) {

@@ -6,8 +6,9 @@
  * Go's size limit, trees nesting deeper than 1000.  The tree is then written
  * in PCRE2 syntax with every construct spelled out (code points as \x{..},
  * ASCII classes as explicit ranges, ^ $ . as the exact assertion or class
- * they mean in Go) so no PCRE2 default decides a meaning.  Never matches,
- * prints or exits.
+ * they mean in Go) so no PCRE2 default decides a meaning.  Groups are plain
+ * ( ) for PCRE2_NO_AUTO_CAPTURE: PCRE2 nests those 1000 deep as Go does,
+ * (?: only about 500.  Never matches, prints or exits.
  *
  * Known difference: under (?i), Go widens \p{Lu}, \p{Ll}, \p{Lt}, \p{L},
  * \p{M}, \p{Mn}, \p{Common}, \p{Greek}, \p{Inherited} by their case
@@ -24,6 +25,7 @@
 #define RX_MAX_HEIGHT 1000		/* Go's maxHeight */
 #define RX_MAX_SIZE ((int64_t)(128 << 20) / 40)	/* Go's maxSize, in instructions */
 #define RX_NEVER "[^\\x{0}-\\x{10ffff}]"	/* matches no character */
+#define RX_ANY "[\\x{0}-\\x{10ffff}]"	/* any character */
 
 /* Go's error codes, in Go's words. */
 #define E_INTERNAL "regexp/syntax: internal error"
@@ -1120,15 +1122,77 @@ static void emit_class(struct sbuf *o, const struct rx_node *n)
 	if (!items.len && !n->negated)
 		sbuf_puts(o, RX_NEVER);
 	else if (!items.len)
-		sbuf_puts(o, "(?s:.)");
+		sbuf_puts(o, RX_ANY);
 	else
-		sbuf_printf(o, "%s[%s%s]%s", n->flags & RXF_FOLD ? "(?i:" : "",
-			    n->negated ? "^" : "", sbuf_str(&items), n->flags & RXF_FOLD ? ")" : "");
+		sbuf_printf(o, "[%s%s]", n->negated ? "^" : "", sbuf_str(&items));
 	if (items.oom)
 		o->oom = 1;
 	sbuf_free(&items);
 }
 
+/* A character, a class or a dot: PCRE2 repeats it without a group (a group
+ * repeated {n} is written out n times in the program). */
+static bool is_single(const struct rx_node *n)
+{
+	return (n->op == OP_LITERAL && n->nrunes == 1) || n->op == OP_CLASS ||
+	       n->op == OP_ANY || n->op == OP_ANY_NOTNL;
+}
+
+/* Case folding is switched on just around what folds, never a group:
+ * (?i)x(?-i), so that x{1000} stays one item. */
+static void fold_on(struct sbuf *o, const struct rx_node *n)
+{
+	if (n->flags & RXF_FOLD && (n->op == OP_LITERAL || n->op == OP_CLASS))
+		sbuf_puts(o, "(?i)");
+}
+
+static void fold_off(struct sbuf *o, const struct rx_node *n)
+{
+	if (n->flags & RXF_FOLD && (n->op == OP_LITERAL || n->op == OP_CLASS))
+		sbuf_puts(o, "(?-i)");
+}
+
+static void emit(struct sbuf *o, const struct rx_node *n);
+
+/* n in PCRE2 syntax, case folding off before and after. */
+static void emit_folded(struct sbuf *o, const struct rx_node *n)
+{
+	fold_on(o, n);
+	emit(o, n);
+	fold_off(o, n);
+}
+
+static void emit_repeat(struct sbuf *o, const struct rx_node *n)
+{
+	const struct rx_node *sub = n->sub[0];
+	bool single = is_single(sub);
+	if (single) {
+		fold_on(o, sub);
+		emit(o, sub);
+	} else {
+		sbuf_putc(o, '(');
+		emit_folded(o, sub);
+		sbuf_putc(o, ')');
+	}
+	if (n->op == OP_STAR)
+		sbuf_putc(o, '*');
+	else if (n->op == OP_PLUS)
+		sbuf_putc(o, '+');
+	else if (n->op == OP_QUEST)
+		sbuf_putc(o, '?');
+	else if (n->max == n->min)
+		sbuf_printf(o, "{%d}", n->min);
+	else if (n->max < 0)
+		sbuf_printf(o, "{%d,}", n->min);
+	else
+		sbuf_printf(o, "{%d,%d}", n->min, n->max);
+	if (n->flags & RXF_NONGREEDY)
+		sbuf_putc(o, '?');
+	if (single)
+		fold_off(o, sub);
+}
+
+/* n without its case-folding switch (emit_folded and emit_repeat add it). */
 static void emit(struct sbuf *o, const struct rx_node *n)
 {
 	switch (n->op) {
@@ -1136,7 +1200,7 @@ static void emit(struct sbuf *o, const struct rx_node *n)
 		sbuf_puts(o, RX_NEVER);
 		break;
 	case OP_EMPTY:
-		sbuf_puts(o, "(?:)");
+		sbuf_puts(o, "()");
 		break;
 	case OP_LITERAL:
 		for (size_t i = 0; i < n->nrunes; i++)
@@ -1144,10 +1208,8 @@ static void emit(struct sbuf *o, const struct rx_node *n)
 				sbuf_puts(o, RX_NEVER);
 				return;
 			}
-		sbuf_puts(o, n->flags & RXF_FOLD ? "(?i:" : "(?:");
 		for (size_t i = 0; i < n->nrunes; i++)
 			emit_rune(o, n->runes[i]);
-		sbuf_putc(o, ')');
 		break;
 	case OP_CLASS:
 		emit_class(o, n);
@@ -1156,7 +1218,7 @@ static void emit(struct sbuf *o, const struct rx_node *n)
 		sbuf_puts(o, "[^\\n]");
 		break;
 	case OP_ANY:
-		sbuf_puts(o, "(?s:.)");
+		sbuf_puts(o, RX_ANY);
 		break;
 	case OP_BEGIN_LINE:	/* with PCRE2_ALT_CIRCUMFLEX: also after a final \n, as Go */
 		sbuf_puts(o, "(?m:^)");
@@ -1176,43 +1238,25 @@ static void emit(struct sbuf *o, const struct rx_node *n)
 	case OP_NO_WORD_B:
 		sbuf_puts(o, "\\B");
 		break;
-	case OP_CAPTURE:
-		sbuf_puts(o, "(?:");
-		emit(o, n->sub[0]);
-		sbuf_putc(o, ')');
+	case OP_CAPTURE:	/* no captures are needed: just the group's body */
+		emit_folded(o, n->sub[0]);
 		break;
 	case OP_STAR:
 	case OP_PLUS:
 	case OP_QUEST:
 	case OP_REPEAT:
-		sbuf_puts(o, "(?:");
-		emit(o, n->sub[0]);
-		sbuf_putc(o, ')');
-		if (n->op == OP_STAR)
-			sbuf_putc(o, '*');
-		else if (n->op == OP_PLUS)
-			sbuf_putc(o, '+');
-		else if (n->op == OP_QUEST)
-			sbuf_putc(o, '?');
-		else if (n->max == n->min)
-			sbuf_printf(o, "{%d}", n->min);
-		else if (n->max < 0)
-			sbuf_printf(o, "{%d,}", n->min);
-		else
-			sbuf_printf(o, "{%d,%d}", n->min, n->max);
-		if (n->flags & RXF_NONGREEDY)
-			sbuf_putc(o, '?');
+		emit_repeat(o, n);
 		break;
 	case OP_CONCAT:
 		for (size_t i = 0; i < n->nsub; i++)
-			emit(o, n->sub[i]);
+			emit_folded(o, n->sub[i]);
 		break;
 	case OP_ALTERNATE:
-		sbuf_puts(o, "(?:");
+		sbuf_putc(o, '(');
 		for (size_t i = 0; i < n->nsub; i++) {
 			if (i)
 				sbuf_putc(o, '|');
-			emit(o, n->sub[i]);
+			emit_folded(o, n->sub[i]);
 		}
 		sbuf_putc(o, ')');
 		break;
@@ -1239,7 +1283,7 @@ int rx_translate(const char *pattern, struct sbuf *out, struct rt_error *err)
 		fail_whole(&p, E_PAREN);
 		goto done;
 	}
-	emit(out, p.stack[0]);
+	emit_folded(out, p.stack[0]);
 	rc = out->oom ? oom(&p) : 0;
 done:
 	nodes_free(p.all);
