@@ -26,7 +26,7 @@ struct rx {
 int rx_compile(struct rx *r, const char *pattern, struct rt_error *err);
 /* Whether r matches somewhere in s (invalid UTF-8 reads as U+FFFD per byte,
  * as in Go).  A match that runs into PCRE2's limits counts as no match and
- * is counted in rx_limit_hits. */
+ * is counted in rx_limit_hits.  Any thread may match with a compiled r. */
 bool rx_match(const struct rx *r, const char *s);
 void rx_free(struct rx *r);
 /* Matches cut short by the limits since the program started. */

@@ -16,7 +16,8 @@ bad() { printf 'FAIL: %s\n' "$*"; fail=1; }
 # Address-space limits and sanitizer shadow memory do not mix: use the limit
 # only if a plain report runs under it.
 limit=
-if (ulimit -v $LIMIT_KB && "$rtprof" -top "$prof" >/dev/null 2>&1); then
+if sh -c 'ulimit -v "$1" && exec "$2" -top "$3"' sh $LIMIT_KB "$rtprof" "$prof" \
+	>/dev/null 2>&1; then
 	limit="ulimit -v $LIMIT_KB;"
 else
 	echo "note: rtprof does not run under ulimit -v $LIMIT_KB (sanitizer build?): time only"
