@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rx.h"
 #include "profile/profile_merge.h"
 #include "report/report_filter.h"
 #include "report/report_tagroot.h"
@@ -163,7 +164,10 @@ static int run(const struct profile *p, enum report_cmd cmd, const char *cmd_nam
 		r.p = work;
 	}
 	size_t start = out ? out->len : 0;
+	unsigned long rx_hits = rx_limit_hits();
 	int rc = generate(&r, work, regex, trees);
+	if (warnings && rx_limit_hits() != rx_hits)
+		sbuf_printf(warnings, "Regexp matching ran into its limits: those names counted as no match\n");
 	/* Names print whole: NUL bytes come back (profile.h); proto output is
 	 * binary and already holds them as bytes. */
 	if (rc == 0 && out && out->data && cmd != REPORT_PROTO && cmd != REPORT_TOPPROTO) {
