@@ -81,12 +81,11 @@ static void end_signals(void)
  * ends the report (SIGPIPE, or EPIPE when SIGPIPE is ignored). */
 struct stdout_sink {
 	int err;	/* errno of the failed write */
+	bool carry;	/* the last chunk ended inside an escaped byte pair */
 };
 
-static int stdout_write(void *arg, const void *data, size_t len)
+static int write_all(struct stdout_sink *s, const char *p, size_t len)
 {
-	struct stdout_sink *s = arg;
-	const char *p = data;
 	while (len) {
 		ssize_t w = write(STDOUT_FILENO, p, len);
 		if (w < 0 && errno == EINTR)
@@ -99,6 +98,30 @@ static int stdout_write(void *arg, const void *data, size_t len)
 		len -= (size_t)w;
 	}
 	return 0;
+}
+
+/* A streamed report's bytes, names with NUL bytes whole again
+ * (profile_str_unescape), a pair cut between two chunks included. */
+static int stdout_write(void *arg, const void *data, size_t len)
+{
+	struct stdout_sink *s = arg;
+	char *copy = malloc(len + 2);
+	if (!copy) {
+		s->err = ENOMEM;
+		return -1;
+	}
+	size_t n = 0;
+	if (s->carry)
+		copy[n++] = PROFILE_ESC;
+	memcpy(copy + n, data, len);
+	n += len;
+	s->carry = n && (unsigned char)copy[n - 1] == PROFILE_ESC;
+	if (s->carry)
+		n--;
+	n = profile_str_unescape(copy, n);
+	int rc = write_all(s, copy, n);
+	free(copy);
+	return rc;
 }
 
 /* "recording [#########.........]  4.5/10 s" on one line of stderr. */

@@ -169,8 +169,10 @@ static int run(const struct profile *p, enum report_cmd cmd, const char *cmd_nam
 	if (warnings && rx_limit_hits() != rx_hits)
 		sbuf_printf(warnings, "Regexp matching ran into its limits: those names counted as no match\n");
 	/* Names print whole: NUL bytes come back (profile.h); proto output is
-	 * binary and already holds them as bytes. */
-	if (rc == 0 && out && out->data && cmd != REPORT_PROTO && cmd != REPORT_TOPPROTO) {
+	 * binary and already holds them as bytes.  A streamed report's sink
+	 * does it as the bytes go out (this layer never writes). */
+	if (rc == 0 && out && out->data && !out->sink && cmd != REPORT_PROTO &&
+	    cmd != REPORT_TOPPROTO) {
 		out->len = start + profile_str_unescape(out->data + start, out->len - start);
 		out->data[out->len] = '\0';
 	}
