@@ -49,7 +49,7 @@ void go_time_string(int64_t unix_nanos, struct sbuf *out)
 	struct tm tm;
 	long ns;
 	split(unix_nanos, &tm, &ns);
-	char date[64], frac[16];
+	char date[64], frac[32];	/* room for any unsigned long long */
 	strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);
 	fraction((unsigned long long)ns, 9, frac, sizeof frac);
 	long off = tm.tm_gmtoff;
