@@ -1,7 +1,8 @@
-/* scene: the YAML loader.  libyaml builds a document tree (so every node
- * keeps its line and column); we walk it top to bottom, resolving defines
- * eagerly.  A define only sees the defines written before it, so forward
- * references and cycles are reported, never followed. */
+/* scene: the YAML loader.  Parser events are read into a libyaml document
+ * (so every node keeps its line and column) under the nesting and alias
+ * caps; we walk it top to bottom, resolving defines eagerly.  A define only
+ * sees the defines written before it, so forward references and cycles are
+ * reported, never followed. */
 #include "render/scene.h"
 
 #include <errno.h>
@@ -46,6 +47,10 @@ struct loader {
 
 #define MAX_DEPTH 64
 #define MAX_ITEMS 1000000L
+/* YAML caps (man page, "Limits"): lists and mappings open at once, and
+ * nodes that aliases may repeat in total. */
+#define SCENE_MAX_NESTING 256
+#define SCENE_MAX_ALIASED 100000
 
 static int fail(struct loader *L, const yaml_node_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -1029,24 +1034,250 @@ static int read_items(struct loader *L)
 	return 0;
 }
 
-static int parse_yaml(struct loader *L, const char *yaml, size_t len)
+/* --- reading YAML events into a document ---
+ * libyaml's own loader has no depth limit and slows down quadratically
+ * with nesting, so the document is built here from parser events: the
+ * nesting cap stops the parse at the first event past it, and aliases are
+ * measured as they appear (an alias bomb is refused before it is walked). */
+
+struct yframe {
+	int id;		/* the open sequence or mapping */
+	int key;	/* mapping: the key waiting for its value, or 0 */
+	long size;	/* nodes in the expansion so far, aliases included */
+	const char *anchor;	/* its anchor's name (owned by the table), or NULL */
+};
+
+struct yanchor {
+	char *name;
+	int id;
+	long size;	/* -1 while the anchored node is still open */
+};
+
+struct yreader {
+	struct loader *L;
+	yaml_document_t *doc;
+	struct yframe stack[SCENE_MAX_NESTING];
+	int depth;
+	struct yanchor *anchors;	/* open-addressing hash on name */
+	size_t capanchors, nanchors;
+	long repeated;	/* nodes repeated by aliases so far */
+};
+
+static int yfail(struct yreader *R, yaml_mark_t m, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int yfail(struct yreader *R, yaml_mark_t m, const char *fmt, ...)
 {
-	yaml_parser_t p;
-	if (!yaml_parser_initialize(&p))
-		return oom(L);
-	yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
-	if (!yaml_parser_load(&p, &L->doc)) {
-		rt_error_set(L->err, "%s:%zu:%zu: %s%s%s", L->file,
-			     p.problem_mark.line + 1, p.problem_mark.column + 1,
-			     p.problem ? p.problem : "bad YAML",
-			     p.context ? " " : "", p.context ? p.context : "");
-		yaml_parser_delete(&p);
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return rt_error_set(R->L->err, "%s:%zu:%zu: %s", R->L->file, m.line + 1,
+			    m.column + 1, msg);
+}
+
+static size_t anchor_hash(const char *s)
+{
+	size_t h = 5381;
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h;
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static struct yanchor *anchor_slot(struct yreader *R, const char *name)
+{
+	size_t i = anchor_hash(name) & (R->capanchors - 1);
+	while (R->anchors[i].name && strcmp(R->anchors[i].name, name))
+		i = (i + 1) & (R->capanchors - 1);
+	return &R->anchors[i];
+}
+
+static int anchor_grow(struct yreader *R)
+{
+	size_t oldcap = R->capanchors;
+	struct yanchor *old = R->anchors;
+	R->capanchors = oldcap ? oldcap * 2 : 64;
+	R->anchors = calloc(R->capanchors, sizeof *R->anchors);
+	if (!R->anchors) {
+		R->anchors = old;
+		R->capanchors = oldcap;
 		return -1;
 	}
-	yaml_parser_delete(&p);
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].name)
+			*anchor_slot(R, old[i].name) = old[i];
+	free(old);
 	return 0;
 }
 
+/* Records (or redefines, as YAML allows) an anchor on node id; *kept is
+ * the table's copy of the name. */
+static int anchor_set(struct yreader *R, const char *name, int id,
+		      const char **kept)
+{
+	if ((R->nanchors + 1) * 2 > R->capanchors && anchor_grow(R) < 0)
+		return oom(R->L);
+	struct yanchor *a = anchor_slot(R, name);
+	if (!a->name) {
+		if (!(a->name = strdup(name)))
+			return oom(R->L);
+		R->nanchors++;
+	}
+	a->id = id;
+	a->size = -1;
+	*kept = a->name;
+	return 0;
+}
+
+static void anchors_free(struct yreader *R)
+{
+	for (size_t i = 0; i < R->capanchors; i++)
+		free(R->anchors[i].name);
+	free(R->anchors);
+}
+
+/* Attaches a finished node (size nodes once expanded) to the open parent. */
+static int attach(struct yreader *R, int id, long size, const char *anchor)
+{
+	if (anchor && R->capanchors) {
+		struct yanchor *a = anchor_slot(R, anchor);
+		if (a->name && a->id == id)
+			a->size = size;
+	}
+	if (R->depth == 0)
+		return 0;	/* the root */
+	struct yframe *f = &R->stack[R->depth - 1];
+	f->size += size;
+	yaml_node_t *parent = yaml_document_get_node(R->doc, f->id);
+	int ok;
+	if (parent->type == YAML_SEQUENCE_NODE) {
+		ok = yaml_document_append_sequence_item(R->doc, f->id, id);
+	} else if (!f->key) {
+		f->key = id;
+		ok = 1;
+	} else {
+		ok = yaml_document_append_mapping_pair(R->doc, f->id, f->key, id);
+		f->key = 0;
+	}
+	return ok ? 0 : oom(R->L);
+}
+
+static int on_alias(struct yreader *R, const yaml_event_t *ev)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct yanchor *a = R->capanchors ? anchor_slot(R, name) : NULL;
+	if (!a || !a->name)
+		return yfail(R, ev->start_mark, "unknown alias *%s (no anchor &%s before it)",
+			     name, name);
+	if (a->size < 0)
+		return yfail(R, ev->start_mark, "alias *%s is inside the node it names "
+			     "(a loop)", name);
+	R->repeated += a->size;
+	if (R->repeated > SCENE_MAX_ALIASED)
+		return yfail(R, ev->start_mark, "aliases repeat more than %d YAML nodes "
+			     "(the alias cap)", SCENE_MAX_ALIASED);
+	return attach(R, a->id, a->size, NULL);
+}
+
+static int on_scalar(struct yreader *R, const yaml_event_t *ev)
+{
+	int id = yaml_document_add_scalar(R->doc, NULL, ev->data.scalar.value,
+					  (int)ev->data.scalar.length,
+					  ev->data.scalar.style);
+	if (!id)
+		return oom(R->L);
+	yaml_node_t *n = yaml_document_get_node(R->doc, id);
+	n->start_mark = ev->start_mark;
+	n->end_mark = ev->end_mark;
+	const char *anchor = (const char *)ev->data.scalar.anchor, *kept = NULL;
+	if (anchor && anchor_set(R, anchor, id, &kept) < 0)
+		return -1;
+	return attach(R, id, 1, kept);
+}
+
+static int on_start(struct yreader *R, const yaml_event_t *ev)
+{
+	bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
+	if (R->depth == SCENE_MAX_NESTING)
+		return yfail(R, ev->start_mark, "lists and mappings nested more than %d "
+			     "deep (the nesting cap)", SCENE_MAX_NESTING);
+	int id = seq ? yaml_document_add_sequence(R->doc, NULL,
+						  ev->data.sequence_start.style)
+		     : yaml_document_add_mapping(R->doc, NULL,
+						 ev->data.mapping_start.style);
+	if (!id)
+		return oom(R->L);
+	yaml_node_t *n = yaml_document_get_node(R->doc, id);
+	n->start_mark = ev->start_mark;
+	const char *anchor = seq ? (const char *)ev->data.sequence_start.anchor
+				 : (const char *)ev->data.mapping_start.anchor, *kept = NULL;
+	if (anchor && anchor_set(R, anchor, id, &kept) < 0)
+		return -1;
+	R->stack[R->depth++] = (struct yframe){ id, 0, 1, kept };
+	return 0;
+}
+
+static int on_end(struct yreader *R, const yaml_event_t *ev)
+{
+	struct yframe f = R->stack[--R->depth];
+	yaml_node_t *n = yaml_document_get_node(R->doc, f.id);
+	n->end_mark = ev->end_mark;
+	return attach(R, f.id, f.size, f.anchor);
+}
+
+static int on_event(struct yreader *R, const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		return on_alias(R, ev);
+	case YAML_SCALAR_EVENT:
+		return on_scalar(R, ev);
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		return on_start(R, ev);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return on_end(R, ev);
+	default:
+		return 0;
+	}
+}
+
+/* Reads the first document of the stream into L->doc. */
+static int parse_yaml(struct loader *L, const char *yaml, size_t len)
+{
+	struct yreader R = { .L = L, .doc = &L->doc };
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int rc = 0;
+
+	if (!yaml_document_initialize(&L->doc, NULL, NULL, NULL, 1, 1))
+		return oom(L);
+	if (!yaml_parser_initialize(&p)) {
+		yaml_document_delete(&L->doc);
+		return oom(L);
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
+	for (bool done = false; !done && rc == 0;) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			rc = rt_error_set(L->err, "%s:%zu:%zu: %s%s%s", L->file,
+					  p.problem_mark.line + 1, p.problem_mark.column + 1,
+					  p.problem ? p.problem : "bad YAML",
+					  p.context ? " " : "", p.context ? p.context : "");
+			break;
+		}
+		done = ev.type == YAML_DOCUMENT_END_EVENT || ev.type == YAML_STREAM_END_EVENT;
+		rc = on_event(&R, &ev);
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	anchors_free(&R);
+	if (rc < 0)
+		yaml_document_delete(&L->doc);
+	return rc;
+}
 static void set_name(struct scene *sc, const char *file)
 {
 	const char *base = strrchr(file, '/');
