@@ -28,6 +28,11 @@ struct define {
 	int visible;	/* defines visible from inside this one */
 };
 
+struct loaded_mesh {
+	const char *path;	/* as resolved against the scene's folder */
+	struct mesh *mesh;
+};
+
 struct loader {
 	struct scene *sc;
 	const char *file;
@@ -43,6 +48,9 @@ struct loader {
 	int nlights, caplights;
 	bool have_camera;
 	struct node *root;
+	struct loaded_mesh *meshes;
+	int nmeshes, capmeshes;
+	long ntriangles;	/* in all meshes read, each counted once */
 };
 
 #define MAX_DEPTH 64
@@ -51,6 +59,9 @@ struct loader {
  * nodes that aliases may repeat in total. */
 #define SCENE_MAX_NESTING 256
 #define SCENE_MAX_ALIASED 100000
+/* Triangles in all the scene's OBJ files, each file counted once however
+ * often it is placed; vertices and normals have the same cap. */
+#define SCENE_MAX_TRIANGLES 2000000L
 
 static int fail(struct loader *L, const yaml_node_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -477,9 +488,11 @@ static int get_pattern(struct loader *L, yaml_node_t *n,
 	if (n->type != YAML_MAPPING_NODE)
 		return fail(L, n, "a pattern is a mapping with type and colors");
 	if (++L->depth > MAX_DEPTH)
-		return fail(L, n, "patterns nested too deeply");
+		return fail(L, n, "shapes and patterns nested more than %d deep "
+			    "(the shape nesting cap)", MAX_DEPTH);
 	if (--L->budget < 0)
-		return fail(L, n, "more than %ld shapes and patterns", MAX_ITEMS);
+		return fail(L, n, "more than %ld shapes and patterns (the shape cap)",
+			    MAX_ITEMS);
 	yaml_node_t *tn = need(L, n, "type", "a pattern"), *cn;
 	if (!tn)
 		return -1;
@@ -633,13 +646,47 @@ static int group_children(struct loader *L, yaml_node_t *item, struct node *g)
 	return 0;
 }
 
+/* Each OBJ file is read once per scene; every use places the same mesh. */
+static struct mesh *load_mesh(struct loader *L, yaml_node_t *fn, const char *path)
+{
+	struct obj_file of;
+	struct rt_error e;
+
+	for (int i = 0; i < L->nmeshes; i++)
+		if (!strcmp(L->meshes[i].path, path))
+			return L->meshes[i].mesh;
+	if (L->nmeshes == L->capmeshes) {
+		int cap = L->capmeshes ? L->capmeshes * 2 : 8;
+		struct loaded_mesh *nm = realloc(L->meshes, (size_t)cap * sizeof *nm);
+		if (!nm) {
+			oom(L);
+			return NULL;
+		}
+		L->meshes = nm;
+		L->capmeshes = cap;
+	}
+	if (obj_load(&L->sc->arena, path, SCENE_MAX_TRIANGLES - L->ntriangles,
+		     &of, &e) < 0) {
+		fail(L, fn, "%s", e.msg);
+		return NULL;
+	}
+	char *kept = arena_strdup(&L->sc->arena, path);
+	if (!kept) {
+		oom(L);
+		return NULL;
+	}
+	L->ntriangles += of.mesh->ntris;
+	if (of.mesh->ntris == 0)
+		warn(L, fn, "%s has no faces", scalar(fn));
+	L->meshes[L->nmeshes++] = (struct loaded_mesh){ kept, of.mesh };
+	return of.mesh;
+}
+
 static struct node *build_obj(struct loader *L, yaml_node_t *item)
 {
 	yaml_node_t *fn = need(L, item, "file", "an obj");
 	const char *file = scalar(fn);
 	char path[PATH_MAX];
-	struct obj_file of;
-	struct rt_error e;
 
 	if (!fn)
 		return NULL;
@@ -651,18 +698,17 @@ static struct node *build_obj(struct loader *L, yaml_node_t *item)
 		snprintf(path, sizeof path, "%s", file);
 	else
 		snprintf(path, sizeof path, "%s/%s", L->dir, file);
-	if (obj_load(&L->sc->arena, path, &of, &e) < 0) {
-		fail(L, fn, "%s", e.msg);
+	struct mesh *m = load_mesh(L, fn, path);
+	if (!m)
+		return NULL;
+	struct node *n = node_new_shape(&L->sc->arena, SHAPE_MESH);
+	if (!n) {
+		oom(L);
 		return NULL;
 	}
-	struct node *g = obj_to_group(&L->sc->arena, &of);
-	int ntri = of.ntriangles;
-	obj_free(&of);
-	if (!g)
-		oom(L);
-	else if (ntri == 0)
-		warn(L, fn, "%s has no faces", file);
-	return g;
+	n->shape.mesh.m = m;
+	n->shape.box = shape_local_bounds(&n->shape);
+	return n;
 }
 
 static struct node *build_csg(struct loader *L, yaml_node_t *item)
@@ -756,11 +802,13 @@ static struct node *build_shape(struct loader *L, yaml_node_t *item,
 		return NULL;
 	}
 	if (++L->depth > MAX_DEPTH) {
-		fail(L, item, "shapes nested too deeply");
+		fail(L, item, "shapes and patterns nested more than %d deep "
+		     "(the shape nesting cap)", MAX_DEPTH);
 		return NULL;
 	}
 	if (--L->budget < 0) {
-		fail(L, item, "more than %ld shapes and patterns", MAX_ITEMS);
+		fail(L, item, "more than %ld shapes and patterns (the shape cap)",
+		     MAX_ITEMS);
 		return NULL;
 	}
 	const char *kind = shape_kind_key(L, item, kind_key, &kn);
@@ -1315,6 +1363,7 @@ int scene_load_string(struct scene *sc, const char *yaml, size_t len,
 	sc->world.nlights = L.nlights;
 	yaml_document_delete(&L.doc);
 	free(L.defs);
+	free(L.meshes);
 	if (rc < 0)
 		arena_free(&sc->arena);
 	return rc;

@@ -1,9 +1,10 @@
 /* shape: the primitives a ray can hit (book ch. 5, 9, 12, 13, 15, 16).
  * A built world holds only flattened shapes: every ancestor group's
- * transform is folded into m / minv / normal_m, and mesh triangles carry
- * world-space vertices (xform false).  Groups survive only as BVH nodes
- * (see bvh.h); a CSG keeps its operands as flattened shapes of its own.
- * Immutable during a render. */
+ * transform is folded into m / minv / normal_m, and lone triangles carry
+ * world-space vertices (xform false).  An OBJ mesh is one SHAPE_MESH
+ * shape per placement, sharing its triangles (mesh.h).  Groups survive
+ * only as BVH nodes (see world.h); a CSG keeps its operands as flattened
+ * shapes of its own.  Immutable during a render. */
 #ifndef RENDER_SHAPE_H
 #define RENDER_SHAPE_H
 
@@ -23,6 +24,7 @@ enum shape_kind {
 	SHAPE_TRIANGLE,
 	SHAPE_SMOOTH_TRIANGLE,
 	SHAPE_CSG,
+	SHAPE_MESH,	/* one placement of a shared OBJ mesh (mesh.h) */
 };
 
 enum csg_op { CSG_UNION, CSG_INTERSECTION, CSG_DIFFERENCE };
@@ -49,11 +51,17 @@ struct shape {
 			struct shape *kids;	/* nleft, then nright */
 			int nleft, nright;
 		} csg;
+		struct {
+			struct mesh *m;
+			bool flip;	/* mirrored placement: flat normals flip */
+		} mesh;
 	};
 	struct mat4 minv;	/* world -> object, cached */
 	struct mat4 m;		/* object -> world */
 	struct mat4 normal_m;	/* transpose(minv), cached */
 };
+
+struct mesh;
 
 /* A primitive with identity transform, default material, no limits. */
 void shape_init(struct shape *s, enum shape_kind kind);
@@ -61,6 +69,30 @@ void shape_set_transform(struct shape *s, const struct mat4 *m);
 /* Sets vertices (and for smooth triangles, normals); computes edges. */
 void shape_set_triangle(struct shape *s, struct vec3 p1, struct vec3 p2,
 			struct vec3 p3);
+/* Möller-Trumbore (book ch. 15) for a triangle given by p1 and its edges
+ * e1 = p2 - p1, e2 = p3 - p1: one body for lone and mesh triangles, so
+ * both give the same bits. */
+static inline bool shape_triangle_hit(struct vec3 p1, struct vec3 e1,
+				      struct vec3 e2, const struct ray *r,
+				      double *t, double *u, double *v)
+{
+	struct vec3 dxe2 = v3_cross(r->dir, e2);
+	double det = v3_dot(e1, dxe2);
+	if (fabs(det) < 1e-12)
+		return false;
+	double f = 1.0 / det;
+	struct vec3 p1o = v3_sub(r->origin, p1);
+	*u = f * v3_dot(p1o, dxe2);
+	if (*u < 0 || *u > 1)
+		return false;
+	struct vec3 oxe1 = v3_cross(p1o, e1);
+	*v = f * v3_dot(r->dir, oxe1);
+	if (*v < 0 || *u + *v > 1)
+		return false;
+	*t = f * v3_dot(e2, oxe1);
+	return true;
+}
+
 /* Object-space bounds of a primitive (csg: of its operands). */
 struct bbox shape_local_bounds(const struct shape *s);
 

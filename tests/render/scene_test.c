@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <stdio.h>
 
+#include "render/mesh.h"
 #include "render/scene.h"
 
 #define FIXTURES RT_SRCDIR "/tests/render/scenes"
@@ -154,7 +155,7 @@ static void test_csg_and_obj(void **state)
 		"- add: csg\n  op: difference\n  left:\n    type: cube\n"
 		"  right:\n    type: cylinder\n    min: -0.26\n    max: 0.26\n    closed: true\n"
 		"- add: obj\n  file: meshes/tetra.obj\n  material: { color: [0, 1, 0] }\n"), 0);
-	assert_int_equal(sc.world.nprims, 5);
+	assert_int_equal(sc.world.nprims, 2);
 	int csg = 0, tris = 0;
 	for (int i = 0; i < sc.world.nprims; i++) {
 		const struct shape *s = &sc.world.prims[i];
@@ -162,13 +163,51 @@ static void test_csg_and_obj(void **state)
 			csg++;
 			assert_int_equal(s->csg.op, CSG_DIFFERENCE);
 			assert_int_equal(s->csg.kids[1].kind, SHAPE_CYLINDER);
-		} else if (s->kind == SHAPE_TRIANGLE) {
-			tris++;
+		} else if (s->kind == SHAPE_MESH) {
+			tris += s->mesh.m->ntris;
 			assert_color(s->material->color, 0, 1, 0);
 		}
 	}
 	assert_int_equal(csg, 1);
 	assert_int_equal(tris, 4);
+	scene_free(&sc);
+}
+
+/* An OBJ file named many times is read once: past a small budget of
+ * world-space copies, placements share its triangles and differ only in
+ * transform (and material). */
+static void test_obj_instances(void **state)
+{
+	(void)state;
+	char yaml[8192];
+	int n = snprintf(yaml, sizeof yaml, "%s%s", CAMERA,
+			 "- define: pawn\n  value:\n    add: obj\n"
+			 "    file: ../../../scenes/meshes/pawn.obj\n");
+	for (int i = 0; i < 40; i++)
+		n += snprintf(yaml + n, sizeof yaml - (size_t)n,
+			      "- add: pawn\n  transform: [[scale, %d, 1, 1], "
+			      "[translate, %d, 0, 0]]\n", i % 2 ? -1 : 1, i + 1);
+	assert_int_equal(load(yaml), 0);
+	assert_int_equal(sc.world.nprims, 40);
+	const struct mesh *shared = NULL;
+	int nshared = 0, baked = 0;
+	for (int i = 0; i < 40; i++) {
+		const struct shape *s = &sc.world.prims[i];
+		assert_int_equal(s->kind, SHAPE_MESH);
+		assert_int_equal(s->mesh.m->ntris, 5248);
+		assert_int_equal(s->mesh.m->uses, 40);
+		if (s->xform) {	/* the loaded mesh itself, placed */
+			assert_true(!shared || shared == s->mesh.m);
+			shared = s->mesh.m;
+			nshared++;
+			assert_int_equal(s->mesh.flip, mat4_determinant(&s->m) < 0);
+		} else {	/* a world-space copy */
+			assert_ptr_not_equal(s->mesh.m, shared);
+			baked++;
+		}
+	}
+	assert_int_equal(baked, 100000 / 5248);
+	assert_int_equal(nshared, 40 - baked);
 	scene_free(&sc);
 }
 
@@ -183,7 +222,7 @@ static void test_spec_scenes(void **state)
 	assert_int_equal(scene_load(&sc, FIXTURES "/workshop.yml", &err), 0);
 	assert_int_equal(sc.world.nlights, 1);
 	assert_int_equal(sc.world.lights[0].samples, 16);
-	assert_int_equal(sc.world.nshapes, 2 + 1 + 1 + 2 + 4 + 1 + 1);
+	assert_int_equal(sc.world.nshapes, 2 + 1 + 1 + 2 + 1 + 1 + 1);	/* a mesh is one */
 	scene_free(&sc);
 }
 
@@ -268,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_defined_objects),
 		cmocka_unit_test(test_groups_inherit),
 		cmocka_unit_test(test_csg_and_obj),
+		cmocka_unit_test(test_obj_instances),
 		cmocka_unit_test(test_spec_scenes),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_errors),
