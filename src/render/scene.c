@@ -54,7 +54,9 @@ struct loader {
 };
 
 #define MAX_DEPTH 64
-#define MAX_ITEMS 1000000L
+/* Shapes and patterns, each use of a define counted: a shape costs about
+ * 4 KB while loading, so this bounds a scene near 400 MB. */
+#define MAX_ITEMS 100000L
 /* YAML caps (man page, "Limits"): lists and mappings open at once, and
  * nodes that aliases may repeat in total. */
 #define SCENE_MAX_NESTING 256
@@ -1350,9 +1352,16 @@ int scene_load_string(struct scene *sc, const char *yaml, size_t len,
 		return -1;
 	}
 	int rc = -1;
+	bool read = false;
 	if (!(L.root = node_new_group(&sc->arena)))
 		oom(&L);
-	else if (read_items(&L) == 0) {
+	else
+		read = read_items(&L) == 0;
+	/* Done with the YAML (about 2 KB a shape): free it before building. */
+	yaml_document_delete(&L.doc);
+	free(L.defs);
+	free(L.meshes);
+	if (read) {
 		if (node_divide(&sc->arena, L.root, SCENE_BVH_THRESHOLD) < 0 ||
 		    node_split_straddlers(&sc->arena, L.root, SCENE_BVH_THRESHOLD) < 0)
 			oom(&L);
@@ -1361,9 +1370,6 @@ int scene_load_string(struct scene *sc, const char *yaml, size_t len,
 	}
 	sc->world.lights = L.lights;
 	sc->world.nlights = L.nlights;
-	yaml_document_delete(&L.doc);
-	free(L.defs);
-	free(L.meshes);
 	if (rc < 0)
 		arena_free(&sc->arena);
 	return rc;
