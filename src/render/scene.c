@@ -14,6 +14,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "base/idmap.h"
+#include "base/strtab.h"
 #include "render/obj.h"
 #include "render/textfile.h"
 
@@ -26,11 +28,6 @@ struct define {
 	struct mat4 xf;
 	yaml_node_t *obj;
 	int visible;	/* defines visible from inside this one */
-};
-
-struct loaded_mesh {
-	const char *path;	/* as resolved against the scene's folder */
-	struct mesh *mesh;
 };
 
 struct loader {
@@ -48,8 +45,8 @@ struct loader {
 	int nlights, caplights;
 	bool have_camera;
 	struct node *root;
-	struct loaded_mesh *meshes;
-	int nmeshes, capmeshes;
+	struct strtab paths;	/* OBJ paths as resolved; slots NULL until one */
+	struct idmap meshes;	/* interned path -> struct mesh */
 	long ntriangles;	/* in all meshes read, each counted once */
 };
 
@@ -653,34 +650,32 @@ static struct mesh *load_mesh(struct loader *L, yaml_node_t *fn, const char *pat
 {
 	struct obj_file of;
 	struct rt_error e;
+	const char *key;
 
-	for (int i = 0; i < L->nmeshes; i++)
-		if (!strcmp(L->meshes[i].path, path))
-			return L->meshes[i].mesh;
-	if (L->nmeshes == L->capmeshes) {
-		int cap = L->capmeshes ? L->capmeshes * 2 : 8;
-		struct loaded_mesh *nm = realloc(L->meshes, (size_t)cap * sizeof *nm);
-		if (!nm) {
-			oom(L);
-			return NULL;
-		}
-		L->meshes = nm;
-		L->capmeshes = cap;
+	if (!L->paths.slots && (strtab_init(&L->paths, &L->sc->arena) < 0 ||
+				idmap_init(&L->meshes, 16) < 0)) {
+		oom(L);
+		return NULL;
 	}
+	if (!(key = strtab_intern_cstr(&L->paths, path))) {
+		oom(L);
+		return NULL;
+	}
+	struct mesh *m = idmap_get(&L->meshes, (uint64_t)(uintptr_t)key);
+	if (m)
+		return m;
 	if (obj_load(&L->sc->arena, path, SCENE_MAX_TRIANGLES - L->ntriangles,
 		     &of, &e) < 0) {
 		fail(L, fn, "%s", e.msg);
 		return NULL;
 	}
-	char *kept = arena_strdup(&L->sc->arena, path);
-	if (!kept) {
+	if (idmap_put(&L->meshes, (uint64_t)(uintptr_t)key, of.mesh) < 0) {
 		oom(L);
 		return NULL;
 	}
 	L->ntriangles += of.mesh->ntris;
 	if (of.mesh->ntris == 0)
 		warn(L, fn, "%s has no faces", scalar(fn));
-	L->meshes[L->nmeshes++] = (struct loaded_mesh){ kept, of.mesh };
 	return of.mesh;
 }
 
@@ -1094,11 +1089,10 @@ struct yframe {
 	int id;		/* the open sequence or mapping */
 	int key;	/* mapping: the key waiting for its value, or 0 */
 	long size;	/* nodes in the expansion so far, aliases included */
-	const char *anchor;	/* its anchor's name (owned by the table), or NULL */
+	const char *anchor;	/* its anchor's interned name, or NULL */
 };
 
 struct yanchor {
-	char *name;
 	int id;
 	long size;	/* -1 while the anchored node is still open */
 };
@@ -1108,8 +1102,9 @@ struct yreader {
 	yaml_document_t *doc;
 	struct yframe stack[SCENE_MAX_NESTING];
 	int depth;
-	struct yanchor *anchors;	/* open-addressing hash on name */
-	size_t capanchors, nanchors;
+	struct arena names;	/* anchor names and records, for the parse */
+	struct strtab tab;	/* a name's interned copy is its key below */
+	struct idmap anchors;	/* interned name -> struct yanchor */
 	long repeated;	/* nodes repeated by aliases so far */
 };
 
@@ -1127,75 +1122,33 @@ static int yfail(struct yreader *R, yaml_mark_t m, const char *fmt, ...)
 			    m.column + 1, msg);
 }
 
-static size_t anchor_hash(const char *s)
+static struct yanchor *anchor_get(struct yreader *R, const char *key)
 {
-	size_t h = 5381;
-	for (; *s; s++)
-		h = h * 33 + (unsigned char)*s;
-	return h;
+	return idmap_get(&R->anchors, (uint64_t)(uintptr_t)key);
 }
 
-/* The slot holding name, or the empty slot where it would go. */
-static struct yanchor *anchor_slot(struct yreader *R, const char *name)
-{
-	size_t i = anchor_hash(name) & (R->capanchors - 1);
-	while (R->anchors[i].name && strcmp(R->anchors[i].name, name))
-		i = (i + 1) & (R->capanchors - 1);
-	return &R->anchors[i];
-}
-
-static int anchor_grow(struct yreader *R)
-{
-	size_t oldcap = R->capanchors;
-	struct yanchor *old = R->anchors;
-	R->capanchors = oldcap ? oldcap * 2 : 64;
-	R->anchors = calloc(R->capanchors, sizeof *R->anchors);
-	if (!R->anchors) {
-		R->anchors = old;
-		R->capanchors = oldcap;
-		return -1;
-	}
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].name)
-			*anchor_slot(R, old[i].name) = old[i];
-	free(old);
-	return 0;
-}
-
-/* Records (or redefines, as YAML allows) an anchor on node id; *kept is
- * the table's copy of the name. */
+/* Records (or redefines, as YAML allows) an anchor on node id; *key is
+ * the interned name. */
 static int anchor_set(struct yreader *R, const char *name, int id,
-		      const char **kept)
+		      const char **key)
 {
-	if ((R->nanchors + 1) * 2 > R->capanchors && anchor_grow(R) < 0)
+	if (!(*key = strtab_intern_cstr(&R->tab, name)))
 		return oom(R->L);
-	struct yanchor *a = anchor_slot(R, name);
-	if (!a->name) {
-		if (!(a->name = strdup(name)))
-			return oom(R->L);
-		R->nanchors++;
-	}
+	struct yanchor *a = anchor_get(R, *key);
+	if (!a && (!(a = arena_alloc(&R->names, sizeof *a)) ||
+		   idmap_put(&R->anchors, (uint64_t)(uintptr_t)*key, a) < 0))
+		return oom(R->L);
 	a->id = id;
 	a->size = -1;
-	*kept = a->name;
 	return 0;
-}
-
-static void anchors_free(struct yreader *R)
-{
-	for (size_t i = 0; i < R->capanchors; i++)
-		free(R->anchors[i].name);
-	free(R->anchors);
 }
 
 /* Attaches a finished node (size nodes once expanded) to the open parent. */
 static int attach(struct yreader *R, int id, long size, const char *anchor)
 {
-	if (anchor && R->capanchors) {
-		struct yanchor *a = anchor_slot(R, anchor);
-		if (a->name && a->id == id)
-			a->size = size;
-	}
+	struct yanchor *a = anchor ? anchor_get(R, anchor) : NULL;
+	if (a && a->id == id)	/* not since redefined on an inner node */
+		a->size = size;
 	if (R->depth == 0)
 		return 0;	/* the root */
 	struct yframe *f = &R->stack[R->depth - 1];
@@ -1217,8 +1170,11 @@ static int attach(struct yreader *R, int id, long size, const char *anchor)
 static int on_alias(struct yreader *R, const yaml_event_t *ev)
 {
 	const char *name = (const char *)ev->data.alias.anchor;
-	struct yanchor *a = R->capanchors ? anchor_slot(R, name) : NULL;
-	if (!a || !a->name)
+	const char *key = strtab_intern_cstr(&R->tab, name);
+	if (!key)
+		return oom(R->L);
+	struct yanchor *a = anchor_get(R, key);
+	if (!a)
 		return yfail(R, ev->start_mark, "unknown alias *%s (no anchor &%s before it)",
 			     name, name);
 	if (a->size < 0)
@@ -1303,9 +1259,14 @@ static int parse_yaml(struct loader *L, const char *yaml, size_t len)
 	yaml_event_t ev;
 	int rc = 0;
 
+	arena_init(&R.names);
 	if (!yaml_document_initialize(&L->doc, NULL, NULL, NULL, 1, 1))
 		return oom(L);
-	if (!yaml_parser_initialize(&p)) {
+	if (strtab_init(&R.tab, &R.names) < 0 || idmap_init(&R.anchors, 16) < 0 ||
+	    !yaml_parser_initialize(&p)) {
+		idmap_free(&R.anchors);
+		strtab_free(&R.tab);
+		arena_free(&R.names);
 		yaml_document_delete(&L->doc);
 		return oom(L);
 	}
@@ -1323,7 +1284,9 @@ static int parse_yaml(struct loader *L, const char *yaml, size_t len)
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&p);
-	anchors_free(&R);
+	idmap_free(&R.anchors);
+	strtab_free(&R.tab);
+	arena_free(&R.names);
 	if (rc < 0)
 		yaml_document_delete(&L->doc);
 	return rc;
@@ -1360,7 +1323,8 @@ int scene_load_string(struct scene *sc, const char *yaml, size_t len,
 	/* Done with the YAML (about 2 KB a shape): free it before building. */
 	yaml_document_delete(&L.doc);
 	free(L.defs);
-	free(L.meshes);
+	strtab_free(&L.paths);
+	idmap_free(&L.meshes);
 	if (read) {
 		if (node_divide(&sc->arena, L.root, SCENE_BVH_THRESHOLD) < 0 ||
 		    node_split_straddlers(&sc->arena, L.root, SCENE_BVH_THRESHOLD) < 0)
