@@ -58,6 +58,8 @@ struct loader {
  * nodes that aliases may repeat in total. */
 #define SCENE_MAX_NESTING 256
 #define SCENE_MAX_ALIASED 100000
+/* YAML nodes written in the file (about 160 bytes each once read). */
+#define SCENE_MAX_NODES 2000000
 /* Triangles in all the scene's OBJ files, each file counted once however
  * often it is placed; vertices and normals have the same cap. */
 #define SCENE_MAX_TRIANGLES 2000000L
@@ -1106,6 +1108,7 @@ struct yreader {
 	struct strtab tab;	/* a name's interned copy is its key below */
 	struct idmap anchors;	/* interned name -> struct yanchor */
 	long repeated;	/* nodes repeated by aliases so far */
+	long nodes;	/* nodes read so far */
 };
 
 static int yfail(struct yreader *R, yaml_mark_t m, const char *fmt, ...)
@@ -1187,8 +1190,19 @@ static int on_alias(struct yreader *R, const yaml_event_t *ev)
 	return attach(R, a->id, a->size, NULL);
 }
 
+/* Counts one more node read at mark m. */
+static int count_node(struct yreader *R, yaml_mark_t m)
+{
+	if (++R->nodes > SCENE_MAX_NODES)
+		return yfail(R, m, "more than %d YAML nodes (the YAML node cap)",
+			     SCENE_MAX_NODES);
+	return 0;
+}
+
 static int on_scalar(struct yreader *R, const yaml_event_t *ev)
 {
+	if (count_node(R, ev->start_mark) < 0)
+		return -1;
 	int id = yaml_document_add_scalar(R->doc, NULL, ev->data.scalar.value,
 					  (int)ev->data.scalar.length,
 					  ev->data.scalar.style);
@@ -1209,6 +1223,8 @@ static int on_start(struct yreader *R, const yaml_event_t *ev)
 	if (R->depth == SCENE_MAX_NESTING)
 		return yfail(R, ev->start_mark, "lists and mappings nested more than %d "
 			     "deep (the nesting cap)", SCENE_MAX_NESTING);
+	if (count_node(R, ev->start_mark) < 0)
+		return -1;
 	int id = seq ? yaml_document_add_sequence(R->doc, NULL,
 						  ev->data.sequence_start.style)
 		     : yaml_document_add_mapping(R->doc, NULL,

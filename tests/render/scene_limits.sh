@@ -3,7 +3,8 @@
 # in a render or in one line naming the cap.  Memory is bounded by running
 # under `ulimit -v` (not under ASan, which reserves terabytes of address
 # space) and time by `ulimit -t` CPU seconds that only a runaway reaches:
-# 100k nested lists stop at the nesting cap while reading, a mesh placed
+# 100k nested lists stop at the nesting cap while reading, 5M scalars at
+# the YAML node cap, a mesh placed
 # 300 times is read once, an 800k-triangle OBJ fits in a few hundred MB,
 # a mesh past the triangle cap is refused at the first triangle too many.
 srcdir=${srcdir:-.}
@@ -48,6 +49,12 @@ run() {
   awk 'BEGIN { for (i = 0; i < 100000; i++) printf "["; for (i = 0; i < 100000; i++) printf "]"; print "" }'
 } >"$dir/deep.yaml"
 run nesting 1 "rtprof: $dir/deep.yaml:10:260: lists and mappings nested more than 256 deep (the nesting cap)" "$dir/deep.yaml"
+
+# A 10 MB list of 5M scalars: the YAML node cap, before 800 MB are taken.
+{ echo "$camera"; printf -- '- add: sphere\n  x: ['
+  awk 'BEGIN { for (i = 1; i < 5000000; i++) printf "0,"; print "0]" }'
+} >"$dir/flat.yaml"
+run yaml_nodes 1 "rtprof: $dir/flat.yaml:10:3999935: more than 2000000 YAML nodes (the YAML node cap)" "$dir/flat.yaml"
 
 # The alias bomb (10^8 spheres once expanded), under the memory ceiling.
 f=$srcdir/tests/render/bad/alias_bomb.yaml
