@@ -185,10 +185,9 @@ struct mesh *mesh_bake(struct arena *a, const struct mesh *m,
 	struct mesh *b = arena_memdup(a, m, sizeof *m);
 	if (!b)
 		return NULL;
-	b->pos = arena_alloc(a, (size_t)(m->npos ? m->npos : 1) * sizeof *b->pos);
-	b->nrm = arena_alloc(a, (size_t)(m->nnrm ? m->nnrm : 1) * sizeof *b->nrm);
-	b->nodes = arena_memdup(a, m->nodes,
-				(size_t)(m->nnodes ? m->nnodes : 1) * sizeof *b->nodes);
+	b->pos = arena_alloc(a, (size_t)m->npos * sizeof *b->pos);
+	b->nrm = arena_alloc(a, (size_t)m->nnrm * sizeof *b->nrm);
+	b->nodes = arena_memdup(a, m->nodes, (size_t)m->nnodes * sizeof *b->nodes);
 	if (!b->pos || !b->nrm || !b->nodes)
 		return NULL;
 	struct mat4 inv = mat4_inverse_of(w), nm = mat4_transpose(&inv);

@@ -211,6 +211,26 @@ static void test_obj_instances(void **state)
 	scene_free(&sc);
 }
 
+/* A mesh with no faces loads with a warning, placed once or twice. */
+static void test_obj_empty(void **state)
+{
+	(void)state;
+	for (int uses = 1; uses <= 2; uses++) {
+		assert_int_equal(load(uses == 1 ? CAMERA "- add: obj\n  file: meshes/empty.obj\n"
+					    : CAMERA "- add: obj\n  file: meshes/empty.obj\n"
+						     "- add: obj\n  file: meshes/empty.obj\n"), 0);
+		assert_int_equal(sc.nwarnings, 1);
+		assert_non_null(strstr(sc.warnings[0], "empty.obj has no faces"));
+		struct xs xs;
+		struct ray r = ray_make(v3(0, 0, -5), v3(0, 0, 1));
+		xs_init(&xs);
+		world_intersect(&sc.world, &r, &xs, true);
+		assert_int_equal(xs.n, 0);
+		xs_free(&xs);
+		scene_free(&sc);
+	}
+}
+
 static void test_spec_scenes(void **state)
 {
 	(void)state;
@@ -308,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_groups_inherit),
 		cmocka_unit_test(test_csg_and_obj),
 		cmocka_unit_test(test_obj_instances),
+		cmocka_unit_test(test_obj_empty),
 		cmocka_unit_test(test_spec_scenes),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_errors),
