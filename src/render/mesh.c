@@ -252,6 +252,19 @@ void mesh_intersect(const struct mesh *m, const struct shape *s,
 	}
 }
 
+void mesh_intersect_all(const struct mesh *m, const struct shape *s,
+			const struct ray *r, struct xs *xs)
+{
+	for (int i = 0; i < m->ntris; i++) {
+		const struct mesh_tri *t = &m->tris[i];
+		struct vec3 p1 = m->pos[t->v[0]];
+		double tt, u, v;
+		if (shape_triangle_hit(p1, v3_sub(m->pos[t->v[1]], p1),
+				       v3_sub(m->pos[t->v[2]], p1), r, &tt, &u, &v))
+			xs_push_tri(xs, tt, s, u, v, i);
+	}
+}
+
 struct vec3 mesh_normal(const struct mesh *m, int tri, double u, double v)
 {
 	const struct mesh_tri *t = &m->tris[tri];

@@ -48,6 +48,10 @@ struct bbox mesh_bounds(const struct mesh *m);
  * placement) and the triangle. */
 void mesh_intersect(const struct mesh *m, const struct shape *s,
 		    const struct ray *r, struct xs *xs);
+/* The same without any box test: for CSG operands, whose rule counts
+ * every crossing of the line, behind the origin too. */
+void mesh_intersect_all(const struct mesh *m, const struct shape *s,
+			const struct ray *r, struct xs *xs);
 /* Normal of triangle tri at barycentrics u, v, in the mesh's space. */
 struct vec3 mesh_normal(const struct mesh *m, int tri, double u, double v);
 

@@ -245,7 +245,10 @@ void shape_local_intersect(const struct shape *s, const struct ray *r,
 		csg_intersect(s, r, xs, true);
 		break;
 	case SHAPE_MESH:
-		mesh_intersect(s->mesh.m, s, r, xs);
+		if (s->mesh.in_csg)
+			mesh_intersect_all(s->mesh.m, s, r, xs);
+		else
+			mesh_intersect(s->mesh.m, s, r, xs);
 		break;
 	}
 }

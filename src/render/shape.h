@@ -54,6 +54,8 @@ struct shape {
 		struct {
 			struct mesh *m;
 			bool flip;	/* mirrored placement: flat normals flip */
+			bool in_csg;	/* a CSG operand: every hit on the line
+					 * counts, so no box culls any */
 		} mesh;
 	};
 	struct mat4 minv;	/* world -> object, cached */

@@ -79,6 +79,9 @@ static int flatten_csg(struct flat *f, const struct node *n,
 	if (flatten_all(f, n->left, w, mat, shadow, out->csg.kids, &k) < 0 ||
 	    flatten_all(f, n->right, w, mat, shadow, out->csg.kids, &k) < 0)
 		return -1;
+	for (int i = 0; i < nl + nr; i++)	/* see mesh_intersect_all */
+		if (out->csg.kids[i].kind == SHAPE_MESH)
+			out->csg.kids[i].mesh.in_csg = true;
 	out->csg.nleft = nl;
 	out->csg.nright = nr;
 	out->shadow = shadow;

@@ -211,6 +211,27 @@ static void test_obj_instances(void **state)
 	scene_free(&sc);
 }
 
+/* A mesh as a CSG operand counts every crossing of the line, behind the
+ * ray's origin too: culling the octahedron's far side (t = -1.2) would
+ * leave the ray "outside" it and keep the sphere's exit instead. */
+static void test_obj_in_csg(void **state)
+{
+	(void)state;
+	assert_int_equal(load(CAMERA "- add: csg\n  op: intersection\n  left:\n"
+		"    type: obj\n    file: meshes/octa.obj\n  right:\n    type: sphere\n"
+		"    transform: [[scale, 3, 3, 3]]\n"), 0);
+	struct xs xs;
+	struct ray r = ray_make(v3(0.1, 0.2, 0.5), v3(0, 0, 1));
+	xs_init(&xs);
+	world_intersect(&sc.world, &r, &xs, true);
+	xs_sort(xs.v, xs.n);
+	assert_int_equal(xs.n, 2);
+	assert_near(xs.v[0].t, -1.2);
+	assert_near(xs.v[1].t, 0.2);
+	xs_free(&xs);
+	scene_free(&sc);
+}
+
 /* A mesh with no faces loads with a warning, placed once or twice. */
 static void test_obj_empty(void **state)
 {
@@ -329,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_csg_and_obj),
 		cmocka_unit_test(test_obj_instances),
 		cmocka_unit_test(test_obj_empty),
+		cmocka_unit_test(test_obj_in_csg),
 		cmocka_unit_test(test_spec_scenes),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_errors),
