@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/shape.h"
-
 #define MESH_LEAF 4	/* triangles per leaf, as SCENE_BVH_THRESHOLD */
 #define MESH_STACK 64	/* halving splits: depth is log2(ntris) + 1 */
 
@@ -226,7 +224,7 @@ static void leaf_intersect(const struct mesh *m, const struct mesh_node *nd,
 		};
 		double tt, u, v;
 		if (bbox_hit(&b, r->origin, inv, INFINITY) &&
-		    shape_triangle_hit(p1, v3_sub(p2, p1), v3_sub(p3, p1), r, &tt, &u, &v))
+		    mesh_triangle_hit(p1, v3_sub(p2, p1), v3_sub(p3, p1), r, &tt, &u, &v))
 			xs_push_tri(xs, tt, s, u, v, i);
 	}
 }
@@ -259,7 +257,7 @@ void mesh_intersect_all(const struct mesh *m, const struct shape *s,
 		const struct mesh_tri *t = &m->tris[i];
 		struct vec3 p1 = m->pos[t->v[0]];
 		double tt, u, v;
-		if (shape_triangle_hit(p1, v3_sub(m->pos[t->v[1]], p1),
+		if (mesh_triangle_hit(p1, v3_sub(m->pos[t->v[1]], p1),
 				       v3_sub(m->pos[t->v[2]], p1), r, &tt, &u, &v))
 			xs_push_tri(xs, tt, s, u, v, i);
 	}

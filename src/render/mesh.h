@@ -7,6 +7,9 @@
 #ifndef RENDER_MESH_H
 #define RENDER_MESH_H
 
+#include <math.h>
+#include <stdbool.h>
+
 #include "base/arena.h"
 #include "render/bbox.h"
 #include "render/xs.h"
@@ -43,6 +46,30 @@ int mesh_build(struct arena *a, struct mesh *m);
 struct mesh *mesh_bake(struct arena *a, const struct mesh *m,
 		       const struct mat4 *w);
 struct bbox mesh_bounds(const struct mesh *m);
+
+/* Möller-Trumbore (book ch. 15) for a triangle given by p1 and its edges
+ * e1 = p2 - p1, e2 = p3 - p1: one body for lone and mesh triangles, so
+ * both give the same bits. */
+static inline bool mesh_triangle_hit(struct vec3 p1, struct vec3 e1,
+				     struct vec3 e2, const struct ray *r,
+				     double *t, double *u, double *v)
+{
+	struct vec3 dxe2 = v3_cross(r->dir, e2);
+	double det = v3_dot(e1, dxe2);
+	if (fabs(det) < 1e-12)
+		return false;
+	double f = 1.0 / det;
+	struct vec3 p1o = v3_sub(r->origin, p1);
+	*u = f * v3_dot(p1o, dxe2);
+	if (*u < 0 || *u > 1)
+		return false;
+	struct vec3 oxe1 = v3_cross(p1o, e1);
+	*v = f * v3_dot(r->dir, oxe1);
+	if (*v < 0 || *u + *v > 1)
+		return false;
+	*t = f * v3_dot(e2, oxe1);
+	return true;
+}
 
 /* Appends the hits of a ray in the mesh's space, each naming s (the
  * placement) and the triangle. */

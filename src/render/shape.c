@@ -2,10 +2,10 @@
  * world-space wrappers, and CSG filtering. */
 #include "render/shape.h"
 
-#include "render/mesh.h"
-
 #include <float.h>
 #include <string.h>
+
+#include "render/mesh.h"
 
 void shape_init(struct shape *s, enum shape_kind kind)
 {
@@ -211,7 +211,7 @@ static void triangle_intersect(const struct shape *s, const struct ray *r,
 			       struct xs *xs)
 {
 	double t, u, v;
-	if (shape_triangle_hit(s->tri.p1, s->tri.e1, s->tri.e2, r, &t, &u, &v))
+	if (mesh_triangle_hit(s->tri.p1, s->tri.e1, s->tri.e2, r, &t, &u, &v))
 		xs_push(xs, t, s, u, v);
 }
 

@@ -71,30 +71,6 @@ void shape_set_transform(struct shape *s, const struct mat4 *m);
 /* Sets vertices (and for smooth triangles, normals); computes edges. */
 void shape_set_triangle(struct shape *s, struct vec3 p1, struct vec3 p2,
 			struct vec3 p3);
-/* Möller-Trumbore (book ch. 15) for a triangle given by p1 and its edges
- * e1 = p2 - p1, e2 = p3 - p1: one body for lone and mesh triangles, so
- * both give the same bits. */
-static inline bool shape_triangle_hit(struct vec3 p1, struct vec3 e1,
-				      struct vec3 e2, const struct ray *r,
-				      double *t, double *u, double *v)
-{
-	struct vec3 dxe2 = v3_cross(r->dir, e2);
-	double det = v3_dot(e1, dxe2);
-	if (fabs(det) < 1e-12)
-		return false;
-	double f = 1.0 / det;
-	struct vec3 p1o = v3_sub(r->origin, p1);
-	*u = f * v3_dot(p1o, dxe2);
-	if (*u < 0 || *u > 1)
-		return false;
-	struct vec3 oxe1 = v3_cross(p1o, e1);
-	*v = f * v3_dot(r->dir, oxe1);
-	if (*v < 0 || *u + *v > 1)
-		return false;
-	*t = f * v3_dot(e2, oxe1);
-	return true;
-}
-
 /* Object-space bounds of a primitive (csg: of its operands). */
 struct bbox shape_local_bounds(const struct shape *s);
 
