@@ -1,4 +1,4 @@
-/* obj: a line-oriented OBJ reader building triangle nodes. */
+/* obj: a line-oriented OBJ reader filling one compact mesh. */
 #include "render/obj.h"
 
 #include <errno.h>
@@ -11,12 +11,13 @@
 #define OBJ_MAX_BYTES (256u << 20)
 
 struct objp {
-	struct arena *a;
 	struct obj_file *f;
 	const char *name;
 	int line;
-	int capv, capvn, capg;
-	struct node *cur;
+	long max;	/* the triangle cap, also for vertices and normals */
+	struct vec3 *v, *vn;	/* growing: copied into the arena at the end */
+	struct mesh_tri *t;
+	int nv, nvn, nt, capv, capvn, capt;
 	struct rt_error *err;
 };
 
@@ -38,6 +39,17 @@ static int grow(void **p, int *cap, int need, size_t elem)
 static int bad(struct objp *P, const char *what)
 {
 	return rt_error_set(P->err, "%s:%d: %s", P->name, P->line, what);
+}
+
+static int oom(struct objp *P)
+{
+	return rt_error_set(P->err, "out of memory reading %s", P->name);
+}
+
+static int over_cap(struct objp *P, const char *what)
+{
+	return rt_error_set(P->err, "%s:%d: more than %ld %s in the scene's meshes "
+			    "(the triangle cap)", P->name, P->line, P->max, what);
 }
 
 static int parse_vec(struct objp *P, char *s, struct vec3 *out)
@@ -78,16 +90,16 @@ static int parse_ref(struct objp *P, const char *tok, int *vi, int *ni)
 	if (*end)
 		return bad(P, "bad face vertex");
 	if (v < 0)
-		v = P->f->nv + v + 1;
+		v = P->nv + v + 1;
 	if (n < 0)
-		n = P->f->nvn + n + 1;
-	if (v < 1 || v > P->f->nv) {
+		n = P->nvn + n + 1;
+	if (v < 1 || v > P->nv) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "vertex index %s out of range (%d vertices)",
-			 tok, P->f->nv);
+			 tok, P->nv);
 		return bad(P, msg);
 	}
-	if (n > P->f->nvn || (n < 1 && strstr(tok, "//")))
+	if (n > P->nvn || (n < 1 && strstr(tok, "//")))
 		return bad(P, "normal index out of range");
 	*vi = (int)v;
 	*ni = (int)n;
@@ -96,21 +108,16 @@ static int parse_ref(struct objp *P, const char *tok, int *vi, int *ni)
 
 static int add_triangle(struct objp *P, const int *vi, const int *ni)
 {
-	struct obj_file *f = P->f;
 	bool smooth = ni[0] > 0 && ni[1] > 0 && ni[2] > 0;
-	struct node *t = node_new_shape(P->a, smooth ? SHAPE_SMOOTH_TRIANGLE
-						     : SHAPE_TRIANGLE);
-	if (!t)
-		return rt_error_set(P->err, "out of memory reading %s", P->name);
-	shape_set_triangle(&t->shape, f->v[vi[0]], f->v[vi[1]], f->v[vi[2]]);
-	if (smooth) {
-		t->shape.tri.n1 = f->vn[ni[0]];
-		t->shape.tri.n2 = f->vn[ni[1]];
-		t->shape.tri.n3 = f->vn[ni[2]];
+	if (P->nt >= P->max)
+		return over_cap(P, "triangles");
+	if (grow((void **)&P->t, &P->capt, P->nt + 1, sizeof *P->t) < 0)
+		return oom(P);
+	struct mesh_tri *t = &P->t[P->nt++];
+	for (int k = 0; k < 3; k++) {
+		t->v[k] = vi[k] - 1;
+		t->n[k] = smooth ? ni[k] - 1 : -1;
 	}
-	f->ntriangles++;
-	if (node_add_child(P->a, P->cur, t) < 0)
-		return rt_error_set(P->err, "out of memory reading %s", P->name);
 	return 0;
 }
 
@@ -140,62 +147,64 @@ static int parse_face(struct objp *P, char *s)
 	return 0;
 }
 
-static int start_group(struct objp *P, char *s)
-{
-	struct obj_file *f = P->f;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	s[strcspn(s, "\r\n")] = 0;
-	if (grow((void **)&f->groups, &P->capg, f->ngroups + 1, sizeof *f->groups) < 0 ||
-	    !(f->names = realloc(f->names, (size_t)P->capg * sizeof *f->names)))
-		return rt_error_set(P->err, "out of memory reading %s", P->name);
-	struct node *g = node_new_group(P->a);
-	char *name = arena_strdup(P->a, s);
-	if (!g || !name)
-		return rt_error_set(P->err, "out of memory reading %s", P->name);
-	f->groups[f->ngroups] = g;
-	f->names[f->ngroups++] = name;
-	P->cur = g;
-	return 0;
-}
-
 static int parse_line(struct objp *P, char *s)
 {
-	struct obj_file *f = P->f;
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (!*s || *s == '#' || *s == '\r')
 		return 0;
 	if (!strncmp(s, "v ", 2) || !strncmp(s, "v\t", 2)) {
-		if (grow((void **)&f->v, &P->capv, f->nv + 1, sizeof *f->v) < 0)
-			return rt_error_set(P->err, "out of memory reading %s", P->name);
-		return parse_vec(P, s + 2, &f->v[++f->nv]);
+		if (P->nv >= P->max)
+			return over_cap(P, "vertices");
+		if (grow((void **)&P->v, &P->capv, P->nv + 1, sizeof *P->v) < 0)
+			return oom(P);
+		return parse_vec(P, s + 2, &P->v[P->nv++]);
 	}
 	if (!strncmp(s, "vn ", 3) || !strncmp(s, "vn\t", 3)) {
-		if (grow((void **)&f->vn, &P->capvn, f->nvn + 1, sizeof *f->vn) < 0)
-			return rt_error_set(P->err, "out of memory reading %s", P->name);
-		return parse_vec(P, s + 3, &f->vn[++f->nvn]);
+		if (P->nvn >= P->max)
+			return over_cap(P, "normals");
+		if (grow((void **)&P->vn, &P->capvn, P->nvn + 1, sizeof *P->vn) < 0)
+			return oom(P);
+		return parse_vec(P, s + 3, &P->vn[P->nvn++]);
 	}
 	if (!strncmp(s, "f ", 2) || !strncmp(s, "f\t", 2))
 		return parse_face(P, s + 2);
-	if (!strncmp(s, "g ", 2) || !strncmp(s, "g\t", 2))
-		return start_group(P, s + 2);
-	f->ignored++;
+	if (!strncmp(s, "g ", 2) || !strncmp(s, "g\t", 2) || !strcmp(s, "g")) {
+		P->f->ngroups++;
+		return 0;
+	}
+	P->f->ignored++;
+	return 0;
+}
+
+/* Moves the parsed arrays into the arena (exact sizes) and builds the BVH. */
+static int finish(struct arena *a, struct objp *P)
+{
+	struct mesh *m = arena_zalloc(a, sizeof *m);
+	if (!m)
+		return oom(P);
+	m->npos = P->nv;
+	m->nnrm = P->nvn;
+	m->ntris = P->nt;
+	m->pos = arena_memdup(a, P->v, (size_t)P->nv * sizeof *m->pos);
+	m->nrm = arena_memdup(a, P->vn, (size_t)P->nvn * sizeof *m->nrm);
+	m->tris = arena_memdup(a, P->t, (size_t)P->nt * sizeof *m->tris);
+	if (!m->pos || !m->nrm || !m->tris || mesh_build(a, m) < 0)
+		return oom(P);
+	P->f->mesh = m;
 	return 0;
 }
 
 int obj_parse(struct arena *a, const char *text, size_t len, const char *name,
-	      struct obj_file *out, struct rt_error *err)
+	      long max, struct obj_file *out, struct rt_error *err)
 {
-	struct objp P = { .a = a, .f = out, .name = name, .err = err };
+	struct objp P = { .f = out, .name = name, .max = max, .err = err };
 	char *line = NULL;
 	size_t cap = 0;
+	int rc = 0;
 
 	memset(out, 0, sizeof *out);
-	out->default_group = P.cur = node_new_group(a);
-	if (!P.cur)
-		return rt_error_set(err, "out of memory reading %s", name);
-	for (size_t i = 0; i < len;) {
+	for (size_t i = 0; i < len && rc == 0;) {
 		size_t j = i;
 		while (j < len && text[j] != '\n')
 			j++;
@@ -203,59 +212,37 @@ int obj_parse(struct arena *a, const char *text, size_t len, const char *name,
 			cap = j - i + 1;
 			char *nl = realloc(line, cap);
 			if (!nl) {
-				free(line);
-				return rt_error_set(err, "out of memory reading %s", name);
+				rc = oom(&P);
+				break;
 			}
 			line = nl;
 		}
 		memcpy(line, text + i, j - i);
 		line[j - i] = 0;
 		P.line++;
-		if (memchr(text + i, 0, j - i) || parse_line(&P, line) < 0) {
-			if (memchr(text + i, 0, j - i))
-				bad(&P, "binary data in an OBJ file");
-			free(line);
-			obj_free(out);
-			return -1;
-		}
+		if (memchr(text + i, 0, j - i))
+			rc = bad(&P, "binary data in an OBJ file");
+		else
+			rc = parse_line(&P, line);
 		i = j + 1;
 	}
+	if (rc == 0)
+		rc = finish(a, &P);
 	free(line);
-	return 0;
+	free(P.v);
+	free(P.vn);
+	free(P.t);
+	return rc;
 }
 
-int obj_load(struct arena *a, const char *path, struct obj_file *out,
+int obj_load(struct arena *a, const char *path, long max, struct obj_file *out,
 	     struct rt_error *err)
 {
 	size_t len;
 	char *buf = textfile_read(path, OBJ_MAX_BYTES, &len, err);
 	if (!buf)
 		return -1;
-	int rc = obj_parse(a, buf, len, path, out, err);
+	int rc = obj_parse(a, buf, len, path, max, out, err);
 	free(buf);
 	return rc;
-}
-
-void obj_free(struct obj_file *f)
-{
-	free(f->v);
-	free(f->vn);
-	free(f->groups);
-	free(f->names);
-	f->v = f->vn = NULL;
-	f->groups = NULL;
-	f->names = NULL;
-}
-
-struct node *obj_to_group(struct arena *a, const struct obj_file *f)
-{
-	struct node *g = node_new_group(a);
-	if (!g)
-		return NULL;
-	if (f->default_group->nkids && node_add_child(a, g, f->default_group) < 0)
-		return NULL;
-	for (int i = 0; i < f->ngroups; i++)
-		if (node_add_child(a, g, f->groups[i]) < 0)
-			return NULL;
-	return g;
 }

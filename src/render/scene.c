@@ -1,7 +1,8 @@
-/* scene: the YAML loader.  libyaml builds a document tree (so every node
- * keeps its line and column); we walk it top to bottom, resolving defines
- * eagerly.  A define only sees the defines written before it, so forward
- * references and cycles are reported, never followed. */
+/* scene: the YAML loader.  Parser events are read into a libyaml document
+ * (so every node keeps its line and column) under the nesting and alias
+ * caps; we walk it top to bottom, resolving defines eagerly.  A define only
+ * sees the defines written before it, so forward references and cycles are
+ * reported, never followed. */
 #include "render/scene.h"
 
 #include <errno.h>
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "base/idmap.h"
+#include "base/strtab.h"
 #include "render/obj.h"
 #include "render/textfile.h"
 
@@ -42,10 +45,24 @@ struct loader {
 	int nlights, caplights;
 	bool have_camera;
 	struct node *root;
+	struct strtab paths;	/* OBJ paths as resolved; slots NULL until one */
+	struct idmap meshes;	/* interned path -> struct mesh */
+	long ntriangles;	/* in all meshes read, each counted once */
 };
 
 #define MAX_DEPTH 64
-#define MAX_ITEMS 1000000L
+/* Shapes and patterns, each use of a define counted: a shape costs about
+ * 4 KB while loading, so this bounds a scene near 400 MB. */
+#define MAX_ITEMS 100000L
+/* YAML caps (man page, "Limits"): lists and mappings open at once, and
+ * nodes that aliases may repeat in total. */
+#define SCENE_MAX_NESTING 256
+#define SCENE_MAX_ALIASED 100000
+/* YAML nodes written in the file (about 160 bytes each once read). */
+#define SCENE_MAX_NODES 2000000
+/* Triangles in all the scene's OBJ files, each file counted once however
+ * often it is placed; vertices and normals have the same cap. */
+#define SCENE_MAX_TRIANGLES 2000000L
 
 static int fail(struct loader *L, const yaml_node_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -472,9 +489,11 @@ static int get_pattern(struct loader *L, yaml_node_t *n,
 	if (n->type != YAML_MAPPING_NODE)
 		return fail(L, n, "a pattern is a mapping with type and colors");
 	if (++L->depth > MAX_DEPTH)
-		return fail(L, n, "patterns nested too deeply");
+		return fail(L, n, "shapes and patterns nested more than %d deep "
+			    "(the shape nesting cap)", MAX_DEPTH);
 	if (--L->budget < 0)
-		return fail(L, n, "more than %ld shapes and patterns", MAX_ITEMS);
+		return fail(L, n, "more than %ld shapes and patterns (the shape cap)",
+			    MAX_ITEMS);
 	yaml_node_t *tn = need(L, n, "type", "a pattern"), *cn;
 	if (!tn)
 		return -1;
@@ -628,13 +647,45 @@ static int group_children(struct loader *L, yaml_node_t *item, struct node *g)
 	return 0;
 }
 
+/* Each OBJ file is read once per scene; every use places the same mesh. */
+static struct mesh *load_mesh(struct loader *L, yaml_node_t *fn, const char *path)
+{
+	struct obj_file of;
+	struct rt_error e;
+	const char *key;
+
+	if (!L->paths.slots && (strtab_init(&L->paths, &L->sc->arena) < 0 ||
+				idmap_init(&L->meshes, 16) < 0)) {
+		oom(L);
+		return NULL;
+	}
+	if (!(key = strtab_intern_cstr(&L->paths, path))) {
+		oom(L);
+		return NULL;
+	}
+	struct mesh *m = idmap_get(&L->meshes, (uint64_t)(uintptr_t)key);
+	if (m)
+		return m;
+	if (obj_load(&L->sc->arena, path, SCENE_MAX_TRIANGLES - L->ntriangles,
+		     &of, &e) < 0) {
+		fail(L, fn, "%s", e.msg);
+		return NULL;
+	}
+	if (idmap_put(&L->meshes, (uint64_t)(uintptr_t)key, of.mesh) < 0) {
+		oom(L);
+		return NULL;
+	}
+	L->ntriangles += of.mesh->ntris;
+	if (of.mesh->ntris == 0)
+		warn(L, fn, "%s has no faces", scalar(fn));
+	return of.mesh;
+}
+
 static struct node *build_obj(struct loader *L, yaml_node_t *item)
 {
 	yaml_node_t *fn = need(L, item, "file", "an obj");
 	const char *file = scalar(fn);
 	char path[PATH_MAX];
-	struct obj_file of;
-	struct rt_error e;
 
 	if (!fn)
 		return NULL;
@@ -646,18 +697,17 @@ static struct node *build_obj(struct loader *L, yaml_node_t *item)
 		snprintf(path, sizeof path, "%s", file);
 	else
 		snprintf(path, sizeof path, "%s/%s", L->dir, file);
-	if (obj_load(&L->sc->arena, path, &of, &e) < 0) {
-		fail(L, fn, "%s", e.msg);
+	struct mesh *m = load_mesh(L, fn, path);
+	if (!m)
+		return NULL;
+	struct node *n = node_new_shape(&L->sc->arena, SHAPE_MESH);
+	if (!n) {
+		oom(L);
 		return NULL;
 	}
-	struct node *g = obj_to_group(&L->sc->arena, &of);
-	int ntri = of.ntriangles;
-	obj_free(&of);
-	if (!g)
-		oom(L);
-	else if (ntri == 0)
-		warn(L, fn, "%s has no faces", file);
-	return g;
+	n->shape.mesh.m = m;
+	n->shape.box = shape_local_bounds(&n->shape);
+	return n;
 }
 
 static struct node *build_csg(struct loader *L, yaml_node_t *item)
@@ -751,11 +801,13 @@ static struct node *build_shape(struct loader *L, yaml_node_t *item,
 		return NULL;
 	}
 	if (++L->depth > MAX_DEPTH) {
-		fail(L, item, "shapes nested too deeply");
+		fail(L, item, "shapes and patterns nested more than %d deep "
+		     "(the shape nesting cap)", MAX_DEPTH);
 		return NULL;
 	}
 	if (--L->budget < 0) {
-		fail(L, item, "more than %ld shapes and patterns", MAX_ITEMS);
+		fail(L, item, "more than %ld shapes and patterns (the shape cap)",
+		     MAX_ITEMS);
 		return NULL;
 	}
 	const char *kind = shape_kind_key(L, item, kind_key, &kn);
@@ -1029,24 +1081,232 @@ static int read_items(struct loader *L)
 	return 0;
 }
 
-static int parse_yaml(struct loader *L, const char *yaml, size_t len)
+/* --- reading YAML events into a document ---
+ * libyaml's own loader has no depth limit and slows down quadratically
+ * with nesting, so the document is built here from parser events: the
+ * nesting cap stops the parse at the first event past it, and aliases are
+ * measured as they appear (an alias bomb is refused before it is walked). */
+
+struct yframe {
+	int id;		/* the open sequence or mapping */
+	int key;	/* mapping: the key waiting for its value, or 0 */
+	long size;	/* nodes in the expansion so far, aliases included */
+	const char *anchor;	/* its anchor's interned name, or NULL */
+};
+
+struct yanchor {
+	int id;
+	long size;	/* -1 while the anchored node is still open */
+};
+
+struct yreader {
+	struct loader *L;
+	yaml_document_t *doc;
+	struct yframe stack[SCENE_MAX_NESTING];
+	int depth;
+	struct arena names;	/* anchor names and records, for the parse */
+	struct strtab tab;	/* a name's interned copy is its key below */
+	struct idmap anchors;	/* interned name -> struct yanchor */
+	long repeated;	/* nodes repeated by aliases so far */
+	long nodes;	/* nodes read so far */
+};
+
+static int yfail(struct yreader *R, yaml_mark_t m, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int yfail(struct yreader *R, yaml_mark_t m, const char *fmt, ...)
 {
-	yaml_parser_t p;
-	if (!yaml_parser_initialize(&p))
-		return oom(L);
-	yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
-	if (!yaml_parser_load(&p, &L->doc)) {
-		rt_error_set(L->err, "%s:%zu:%zu: %s%s%s", L->file,
-			     p.problem_mark.line + 1, p.problem_mark.column + 1,
-			     p.problem ? p.problem : "bad YAML",
-			     p.context ? " " : "", p.context ? p.context : "");
-		yaml_parser_delete(&p);
-		return -1;
-	}
-	yaml_parser_delete(&p);
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return rt_error_set(R->L->err, "%s:%zu:%zu: %s", R->L->file, m.line + 1,
+			    m.column + 1, msg);
+}
+
+static struct yanchor *anchor_get(struct yreader *R, const char *key)
+{
+	return idmap_get(&R->anchors, (uint64_t)(uintptr_t)key);
+}
+
+/* Records (or redefines, as YAML allows) an anchor on node id; *key is
+ * the interned name. */
+static int anchor_set(struct yreader *R, const char *name, int id,
+		      const char **key)
+{
+	if (!(*key = strtab_intern_cstr(&R->tab, name)))
+		return oom(R->L);
+	struct yanchor *a = anchor_get(R, *key);
+	if (!a && (!(a = arena_alloc(&R->names, sizeof *a)) ||
+		   idmap_put(&R->anchors, (uint64_t)(uintptr_t)*key, a) < 0))
+		return oom(R->L);
+	a->id = id;
+	a->size = -1;
 	return 0;
 }
 
+/* Attaches a finished node (size nodes once expanded) to the open parent. */
+static int attach(struct yreader *R, int id, long size, const char *anchor)
+{
+	struct yanchor *a = anchor ? anchor_get(R, anchor) : NULL;
+	if (a && a->id == id)	/* not since redefined on an inner node */
+		a->size = size;
+	if (R->depth == 0)
+		return 0;	/* the root */
+	struct yframe *f = &R->stack[R->depth - 1];
+	f->size += size;
+	yaml_node_t *parent = yaml_document_get_node(R->doc, f->id);
+	int ok;
+	if (parent->type == YAML_SEQUENCE_NODE) {
+		ok = yaml_document_append_sequence_item(R->doc, f->id, id);
+	} else if (!f->key) {
+		f->key = id;
+		ok = 1;
+	} else {
+		ok = yaml_document_append_mapping_pair(R->doc, f->id, f->key, id);
+		f->key = 0;
+	}
+	return ok ? 0 : oom(R->L);
+}
+
+static int on_alias(struct yreader *R, const yaml_event_t *ev)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	const char *key = strtab_intern_cstr(&R->tab, name);
+	if (!key)
+		return oom(R->L);
+	struct yanchor *a = anchor_get(R, key);
+	if (!a)
+		return yfail(R, ev->start_mark, "unknown alias *%s (no anchor &%s before it)",
+			     name, name);
+	if (a->size < 0)
+		return yfail(R, ev->start_mark, "alias *%s is inside the node it names "
+			     "(a loop)", name);
+	R->repeated += a->size;
+	if (R->repeated > SCENE_MAX_ALIASED)
+		return yfail(R, ev->start_mark, "aliases repeat more than %d YAML nodes "
+			     "(the alias cap)", SCENE_MAX_ALIASED);
+	return attach(R, a->id, a->size, NULL);
+}
+
+/* Counts one more node read at mark m. */
+static int count_node(struct yreader *R, yaml_mark_t m)
+{
+	if (++R->nodes > SCENE_MAX_NODES)
+		return yfail(R, m, "more than %d YAML nodes (the YAML node cap)",
+			     SCENE_MAX_NODES);
+	return 0;
+}
+
+static int on_scalar(struct yreader *R, const yaml_event_t *ev)
+{
+	if (count_node(R, ev->start_mark) < 0)
+		return -1;
+	int id = yaml_document_add_scalar(R->doc, NULL, ev->data.scalar.value,
+					  (int)ev->data.scalar.length,
+					  ev->data.scalar.style);
+	if (!id)
+		return oom(R->L);
+	yaml_node_t *n = yaml_document_get_node(R->doc, id);
+	n->start_mark = ev->start_mark;
+	n->end_mark = ev->end_mark;
+	const char *anchor = (const char *)ev->data.scalar.anchor, *kept = NULL;
+	if (anchor && anchor_set(R, anchor, id, &kept) < 0)
+		return -1;
+	return attach(R, id, 1, kept);
+}
+
+static int on_start(struct yreader *R, const yaml_event_t *ev)
+{
+	bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
+	if (R->depth == SCENE_MAX_NESTING)
+		return yfail(R, ev->start_mark, "lists and mappings nested more than %d "
+			     "deep (the nesting cap)", SCENE_MAX_NESTING);
+	if (count_node(R, ev->start_mark) < 0)
+		return -1;
+	int id = seq ? yaml_document_add_sequence(R->doc, NULL,
+						  ev->data.sequence_start.style)
+		     : yaml_document_add_mapping(R->doc, NULL,
+						 ev->data.mapping_start.style);
+	if (!id)
+		return oom(R->L);
+	yaml_node_t *n = yaml_document_get_node(R->doc, id);
+	n->start_mark = ev->start_mark;
+	const char *anchor = seq ? (const char *)ev->data.sequence_start.anchor
+				 : (const char *)ev->data.mapping_start.anchor, *kept = NULL;
+	if (anchor && anchor_set(R, anchor, id, &kept) < 0)
+		return -1;
+	R->stack[R->depth++] = (struct yframe){ id, 0, 1, kept };
+	return 0;
+}
+
+static int on_end(struct yreader *R, const yaml_event_t *ev)
+{
+	struct yframe f = R->stack[--R->depth];
+	yaml_node_t *n = yaml_document_get_node(R->doc, f.id);
+	n->end_mark = ev->end_mark;
+	return attach(R, f.id, f.size, f.anchor);
+}
+
+static int on_event(struct yreader *R, const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		return on_alias(R, ev);
+	case YAML_SCALAR_EVENT:
+		return on_scalar(R, ev);
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		return on_start(R, ev);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return on_end(R, ev);
+	default:
+		return 0;
+	}
+}
+
+/* Reads the first document of the stream into L->doc. */
+static int parse_yaml(struct loader *L, const char *yaml, size_t len)
+{
+	struct yreader R = { .L = L, .doc = &L->doc };
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int rc = 0;
+
+	arena_init(&R.names);
+	if (!yaml_document_initialize(&L->doc, NULL, NULL, NULL, 1, 1))
+		return oom(L);
+	if (strtab_init(&R.tab, &R.names) < 0 || idmap_init(&R.anchors, 16) < 0 ||
+	    !yaml_parser_initialize(&p)) {
+		idmap_free(&R.anchors);
+		strtab_free(&R.tab);
+		arena_free(&R.names);
+		yaml_document_delete(&L->doc);
+		return oom(L);
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
+	for (bool done = false; !done && rc == 0;) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			rc = rt_error_set(L->err, "%s:%zu:%zu: %s%s%s", L->file,
+					  p.problem_mark.line + 1, p.problem_mark.column + 1,
+					  p.problem ? p.problem : "bad YAML",
+					  p.context ? " " : "", p.context ? p.context : "");
+			break;
+		}
+		done = ev.type == YAML_DOCUMENT_END_EVENT || ev.type == YAML_STREAM_END_EVENT;
+		rc = on_event(&R, &ev);
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	idmap_free(&R.anchors);
+	strtab_free(&R.tab);
+	arena_free(&R.names);
+	if (rc < 0)
+		yaml_document_delete(&L->doc);
+	return rc;
+}
 static void set_name(struct scene *sc, const char *file)
 {
 	const char *base = strrchr(file, '/');
@@ -1071,9 +1331,17 @@ int scene_load_string(struct scene *sc, const char *yaml, size_t len,
 		return -1;
 	}
 	int rc = -1;
+	bool read = false;
 	if (!(L.root = node_new_group(&sc->arena)))
 		oom(&L);
-	else if (read_items(&L) == 0) {
+	else
+		read = read_items(&L) == 0;
+	/* Done with the YAML (about 2 KB a shape): free it before building. */
+	yaml_document_delete(&L.doc);
+	free(L.defs);
+	strtab_free(&L.paths);
+	idmap_free(&L.meshes);
+	if (read) {
 		if (node_divide(&sc->arena, L.root, SCENE_BVH_THRESHOLD) < 0 ||
 		    node_split_straddlers(&sc->arena, L.root, SCENE_BVH_THRESHOLD) < 0)
 			oom(&L);
@@ -1082,8 +1350,6 @@ int scene_load_string(struct scene *sc, const char *yaml, size_t len,
 	}
 	sc->world.lights = L.lights;
 	sc->world.nlights = L.nlights;
-	yaml_document_delete(&L.doc);
-	free(L.defs);
 	if (rc < 0)
 		arena_free(&sc->arena);
 	return rc;

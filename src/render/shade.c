@@ -22,28 +22,29 @@ void trace_free(struct trace *t)
 
 #define MAX_CONTAINERS 32
 
-static double container_index(const struct shape *const *c, int n)
+static double container_index(const struct isect *const *c, int n)
 {
-	return n ? c[n - 1]->material->refractive_index : 1.0;
+	return n ? c[n - 1]->s->material->refractive_index : 1.0;
 }
 
-/* The book's containers walk: which media does the ray leave and enter? */
+/* The book's containers walk: which media does the ray leave and enter?
+ * A mesh's triangles stay separate objects here, as the book has them. */
 static void find_n1_n2(const struct isect *xs, int hit, struct comps *c)
 {
-	const struct shape *cont[MAX_CONTAINERS];
+	const struct isect *cont[MAX_CONTAINERS];
 	int n = 0;
 
 	for (int i = 0; i <= hit; i++) {
 		if (i == hit)
 			c->n1 = container_index(cont, n);
 		int j = 0;
-		while (j < n && cont[j] != xs[i].s)
+		while (j < n && (cont[j]->s != xs[i].s || cont[j]->tri != xs[i].tri))
 			j++;
 		if (j < n) {
 			memmove(&cont[j], &cont[j + 1], (size_t)(n - j - 1) * sizeof *cont);
 			n--;
 		} else if (n < MAX_CONTAINERS) {
-			cont[n++] = xs[i].s;
+			cont[n++] = &xs[i];
 		}
 		if (i == hit)
 			c->n2 = container_index(cont, n);

@@ -5,6 +5,8 @@
 #include <float.h>
 #include <string.h>
 
+#include "render/mesh.h"
+
 void shape_init(struct shape *s, enum shape_kind kind)
 {
 	static const struct material def = { .color = { 1, 1, 1 },
@@ -77,6 +79,8 @@ struct bbox shape_local_bounds(const struct shape *s)
 		for (int i = 0; i < s->csg.nleft + s->csg.nright; i++)
 			bbox_merge(&b, &s->csg.kids[i].box);
 		return b;
+	case SHAPE_MESH:
+		return s->mesh.m ? mesh_bounds(s->mesh.m) : bbox_empty();
 	}
 	return bbox_empty();
 }
@@ -203,24 +207,12 @@ static void cone_intersect(const struct shape *s, const struct ray *r,
 	caps_intersect(s, r, xs, true);
 }
 
-/* Möller-Trumbore (book ch. 15). */
 static void triangle_intersect(const struct shape *s, const struct ray *r,
 			       struct xs *xs)
 {
-	struct vec3 dxe2 = v3_cross(r->dir, s->tri.e2);
-	double det = v3_dot(s->tri.e1, dxe2);
-	if (fabs(det) < 1e-12)
-		return;
-	double f = 1.0 / det;
-	struct vec3 p1o = v3_sub(r->origin, s->tri.p1);
-	double u = f * v3_dot(p1o, dxe2);
-	if (u < 0 || u > 1)
-		return;
-	struct vec3 oxe1 = v3_cross(p1o, s->tri.e1);
-	double v = f * v3_dot(r->dir, oxe1);
-	if (v < 0 || u + v > 1)
-		return;
-	xs_push(xs, f * v3_dot(s->tri.e2, oxe1), s, u, v);
+	double t, u, v;
+	if (mesh_triangle_hit(s->tri.p1, s->tri.e1, s->tri.e2, r, &t, &u, &v))
+		xs_push(xs, t, s, u, v);
 }
 
 static void csg_intersect(const struct shape *s, const struct ray *r,
@@ -251,6 +243,12 @@ void shape_local_intersect(const struct shape *s, const struct ray *r,
 		break;
 	case SHAPE_CSG:
 		csg_intersect(s, r, xs, true);
+		break;
+	case SHAPE_MESH:
+		if (s->mesh.in_csg)
+			mesh_intersect_all(s->mesh.m, s, r, xs);
+		else
+			mesh_intersect(s->mesh.m, s, r, xs);
 		break;
 	}
 }
@@ -309,6 +307,12 @@ struct vec3 shape_local_normal(const struct shape *s, struct vec3 p,
 		return v3_add(v3_add(v3_scale(s->tri.n2, hit->u),
 				     v3_scale(s->tri.n3, hit->v)),
 			      v3_scale(s->tri.n1, 1 - hit->u - hit->v));
+	case SHAPE_MESH: {
+		struct vec3 n = mesh_normal(s->mesh.m, hit ? hit->tri : 0,
+					    hit ? hit->u : 0, hit ? hit->v : 0);
+		return s->mesh.flip && s->mesh.m->tris[hit ? hit->tri : 0].n[0] < 0
+			       ? v3_neg(n) : n;
+	}
 	case SHAPE_CSG:
 		break;
 	}

@@ -1,9 +1,10 @@
 /* shape: the primitives a ray can hit (book ch. 5, 9, 12, 13, 15, 16).
  * A built world holds only flattened shapes: every ancestor group's
- * transform is folded into m / minv / normal_m, and mesh triangles carry
- * world-space vertices (xform false).  Groups survive only as BVH nodes
- * (see bvh.h); a CSG keeps its operands as flattened shapes of its own.
- * Immutable during a render. */
+ * transform is folded into m / minv / normal_m, and lone triangles carry
+ * world-space vertices (xform false).  An OBJ mesh is one SHAPE_MESH
+ * shape per placement, sharing its triangles (mesh.h).  Groups survive
+ * only as BVH nodes (see world.h); a CSG keeps its operands as flattened
+ * shapes of its own.  Immutable during a render. */
 #ifndef RENDER_SHAPE_H
 #define RENDER_SHAPE_H
 
@@ -23,6 +24,7 @@ enum shape_kind {
 	SHAPE_TRIANGLE,
 	SHAPE_SMOOTH_TRIANGLE,
 	SHAPE_CSG,
+	SHAPE_MESH,	/* one placement of a shared OBJ mesh (mesh.h) */
 };
 
 enum csg_op { CSG_UNION, CSG_INTERSECTION, CSG_DIFFERENCE };
@@ -49,11 +51,19 @@ struct shape {
 			struct shape *kids;	/* nleft, then nright */
 			int nleft, nright;
 		} csg;
+		struct {
+			struct mesh *m;
+			bool flip;	/* mirrored placement: flat normals flip */
+			bool in_csg;	/* a CSG operand: every hit on the line
+					 * counts, so no box culls any */
+		} mesh;
 	};
 	struct mat4 minv;	/* world -> object, cached */
 	struct mat4 m;		/* object -> world */
 	struct mat4 normal_m;	/* transpose(minv), cached */
 };
+
+struct mesh;
 
 /* A primitive with identity transform, default material, no limits. */
 void shape_init(struct shape *s, enum shape_kind kind);

@@ -178,7 +178,8 @@ int canvas_from_ppm(struct canvas *c, const char *text, size_t len,
 	    ppm_int(&P, 1, 255, &maxv) < 0)
 		return -1;
 	if (w * h > (64L << 20))
-		return rt_error_set(err, "%s: image too large", name);
+		return rt_error_set(err, "%s: %ldx%ld is more than 64M pixels (the image "
+				    "size cap)", name, w, h);
 	if (canvas_init(c, (int)w, (int)h, err) < 0)
 		return -1;
 	if (raw)

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "render/mesh.h"
+
 struct flat {
 	struct arena *a;
 	struct world *w;
@@ -10,7 +12,10 @@ struct flat {
 	struct mat4 *xf;		/* world transform per bvh node */
 	const struct material **mat;	/* inherited material per bvh node */
 	bool *shadow;
+	long baked;	/* triangles copied for shared meshes' placements */
 };
+
+#define WORLD_BAKE_TRIANGLES 100000L
 
 static int flatten_shape(struct flat *f, const struct node *n,
 			 const struct mat4 *parent, const struct material *mat,
@@ -74,6 +79,9 @@ static int flatten_csg(struct flat *f, const struct node *n,
 	if (flatten_all(f, n->left, w, mat, shadow, out->csg.kids, &k) < 0 ||
 	    flatten_all(f, n->right, w, mat, shadow, out->csg.kids, &k) < 0)
 		return -1;
+	for (int i = 0; i < nl + nr; i++)	/* see mesh_intersect_all */
+		if (out->csg.kids[i].kind == SHAPE_MESH)
+			out->csg.kids[i].mesh.in_csg = true;
 	out->csg.nleft = nl;
 	out->csg.nright = nr;
 	out->shadow = shadow;
@@ -97,6 +105,39 @@ static void bake_triangle(struct shape *s, const struct mat4 *w)
 	}
 }
 
+/* A mesh placed once is moved to world space, like lone triangles, and so
+ * are the first placements of shared meshes while the copies stay small:
+ * rays then need no transform and the arithmetic is that of world-space
+ * triangles.  Past the budget a placement shares its mesh's triangles and
+ * carries the transform, so memory grows per mesh, not per placement. */
+static int flatten_mesh(struct flat *f, struct shape *out, const struct mat4 *w)
+{
+	struct mesh *m = out->mesh.m;
+	if (m->uses <= 1 || f->baked + m->ntris <= WORLD_BAKE_TRIANGLES) {
+		if (m->uses > 1)
+			f->baked += m->ntris;
+		if (!(out->mesh.m = mesh_bake(f->a, m, w)))
+			return -1;
+		out->box = shape_local_bounds(out);
+		return 0;
+	}
+	shape_set_transform(out, w);
+	out->mesh.flip = mat4_determinant(w) < 0;
+	return 0;
+}
+
+static void count_mesh_uses(const struct node *n, int add)
+{
+	if (n->kind == NODE_SHAPE && n->shape.kind == SHAPE_MESH)
+		n->shape.mesh.m->uses = add ? n->shape.mesh.m->uses + 1 : 0;
+	if (n->kind == NODE_CSG) {
+		count_mesh_uses(n->left, add);
+		count_mesh_uses(n->right, add);
+	}
+	for (int i = 0; n->kind == NODE_GROUP && i < n->nkids; i++)
+		count_mesh_uses(n->kids[i], add);
+}
+
 static int flatten_shape(struct flat *f, const struct node *n,
 			 const struct mat4 *parent, const struct material *mat,
 			 bool shadow, struct shape *out)
@@ -113,7 +154,10 @@ static int flatten_shape(struct flat *f, const struct node *n,
 	out->shadow = shadow;
 	if (out->kind == SHAPE_TRIANGLE || out->kind == SHAPE_SMOOTH_TRIANGLE)
 		bake_triangle(out, &w);
-	else
+	else if (out->kind == SHAPE_MESH) {
+		if (flatten_mesh(f, out, &w) < 0)
+			return -1;
+	} else
 		shape_set_transform(out, &w);
 	f->w->nshapes += 1;
 	return 0;
@@ -189,6 +233,8 @@ int world_build(struct world *w, const struct node *root, struct arena *a,
 	f.xf[0] = mat4_identity();
 	f.mat[0] = NULL;
 	f.shadow[0] = true;
+	count_mesh_uses(root, 0);
+	count_mesh_uses(root, 1);
 	if (flatten_groups(&f) < 0)
 		return rt_error_set(err, "out of memory building the scene");
 	compute_boxes(w);

@@ -14,6 +14,7 @@ struct isect {
 	double t;
 	const struct shape *s;	/* the primitive hit (never a group) */
 	double u, v;		/* barycentrics for smooth triangles */
+	int tri;		/* SHAPE_MESH: the triangle hit */
 };
 
 struct xs {
@@ -34,7 +35,17 @@ static inline void xs_push(struct xs *xs, double t, const struct shape *s,
 		xs->oom = true;
 		return;
 	}
-	xs->v[xs->n++] = (struct isect){ t, s, u, v };
+	xs->v[xs->n++] = (struct isect){ t, s, u, v, 0 };
+}
+
+static inline void xs_push_tri(struct xs *xs, double t, const struct shape *s,
+			       double u, double v, int tri)
+{
+	if (xs->n == xs->cap && xs_reserve(xs, xs->cap ? xs->cap * 2 : 16) < 0) {
+		xs->oom = true;
+		return;
+	}
+	xs->v[xs->n++] = (struct isect){ t, s, u, v, tri };
 }
 
 /* Sorts by t without a callback (insertion sort; shell sort when long). */

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <stdio.h>
 
+#include "render/mesh.h"
 #include "render/scene.h"
 
 #define FIXTURES RT_SRCDIR "/tests/render/scenes"
@@ -154,7 +155,7 @@ static void test_csg_and_obj(void **state)
 		"- add: csg\n  op: difference\n  left:\n    type: cube\n"
 		"  right:\n    type: cylinder\n    min: -0.26\n    max: 0.26\n    closed: true\n"
 		"- add: obj\n  file: meshes/tetra.obj\n  material: { color: [0, 1, 0] }\n"), 0);
-	assert_int_equal(sc.world.nprims, 5);
+	assert_int_equal(sc.world.nprims, 2);
 	int csg = 0, tris = 0;
 	for (int i = 0; i < sc.world.nprims; i++) {
 		const struct shape *s = &sc.world.prims[i];
@@ -162,14 +163,93 @@ static void test_csg_and_obj(void **state)
 			csg++;
 			assert_int_equal(s->csg.op, CSG_DIFFERENCE);
 			assert_int_equal(s->csg.kids[1].kind, SHAPE_CYLINDER);
-		} else if (s->kind == SHAPE_TRIANGLE) {
-			tris++;
+		} else if (s->kind == SHAPE_MESH) {
+			tris += s->mesh.m->ntris;
 			assert_color(s->material->color, 0, 1, 0);
 		}
 	}
 	assert_int_equal(csg, 1);
 	assert_int_equal(tris, 4);
 	scene_free(&sc);
+}
+
+/* An OBJ file named many times is read once: past a small budget of
+ * world-space copies, placements share its triangles and differ only in
+ * transform (and material). */
+static void test_obj_instances(void **state)
+{
+	(void)state;
+	char yaml[8192];
+	int n = snprintf(yaml, sizeof yaml, "%s%s", CAMERA,
+			 "- define: pawn\n  value:\n    add: obj\n"
+			 "    file: ../../../scenes/meshes/pawn.obj\n");
+	for (int i = 0; i < 40; i++)
+		n += snprintf(yaml + n, sizeof yaml - (size_t)n,
+			      "- add: pawn\n  transform: [[scale, %d, 1, 1], "
+			      "[translate, %d, 0, 0]]\n", i % 2 ? -1 : 1, i + 1);
+	assert_int_equal(load(yaml), 0);
+	assert_int_equal(sc.world.nprims, 40);
+	const struct mesh *shared = NULL;
+	int nshared = 0, baked = 0;
+	for (int i = 0; i < 40; i++) {
+		const struct shape *s = &sc.world.prims[i];
+		assert_int_equal(s->kind, SHAPE_MESH);
+		assert_int_equal(s->mesh.m->ntris, 5248);
+		assert_int_equal(s->mesh.m->uses, 40);
+		if (s->xform) {	/* the loaded mesh itself, placed */
+			assert_true(!shared || shared == s->mesh.m);
+			shared = s->mesh.m;
+			nshared++;
+			assert_int_equal(s->mesh.flip, mat4_determinant(&s->m) < 0);
+		} else {	/* a world-space copy */
+			assert_ptr_not_equal(s->mesh.m, shared);
+			baked++;
+		}
+	}
+	assert_int_equal(baked, 100000 / 5248);
+	assert_int_equal(nshared, 40 - baked);
+	scene_free(&sc);
+}
+
+/* A mesh as a CSG operand counts every crossing of the line, behind the
+ * ray's origin too: culling the octahedron's far side (t = -1.2) would
+ * leave the ray "outside" it and keep the sphere's exit instead. */
+static void test_obj_in_csg(void **state)
+{
+	(void)state;
+	assert_int_equal(load(CAMERA "- add: csg\n  op: intersection\n  left:\n"
+		"    type: obj\n    file: meshes/octa.obj\n  right:\n    type: sphere\n"
+		"    transform: [[scale, 3, 3, 3]]\n"), 0);
+	struct xs xs;
+	struct ray r = ray_make(v3(0.1, 0.2, 0.5), v3(0, 0, 1));
+	xs_init(&xs);
+	world_intersect(&sc.world, &r, &xs, true);
+	xs_sort(xs.v, xs.n);
+	assert_int_equal(xs.n, 2);
+	assert_near(xs.v[0].t, -1.2);
+	assert_near(xs.v[1].t, 0.2);
+	xs_free(&xs);
+	scene_free(&sc);
+}
+
+/* A mesh with no faces loads with a warning, placed once or twice. */
+static void test_obj_empty(void **state)
+{
+	(void)state;
+	for (int uses = 1; uses <= 2; uses++) {
+		assert_int_equal(load(uses == 1 ? CAMERA "- add: obj\n  file: meshes/empty.obj\n"
+					    : CAMERA "- add: obj\n  file: meshes/empty.obj\n"
+						     "- add: obj\n  file: meshes/empty.obj\n"), 0);
+		assert_int_equal(sc.nwarnings, 1);
+		assert_non_null(strstr(sc.warnings[0], "empty.obj has no faces"));
+		struct xs xs;
+		struct ray r = ray_make(v3(0, 0, -5), v3(0, 0, 1));
+		xs_init(&xs);
+		world_intersect(&sc.world, &r, &xs, true);
+		assert_int_equal(xs.n, 0);
+		xs_free(&xs);
+		scene_free(&sc);
+	}
 }
 
 static void test_spec_scenes(void **state)
@@ -183,7 +263,7 @@ static void test_spec_scenes(void **state)
 	assert_int_equal(scene_load(&sc, FIXTURES "/workshop.yml", &err), 0);
 	assert_int_equal(sc.world.nlights, 1);
 	assert_int_equal(sc.world.lights[0].samples, 16);
-	assert_int_equal(sc.world.nshapes, 2 + 1 + 1 + 2 + 4 + 1 + 1);
+	assert_int_equal(sc.world.nshapes, 2 + 1 + 1 + 2 + 1 + 1 + 1);	/* a mesh is one */
 	scene_free(&sc);
 }
 
@@ -268,6 +348,9 @@ int main(void)
 		cmocka_unit_test(test_defined_objects),
 		cmocka_unit_test(test_groups_inherit),
 		cmocka_unit_test(test_csg_and_obj),
+		cmocka_unit_test(test_obj_instances),
+		cmocka_unit_test(test_obj_empty),
+		cmocka_unit_test(test_obj_in_csg),
 		cmocka_unit_test(test_spec_scenes),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_errors),

@@ -63,20 +63,20 @@ static void test_hit(void **state)
 {
 	(void)state;
 	struct shape s = mk(SHAPE_SPHERE, mat4_identity());
-	struct isect a[4] = { { 1, &s, 0, 0 }, { 2, &s, 0, 0 } };
+	struct isect a[4] = { { 1, &s, 0, 0, 0 }, { 2, &s, 0, 0, 0 } };
 	assert_int_equal(xs_hit(a, 2), 0);
-	struct isect b[2] = { { -1, &s, 0, 0 }, { 1, &s, 0, 0 } };
+	struct isect b[2] = { { -1, &s, 0, 0, 0 }, { 1, &s, 0, 0, 0 } };
 	assert_int_equal(xs_hit(b, 2), 1);
-	struct isect c[2] = { { -2, &s, 0, 0 }, { -1, &s, 0, 0 } };
+	struct isect c[2] = { { -2, &s, 0, 0, 0 }, { -1, &s, 0, 0, 0 } };
 	assert_int_equal(xs_hit(c, 2), -1);
-	struct isect d[4] = { { 5, &s, 0, 0 }, { 7, &s, 0, 0 }, { -3, &s, 0, 0 },
-			      { 2, &s, 0, 0 } };
+	struct isect d[4] = { { 5, &s, 0, 0, 0 }, { 7, &s, 0, 0, 0 }, { -3, &s, 0, 0, 0 },
+			      { 2, &s, 0, 0, 0 } };
 	xs_sort(d, 4);
 	assert_near(d[xs_hit(d, 4)].t, 2);
 	/* long lists take the shell-sort path */
 	struct isect e[100];
 	for (int i = 0; i < 100; i++)
-		e[i] = (struct isect){ (i * 37) % 100 - 50, &s, 0, 0 };
+		e[i] = (struct isect){ (i * 37) % 100 - 50, &s, 0, 0, 0 };
 	xs_sort(e, 100);
 	for (int i = 1; i < 100; i++)
 		assert_true(e[i - 1].t <= e[i].t);
@@ -313,7 +313,7 @@ static void test_smooth_triangle(void **state)
 	assert_int_equal(xs.n, 1);
 	assert_near(xs.v[0].u, 0.45);
 	assert_near(xs.v[0].v, 0.25);
-	struct isect h = { 1, &t, 0.45, 0.25 };
+	struct isect h = { 1, &t, 0.45, 0.25, 0 };
 	assert_vec(shape_normal_at(&t, v3(0, 0, 0), &h, true), -0.5547, 0.83205, 0);
 }
 

@@ -2,6 +2,7 @@
  * boxes, soft shadows) through the built, flattened world. */
 #include "testutil.h"
 
+#include "render/mesh.h"
 #include "render/obj.h"
 
 static const double H = 0.70710678118654757;	/* sqrt(2)/2 */
@@ -77,7 +78,7 @@ static void test_prepare_computations(void **state)
 	struct comps c;
 	shape_init(&s, SHAPE_SPHERE);
 	struct ray r = ray_make(v3(0, 0, -5), v3(0, 0, 1));
-	struct isect i = { 4, &s, 0, 0 };
+	struct isect i = { 4, &s, 0, 0, 0 };
 	prepare_computations(&i, 1, 0, &r, &c, true);
 	assert_near(c.t, 4);
 	assert_ptr_equal(c.s, &s);
@@ -115,7 +116,7 @@ static void test_prepare_computations(void **state)
 	struct shape p;
 	shape_init(&p, SHAPE_PLANE);
 	r = ray_make(v3(0, 1, -1), v3(0, -H, H));
-	struct isect ip = { sqrt(2), &p, 0, 0 };
+	struct isect ip = { sqrt(2), &p, 0, 0, 0 };
 	prepare_computations(&ip, 1, 0, &r, &c, true);
 	assert_vec(c.reflectv, 0, H, H);
 }
@@ -128,13 +129,13 @@ static void test_shade_hit(void **state)
 	tw_default(&t);
 	tw_build(&t, 1);
 	struct ray r = ray_make(v3(0, 0, -5), v3(0, 0, 1));
-	struct isect i = { 4, &t.w.prims[0], 0, 0 };
+	struct isect i = { 4, &t.w.prims[0], 0, 0, 0 };
 	prepare_computations(&i, 1, 0, &r, &c, true);
 	assert_color(shade_hit(&t.t, &c, 5), 0.38066, 0.47583, 0.2855);
 
 	t.lights[0] = light_point(v3(0, 0.25, 0), rgb(1, 1, 1));
 	r = ray_make(v3(0, 0, 0), v3(0, 0, 1));
-	i = (struct isect){ 0.5, &t.w.prims[1], 0, 0 };
+	i = (struct isect){ 0.5, &t.w.prims[1], 0, 0, 0 };
 	prepare_computations(&i, 1, 0, &r, &c, true);
 	assert_color(shade_hit(&t.t, &c, 5), 0.90498, 0.90498, 0.90498);
 	tw_free(&t);
@@ -188,7 +189,7 @@ static void test_shadows(void **state)
 	t.lights[0] = light_point(v3(0, 0, -10), rgb(1, 1, 1));
 	tw_build(&t, 1);
 	struct ray r = ray_make(v3(0, 0, 5), v3(0, 0, 1));
-	struct isect i = { 4, &t.w.prims[1], 0, 0 };
+	struct isect i = { 4, &t.w.prims[1], 0, 0, 0 };
 	prepare_computations(&i, 1, 0, &r, &c, true);
 	assert_color(shade_hit(&t.t, &c, 5), 0.1, 0.1, 0.1);
 	tw_free(&t);
@@ -223,13 +224,13 @@ static void test_reflection(void **state)
 	/* non-reflective surface */
 	t.mat[1].ambient = 1;
 	struct ray r = ray_make(v3(0, 0, 0), v3(0, 0, 1));
-	struct isect i = { 1, &t.w.prims[1], 0, 0 };
+	struct isect i = { 1, &t.w.prims[1], 0, 0, 0 };
 	prepare_computations(&i, 1, 0, &r, &c, true);
 	assert_color(reflected_color(&t.t, &c, 5), 0, 0, 0);
 	t.mat[1].ambient = 0.1;
 
 	r = ray_make(v3(0, 0, -3), v3(0, -H, H));
-	i = (struct isect){ sqrt(2), &t.w.prims[2], 0, 0 };
+	i = (struct isect){ sqrt(2), &t.w.prims[2], 0, 0, 0 };
 	prepare_computations(&i, 1, 0, &r, &c, true);
 	assert_color(reflected_color(&t.t, &c, 5), 0.19032, 0.2379, 0.14274);
 	assert_color(shade_hit(&t.t, &c, 5), 0.87677, 0.92436, 0.82918);
@@ -270,8 +271,8 @@ static void test_n1_n2(void **state)
 	b.material = &mb;
 	c.material = &mc;
 	struct ray r = ray_make(v3(0, 0, -4), v3(0, 0, 1));
-	struct isect xs[6] = { { 2, &a, 0, 0 },	   { 2.75, &b, 0, 0 }, { 3.25, &c, 0, 0 },
-			       { 4.75, &b, 0, 0 }, { 5.25, &c, 0, 0 }, { 6, &a, 0, 0 } };
+	struct isect xs[6] = { { 2, &a, 0, 0, 0 },	   { 2.75, &b, 0, 0, 0 }, { 3.25, &c, 0, 0, 0 },
+			       { 4.75, &b, 0, 0, 0 }, { 5.25, &c, 0, 0, 0 }, { 6, &a, 0, 0, 0 } };
 	double n1[] = { 1.0, 1.5, 2.0, 2.5, 2.5, 1.5 }, n2[] = { 1.5, 2.0, 2.5, 2.5, 1.5, 1.0 };
 	for (int i = 0; i < 6; i++) {
 		struct comps cp;
@@ -290,7 +291,7 @@ static void test_refraction(void **state)
 	tw_build(&t, 1);
 	/* opaque */
 	struct ray r = ray_make(v3(0, 0, -5), v3(0, 0, 1));
-	struct isect xs[4] = { { 4, &t.w.prims[0], 0, 0 }, { 6, &t.w.prims[0], 0, 0 } };
+	struct isect xs[4] = { { 4, &t.w.prims[0], 0, 0, 0 }, { 6, &t.w.prims[0], 0, 0, 0 } };
 	prepare_computations(xs, 2, 0, &r, &c, true);
 	assert_color(refracted_color(&t.t, &c, 5), 0, 0, 0);
 	/* maximum depth */
@@ -300,8 +301,8 @@ static void test_refraction(void **state)
 	assert_color(refracted_color(&t.t, &c, 0), 0, 0, 0);
 	/* total internal reflection */
 	r = ray_make(v3(0, 0, H), v3(0, 1, 0));
-	xs[0] = (struct isect){ -H, &t.w.prims[0], 0, 0 };
-	xs[1] = (struct isect){ H, &t.w.prims[0], 0, 0 };
+	xs[0] = (struct isect){ -H, &t.w.prims[0], 0, 0, 0 };
+	xs[1] = (struct isect){ H, &t.w.prims[0], 0, 0, 0 };
 	prepare_computations(xs, 2, 1, &r, &c, true);
 	assert_color(refracted_color(&t.t, &c, 5), 0, 0, 0);
 	tw_free(&t);
@@ -315,10 +316,10 @@ static void test_refraction(void **state)
 	t.mat[1].refractive_index = 1.5;
 	tw_build(&t, 1);
 	r = ray_make(v3(0, 0, 0.1), v3(0, 1, 0));
-	struct isect ys[4] = { { -0.9899, &t.w.prims[0], 0, 0 },
-			       { -0.4899, &t.w.prims[1], 0, 0 },
-			       { 0.4899, &t.w.prims[1], 0, 0 },
-			       { 0.9899, &t.w.prims[0], 0, 0 } };
+	struct isect ys[4] = { { -0.9899, &t.w.prims[0], 0, 0, 0 },
+			       { -0.4899, &t.w.prims[1], 0, 0, 0 },
+			       { 0.4899, &t.w.prims[1], 0, 0, 0 },
+			       { 0.9899, &t.w.prims[0], 0, 0, 0 } };
 	prepare_computations(ys, 4, 2, &r, &c, true);
 	assert_color(refracted_color(&t.t, &c, 5), 0, 0.99888, 0.04725);
 	tw_free(&t);
@@ -345,7 +346,7 @@ static void test_transparent_floor(void **state)
 	struct comps c;
 	struct ray r = ray_make(v3(0, 0, -3), v3(0, -H, H));
 	floor_world(&t, 0);
-	struct isect i = { sqrt(2), &t.w.prims[2], 0, 0 };
+	struct isect i = { sqrt(2), &t.w.prims[2], 0, 0, 0 };
 	prepare_computations(&i, 1, 0, &r, &c, true);
 	assert_color(shade_hit(&t.t, &c, 5), 0.93642, 0.68642, 0.68642);
 	tw_free(&t);
@@ -367,7 +368,7 @@ static void test_schlick(void **state)
 	shape_init(&s, SHAPE_SPHERE);
 	s.material = &g;
 	struct ray r = ray_make(v3(0, 0, H), v3(0, 1, 0));
-	struct isect xs[2] = { { -H, &s, 0, 0 }, { H, &s, 0, 0 } };
+	struct isect xs[2] = { { -H, &s, 0, 0, 0 }, { H, &s, 0, 0, 0 } };
 	prepare_computations(xs, 2, 1, &r, &c, true);
 	assert_near(schlick(&c), 1.0);
 	r = ray_make(v3(0, 0, 0), v3(0, 1, 0));
@@ -671,8 +672,8 @@ static void test_csg(void **state)
 		{ CSG_UNION, 0, 3 }, { CSG_INTERSECTION, 1, 2 }, { CSG_DIFFERENCE, 0, 1 } };
 	bool left[4] = { true, false, true, false };
 	for (int i = 0; i < 3; i++) {
-		struct isect xs[4] = { { 1, &s1, 0, 0 }, { 2, &s2, 0, 0 }, { 3, &s1, 0, 0 },
-				       { 4, &s2, 0, 0 } };
+		struct isect xs[4] = { { 1, &s1, 0, 0, 0 }, { 2, &s2, 0, 0, 0 }, { 3, &s1, 0, 0, 0 },
+				       { 4, &s2, 0, 0, 0 } };
 		assert_int_equal(csg_filter(f[i].op, xs, left, 4), 2);
 		assert_near(xs[0].t, f[i].x0 + 1);
 		assert_near(xs[1].t, f[i].x1 + 1);
@@ -737,63 +738,130 @@ static const char *obj_text =
 	"f 1 2 3 4\n"
 	"f 1//3 2//1 3//2\nf 1/0/3 2/102/1 3/14/2\n";
 
+static bool v3_eq(struct vec3 a, struct vec3 b)
+{
+	return a.x == b.x && a.y == b.y && a.z == b.z;
+}
+
+/* The BVH reorders triangles: find one by its corners. */
+static const struct mesh_tri *find_tri(const struct mesh *m, struct vec3 a,
+				       struct vec3 b, struct vec3 c)
+{
+	for (int i = 0; i < m->ntris; i++) {
+		const struct mesh_tri *t = &m->tris[i];
+		if (v3_eq(m->pos[t->v[0]], a) && v3_eq(m->pos[t->v[1]], b) &&
+		    v3_eq(m->pos[t->v[2]], c))
+			return t;
+	}
+	return NULL;
+}
+
 static void test_obj(void **state)
 {
 	(void)state;
 	struct arena a;
 	struct obj_file f;
 	struct rt_error err;
+	const struct mesh_tri *t;
 	arena_init(&a);
-	assert_int_equal(obj_parse(&a, obj_text, strlen(obj_text), "t.obj", &f, &err), 0);
+	assert_int_equal(obj_parse(&a, obj_text, strlen(obj_text), "t.obj", 100, &f, &err), 0);
+	struct mesh *m = f.mesh;
 	assert_int_equal(f.ignored, 5);
-	assert_int_equal(f.nv, 4);
-	assert_vec(f.v[1], -1, 1, 0);
-	assert_vec(f.v[2], -1, 0.5, 0);
-	assert_vec(f.v[3], 1, 0, 0);
-	assert_vec(f.v[4], 1, 1, 0);
-	assert_int_equal(f.nvn, 3);
-	assert_vec(f.vn[2], 0.707, 0, -0.707);
+	assert_int_equal(m->npos, 4);
+	assert_vec(m->pos[0], -1, 1, 0);
+	assert_vec(m->pos[1], -1, 0.5, 0);
+	assert_vec(m->pos[2], 1, 0, 0);
+	assert_vec(m->pos[3], 1, 1, 0);
+	assert_int_equal(m->nnrm, 3);
+	assert_vec(m->nrm[1], 0.707, 0, -0.707);
 	assert_int_equal(f.ngroups, 2);
-	assert_string_equal(f.names[0], "FirstGroup");
-	assert_string_equal(f.names[1], "SecondGroup");
-	struct shape *t1 = &f.groups[0]->kids[0]->shape;
-	assert_vec(t1->tri.p1, -1, 1, 0);
-	assert_vec(t1->tri.p2, -1, 0.5, 0);
-	assert_vec(t1->tri.p3, 1, 0, 0);
-	struct node *g2 = f.groups[1];
-	/* f 1 3 4, then the fan of f 1 2 3 4: (1,2,3), (1,3,4) */
-	assert_int_equal(g2->nkids, 5);
-	assert_vec(g2->kids[0]->shape.tri.p2, 1, 0, 0);
-	assert_vec(g2->kids[2]->shape.tri.p2, 1, 0, 0);
-	assert_vec(g2->kids[2]->shape.tri.p3, 1, 1, 0);
-	for (int i = 3; i < 5; i++) {
-		struct shape *s = &g2->kids[i]->shape;
-		assert_int_equal(s->kind, SHAPE_SMOOTH_TRIANGLE);
-		assert_vec(s->tri.p1, -1, 1, 0);
-		assert_vec(s->tri.n1, 1, 2, 3);
-		assert_vec(s->tri.n2, 0, 0, 1);
-		assert_vec(s->tri.n3, 0.707, 0, -0.707);
+	/* f 1 2 3; f 1 3 4; the fan of f 1 2 3 4: (1,2,3), (1,3,4); two smooth */
+	assert_int_equal(m->ntris, 6);
+	assert_non_null(t = find_tri(m, v3(-1, 1, 0), v3(-1, 0.5, 0), v3(1, 0, 0)));
+	assert_non_null(t = find_tri(m, v3(-1, 1, 0), v3(1, 0, 0), v3(1, 1, 0)));
+	assert_true(t->n[0] < 0);
+	int smooth = 0;
+	for (int i = 0; i < m->ntris; i++) {
+		t = &m->tris[i];
+		if (t->n[0] < 0)
+			continue;
+		smooth++;
+		assert_vec(m->pos[t->v[0]], -1, 1, 0);
+		assert_vec(m->nrm[t->n[0]], 1, 2, 3);
+		assert_vec(m->nrm[t->n[1]], 0, 0, 1);
+		assert_vec(m->nrm[t->n[2]], 0.707, 0, -0.707);
 	}
-	struct node *g = obj_to_group(&a, &f);
-	assert_int_equal(g->nkids, 2);	/* default group is empty */
-	assert_ptr_equal(g->kids[0], f.groups[0]);
-	obj_free(&f);
+	assert_int_equal(smooth, 2);
+	for (int i = 0; i < m->ntris; i++)	/* flat: unit, from the edges */
+		if (m->tris[i].n[0] < 0)
+			assert_near(v3_len(mesh_normal(m, i, 0.2, 0.3)), 1);
 
 	const char *fan = "v -1 1 0\nv -1 0 0\nv 1 0 0\nv 1 1 0\nv 0 2 0\nf 1 2 3 4 5\n";
-	assert_int_equal(obj_parse(&a, fan, strlen(fan), "fan.obj", &f, &err), 0);
-	assert_int_equal(f.default_group->nkids, 3);
-	assert_vec(f.default_group->kids[2]->shape.tri.p2, 1, 1, 0);
-	assert_vec(f.default_group->kids[2]->shape.tri.p3, 0, 2, 0);
-	g = obj_to_group(&a, &f);
-	assert_ptr_equal(g->kids[0], f.default_group);
-	obj_free(&f);
+	assert_int_equal(obj_parse(&a, fan, strlen(fan), "fan.obj", 100, &f, &err), 0);
+	assert_int_equal(f.mesh->ntris, 3);
+	assert_non_null(find_tri(f.mesh, v3(-1, 1, 0), v3(1, 1, 0), v3(0, 2, 0)));
 
 	const char *bad = "v 1 2 3\nf 1 2 7\n";
-	assert_int_equal(obj_parse(&a, bad, strlen(bad), "bad.obj", &f, &err), -1);
+	assert_int_equal(obj_parse(&a, bad, strlen(bad), "bad.obj", 100, &f, &err), -1);
 	assert_string_equal(err.msg, "bad.obj:2: vertex index 2 out of range (1 vertices)");
 	const char *badv = "v 1 x 3\n";
-	assert_int_equal(obj_parse(&a, badv, strlen(badv), "bad.obj", &f, &err), -1);
+	assert_int_equal(obj_parse(&a, badv, strlen(badv), "bad.obj", 100, &f, &err), -1);
 	assert_string_equal(err.msg, "bad.obj:1: expected three numbers");
+	/* The triangle cap stops the parse at the first triangle past it. */
+	const char *four = "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\nf 1 2 3\nf 1 2 3\nf 3 2 1\n";
+	assert_int_equal(obj_parse(&a, four, strlen(four), "four.obj", 3, &f, &err), -1);
+	assert_string_equal(err.msg, "four.obj:7: more than 3 triangles in the scene's "
+			    "meshes (the triangle cap)");
+	assert_int_equal(obj_parse(&a, fan, strlen(fan), "fan.obj", 4, &f, &err), -1);
+	assert_string_equal(err.msg, "fan.obj:5: more than 4 vertices in the scene's "
+			    "meshes (the triangle cap)");
+	arena_free(&a);
+}
+
+/* A mesh placed once or several times hits the same points as the same
+ * triangles would: baked to world space, or through its placement. */
+static void test_mesh_instances(void **state)
+{
+	(void)state;
+	struct arena a;
+	struct obj_file f;
+	struct rt_error err;
+	struct xs xs;
+	const char *tetra = "v 0 0 0\nv 1 0 0\nv 0.5 0 0.866\nv 0.5 0.816 0.289\n"
+			    "f 1 2 3\nf 1 2 4\nf 2 3 4\nf 3 1 4\n";
+	arena_init(&a);
+	xs_init(&xs);
+	assert_int_equal(obj_parse(&a, tetra, strlen(tetra), "t.obj", 100, &f, &err), 0);
+	struct mat4 t = translation(0, 0, 5), mirror = scaling(-1, 1, 1);
+	struct mat4 ws[2] = { t, mat4_mul(&t, &mirror) };
+	for (int k = 0; k < 2; k++) {
+		struct mesh *baked = mesh_bake(&a, f.mesh, &ws[k]);
+		assert_non_null(baked);
+		struct shape inst, once;
+		shape_init(&inst, SHAPE_MESH);
+		inst.mesh.m = f.mesh;
+		shape_set_transform(&inst, &ws[k]);
+		inst.mesh.flip = k == 1;	/* as world_build sets it */
+		shape_init(&once, SHAPE_MESH);
+		once.mesh.m = baked;
+		once.box = shape_local_bounds(&once);
+		assert_near(once.box.min.z, 5);
+		assert_near(inst.box.max.z, 5.866);
+		struct ray r = ray_make(v3(k ? -0.4 : 0.4, 0.2, 0), v3(0, 0, 1));
+		xs.n = 0;
+		shape_intersect(&inst, &r, &xs, true);
+		shape_intersect(&once, &r, &xs, true);
+		assert_int_equal(xs.n, 4);
+		xs_sort(xs.v, xs.n);
+		for (int h = 0; h < 4; h += 2) {
+			assert_near(xs.v[h].t, xs.v[h + 1].t);
+			struct vec3 p = ray_position(&r, xs.v[h].t);
+			struct vec3 n0 = shape_normal_at(xs.v[h].s, p, &xs.v[h], true);
+			struct vec3 n1 = shape_normal_at(xs.v[h + 1].s, p, &xs.v[h + 1], true);
+			assert_vec(n0, n1.x, n1.y, n1.z);
+		}
+	}
+	xs_free(&xs);
 	arena_free(&a);
 }
 
@@ -821,6 +889,7 @@ int main(void)
 		cmocka_unit_test(test_bvh_same_hits),
 		cmocka_unit_test(test_csg),
 		cmocka_unit_test(test_obj),
+		cmocka_unit_test(test_mesh_instances),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
