@@ -13,7 +13,6 @@
 #include "sampler/labelset.h"
 #include "sampler/maps.h"
 #include "sampler/ring.h"
-#include "sampler/sampler.h"
 #include "sampler/symbolize.h"
 #include "sampler/threads.h"
 
@@ -168,7 +167,7 @@ static int add_row(struct builder *b, const struct stacktab_row *r)
 		smp->labels[i].num_unit = profile_str(b->p, "");
 	}
 	if (r->slot) {
-		smp->labels[nl].key = profile_str(b->p, SAMPLER_SLOT_LABEL);
+		smp->labels[nl].key = profile_str(b->p, b->spec->slot_label);
 		smp->labels[nl].str = NULL;
 		smp->labels[nl].num = r->slot - 1;
 		smp->labels[nl].num_unit = profile_str(b->p, "");

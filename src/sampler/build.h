@@ -20,6 +20,7 @@ struct build_spec {
 	int64_t heap_rate;	/* > 0: apply Go's heap unsampling to pairs 0-1, 2-3 */
 	const char *const *trim;	/* leaf function names dropped (NULL-ended) */
 	int64_t time_nanos, duration_nanos;
+	const char *slot_label;	/* series rows' numeric label key */
 };
 
 struct profile *build_profile(const struct stacktab_copy *c,

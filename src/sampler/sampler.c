@@ -356,6 +356,7 @@ static struct profile *snapshot(int window_seconds, int slot_seconds,
 		return NULL;
 	}
 	span(window_seconds, now, since_mono, since_real, &spec);
+	spec.slot_label = SAMPLER_SLOT_LABEL;
 	struct profile *p = build_profile(&c, &spec, err);
 	stacktab_copy_free(&c);
 	/* Like Go's allocs profile: reports show allocated bytes unless asked
