@@ -270,7 +270,7 @@ static int decode_header(struct decoder *d)
 
 static int decode(struct decoder *d)
 {
-	struct idmap maps, fns, locs;
+	struct idmap maps = { 0 }, fns = { 0 }, locs = { 0 };	/* freed whatever fails */
 	int rc = -1;
 
 	if (intern_table(d) < 0)
