@@ -35,7 +35,7 @@ struct live {
 	double base_taken;	/* when (now()) */
 	uint64_t samples_at_reset, dropped_at_reset;	/* for the status line */
 	uint64_t seen_samples;	/* stats at the last changed() */
-	uint64_t seen_allocs, seen_contentions;
+	uint64_t seen_allocs, seen_contentions, seen_blocked;
 	double refresh;
 	char scene_path[4096];
 };
@@ -258,6 +258,8 @@ size_t live_status(struct live *l, struct status_field *f, size_t max)
 		n = field(f, n, max, 75, "%llu samples", (unsigned long long)samples);
 	else if (kind == SAMPLER_ALLOC)
 		n = field(f, n, max, 75, "%llu allocs sampled", (unsigned long long)st.alloc_sampled);
+	else if (kind == SAMPLER_BLOCK)
+		n = field(f, n, max, 75, "%llu waits", (unsigned long long)st.blocked);
 	else
 		n = field(f, n, max, 75, "%llu contentions", (unsigned long long)st.contentions);
 	if (kind == SAMPLER_MUTEX && !p.settings.sw.shared_lock)	/* what would fill it */
@@ -311,10 +313,11 @@ bool live_changed(struct live *l)
 	struct sampler_stats st;
 	sampler_stats(&st);
 	bool changed = st.samples != l->seen_samples || st.alloc_sampled != l->seen_allocs ||
-		       st.contentions != l->seen_contentions;
+		       st.contentions != l->seen_contentions || st.blocked != l->seen_blocked;
 	l->seen_samples = st.samples;
 	l->seen_allocs = st.alloc_sampled;
 	l->seen_contentions = st.contentions;
+	l->seen_blocked = st.blocked;
 	return changed;
 }
 
