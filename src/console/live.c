@@ -38,6 +38,8 @@ struct live {
 	uint64_t seen_allocs, seen_contentions, seen_blocked;
 	double refresh;
 	char scene_path[4096];
+	char *prefix;		/* live_file_prefix's buffer, or NULL */
+	size_t prefix_n;
 };
 
 static double now(void)
@@ -347,6 +349,8 @@ void live_warnings(struct live *l, struct sbuf *out)
 
 void live_file_prefix(struct live *l, char *buf, size_t n)
 {
+	l->prefix = buf;
+	l->prefix_n = n;
 	snprintf(buf, n, "rtprof.%s.%s.", l->scene.name, sampler_kind_name(l->kind));
 }
 
@@ -404,6 +408,8 @@ static int op_set_kind(void *live, const char *kind, const char **name,
 	pthread_mutex_unlock(&l->mu);
 	profile_free(old);
 	*name = sampler_kind_name(k);
+	if (l->prefix)	/* saved files name the kind they hold */
+		live_file_prefix(l, l->prefix, l->prefix_n);
 	return 0;
 }
 
