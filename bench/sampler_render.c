@@ -2,7 +2,7 @@
  * sampler running, for the overhead benchmark on real render work and for
  * looking at a profile of the renderer before rtprof's own flags exist.
  *
- *   bench/sampler-render -hz=N|off [-o=prof.pb.gz] [-kind=cpu|alloc|mutex]
+ *   bench/sampler-render -hz=N|off [-o=prof.pb.gz] [-kind=cpu|alloc|mutex|block]
  *                        [-flat=N] -render=out.png [-repeat=N] scene.yaml
  *
  * Flags after ours go through rtprof's flag parser to render_cli, which prints the frame times ("best
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 			break;
 	}
 	if (hz < 0) {
-		fprintf(stderr, "usage: %s -hz=N|off [-o=FILE] [-kind=cpu|alloc|mutex] [-flat=N] RENDER-FLAGS... scene.yaml\n",
+		fprintf(stderr, "usage: %s -hz=N|off [-o=FILE] [-kind=cpu|alloc|mutex|block] [-flat=N] RENDER-FLAGS... scene.yaml\n",
 			argv[0]);
 		return 2;
 	}

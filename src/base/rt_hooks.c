@@ -7,6 +7,7 @@
 
 static struct rt_hooks hooks;	/* written only while no worker runs */
 static atomic_uint_fast64_t alloc_count;
+static atomic_bool block_on;	/* time blocking waits for hooks.blocked */
 
 void rt_hooks_install(const struct rt_hooks *h)
 {
@@ -80,6 +81,14 @@ void rt_mutex_destroy(struct rt_mutex *m)
 	pthread_mutex_destroy(&m->m);
 }
 
+/* After a hook call that ends a function: no tail call, so the function
+ * stays on the stack the hook walks and is the recorded leaf. */
+#if defined(__GNUC__)
+#define NO_TAIL_CALL() __asm__ volatile("" ::: "memory")
+#else
+#define NO_TAIL_CALL() ((void)0)
+#endif
+
 static int64_t now_ns(void)
 {
 	struct timespec ts;
@@ -87,17 +96,55 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* Like Go, where a contended sync.Mutex counts in both the mutex and the
+ * block profiles. */
 void rt_mutex_lock(struct rt_mutex *m)
 {
 	if (pthread_mutex_trylock(&m->m) == 0)
 		return;
 	int64_t t0 = now_ns();
 	pthread_mutex_lock(&m->m);
+	int64_t t1 = now_ns();
 	if (hooks.contended)
-		hooks.contended(now_ns() - t0);
+		hooks.contended(t1 - t0);
+	if (hooks.blocked && atomic_load_explicit(&block_on, memory_order_relaxed))
+		hooks.blocked(t0, t1);
+	NO_TAIL_CALL();
 }
 
 void rt_mutex_unlock(struct rt_mutex *m)
 {
 	pthread_mutex_unlock(&m->m);
+}
+
+void rt_hooks_block_enable(bool on)
+{
+	atomic_store(&block_on, on);
+}
+
+/* The hooks are called from these functions themselves (not a helper, not
+ * a tail call), so the recorded stack's leaf is rt_cond_wait or
+ * rt_thread_join, as Go's is sync.(*Cond).Wait. */
+void rt_cond_wait(pthread_cond_t *cv, struct rt_mutex *m)
+{
+	if (!atomic_load_explicit(&block_on, memory_order_relaxed)) {
+		pthread_cond_wait(cv, &m->m);
+		return;
+	}
+	int64_t t0 = now_ns();
+	pthread_cond_wait(cv, &m->m);
+	if (hooks.blocked)
+		hooks.blocked(t0, now_ns());
+	NO_TAIL_CALL();
+}
+
+int rt_thread_join(pthread_t t, void **ret)
+{
+	if (!atomic_load_explicit(&block_on, memory_order_relaxed))
+		return pthread_join(t, ret);
+	int64_t t0 = now_ns();
+	int rc = pthread_join(t, ret);
+	if (hooks.blocked)
+		hooks.blocked(t0, now_ns());
+	return rc;
 }

@@ -7,6 +7,7 @@
 #define RT_HOOKS_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,10 @@ struct rt_hooks {
 	void (*free)(void *ptr, size_t size);
 	/* A contended rt_mutex_lock waited delay_ns. */
 	void (*contended)(int64_t delay_ns);
+	/* A blocking wait (rt_cond_wait, rt_thread_join, a contended
+	 * rt_mutex_lock) ran from start_ns to end_ns (CLOCK_MONOTONIC); called
+	 * on the thread that waited, only while rt_hooks_block_enable(true). */
+	void (*blocked)(int64_t start_ns, int64_t end_ns);
 };
 
 /* Installs hooks (NULL uninstalls).  Call while no worker runs. */
@@ -45,5 +50,14 @@ int rt_mutex_init(struct rt_mutex *m);
 void rt_mutex_destroy(struct rt_mutex *m);
 void rt_mutex_lock(struct rt_mutex *m);
 void rt_mutex_unlock(struct rt_mutex *m);
+
+/* Blocking waits, timed for the block profile: pthread_cond_wait on m's
+ * mutex and pthread_join.  While the timing is off (the default) each
+ * costs one relaxed atomic load over the plain call. */
+void rt_cond_wait(pthread_cond_t *cv, struct rt_mutex *m);
+int rt_thread_join(pthread_t t, void **ret);
+/* Turns the timing of blocking waits on or off (the sampler's block
+ * profile); any thread. */
+void rt_hooks_block_enable(bool on);
 
 #endif

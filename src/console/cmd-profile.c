@@ -12,7 +12,8 @@ static enum cmd_retval cmd_profile_exec(const struct cmd_entry *self, struct cmd
 	if (ctx->con->live_ops->set_kind(ctx->con->live, ctx->argv[0], &name, err) < 0)
 		return cmd_arg_error(self, ctx, err);
 	sbuf_printf(ctx->msg, "reports show the %s profile%s\n", name,
-		    !strcmp(name, "mutex") ? " (contended locks: set lock=shared makes the workers share one)" : "");
+		    !strcmp(name, "mutex") ? " (contended locks: set lock=shared makes the workers share one)" :
+		    !strcmp(name, "block") ? " (time threads spent waiting: job queue, frame barrier, joins)" : "");
 	return CMD_RETURN_NORMAL;
 }
 
@@ -20,7 +21,7 @@ const struct cmd_entry cmd_profile_entry = {
 	.name = "profile",
 	.args = "A",
 	.description = "Which profile the reports show",
-	.usage = "profile cpu|alloc|mutex",
+	.usage = "profile cpu|alloc|mutex|block",
 	.flags = CMD_LIVE_FLAGS,
 	.exec = cmd_profile_exec,
 };

@@ -189,12 +189,12 @@ static void switch_words(struct cands *c, const char *word, const char *switches
 	}
 }
 
-static const char *const live_values[][5] = {
+static const char *const live_values[][6] = {
 	{ "jobs", "pixel", "line", "tile", NULL },
-	{ "profile", "cpu", "alloc", "mutex", NULL },
+	{ "profile", "cpu", "alloc", "mutex", "block", NULL },
 	{ "window", "10s", "1m", "all", NULL },
-	{ "image", "on", "off", NULL, NULL },
-	{ "base", "off", NULL, NULL, NULL },
+	{ "image", "on", "off", NULL },
+	{ "base", "off", NULL },
 };
 
 static void option_values(struct cands *c, const char *word, const struct profile *p)
@@ -258,7 +258,7 @@ void console_complete_all(const char *line, const struct profile *p, const char 
 	} else if (e && (e->flags & CMD_LIVE) && before == 1) {
 		for (size_t i = 0; i < sizeof live_values / sizeof *live_values; i++)
 			if (!strcmp(live_values[i][0], e->name))
-				for (size_t k = 1; k < 5 && live_values[i][k]; k++)
+				for (size_t k = 1; k < 6 && live_values[i][k]; k++)
 					cand_add(&c, word, live_values[i][k]);
 	} else if (e && (e->flags & CMD_REPORT) && strcmp(e->name, "tags")) {
 		bool dash = word[0] == '-';

@@ -35,7 +35,7 @@ struct live_ops {
 	void (*reset)(void *live);
 	void (*set_window)(void *live, int seconds);	/* 0: all */
 	int (*set_rate)(void *live, int hz, struct rt_error *err);
-	/* "cpu", "alloc" or "mutex" (or an alias the sampler knows, whose
+	/* "cpu", "alloc", "mutex" or "block" (or an alias the sampler knows, whose
 	 * name goes into *name); drops the diff base */
 	int (*set_kind)(void *live, const char *kind, const char **name,
 			struct rt_error *err);

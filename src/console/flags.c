@@ -71,8 +71,9 @@ struct flag {
 	const char *refusal;		/* NEEDS_NEVER: why, for the error */
 };
 
-static const char *const sample_kinds[] = { "cpu", "alloc", "mutex", NULL };
-_Static_assert(SAMPLER_CPU == 0 && SAMPLER_ALLOC == 1 && SAMPLER_MUTEX == 2,
+static const char *const sample_kinds[] = { "cpu", "alloc", "mutex", "block", NULL };
+_Static_assert(SAMPLER_CPU == 0 && SAMPLER_ALLOC == 1 && SAMPLER_MUTEX == 2 &&
+		       SAMPLER_BLOCK == 3,
 	       "sample_kinds[] is indexed by enum sampler_kind");
 
 static const struct flag flag_table[F_COUNT] = {
@@ -905,7 +906,7 @@ static const struct {
 
 #define USAGE_WIDTH 79
 
-/* "(1 to 256, default 100)", "(cpu, alloc or mutex; default cpu)". */
+/* "(1 to 256, default 100)", "(cpu, alloc, mutex or block; default cpu)". */
 static void usage_range(const struct flag *f, struct sbuf *out)
 {
 	bool range = f->type == FLAG_INT || f->type == FLAG_WINDOW || f->type == FLAG_SIZE;

@@ -35,9 +35,11 @@ struct live {
 	double base_taken;	/* when (now()) */
 	uint64_t samples_at_reset, dropped_at_reset;	/* for the status line */
 	uint64_t seen_samples;	/* stats at the last changed() */
-	uint64_t seen_allocs, seen_contentions;
+	uint64_t seen_allocs, seen_contentions, seen_blocked;
 	double refresh;
 	char scene_path[4096];
+	char *prefix;		/* live_file_prefix's buffer, or NULL */
+	size_t prefix_n;
 };
 
 static double now(void)
@@ -258,6 +260,8 @@ size_t live_status(struct live *l, struct status_field *f, size_t max)
 		n = field(f, n, max, 75, "%llu samples", (unsigned long long)samples);
 	else if (kind == SAMPLER_ALLOC)
 		n = field(f, n, max, 75, "%llu allocs sampled", (unsigned long long)st.alloc_sampled);
+	else if (kind == SAMPLER_BLOCK)
+		n = field(f, n, max, 75, "%llu waits", (unsigned long long)st.blocked);
 	else
 		n = field(f, n, max, 75, "%llu contentions", (unsigned long long)st.contentions);
 	if (kind == SAMPLER_MUTEX && !p.settings.sw.shared_lock)	/* what would fill it */
@@ -311,10 +315,11 @@ bool live_changed(struct live *l)
 	struct sampler_stats st;
 	sampler_stats(&st);
 	bool changed = st.samples != l->seen_samples || st.alloc_sampled != l->seen_allocs ||
-		       st.contentions != l->seen_contentions;
+		       st.contentions != l->seen_contentions || st.blocked != l->seen_blocked;
 	l->seen_samples = st.samples;
 	l->seen_allocs = st.alloc_sampled;
 	l->seen_contentions = st.contentions;
+	l->seen_blocked = st.blocked;
 	return changed;
 }
 
@@ -344,6 +349,8 @@ void live_warnings(struct live *l, struct sbuf *out)
 
 void live_file_prefix(struct live *l, char *buf, size_t n)
 {
+	l->prefix = buf;
+	l->prefix_n = n;
 	snprintf(buf, n, "rtprof.%s.%s.", l->scene.name, sampler_kind_name(l->kind));
 }
 
@@ -401,6 +408,8 @@ static int op_set_kind(void *live, const char *kind, const char **name,
 	pthread_mutex_unlock(&l->mu);
 	profile_free(old);
 	*name = sampler_kind_name(k);
+	if (l->prefix)	/* saved files name the kind they hold */
+		live_file_prefix(l, l->prefix, l->prefix_n);
 	return 0;
 }
 

@@ -52,7 +52,9 @@ void live_run_for(struct live *l, double seconds,
 /* The scene's warnings (unknown keys...), "rtprof: warning: ..." lines. */
 void live_warnings(struct live *l, struct sbuf *out);
 
-/* "rtprof.<scene>.<kind>." for the numbered files proto writes. */
+/* "rtprof.<scene>.<kind>." for the numbered files proto writes.  buf must
+ * last as long as the session: `profile KIND` rewrites it with the new
+ * kind (both on the console's thread). */
 void live_file_prefix(struct live *l, char *buf, size_t n);
 
 /* What the live commands (src/console/cmd-pause.c, ...) call, with a

@@ -122,7 +122,7 @@ static void *driver_main(void *arg)
 	for (;;) {
 		while (!e->quit && (e->paused || (e->active.max_frames &&
 						  e->last.frame >= e->active.max_frames)))
-			pthread_cond_wait(&e->cv, &e->mu.m);
+			rt_cond_wait(&e->cv, &e->mu);
 		if (e->quit)
 			break;
 		e->active = e->pending;
@@ -213,7 +213,7 @@ void engine_wait_frames(struct engine *e, unsigned long frames)
 {
 	rt_mutex_lock(&e->mu);
 	while (e->started && !e->quit && e->last.frame < frames)
-		pthread_cond_wait(&e->cv, &e->mu.m);
+		rt_cond_wait(&e->cv, &e->mu);
 	rt_mutex_unlock(&e->mu);
 }
 
@@ -251,7 +251,7 @@ void engine_free(struct engine *e)
 		atomic_store(&e->stop, true);
 		pthread_cond_broadcast(&e->cv);
 		rt_mutex_unlock(&e->mu);
-		pthread_join(e->driver, NULL);
+		rt_thread_join(e->driver, NULL);
 	}
 	rt_mutex_destroy(&e->mu);
 	pthread_cond_destroy(&e->cv);

@@ -191,7 +191,7 @@ static void *worker_main(void *arg)
 	rt_mutex_lock(&p->mu);
 	for (;;) {
 		while (p->gen == seen && !p->quit)
-			pthread_cond_wait(&p->start_cv, &p->mu.m);
+			rt_cond_wait(&p->start_cv, &p->mu);	/* the job queue */
 		if (p->quit)
 			break;
 		seen = p->gen;
@@ -216,7 +216,7 @@ static void pool_stop(struct render_pool *p, int started)
 	pthread_cond_broadcast(&p->start_cv);
 	rt_mutex_unlock(&p->mu);
 	for (int i = 0; i < started; i++) {
-		pthread_join(p->w[i].tid, NULL);
+		rt_thread_join(p->w[i].tid, NULL);
 		trace_free(&p->w[i].tr);
 	}
 }
@@ -287,7 +287,7 @@ int render_pool_frame(struct render_pool *p, const struct render_request *rq,
 	p->gen++;
 	pthread_cond_broadcast(&p->start_cv);
 	while (p->finished < p->n)
-		pthread_cond_wait(&p->done_cv, &p->mu.m);
+		rt_cond_wait(&p->done_cv, &p->mu);	/* the frame barrier */
 	p->rq = NULL;
 	memset(st, 0, sizeof *st);
 	for (int i = 0; i < p->n; i++)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "base/rt_hooks.h"
+#include "sampler/blockprof.h"
 #include "sampler/build.h"
 #include "sampler/fpwalk.h"
 #include "sampler/heapprof.h"
@@ -31,7 +32,7 @@ static struct {
 	int64_t since_mono, since_real;	/* start or last reset */
 	struct threads_drain_stats counts;
 	int drain_ms;
-	bool no_mutex;			/* set by sampler_start */
+	bool no_mutex, no_block;	/* set by sampler_start */
 	bool stop_req;
 	bool agg_running;
 	pthread_t agg;
@@ -99,6 +100,7 @@ static const struct rt_hooks hooks = {
 	.alloc = heapprof_alloc,
 	.free = heapprof_free,
 	.contended = mutexprof_contended,
+	.blocked = blockprof_blocked,
 };
 
 static int start_aggregator(int drain_ms, struct rt_error *err)
@@ -135,14 +137,17 @@ static int start_tables(const struct sampler_opts *o, struct rt_error *err)
 	S.since_real = real_ns();
 	memset(&S.counts, 0, sizeof S.counts);
 	S.no_mutex = o->no_mutex;
+	S.no_block = o->no_block;
 	bool ok = S.have_tab;
 	int64_t epoch = S.epoch_ns;
 	pthread_mutex_unlock(&S.mu);
 	if (!ok || heapprof_start(rate < 0 ? 0 : rate, epoch) < 0 ||
-	    mutexprof_start(epoch) < 0)
+	    mutexprof_start(epoch) < 0 || blockprof_start(epoch) < 0)
 		return rt_error_set(err, "sampler: out of memory");
 	if (o->no_mutex || o->paused)
 		mutexprof_set_enabled(false);
+	if (o->no_block || o->paused)
+		blockprof_set_enabled(false);
 	if (o->paused)
 		heapprof_set_enabled(false);
 	return 0;
@@ -176,6 +181,7 @@ void sampler_stop(void)
 {
 	if (!atomic_exchange(&started, false))
 		return;
+	blockprof_set_enabled(false);
 	rt_hooks_install(NULL);
 	threads_stop();
 	heapprof_set_enabled(false);
@@ -207,6 +213,7 @@ void sampler_pause(void)
 	threads_set_enabled(false);
 	heapprof_set_enabled(false);
 	mutexprof_set_enabled(false);
+	blockprof_set_enabled(false);
 }
 
 void sampler_resume(void)
@@ -216,9 +223,10 @@ void sampler_resume(void)
 	threads_set_enabled(true);
 	heapprof_set_enabled(true);
 	pthread_mutex_lock(&S.mu);
-	bool mutex = !S.no_mutex;
+	bool mutex = !S.no_mutex, block = !S.no_block;
 	pthread_mutex_unlock(&S.mu);
 	mutexprof_set_enabled(mutex);
+	blockprof_set_enabled(block);
 }
 
 int sampler_set_rate(int hz, struct rt_error *err)
@@ -245,6 +253,7 @@ void sampler_reset(void)
 	pthread_mutex_unlock(&S.mu);
 	heapprof_reset();
 	mutexprof_reset();
+	blockprof_reset();
 }
 
 /* The time span a snapshot covers: the window, bounded by the last reset. */
@@ -303,8 +312,10 @@ static int copy_alloc(int64_t now_sec, int window, int slot,
 	return rc;
 }
 
-static int copy_mutex(int64_t now_sec, int window, int slot,
-		      struct stacktab_copy *c, struct build_spec *spec)
+/* Go's mutex and block profiles have the same header (runtime/pprof's
+ * printCountCycleProfile): period type contentions/count, period 1. */
+static int copy_delays(int64_t now_sec, int window, int slot, bool block,
+		       struct stacktab_copy *c, struct build_spec *spec)
 {
 	*spec = (struct build_spec){
 		.n_types = 2,
@@ -314,7 +325,8 @@ static int copy_mutex(int64_t now_sec, int window, int slot,
 		.period_unit = "count",
 		.period = 1,
 	};
-	return mutexprof_snapshot(now_sec, window, slot, c);
+	return block ? blockprof_snapshot(now_sec, window, slot, c)
+		     : mutexprof_snapshot(now_sec, window, slot, c);
 }
 
 static struct profile *snapshot(int window_seconds, int slot_seconds,
@@ -345,7 +357,10 @@ static struct profile *snapshot(int window_seconds, int slot_seconds,
 		rc = copy_alloc(now_sec, window_seconds, slot_seconds, &c, &spec);
 		break;
 	case SAMPLER_MUTEX:
-		rc = copy_mutex(now_sec, window_seconds, slot_seconds, &c, &spec);
+		rc = copy_delays(now_sec, window_seconds, slot_seconds, false, &c, &spec);
+		break;
+	case SAMPLER_BLOCK:
+		rc = copy_delays(now_sec, window_seconds, slot_seconds, true, &c, &spec);
 		break;
 	default:
 		rt_error_set(err, "sampler: unknown profile kind %d", (int)kind);
@@ -394,6 +409,7 @@ void sampler_stats(struct sampler_stats *st)
 	st->running = atomic_load(&started) && threads_enabled();
 	st->alloc_sampled = heapprof_sampled();
 	st->contentions = mutexprof_events();
+	st->blocked = blockprof_events();
 }
 
 int sampler_kind_parse(const char *s, enum sampler_kind *kind,
@@ -409,13 +425,15 @@ int sampler_kind_parse(const char *s, enum sampler_kind *kind,
 		{ "heap", SAMPLER_ALLOC },
 		{ "mutex", SAMPLER_MUTEX },
 		{ "contention", SAMPLER_MUTEX },
+		{ "block", SAMPLER_BLOCK },
+		{ "blocking", SAMPLER_BLOCK },
 	};
 	for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(s, names[i].name)) {
 			*kind = names[i].kind;
 			return 0;
 		}
-	return rt_error_set(err, "unknown sample kind \"%s\": use cpu, alloc or mutex",
+	return rt_error_set(err, "unknown sample kind \"%s\": use cpu, alloc, mutex or block",
 			    s ? s : "");
 }
 
@@ -428,6 +446,8 @@ const char *sampler_kind_name(enum sampler_kind kind)
 		return "alloc";
 	case SAMPLER_MUTEX:
 		return "mutex";
+	case SAMPLER_BLOCK:
+		return "block";
 	}
 	return "?";
 }

@@ -1,7 +1,7 @@
 /* sampler: rtprof's in-process profiler, the counterpart of Go's runtime
  * profiler.  It samples the CPU of registered worker threads with
  * per-thread CPU-time timers, samples allocations and records contended
- * locks, all through the rt_hooks seam (src/base/rt_hooks.h), and hands the
+ * locks and blocking waits, all through the rt_hooks seam (src/base/rt_hooks.h), and hands the
  * result to the reports as an ordinary struct profile.
  *
  * Typical use (batch, `rtprof -seconds=N -proto scene.yaml`):
@@ -47,6 +47,9 @@ enum sampler_kind {
 	SAMPLER_CPU,	/* samples/count, cpu/nanoseconds */
 	SAMPLER_ALLOC,	/* alloc_objects, alloc_space, inuse_objects, inuse_space */
 	SAMPLER_MUTEX,	/* contentions/count, delay/nanoseconds */
+	SAMPLER_BLOCK,	/* contentions/count, delay/nanoseconds: blocking
+			 * waits (rt_cond_wait, rt_thread_join, contended
+			 * rt_mutex_lock), Go's block profile */
 };
 
 struct sampler_opts {
@@ -57,6 +60,7 @@ struct sampler_opts {
 	int64_t alloc_rate;	/* mean bytes between sampled allocations;
 				 * 0: 512 KiB; < 0: no allocation profile */
 	bool no_mutex;		/* do not record contended locks */
+	bool no_block;		/* do not time blocking waits */
 };
 
 struct sampler_stats {
@@ -65,6 +69,7 @@ struct sampler_stats {
 	uint64_t threads;	/* threads registered now */
 	uint64_t alloc_sampled;	/* sampled allocations since the last reset */
 	uint64_t contentions;	/* contended locks since the last reset */
+	uint64_t blocked;	/* blocking waits since the last reset */
 	int hz;
 	bool running;		/* started and CPU sampling not paused */
 };
@@ -77,8 +82,9 @@ int sampler_start(const struct sampler_opts *o, struct rt_error *err);
  * until the next start. */
 void sampler_stop(void);
 
-/* Profiling on/off at run time: CPU timers are disarmed, allocations and
- * contentions are not recorded while paused (frees of sampled objects
+/* Profiling on/off at run time: CPU timers are disarmed, allocations,
+ * contentions and waits are not recorded while paused (a wait that began
+ * while paused, or before a reset, counts from the resume or reset) (frees of sampled objects
  * still count, so inuse stays right).  The data are kept. */
 void sampler_pause(void);
 void sampler_resume(void);
@@ -112,7 +118,8 @@ struct profile *sampler_series(int seconds, int slot_seconds,
 
 void sampler_stats(struct sampler_stats *st);
 
-/* "cpu", "alloc" (also "heap", "allocs"), "mutex" (also "contention"). */
+/* "cpu", "alloc" (also "heap", "allocs"), "mutex" (also "contention"),
+ * "block" (also "blocking"). */
 int sampler_kind_parse(const char *s, enum sampler_kind *kind,
 		       struct rt_error *err);
 const char *sampler_kind_name(enum sampler_kind kind);

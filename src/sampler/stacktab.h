@@ -1,6 +1,6 @@
 /* stacktab: interned stacks (pcs + label set) with their value totals and
  * per-second buckets, so a sliding window is a sum of the last N buckets.
- * One table per profile kind (cpu, alloc, mutex).  Not thread-safe: the
+ * One table per profile kind (cpu, alloc, mutex, block).  Not thread-safe: the
  * owner (the aggregator, or the mutex holder for alloc/mutex) serialises. */
 #ifndef RT_SAMPLER_STACKTAB_H
 #define RT_SAMPLER_STACKTAB_H

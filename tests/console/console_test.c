@@ -389,7 +389,7 @@ static void test_complete_all(void **state)
 	assert_int_equal(n, 0);	/* a range, not a list */
 	assert_string_equal(complete_all("jobs p", NULL, &a, &n), "jobs pixel ");
 	assert_string_equal(complete_all("profile ", NULL, &a, &n), "profile ");
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);	/* cpu, alloc, mutex, block */
 	assert_string_equal(complete_all("list fibW", NULL, &a, &n), "list main.fibWorker ");
 	assert_string_equal(complete_all("focus=fibW", NULL, &a, &n), "focus=main.fibWorker ");
 	assert_string_equal(complete_all("peek fib", NULL, &a, &n), "peek fib");

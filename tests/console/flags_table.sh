@@ -95,7 +95,7 @@ refused "rtprof: -threads=0: out of range (1 to 256)" -render="$dir/x.png" -thre
 refused "rtprof: -threads=257: out of range (1 to 256)" --threads 257 "$scene"
 refused "rtprof: -rate=5: out of range (10 to 1000)" -rate 5 "$scene"
 refused "rtprof: -window=10x: not a duration (like 10s, 2m or all)" --window=10x "$scene"
-refused "rtprof: -sample_kind=gpu: expected cpu, alloc or mutex" -sample_kind gpu "$scene"
+refused "rtprof: -sample_kind=gpu: expected cpu, alloc, mutex or block" -sample_kind gpu "$scene"
 refused "rtprof: -jobs=row: expected pixel, line or tile" -jobs=row "$scene"
 refused "rtprof: -set=foo=bar: unknown switch (known: inverse_cache, alloc, shadows, depth, aa, cpuloader, lock)" \
 	-set foo=bar "$scene"

@@ -60,6 +60,43 @@ else
 fi
 rm -f "$out.top"
 
+# The block profile: the driver waits at the frame barrier
+# (render_pool_frame) in rt_cond_wait (the workers' waits for the next
+# frame, in worker_main, need a frame done: not checked); in batch (-sample_kind=block) and at the prompt, where
+# proto saves it under the block kind's name.
+has() { # has NAME FILE WORD...: FILE lists every WORD
+	name=$1 file=$2
+	shift 2
+	for w in "$@"; do
+		if ! grep -Eq -- "$w" "$file"; then
+			echo "FAIL: $name: no '$w' in:"
+			sed 's/^/    | /' "$file"
+			fails=$((fails + 1))
+			return
+		fi
+	done
+	echo "PASS: $name"
+}
+"$RTPROF" -seconds=2 -threads=2 -sample_kind=block -top "$SRC/scenes/cpuloader.yaml" \
+	>"$out.top" 2>"$out"
+has "-sample_kind=block -top" "$out.top" "^Type: delay$" " rt_cond_wait$" \
+	" render_pool_frame$"
+blockdir=$(mktemp -d)
+(cd "$blockdir" && { echo "profile block"; sleep 3; echo "top"; echo "proto"; echo "quit"; } |
+	"$RTPROF" -threads=2 "$SRC/scenes/cpuloader.yaml" 2>"$out" >"$out.top")
+expect "profile block says what it shows" "reports show the block profile (time threads spent waiting: job queue, frame barrier, joins)"
+has "profile block: top" "$out.top" " rt_cond_wait$" " render_pool_frame$"
+expect "proto names the block kind" "Saved profile in rtprof.cpuloader.block.001.pb.gz"
+if [ -f "$blockdir/rtprof.cpuloader.block.001.pb.gz" ]; then
+	"$RTPROF" -raw "$blockdir/rtprof.cpuloader.block.001.pb.gz" >"$out.top" 2>&1
+	has "proto saves the block profile" "$out.top" "^PeriodType: contentions count$" \
+		"^contentions/count delay/nanoseconds$" "rt_cond_wait"
+else
+	echo "FAIL: proto wrote no rtprof.cpuloader.block.001.pb.gz"
+	fails=$((fails + 1))
+fi
+rm -rf "$blockdir" "$out.top"
+
 # A scene's warnings go to stderr in every mode.
 TYPO=$SRC/tests/ui/typo_scene.yaml
 echo quit | "$RTPROF" "$TYPO" 2>"$out" >/dev/null

@@ -1,7 +1,7 @@
 /* The profiles the sampler hands out: CPU header fields as Go writes them
  * (so go tool pprof says Type: cpu), labels, symbolization with inline
  * chains and absolute source paths, the allocation profile with Go's
- * unsampling, the contention profile, reset, and a round trip through the
+ * unsampling, the contention and block profiles, reset, and a round trip through the
  * .pb.gz writer and reader. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -325,6 +325,105 @@ static void test_mutex_profile(void **state)
 	sampler_stop();
 }
 
+/* The samples whose leaf is the function leaf and whose stack holds
+ * caller: their contentions (*count) and delay. */
+static int64_t delay_at(const struct profile *p, const char *leaf,
+			const char *caller, int64_t *count)
+{
+	int64_t delay = 0;
+	*count = 0;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const struct sample *s = &p->samples[i];
+		if (!s->n_locs || !s->locs[0]->n_lines ||
+		    strcmp(s->locs[0]->lines[0].fn->name, leaf))
+			continue;
+		int found = 0;
+		for (uint32_t j = 0; j < s->n_locs && !found; j++)
+			for (uint32_t k = 0; k < s->locs[j]->n_lines; k++)
+				found |= !strcmp(s->locs[j]->lines[k].fn->name, caller);
+		if (found) {
+			*count += s->values[0];
+			delay += s->values[1];
+		}
+	}
+	return delay;
+}
+
+/* A thread waits ~50 ms on a condition, another ~50 ms in a join: both
+ * waits are in the block profile with about that delay, under the waiting
+ * function, with Go's block profile header. */
+static void test_block_profile(void **state)
+{
+	struct rt_error err;
+	struct sampler_stats st;
+	double resumed, woke;
+	int64_t n;
+	(void)state;
+	assert_int_equal(sampler_start(NULL, &err), 0);
+	workload_block(50, 0, &resumed, &woke);
+	struct profile *p = sampler_snapshot(0, SAMPLER_BLOCK, &err);
+	assert_non_null(p);
+	assert_int_equal(p->n_sample_types, 2);
+	assert_string_equal(p->sample_types[0].type, "contentions");
+	assert_string_equal(p->sample_types[0].unit, "count");
+	assert_string_equal(p->sample_types[1].type, "delay");
+	assert_string_equal(p->sample_types[1].unit, "nanoseconds");
+	assert_string_equal(p->period_type.type, "contentions");
+	assert_string_equal(p->period_type.unit, "count");
+	assert_int_equal(p->period, 1);
+	int64_t d = delay_at(p, "rt_cond_wait", "wait_on_cond", &n);
+	assert_int_equal(n, 1);
+	assert_true(d >= 45000000);
+	/* it began waiting just before `resumed` was read */
+	assert_true(d <= (int64_t)((woke - resumed) * 1e9) + 500000000);
+	d = delay_at(p, "rt_thread_join", "join_sleeper", &n);
+	assert_int_equal(n, 1);
+	assert_true(d >= 25000000);
+	assert_true(d < 5000000000LL);
+	sampler_stats(&st);
+	assert_int_equal((int64_t)st.blocked, total(p, 0));
+	profile_free(p);
+	sampler_stop();
+}
+
+/* Off (no_block), the waits are not timed. */
+static void test_block_off(void **state)
+{
+	struct rt_error err;
+	struct sampler_stats st;
+	double resumed, woke;
+	(void)state;
+	assert_int_equal(sampler_start(&(struct sampler_opts){ .no_block = true }, &err), 0);
+	workload_block(20, 0, &resumed, &woke);
+	struct profile *p = sampler_snapshot(0, SAMPLER_BLOCK, &err);
+	assert_non_null(p);
+	assert_int_equal(total(p, 0), 0);
+	sampler_stats(&st);
+	assert_int_equal((int64_t)st.blocked, 0);
+	profile_free(p);
+	sampler_stop();
+}
+
+/* A wait that spans a pause counts from the resume: 200 ms paused, then
+ * 50 ms; the recorded delay is the 50 ms, not 250. */
+static void test_block_pause_clips(void **state)
+{
+	struct rt_error err;
+	double resumed, woke;
+	int64_t n;
+	(void)state;
+	assert_int_equal(sampler_start(NULL, &err), 0);
+	workload_block(50, 200, &resumed, &woke);
+	struct profile *p = sampler_snapshot(0, SAMPLER_BLOCK, &err);
+	assert_non_null(p);
+	int64_t d = delay_at(p, "rt_cond_wait", "wait_on_cond", &n);
+	assert_int_equal(n, 1);
+	assert_true(d >= 45000000);
+	assert_true(d <= (int64_t)((woke - resumed) * 1e9) + 1000000);
+	profile_free(p);
+	sampler_stop();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +433,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_alloc_every_allocation, workload_stop_sampler),
 		cmocka_unit_test_teardown(test_alloc_unsampled_total, workload_stop_sampler),
 		cmocka_unit_test_teardown(test_mutex_profile, workload_stop_sampler),
+		cmocka_unit_test_teardown(test_block_profile, workload_stop_sampler),
+		cmocka_unit_test_teardown(test_block_off, workload_stop_sampler),
+		cmocka_unit_test_teardown(test_block_pause_clips, workload_stop_sampler),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -240,7 +240,12 @@ static void test_kind_names(void **state)
 	assert_int_equal(sampler_kind_parse("mutex", &k, &err), 0);
 	assert_int_equal(k, SAMPLER_MUTEX);
 	assert_int_equal(sampler_kind_parse("gpu", &k, &err), -1);
-	assert_non_null(strstr(err.msg, "cpu, alloc or mutex"));
+	assert_non_null(strstr(err.msg, "cpu, alloc, mutex or block"));
+	assert_int_equal(sampler_kind_parse("block", &k, &err), 0);
+	assert_int_equal(k, SAMPLER_BLOCK);
+	assert_int_equal(sampler_kind_parse("blocking", &k, &err), 0);
+	assert_int_equal(k, SAMPLER_BLOCK);
+	assert_string_equal(sampler_kind_name(SAMPLER_BLOCK), "block");
 	assert_string_equal(sampler_kind_name(SAMPLER_ALLOC), "alloc");
 }
 

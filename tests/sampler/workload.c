@@ -148,6 +148,88 @@ void workload_contend(int n, double seconds)
 	rt_mutex_destroy(&m);
 }
 
+struct block_arg {
+	struct rt_mutex m;
+	pthread_cond_t cv;
+	int waiting, go;	/* (m) */
+	double woke;
+	int sleep_ms;
+};
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+static __attribute__((noinline)) void wait_on_cond(struct block_arg *a)
+{
+	rt_mutex_lock(&a->m);
+	a->waiting = 1;	/* m is held until the wait releases it */
+	while (!a->go)
+		rt_cond_wait(&a->cv, &a->m);
+	a->woke = workload_wall();
+	rt_mutex_unlock(&a->m);
+}
+
+static void *block_waiter(void *p)
+{
+	wait_on_cond(p);
+	return NULL;
+}
+
+static void *block_sleeper(void *p)
+{
+	sleep_ms(((struct block_arg *)p)->sleep_ms);
+	return NULL;
+}
+
+static __attribute__((noinline)) void join_sleeper(pthread_t t)
+{
+	rt_thread_join(t, NULL);
+	__asm__ volatile("" ::: "memory");	/* no tail call: stay on the stack */
+}
+
+void workload_block(int hold_ms, int pause_ms, double *resumed, double *woke)
+{
+	struct block_arg a = { .sleep_ms = hold_ms };
+	pthread_t waiter, sleeper;
+	int waiting = 0;
+
+	rt_mutex_init(&a.m);
+	pthread_cond_init(&a.cv, NULL);
+	if (pthread_create(&waiter, NULL, block_waiter, &a) != 0)
+		abort();
+	while (!waiting) {
+		rt_mutex_lock(&a.m);
+		waiting = a.waiting;
+		rt_mutex_unlock(&a.m);
+		if (!waiting)
+			sleep_ms(1);
+	}
+	if (pause_ms > 0) {
+		sampler_pause();
+		sleep_ms(pause_ms);
+		*resumed = workload_wall();
+		sampler_resume();
+	} else {
+		*resumed = workload_wall();
+	}
+	sleep_ms(hold_ms);
+	rt_mutex_lock(&a.m);
+	a.go = 1;
+	pthread_cond_signal(&a.cv);
+	rt_mutex_unlock(&a.m);
+	pthread_join(waiter, NULL);
+	*woke = a.woke;
+	if (pthread_create(&sleeper, NULL, block_sleeper, &a) != 0)
+		abort();
+	join_sleeper(sleeper);
+	pthread_cond_destroy(&a.cv);
+	rt_mutex_destroy(&a.m);
+}
+
 int workload_stop_sampler(void **state)
 {
 	(void)state;

@@ -50,6 +50,14 @@ void **alloc_outer(int n, size_t size);
 /* Contends on one rt_mutex from n threads for about seconds. */
 void workload_contend(int n, double seconds);
 
+/* Blocking waits of known length.  A thread waits in wait_on_cond (an
+ * rt_cond_wait) until the caller signals it hold_ms later; then the caller
+ * waits in join_sleeper (an rt_thread_join) for a thread that sleeps
+ * hold_ms.  With pause_ms > 0 the sampler is paused for pause_ms once the
+ * waiter waits, and hold_ms run from the resume.  *resumed: when the hold
+ * began, *woke: when the waiter's wait returned (workload_wall). */
+void workload_block(int hold_ms, int pause_ms, double *resumed, double *woke);
+
 /* A cmocka teardown: a failed assertion leaves the sampler running, so
  * the next test would start on a started sampler. */
 int workload_stop_sampler(void **state);

@@ -49,6 +49,10 @@ keys C-u
 # An empty mutex profile says what would fill it.
 keys "profile mutex" Enter
 check "the status line says what fills the mutex profile" "(no|few) lock(s)? contended( yet)?: set lock=shared makes the workers share one"
+# The block profile counts its waits on the status line.
+keys "profile block" Enter
+check "the status line counts the block profile's waits" "  block  .*  [1-9][0-9]* waits( |$)"
+check "the block profile shows the frame barrier" "render_pool_frame"
 keys "profile cpu" Enter
 
 # image on/off say what they did.
