@@ -676,7 +676,7 @@ int profile_parse_legacy(const uint8_t *data, size_t n, struct profile **out,
 {
 	static const legacy_parser parsers[] = {
 		legacy_parse_cpu, legacy_parse_heap, legacy_parse_gocount,
-		legacy_parse_thread, legacy_parse_contention,
+		legacy_parse_thread, legacy_parse_contention, legacy_parse_java,
 	};
 	struct rt_error e = { { 0 } };
 	*out = NULL;

@@ -138,7 +138,7 @@ static int cpu_profile(struct profile *p, struct words *w, bool java, int64_t pe
 	}
 	int rc = cpu_samples(p, w, !java, &locs, err);
 	if (rc == LEGACY_OK && java) {
-		rc = LEGACY_UNRECOGNIZED;	/* Java's: not yet */
+		rc = legacy_java_cpu(p, w->b, w->n, &locs, err);
 	} else if (rc == LEGACY_OK) {
 		strip_handler_frames(p);
 		struct lscan s;

@@ -178,6 +178,12 @@ CASES = [
      "unrecognized profile format"),
     ("legacy_contention_range.txt", b"--- contention:\n99999999999999999999 1 @ 0x1\n",
      "value out of range"),
+    ("legacy_java_no_types.txt", b"--- heapz 1 ---\nformat = java\n 10 2 @ 0x1\n0x1 a (X.java:3)\n",
+     "parsing profile: missing sample type information"),
+    ("legacy_java_attr.txt", b"--- contentionz 1 ---\nformat = java\nsampling period = abc\n",
+     'parsing profile: failed to parse attribute sampling period = abc: '
+     'strconv.ParseInt: parsing "abc": invalid syntax'),
+    ("legacy_java_not_java.txt", b"--- heapz 1 ---\nformat = cpp\n", "unrecognized profile format"),
     # A binary CPU header, then a stack deeper than the file.
     ("legacy_cpu_truncated.cpu",
      struct.pack("<5I", 0, 3, 0, 10000, 0) + struct.pack("<3I", 1, 50, 7),
