@@ -118,6 +118,20 @@ static void stack_free(struct stack *st)
 	free(st->locs);
 }
 
+/* The common end of the text parsers: the scanner's error if any, then
+ * the sections after the samples (the memory map). */
+static int text_finish(struct profile *p, struct lscan *s, struct legacy_locs *ll,
+		       struct stack *st, int rc, struct rt_error *err)
+{
+	if (rc == LEGACY_OK)
+		rc = lscan_err(s, err);
+	if (rc == LEGACY_OK)
+		rc = legacy_additional_sections(s, p, err);
+	legacy_locs_free(ll);
+	stack_free(st);
+	return rc;
+}
+
 /* --- heap --- */
 
 struct heap_header {
@@ -274,13 +288,7 @@ int legacy_parse_heap(struct profile *p, const uint8_t *b, size_t n, struct rt_e
 			break;
 		rc = heap_sample(p, &ll, &st, &h, line, len, err);
 	}
-	if (rc == LEGACY_OK)
-		rc = lscan_err(&s, err);
-	if (rc == LEGACY_OK)
-		rc = legacy_additional_sections(&s, p, err);
-	legacy_locs_free(&ll);
-	stack_free(&st);
-	return rc;
+	return text_finish(p, &s, &ll, &st, rc, err);
 }
 
 /* --- Go count profiles (goroutine, threadcreate) --- */
@@ -366,13 +374,7 @@ int legacy_parse_gocount(struct profile *p, const uint8_t *b, size_t n, struct r
 		}
 		smp->values[0] = count;
 	}
-	if (rc == LEGACY_OK)
-		rc = lscan_err(&s, err);
-	if (rc == LEGACY_OK)
-		rc = legacy_additional_sections(&s, p, err);
-	legacy_locs_free(&ll);
-	stack_free(&st);
-	return rc;
+	return text_finish(p, &s, &ll, &st, rc, err);
 }
 
 /* --- threadz --- */
@@ -600,13 +602,7 @@ int legacy_parse_contention(struct profile *p, const uint8_t *b, size_t n, struc
 		if (!lscan_next(&s))
 			break;
 	}
-	if (rc == LEGACY_OK)
-		rc = lscan_err(&s, err);
-	if (rc == LEGACY_OK)
-		rc = legacy_additional_sections(&s, p, err);
-	legacy_locs_free(&ll);
-	stack_free(&st);
-	return rc;
+	return text_finish(p, &s, &ll, &st, rc, err);
 }
 
 /* --- parseLegacy --- */

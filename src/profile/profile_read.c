@@ -420,7 +420,10 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 	size_t max = o && o->max_decompressed ? o->max_decompressed : GZ_DEFAULT_MAX;
 	struct arena scratch;
 	struct profile *p = NULL;
+	struct rt_error local;
 
+	if (!err)
+		err = &local;	/* the legacy fallback reads the message */
 	if (n == 0) {
 		rt_error_set(err, "parsing profile: empty input file");
 		goto done;
@@ -477,7 +480,7 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 		p = NULL;
 		/* pprof tries the legacy formats after any decoding error
 		 * (not after its validity check: "malformed profile"). */
-		if (err && strncmp(err->msg, "parsing profile:", 16) == 0)
+		if (strncmp(err->msg, "parsing profile:", 16) == 0)
 			p = legacy(data, n, err);
 	}
 out:
