@@ -15,6 +15,7 @@
 
 #include "base/idmap.h"
 #include "profile/gz.h"
+#include "profile/profile_legacy.h"
 #include "profile.pb-c.h"
 
 typedef Perftools__Profiles__Profile PbProfile;
@@ -398,6 +399,18 @@ fail:
 	return -1;
 }
 
+/* pprof's parseLegacy after a failed profile.proto decoding: when no
+ * legacy parser knows the data, err keeps the decoder's message. */
+static struct profile *legacy(const uint8_t *data, size_t n, struct rt_error *err)
+{
+	struct profile *p = NULL;
+	struct rt_error lerr;
+	int rc = profile_parse_legacy(data, n, &p, &lerr);
+	if (rc == LEGACY_ERROR && err)
+		*err = lerr;
+	return p;
+}
+
 /* Parses data[0..n); when owned, data is malloc'ed and freed as soon as
  * it is no longer needed (after inflating, after unpacking), so that the
  * file, its inflated bytes, the protobuf tree and the model are not all in
@@ -408,7 +421,10 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 	size_t max = o && o->max_decompressed ? o->max_decompressed : GZ_DEFAULT_MAX;
 	struct arena scratch;
 	struct profile *p = NULL;
+	struct rt_error local;
 
+	if (!err)
+		err = &local;	/* the legacy fallback reads the message */
 	if (n == 0) {
 		rt_error_set(err, "parsing profile: empty input file");
 		goto done;
@@ -443,15 +459,14 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 		pb = perftools__profiles__profile__unpack(&alloc, rest_len, rest);
 		free(rest);
 	} else {
+		/* Unsound framing: not a profile.proto, most likely, so the
+		 * data stays for the legacy parsers. */
 		pb = perftools__profiles__profile__unpack(&alloc, n, data);
-		if (owned) {
-			free(data);	/* protobuf-c copied what it keeps */
-			owned = false;
-		}
 	}
 	if (!pb) {
 		rt_error_set(err, "parsing profile: unrecognized profile format "
 			     "(not a valid profile.proto message)");
+		p = legacy(data, n, err);
 		goto out;
 	}
 	p = profile_new();
@@ -464,6 +479,10 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 	if (decode(&d) < 0) {
 		profile_free(p);
 		p = NULL;
+		/* pprof tries the legacy formats after any decoding error
+		 * (not after its validity check: "malformed profile"). */
+		if (strncmp(err->msg, "parsing profile:", 16) == 0)
+			p = legacy(data, n, err);
 	}
 out:
 	free(spans);
