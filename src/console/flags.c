@@ -25,7 +25,7 @@ enum flag_id {
 	F_DIFF_BASE, F_BASE, F_ADD_COMMENT, F_BUILDID, F_SYMBOLIZE,
 	F_MAX_DECOMPRESSED, F_TIMEOUT,
 	F_RENDER, F_SECONDS, F_THREADS, F_JOBS, F_SET, F_SIZE, F_REPEAT,
-	F_RATE, F_SAMPLE_KIND, F_WINDOW,
+	F_RATE, F_SAMPLE_KIND, F_WINDOW, F_LISTEN,
 	F_INUSE_SPACE, F_INUSE_OBJECTS, F_ALLOC_SPACE, F_ALLOC_OBJECTS,
 	F_TOTAL_DELAY, F_CONTENTIONS, F_MEAN_DELAY,
 	F_HTTP, F_NO_BROWSER, F_TOOLS, F_HELP, F_VERSION, F_LIST_FLAGS,
@@ -130,6 +130,11 @@ static const struct flag flag_table[F_COUNT] = {
 		.arg = "SECONDS", .dflt = "all",
 		.help = "Report on the last seconds of samples: 90, 10s, 2m\n"
 			"or all" },
+	[F_LISTEN] = { "listen", FLAG_STRING, SEC_SCENE, NEEDS_SAMPLER, .arg = "host:port",
+		.help = "Serve the live profiles at net/http/pprof's paths\n"
+			"(http://host:port/debug/pprof/profile, heap,\n"
+			"allocs, mutex, block); without a terminal, render\n"
+			"and serve until SIGINT or SIGTERM" },
 
 	[F_INUSE_SPACE] = { "inuse_space", FLAG_BOOL, SEC_LEGACY, NEEDS_NOTHING,
 		.help = "Same as -sample_index=inuse_space" },
@@ -781,6 +786,14 @@ static int apply_scene(struct batch *b, const struct seen *s,
 	b->scene.window = (int)s->xi[F_WINDOW];
 	if (s->given[F_SECONDS])
 		b->scene.seconds = (int)s->xi[F_SECONDS];
+	if (s->given[F_LISTEN]) {
+		if (!given(s->xs[F_LISTEN]))
+			return rt_error_set(err, "-listen= needs an address, like -listen=localhost:6060");
+		if (b->cmd)
+			return rt_error_set(err, "-listen serves the live session: it takes no output "
+					    "format (-%s)", b->cmd->name);
+		b->scene.listen = s->xs[F_LISTEN];
+	}
 	return 0;
 }
 
