@@ -160,6 +160,15 @@ static double hook_refresh(void *arg)
 
 static int run_batch(struct batch *b, const struct profile *p);
 
+/* "Fetching profile over HTTP from URL": on stderr at once, as pprof. */
+static void note_now(void *arg, const char *line)
+{
+	(void)arg;
+	fflush(stdout);
+	fputs(line, stderr);
+	fflush(stderr);
+}
+
 /* `rtprof -listen=ADDR scene.yaml` without a terminal: the session renders
  * and the server serves until INT, TERM, HUP or QUIT (blocked in every
  * thread: this one waits for them); then 128+signal, so that rtprof ends
@@ -392,6 +401,7 @@ int main(int argc, char **argv)
 	}
 	/* Flag warnings and fetch warnings go out together, and only when
 	 * loading worked: an error stays one line. */
+	b.fetch.note = note_now;
 	if (fetch_profiles(&b.fetch, &f, &msg, &err) < 0) {
 		rc = fail(err.msg, NULL);
 		goto out;

@@ -78,6 +78,21 @@ code=$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' "${url%/debug/pprof/
 code=$(get "profile?seconds=x" "$tmp/out")
 [ "$code" = 400 ] && grep -q "^bad seconds$" "$tmp/out" && ok "seconds=x: 400 bad seconds" ||
 	bad "seconds=x: $code $(cat "$tmp/out")"
+# rtprof fetches from itself as go tool pprof does (item 4).
+PPROF_TMPDIR="$tmp/saved" "$RTPROF" -top "${url}heap" >"$tmp/self.top" 2>"$tmp/self.err"
+rc=$?
+if [ $rc = 0 ] && grep -q "^Type: inuse_space$" "$tmp/self.top" &&
+	grep -qx "Fetching profile over HTTP from ${url}heap" "$tmp/self.err" &&
+	grep -q "^Saved profile in $tmp/saved/pprof\.rtprof\.alloc_objects\." "$tmp/self.err"; then
+	ok "rtprof -top ${url}heap"
+else
+	bad "rtprof fetching from itself: $rc $(cat "$tmp/self.err")"
+fi
+"$RTPROF" -top "${url}block" >/dev/null 2>"$tmp/self.err"
+grep -q "^rtprof: ${url}block: server response: 404 Not Found - block profile not available" \
+	"$tmp/self.err" || grep -q "^Saved profile in" "$tmp/self.err" &&
+	ok "rtprof -top ${url}block: a profile or the server's 404 text" ||
+	bad "block fetched: $(cat "$tmp/self.err")"
 code=$(get "" "$tmp/index.html")
 [ "$code" = 200 ] && grep -q 'href="heap"' "$tmp/index.html" && ok "index page" ||
 	bad "index: $code"
