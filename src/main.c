@@ -138,9 +138,19 @@ static void progress_bar(double done, double total, void *arg)
 	fflush(stderr);
 }
 
+/* The server's URL (rtprof -listen) while the terminal console runs. */
+static const char *serve_address;
+
 static size_t hook_status(void *arg, struct status_field *f, size_t max)
 {
-	return live_status(arg, f, max);
+	size_t n = live_status(arg, f, max);
+
+	if (serve_address && n < max) {
+		snprintf(f[n].text, sizeof f[n].text, "serving %s", serve_address);
+		f[n].priority = 50;
+		n++;
+	}
+	return n;
 }
 
 static int hook_image(void *arg, int *w, int *h, unsigned char **rgb)
@@ -277,7 +287,9 @@ static int scene_main(struct batch *b)
 	if (isatty(0) && isatty(1)) {
 		struct tui_hooks h = { hook_status, hook_image, hook_changed, hook_refresh,
 				       live_session };
+		serve_address = srv ? serve_url(srv) : NULL;
 		rc = tui_run(&con, &h, scene);	/* it shows the file's name */
+		serve_address = NULL;
 	} else {
 		sbuf_reset(&msg);
 		console_greeting(&con, &msg);
