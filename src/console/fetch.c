@@ -323,7 +323,8 @@ static int query_rewrite(const char *query, int seconds, long long *url_seconds,
 		pairs[n] = (struct query_pair){ k, v, n };
 		n++;
 	}
-	qsort(pairs, n, sizeof *pairs, query_pair_cmp);
+	if (n)
+		qsort(pairs, n, sizeof *pairs, query_pair_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sbuf_putc(out, '&');
