@@ -19,6 +19,7 @@
 #include "console/fetch.h"
 #include "console/flags.h"
 #include "console/live.h"
+#include "console/serve.h"
 #include "render/render_cli.h"
 #include "ui/tui.h"
 
@@ -137,9 +138,19 @@ static void progress_bar(double done, double total, void *arg)
 	fflush(stderr);
 }
 
+/* The server's URL (rtprof -listen) while the terminal console runs. */
+static const char *serve_address;
+
 static size_t hook_status(void *arg, struct status_field *f, size_t max)
 {
-	return live_status(arg, f, max);
+	size_t n = live_status(arg, f, max);
+
+	if (serve_address && n < max) {
+		snprintf(f[n].text, sizeof f[n].text, "serving %s", serve_address);
+		f[n].priority = 50;
+		n++;
+	}
+	return n;
 }
 
 static int hook_image(void *arg, int *w, int *h, unsigned char **rgb)
@@ -158,6 +169,28 @@ static double hook_refresh(void *arg)
 }
 
 static int run_batch(struct batch *b, const struct profile *p);
+
+/* "Fetching profile over HTTP from URL": on stderr at once, as pprof. */
+static void note_now(void *arg, const char *line)
+{
+	(void)arg;
+	fflush(stdout);
+	fputs(line, stderr);
+	fflush(stderr);
+}
+
+/* `rtprof -listen=ADDR scene.yaml` without a terminal: the session renders
+ * and the server serves until INT, TERM, HUP or QUIT (blocked in every
+ * thread: this one waits for them); then 128+signal, so that rtprof ends
+ * as that signal does. */
+static int serve_headless(const sigset_t *end_sigs)
+{
+	int sig;
+
+	while (sigwait(end_sigs, &sig) != 0)
+		;
+	return 128 + sig;
+}
 
 /* The live session's options: the scene flags flags_parse checked. */
 static struct live_opts live_opts_from(const struct scene_opts *so)
@@ -180,18 +213,32 @@ static int scene_main(struct batch *b)
 	struct live_opts lo = live_opts_from(&b->scene);
 	struct rt_error err;
 	struct sbuf msg;
+	struct serve *srv = NULL;
+	bool headless = b->scene.listen && !isatty(0);
 	int rc = 1;
 
 	if (b->scene.render.out)
 		return render_cli(&b->scene.render);
 	sbuf_init(&msg);
-	/* The session's threads start with the terminal's signals blocked:
-	 * those go to this thread (Ctrl-Z, Ctrl-C, resizes). */
-	sigset_t term_sigs, old_mask;
+	/* The session's threads (the server's too) start with the terminal's
+	 * signals blocked: those go to this thread (Ctrl-Z, Ctrl-C, resizes);
+	 * headless, this thread keeps the ending ones blocked and waits. */
+	sigset_t term_sigs, old_mask, end_sigs;
 	tui_signals(&term_sigs);
+	sigemptyset(&end_sigs);
+	sigaddset(&end_sigs, SIGINT);
+	sigaddset(&end_sigs, SIGTERM);
+	sigaddset(&end_sigs, SIGHUP);
+	sigaddset(&end_sigs, SIGQUIT);
 	pthread_sigmask(SIG_BLOCK, &term_sigs, &old_mask);
 	live_session = live_start(&lo, &err);
+	if (live_session && b->scene.listen && !(srv = serve_start(b->scene.listen, &err))) {
+		live_stop(live_session);
+		live_session = NULL;
+	}
 	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+	if (headless)
+		pthread_sigmask(SIG_BLOCK, &end_sigs, NULL);
 	if (live_session) {	/* every mode says what the scene got wrong */
 		sbuf_reset(&msg);
 		live_warnings(live_session, &msg);
@@ -199,6 +246,17 @@ static int scene_main(struct batch *b)
 	}
 	if (!live_session) {
 		rc = fail(err.msg, NULL);
+		goto out;
+	}
+	if (srv && !(isatty(0) && isatty(1))) {
+		fprintf(stderr, "rtprof: serving profiles at %s\n", serve_url(srv));
+		fflush(stderr);
+	}
+	if (headless) {
+		rc = serve_headless(&end_sigs);
+		serve_stop(srv);
+		live_stop(live_session);
+		live_session = NULL;
 		goto out;
 	}
 	if (b->cmd) {
@@ -229,7 +287,9 @@ static int scene_main(struct batch *b)
 	if (isatty(0) && isatty(1)) {
 		struct tui_hooks h = { hook_status, hook_image, hook_changed, hook_refresh,
 				       live_session };
+		serve_address = srv ? serve_url(srv) : NULL;
 		rc = tui_run(&con, &h, scene);	/* it shows the file's name */
+		serve_address = NULL;
 	} else {
 		sbuf_reset(&msg);
 		console_greeting(&con, &msg);
@@ -238,6 +298,7 @@ static int scene_main(struct batch *b)
 		rc = 0;
 	}
 	console_free(&con);
+	serve_stop(srv);
 	live_stop(live_session);
 	live_session = NULL;
 out:
@@ -352,6 +413,7 @@ int main(int argc, char **argv)
 	}
 	/* Flag warnings and fetch warnings go out together, and only when
 	 * loading worked: an error stays one line. */
+	b.fetch.note = note_now;
 	if (fetch_profiles(&b.fetch, &f, &msg, &err) < 0) {
 		rc = fail(err.msg, NULL);
 		goto out;

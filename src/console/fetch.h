@@ -1,5 +1,5 @@
-/* fetch: pprof's fetchProfiles for files: read every source, merge them
- * (always, even one), bring in a base (-base / -diff_base, -normalize), and
+/* fetch: pprof's fetchProfiles for files and URLs: read every source,
+ * merge them (always, even one), bring in a base (-base / -diff_base, -normalize), and
  * the symbolizer's notes for profiles without binaries.  Warnings (one
  * source of two missing, "Main binary filename not available.") go into
  * msg exactly as pprof prints them; failures into err. */
@@ -24,6 +24,13 @@ struct fetch_opts {
 	const char *comment;		/* -add_comment */
 	const char *symbolize;		/* -symbolize mode; NULL or "": default */
 	size_t max_decompressed;	/* bytes; 0: the reader's default */
+	int seconds;			/* -seconds for URL sources; 0: none */
+	int timeout;			/* -timeout for URL sources; 0: pprof's */
+	/* "Fetching profile over HTTP from URL" lines, which come before a
+	 * fetch that may take long: to note(note_arg, line) when set, else
+	 * into msg with the rest. */
+	void (*note)(void *note_arg, const char *line);
+	void *note_arg;
 };
 
 /* A -symbolize mode as pprof's Symbolizer.Symbolize reads it (parts split
@@ -45,6 +52,10 @@ struct fetch {
 	struct profile **owned;		/* everything read or made, freed */
 	size_t n_owned;			/* together (merges may share strings) */
 };
+
+/* Whether pprof takes source as a URL (http://h:p/path, h:p, h:p/path)
+ * rather than a file name. */
+bool fetch_is_url(const char *source);
 
 int fetch_profiles(const struct fetch_opts *o, struct fetch *f,
 		   struct sbuf *msg, struct rt_error *err);

@@ -25,7 +25,7 @@ enum flag_id {
 	F_DIFF_BASE, F_BASE, F_ADD_COMMENT, F_BUILDID, F_SYMBOLIZE,
 	F_MAX_DECOMPRESSED, F_TIMEOUT,
 	F_RENDER, F_SECONDS, F_THREADS, F_JOBS, F_SET, F_SIZE, F_REPEAT,
-	F_RATE, F_SAMPLE_KIND, F_WINDOW,
+	F_RATE, F_SAMPLE_KIND, F_WINDOW, F_LISTEN,
 	F_INUSE_SPACE, F_INUSE_OBJECTS, F_ALLOC_SPACE, F_ALLOC_OBJECTS,
 	F_TOTAL_DELAY, F_CONTENTIONS, F_MEAN_DELAY,
 	F_HTTP, F_NO_BROWSER, F_TOOLS, F_HELP, F_VERSION, F_LIST_FLAGS,
@@ -55,6 +55,7 @@ enum flag_needs {
 	NEEDS_RENDER,	/* -render */
 	NEEDS_REPORT,	/* a scene and an output format: -seconds */
 	NEEDS_PROFILES,	/* saved profiles, not a scene: -symbolize */
+	NEEDS_URL,	/* a source or base fetched over HTTP: -timeout */
 	NEEDS_NEVER,	/* refused: rtprof has nothing it would change */
 };
 
@@ -95,17 +96,18 @@ static const struct flag flag_table[F_COUNT] = {
 	[F_MAX_DECOMPRESSED] = { "max_decompressed", FLAG_GOINT, SEC_SOURCE, NEEDS_NOTHING,
 		.arg = "MiB", .dflt = "1024",
 		.help = "Largest profile accepted, in MiB once decompressed" },
-	[F_TIMEOUT] = { "timeout", FLAG_GOINT, SEC_SOURCE, NEEDS_NEVER, .arg = "seconds",
-		.help = "Refused: rtprof fetches nothing over HTTP",
-		.refusal = "rtprof reads profiles from files and fetches nothing over HTTP; "
-			   "there is nothing to time out" },
+	[F_TIMEOUT] = { "timeout", FLAG_GOINT, SEC_SOURCE, NEEDS_URL, .arg = "seconds",
+		.help = "For URL sources: seconds to wait for the answer's\n"
+			"headers, beyond 5 (default: 1.5 times the profile's\n"
+			"seconds, or 60)" },
 
 	[F_RENDER] = { "render", FLAG_STRING, SEC_SCENE, NEEDS_SCENE, .arg = "out.png",
 		.help = "Render one picture of the scene and exit" },
 	[F_SECONDS] = { "seconds", FLAG_INT, SEC_SCENE, NEEDS_REPORT, 1, SAMPLER_MAX_WINDOW,
 		.arg = "N", .dflt = "10",
 		.help = "With an output format: render and sample N\n"
-			"seconds, then print the report" },
+			"seconds, then print the report; for URL sources:\n"
+			"the seconds of profile to ask for" },
 	[F_THREADS] = { "threads", FLAG_INT, SEC_SCENE, NEEDS_SCENE,
 		RENDER_MIN_THREADS, RENDER_MAX_THREADS, .arg = "N", .dflt = "one per CPU",
 		.help = "Render threads" },
@@ -131,6 +133,11 @@ static const struct flag flag_table[F_COUNT] = {
 		.arg = "SECONDS", .dflt = "all",
 		.help = "Report on the last seconds of samples: 90, 10s, 2m\n"
 			"or all" },
+	[F_LISTEN] = { "listen", FLAG_STRING, SEC_SCENE, NEEDS_SAMPLER, .arg = "host:port",
+		.help = "Serve the live profiles at net/http/pprof's paths\n"
+			"(http://host:port/debug/pprof/profile, heap,\n"
+			"allocs, mutex, block); without a terminal, render\n"
+			"and serve until SIGINT or SIGTERM" },
 
 	[F_INUSE_SPACE] = { "inuse_space", FLAG_BOOL, SEC_LEGACY, NEEDS_NOTHING,
 		.help = "Same as -sample_index=inuse_space" },
@@ -709,7 +716,7 @@ static int apply_fetch(struct batch *b, const struct seen *s,
 }
 
 /* Whether the flag has what it needs; the line that says what it lacks. */
-static int check_needs(const struct flag *f, const struct batch *b,
+static int check_needs(const struct flag *f, const struct batch *b, bool url,
 		       struct rt_error *err)
 {
 	bool scene = b->scene.render.scene != NULL;
@@ -736,10 +743,12 @@ static int check_needs(const struct flag *f, const struct batch *b,
 			return rt_error_set(err, "-%s: only with -render=out.png", f->name);
 		return 0;
 	case NEEDS_REPORT:
+		if (!scene && url)	/* pprof's -seconds for a URL */
+			return 0;
 		if (!scene)
 			return rt_error_set(err, "-%s: a saved profile is read as it is; -%s is for "
-					    "scenes (rtprof -%s=N -top scene.yaml)", f->name, f->name,
-					    f->name);
+					    "scenes (rtprof -%s=N -top scene.yaml) and URLs", f->name,
+					    f->name, f->name);
 		if (!b->cmd)
 			return rt_error_set(err, "-%s: only with an output format (rtprof -%s=N -top "
 					    "scene.yaml); the console samples until you quit",
@@ -749,6 +758,12 @@ static int check_needs(const struct flag *f, const struct batch *b,
 		if (scene)
 			return rt_error_set(err, "-%s: only for saved profiles; rtprof symbolizes "
 					    "its own samples", f->name);
+		return 0;
+	case NEEDS_URL:
+		if (!url)
+			return rt_error_set(err, "-%s: only for profiles fetched over HTTP (rtprof "
+					    "-%s=%s http://host:port/debug/pprof/profile)", f->name,
+					    f->name, f->arg);
 		return 0;
 	case NEEDS_NEVER:
 		return rt_error_set(err, "-%s: %s", f->name, f->refusal);
@@ -770,9 +785,17 @@ static int apply_scene(struct batch *b, const struct seen *s,
 					    "(-%s)", b->cmd->name);
 		r->out = s->xs[F_RENDER];
 	}
+	bool url = !r->scene && ((given(s->xs[F_BASE]) && fetch_is_url(s->xs[F_BASE])) ||
+				 (given(s->xs[F_DIFF_BASE]) && fetch_is_url(s->xs[F_DIFF_BASE])));
+	for (size_t i = 0; !r->scene && i < b->fetch.n_sources; i++)
+		url = url || fetch_is_url(b->fetch.sources[i]);
 	for (size_t i = 0; i < F_COUNT; i++)
-		if (s->given[i] && check_needs(&flag_table[i], b, err) < 0)
+		if (s->given[i] && check_needs(&flag_table[i], b, url, err) < 0)
 			return -1;
+	if (!r->scene && s->given[F_SECONDS])
+		b->fetch.seconds = (int)s->xi[F_SECONDS];
+	b->fetch.timeout = s->xi[F_TIMEOUT] > 0 && s->xi[F_TIMEOUT] < INT_MAX ?
+		(int)s->xi[F_TIMEOUT] : 0;
 	if (s->given[F_THREADS])
 		r->threads = (int)s->xi[F_THREADS];
 	if (s->given[F_REPEAT])
@@ -782,6 +805,14 @@ static int apply_scene(struct batch *b, const struct seen *s,
 	b->scene.window = (int)s->xi[F_WINDOW];
 	if (s->given[F_SECONDS])
 		b->scene.seconds = (int)s->xi[F_SECONDS];
+	if (s->given[F_LISTEN]) {
+		if (!given(s->xs[F_LISTEN]))
+			return rt_error_set(err, "-listen= needs an address, like -listen=localhost:6060");
+		if (b->cmd)
+			return rt_error_set(err, "-listen serves the live session: it takes no output "
+					    "format (-%s)", b->cmd->name);
+		b->scene.listen = s->xs[F_LISTEN];
+	}
 	return 0;
 }
 
@@ -890,6 +921,10 @@ static const struct {
 	  "    profile.pb.gz            Profile in compressed protobuf format\n"
 	  "    profile.pb               Profile in uncompressed protobuf format\n"
 	  "    -                        Profile read from standard input\n"
+	  "    http://host:port/path    Profile fetched over HTTP (also host:port,\n"
+	  "                             meaning /debug/pprof/profile, and\n"
+	  "                             host:port/path); saved under $PPROF_TMPDIR\n"
+	  "                             or ~/pprof\n"
 	  "    Binary                   Local path of the profiled binary (names the\n"
 	  "                             main mapping)\n" },
 	{ SEC_SCENE, "Live console (rtprof [flags] scene.yaml)",

@@ -27,6 +27,7 @@ struct scene_opts {
 	enum sampler_kind kind;		/* -sample_kind */
 	int window;			/* -window, seconds; 0: all */
 	int seconds;			/* -seconds with an output format */
+	const char *listen;		/* -listen=host:port, or NULL */
 };
 
 struct batch {

@@ -67,7 +67,7 @@ refused() {	# expected-message args...
 }
 
 # pprof flags that change nothing in rtprof.
-refused "rtprof: -timeout: rtprof reads profiles from files and fetches nothing over HTTP; there is nothing to time out" \
+refused "rtprof: -timeout: only for profiles fetched over HTTP (rtprof -timeout=seconds http://host:port/debug/pprof/profile)" \
 	-timeout=30 -top "$profile"
 refused "rtprof: -tools: rtprof runs no external tools (objdump, addr2line, nm): it reports the symbols a profile carries" \
 	-tools /usr/bin -top "$profile"
@@ -75,7 +75,7 @@ refused "rtprof: -symbolize=force: rtprof runs no symbolizer, so it cannot redo 
 	-symbolize=force -top "$profile"
 refused "rtprof: -symbolize=local:demangle=full: rtprof runs no symbolizer, so it cannot redo symbols or demangling (none, local, fastlocal and remote work)" \
 	--symbolize=local:demangle=full -top "$profile"
-refused "rtprof: -seconds: a saved profile is read as it is; -seconds is for scenes (rtprof -seconds=N -top scene.yaml)" \
+refused "rtprof: -seconds: a saved profile is read as it is; -seconds is for scenes (rtprof -seconds=N -top scene.yaml) and URLs" \
 	-seconds=5 -top "$profile"
 refused "rtprof: -symbolize: only for saved profiles; rtprof symbolizes its own samples" \
 	-symbolize=none -top "$scene"
