@@ -26,7 +26,11 @@ int strtab_init(struct strtab *t, struct arena *a)
 		return -1;
 	}
 	t->empty = strtab_intern(t, "", 0);
-	return t->empty ? 0 : -1;
+	if (!t->empty) {
+		strtab_free(t);
+		return -1;
+	}
+	return 0;
 }
 
 void strtab_free(struct strtab *t)

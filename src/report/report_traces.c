@@ -256,7 +256,8 @@ int report_tags(struct rctx *r)
 		const char *u;
 		double f = meas_scale(total, r->sample_unit, r->output_unit, &u);
 		sbuf_printf(&t, "%s:\t Total %.1f%s\n", tk->key, f, u);
-		qsort(tk->vals, tk->n, sizeof *tk->vals, tagval_cmp);
+		if (tk->n)
+			qsort(tk->vals, tk->n, sizeof *tk->vals, tagval_cmp);
 		for (size_t i = 0; i < tk->n; i++) {
 			f = meas_scale(tk->vals[i].flat, r->sample_unit, r->output_unit, &u);
 			if (total > 0) {

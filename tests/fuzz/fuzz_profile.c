@@ -1,0 +1,44 @@
+/* fuzz_profile: libFuzzer target for the profile reader (gzip'ed or raw
+ * protobuf) and, on what it accepts, every text report pprof has plus
+ * rtprof's folded stacks.  Any crash, leak or sanitizer report is a bug;
+ * errors are the expected answer to most inputs. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profile/profile_io.h"
+#include "report/report.h"
+
+static const struct {
+	enum report_cmd cmd;
+	const char *name, *regex;
+} reports[] = {
+	{ REPORT_TOP, "top", NULL },	   { REPORT_TRACES, "traces", NULL },
+	{ REPORT_TAGS, "tags", NULL },	   { REPORT_RAW, "raw", NULL },
+	{ REPORT_LIST, "list", "." },	   { REPORT_PEEK, "peek", "." },
+	{ REPORT_TREE, "tree", NULL },	   { REPORT_PROTO, "proto", NULL },
+	{ REPORT_CALLGRIND, "callgrind", NULL }, { REPORT_DOT, "dot", NULL },
+	{ REPORT_FOLDED, "folded", NULL },
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct rt_error err;
+	struct profile_read_opts o = { .max_decompressed = 64 << 20 };
+	struct profile *p = profile_parse(data, size, &o, &err);
+	if (!p)
+		return 0;
+	struct report_config cfg;
+	report_config_default(&cfg);
+	cfg.source_path = "/nonexistent";	/* list reads no real files */
+	for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
+		struct sbuf out, warn;
+		sbuf_init(&out);
+		sbuf_init(&warn);
+		report_generate(p, reports[i].cmd, reports[i].name, reports[i].regex, &cfg, &out,
+				&warn, NULL, &err);
+		sbuf_free(&out);
+		sbuf_free(&warn);
+	}
+	profile_free(p);
+	return 0;
+}
