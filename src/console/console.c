@@ -181,9 +181,15 @@ static struct trend *trend_start(struct console *c, const struct cmd_entry *e,
 	return t;
 }
 
-/* Gives the rows the report just made their sparklines. */
-static void trend_finish(struct console *c, struct trend *t, size_t first_item)
+/* Gives the rows the report just made their sparklines; the trend ends
+ * here, and so does cfg's use of it. */
+static void trend_finish(struct console *c, struct trend *t, struct report_config *cfg,
+			 size_t first_item)
 {
+	if (t) {
+		cfg->row_key = NULL;
+		cfg->row_key_arg = NULL;
+	}
 	char spark[TREND_SPARK_MAX];
 	for (size_t i = first_item; t && c->items && i < c->items->n; i++) {
 		struct report_item *it = &c->items->v[i];
@@ -226,7 +232,7 @@ enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
 	}
 	struct trend *tr = trend_start(c, e, cfg);
 	rv = e->exec(e, &ctx, err);
-	trend_finish(c, tr, first_item);
+	trend_finish(c, tr, cfg, first_item);
 	if (rv == CMD_RETURN_NORMAL && !(e->flags & CMD_SESSION) &&
 	    route_output(c, e, cfg, out, start, msg, err) < 0)
 		rv = CMD_RETURN_ERROR;
