@@ -14,6 +14,7 @@
 #include "profile/profile_io.h"
 #include "render/scene.h"
 #include "report/report.h"
+#include "tests/report/every_report.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t m);
@@ -58,17 +59,6 @@ static uint8_t *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-static const struct {
-	enum report_cmd cmd;
-	const char *name, *regex;
-} reports[] = {
-	{ REPORT_TOP, "top", NULL },	   { REPORT_TRACES, "traces", NULL },
-	{ REPORT_TAGS, "tags", NULL },	   { REPORT_RAW, "raw", NULL },
-	{ REPORT_LIST, "list", "main" },   { REPORT_PEEK, "peek", "." },
-	{ REPORT_TREE, "tree", NULL },	   { REPORT_PROTO, "proto", NULL },
-	{ REPORT_CALLGRIND, "callgrind", NULL }, { REPORT_DOT, "dot", NULL },
-	{ REPORT_FOLDED, "folded", NULL },
-};
 
 /* One run of a report over the profile in data; true when it succeeded. */
 static bool run_report(const uint8_t *data, size_t len, size_t r)
@@ -83,8 +73,8 @@ static bool run_report(const uint8_t *data, size_t len, size_t r)
 	struct sbuf out, warn;
 	sbuf_init(&out);
 	sbuf_init(&warn);
-	int rc = report_generate(p, reports[r].cmd, reports[r].name, reports[r].regex, &cfg,
-				 &out, &warn, NULL, &err);
+	const struct every_report *e = &every_report[r];
+	int rc = report_generate(p, e->cmd, e->name, e->regex, &cfg, &out, &warn, NULL, &err);
 	bool ok = rc == 0 && !out.oom;
 	sbuf_free(&out);
 	sbuf_free(&warn);
@@ -136,14 +126,14 @@ int main(void)
 		return 1;
 	}
 	/* Sanity: without failures every report succeeds. */
-	for (size_t r = 0; r < sizeof reports / sizeof reports[0]; r++)
+	for (size_t r = 0; r < EVERY_REPORT_N; r++)
 		if (!run_report(data, len, r)) {
-			printf("FAIL: %s does not succeed without failures\n", reports[r].name);
+			printf("FAIL: %s does not succeed without failures\n", every_report[r].name);
 			return 1;
 		}
-	for (size_t r = 0; r < sizeof reports / sizeof reports[0]; r++)
-		if (every_failure(reports[r].name, data, len, (long)r, NULL) == 0) {
-			printf("FAIL: %s made no allocation\n", reports[r].name);
+	for (size_t r = 0; r < EVERY_REPORT_N; r++)
+		if (every_failure(every_report[r].name, data, len, (long)r, NULL) == 0) {
+			printf("FAIL: %s made no allocation\n", every_report[r].name);
 			return 1;
 		}
 	snprintf(path, sizeof path, "%s/scenes/cpuloader.yaml", src);

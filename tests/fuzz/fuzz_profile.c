@@ -7,18 +7,8 @@
 
 #include "profile/profile_io.h"
 #include "report/report.h"
+#include "tests/report/every_report.h"
 
-static const struct {
-	enum report_cmd cmd;
-	const char *name, *regex;
-} reports[] = {
-	{ REPORT_TOP, "top", NULL },	   { REPORT_TRACES, "traces", NULL },
-	{ REPORT_TAGS, "tags", NULL },	   { REPORT_RAW, "raw", NULL },
-	{ REPORT_LIST, "list", "." },	   { REPORT_PEEK, "peek", "." },
-	{ REPORT_TREE, "tree", NULL },	   { REPORT_PROTO, "proto", NULL },
-	{ REPORT_CALLGRIND, "callgrind", NULL }, { REPORT_DOT, "dot", NULL },
-	{ REPORT_FOLDED, "folded", NULL },
-};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -30,12 +20,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct report_config cfg;
 	report_config_default(&cfg);
 	cfg.source_path = "/nonexistent";	/* list reads no real files */
-	for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
+	for (size_t i = 0; i < EVERY_REPORT_N; i++) {
 		struct sbuf out, warn;
 		sbuf_init(&out);
 		sbuf_init(&warn);
-		report_generate(p, reports[i].cmd, reports[i].name, reports[i].regex, &cfg, &out,
-				&warn, NULL, &err);
+		const struct every_report *e = &every_report[i];
+		report_generate(p, e->cmd, e->name, e->regex, &cfg, &out, &warn, NULL, &err);
 		sbuf_free(&out);
 		sbuf_free(&warn);
 	}
