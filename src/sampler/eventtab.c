@@ -69,3 +69,12 @@ int64_t eventtab_record_locked(struct eventtab *t, const uint64_t *pcs,
 	t->events++;
 	return idx;
 }
+
+void eventtab_record(struct eventtab *t, const uint64_t *pcs, uint32_t n,
+		     const int64_t *v)
+{
+	uint32_t labels = threads_labels();
+	pthread_mutex_lock(&t->mu);
+	eventtab_record_locked(t, pcs, n, labels, v);
+	pthread_mutex_unlock(&t->mu);
+}

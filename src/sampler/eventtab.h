@@ -33,6 +33,12 @@ int eventtab_snapshot(struct eventtab *t, int64_t now_sec, int64_t window,
 /* The current second, counted from the epoch. */
 int64_t eventtab_second(const struct eventtab *t);
 
+/* Records one event with values v at stack pcs (walked by the caller, so
+ * that the stack starts at its frame) and the calling thread's labels,
+ * taking t->mu. */
+void eventtab_record(struct eventtab *t, const uint64_t *pcs, uint32_t n,
+		     const int64_t *v);
+
 /* Under t->mu: records one event with values v at stack pcs; returns the
  * stack's index, or -1 when the table is not ready or out of memory. */
 int64_t eventtab_record_locked(struct eventtab *t, const uint64_t *pcs,

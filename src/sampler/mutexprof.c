@@ -39,10 +39,7 @@ void mutexprof_contended(int64_t delay_ns)
 		return;
 	uint32_t n = threads_walk_here(pcs, RING_MAX_DEPTH,
 				       (uintptr_t)__builtin_frame_address(0));
-	uint32_t labels = threads_labels();
-	pthread_mutex_lock(&events.mu);
-	eventtab_record_locked(&events, pcs, n, labels, v);
-	pthread_mutex_unlock(&events.mu);
+	eventtab_record(&events, pcs, n, v);
 }
 
 int mutexprof_snapshot(int64_t now_sec, int64_t window, int64_t slot,
