@@ -542,7 +542,9 @@ static void note(const struct fetch_opts *o, struct sbuf *msg, const char *fmt, 
 static struct profile *http_grab(const struct fetch_opts *o, const char *url, double timeout,
 				 struct rt_error *err)
 {
-	struct profile_read_opts ro = { .max_decompressed = o->max_decompressed };
+	struct profile_read_opts ro = { .max_decompressed = o->max_decompressed,
+					.max_sample_locations = o->max_sample_locations,
+					.max_samples = o->max_samples };
 	struct http_reply r = { .max = o->max_decompressed ? o->max_decompressed : 1u << 30,
 				.started = mono_now(), .header_timeout = timeout + 5 };
 	char errbuf[CURL_ERROR_SIZE] = "";
@@ -759,7 +761,9 @@ static struct profile *grab(struct fetch *f, const struct fetch_opts *o,
 			    struct sbuf *msg, struct sbuf *fails,
 			    struct rt_error *first_err, struct rt_error *err)
 {
-	struct profile_read_opts ro = { .max_decompressed = o->max_decompressed };
+	struct profile_read_opts ro = { .max_decompressed = o->max_decompressed,
+					.max_sample_locations = o->max_sample_locations,
+					.max_samples = o->max_samples };
 	struct profile **ps = calloc(n ? n : 1, sizeof *ps);
 	struct profile *m = NULL;
 	struct rt_error e;

@@ -24,6 +24,8 @@ struct fetch_opts {
 	const char *comment;		/* -add_comment */
 	const char *symbolize;		/* -symbolize mode; NULL or "": default */
 	size_t max_decompressed;	/* bytes; 0: the reader's default */
+	size_t max_sample_locations;	/* 0: the reader's default */
+	size_t max_samples;		/* 0: the reader's default */
 	int seconds;			/* -seconds for URL sources; 0: none */
 	int timeout;			/* -timeout for URL sources; 0: pprof's */
 	/* "Fetching profile over HTTP from URL" lines, which come before a

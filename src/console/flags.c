@@ -18,12 +18,13 @@
 #include "base/compare.h"
 #include "base/goparse.h"
 #include "console/options.h"
+#include "profile/profile_io.h"
 #include "render/render.h"
 #include "render/switches.h"
 
 enum flag_id {
 	F_DIFF_BASE, F_BASE, F_ADD_COMMENT, F_BUILDID, F_SYMBOLIZE,
-	F_MAX_DECOMPRESSED, F_TIMEOUT,
+	F_MAX_DECOMPRESSED, F_MAX_SAMPLE_LOCATIONS, F_MAX_SAMPLES, F_TIMEOUT,
 	F_RENDER, F_SECONDS, F_THREADS, F_JOBS, F_SET, F_SIZE, F_REPEAT,
 	F_RATE, F_SAMPLE_KIND, F_WINDOW, F_LISTEN,
 	F_INUSE_SPACE, F_INUSE_OBJECTS, F_ALLOC_SPACE, F_ALLOC_OBJECTS,
@@ -96,6 +97,12 @@ static const struct flag flag_table[F_COUNT] = {
 	[F_MAX_DECOMPRESSED] = { "max_decompressed", FLAG_GOINT, SEC_SOURCE, NEEDS_NOTHING,
 		.arg = "MiB", .dflt = "1024",
 		.help = "Largest profile accepted, in MiB once decompressed" },
+	[F_MAX_SAMPLE_LOCATIONS] = { "max_sample_locations", FLAG_GOINT, SEC_SOURCE,
+		NEEDS_NOTHING, .arg = "n", .dflt = "65536",
+		.help = "Most locations one sample of a profile may have" },
+	[F_MAX_SAMPLES] = { "max_samples", FLAG_GOINT, SEC_SOURCE, NEEDS_NOTHING,
+		.arg = "n", .dflt = "10000000",
+		.help = "Most samples a profile may have" },
 	[F_TIMEOUT] = { "timeout", FLAG_GOINT, SEC_SOURCE, NEEDS_URL, .arg = "seconds",
 		.help = "For URL sources: seconds to wait for the answer's\n"
 			"headers, beyond 5 (default: 1.5 times the profile's\n"
@@ -712,6 +719,13 @@ static int apply_fetch(struct batch *b, const struct seen *s,
 	if (mib <= 0 || mib > (long long)(SIZE_MAX >> 21))
 		return rt_error_set(err, "-max_decompressed: %lld MiB is not a usable limit", mib);
 	b->fetch.max_decompressed = (size_t)mib << 20;
+	long long nl = s->xi[F_MAX_SAMPLE_LOCATIONS], ns = s->xi[F_MAX_SAMPLES];
+	if (nl <= 0 || nl > UINT32_MAX)
+		return rt_error_set(err, "-max_sample_locations: %lld is not a usable limit", nl);
+	if (ns <= 0 || ns > UINT32_MAX)
+		return rt_error_set(err, "-max_samples: %lld is not a usable limit", ns);
+	b->fetch.max_sample_locations = (size_t)nl;
+	b->fetch.max_samples = (size_t)ns;
 	return 0;
 }
 
@@ -841,6 +855,8 @@ static void batch_default(struct batch *b, struct seen *s)
 	b->scene.kind = SAMPLER_CPU;
 	b->scene.seconds = 10;
 	s->xi[F_MAX_DECOMPRESSED] = 1024;
+	s->xi[F_MAX_SAMPLE_LOCATIONS] = (long long)PROFILE_DEFAULT_MAX_SAMPLE_LOCATIONS;
+	s->xi[F_MAX_SAMPLES] = (long long)PROFILE_DEFAULT_MAX_SAMPLES;
 }
 
 int flags_parse(int argc, char **argv, struct arena *a, struct batch *b,

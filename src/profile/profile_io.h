@@ -9,9 +9,17 @@
 
 #include "profile/profile.h"
 
+/* What a profile may hold: locations in one sample (8 bytes each in
+ * memory) and samples (about 64 bytes each, values and locations apart).
+ * Beyond them reading stops with a message naming the limit's flag. */
+#define PROFILE_DEFAULT_MAX_SAMPLE_LOCATIONS ((size_t)65536)
+#define PROFILE_DEFAULT_MAX_SAMPLES ((size_t)10000000)
+
 struct profile_read_opts {
 	size_t max_decompressed;	/* 0 means GZ_DEFAULT_MAX */
 	size_t max_file;		/* 0 means 4 GiB */
+	size_t max_sample_locations;	/* 0 means the default above */
+	size_t max_samples;		/* 0 means the default above */
 };
 
 /* Decodes data[0..n), gzip or not, and validates it as pprof does. */

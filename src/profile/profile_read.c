@@ -43,6 +43,7 @@ struct decoder {
 	int sample_failed;
 	const char **strs;	/* interned string table */
 	size_t n_strs;
+	size_t max_sample_locations, max_samples;
 	struct rt_error *err;
 	int failed;
 };
@@ -170,15 +171,14 @@ static int decode_labels(struct decoder *d, struct sample *s,
 /* The sample part of pprof's CheckValid, for one sample, in its order:
  * the value count, then the locations.  The first failure is kept and
  * reported after the string-table errors, which pprof finds first. */
-static void check_sample(struct decoder *d, const Perftools__Profiles__Sample *ps,
-			 const struct sample *s)
+static void check_sample(struct decoder *d, size_t n_value, const struct sample *s)
 {
 	if (d->sample_failed)
 		return;
-	if (ps->n_value != d->p->n_sample_types) {
+	if (n_value != d->p->n_sample_types) {
 		rt_error_set(&d->sample_err,
 			     "malformed profile: mismatch: sample has %zu values vs. %zu types",
-			     ps->n_value, d->p->n_sample_types);
+			     n_value, d->p->n_sample_types);
 		d->sample_failed = 1;
 		return;
 	}
@@ -190,12 +190,38 @@ static void check_sample(struct decoder *d, const Perftools__Profiles__Sample *p
 		}
 }
 
-static int decode_sample(struct decoder *d, struct idmap *locs,
+/* Location ids to locations: a plain array when the ids are dense (they
+ * count from 1 in every encoder we know), else the id map. */
+struct loclookup {
+	struct location **dense;	/* index: id */
+	size_t n_dense;
+	const struct idmap *map;
+};
+
+static inline struct location *loc_by_id(const struct loclookup *lk, uint64_t id)
+{
+	if (lk->dense)
+		return id < lk->n_dense ? lk->dense[id] : NULL;
+	return idmap_get(lk->map, id);
+}
+
+static int sample_limits(struct decoder *d, size_t n_locs)
+{
+	if (n_locs > d->max_sample_locations)
+		return rt_error_set(d->err, "parsing profile: sample %zu has %zu locations, more "
+				    "than the limit of %zu (-max_sample_locations)",
+				    d->p->n_samples + 1, n_locs, d->max_sample_locations);
+	return 0;
+}
+
+static int decode_sample(struct decoder *d, const struct loclookup *lk,
 			 const Perftools__Profiles__Sample *ps)
 {
 	struct profile *p = d->p;
 	if (ps->n_location_id > UINT32_MAX || ps->n_label > UINT32_MAX)
 		return rt_error_set(d->err, "parsing profile: sample too large");
+	if (sample_limits(d, ps->n_location_id) < 0)
+		return -1;
 	struct sample *s = profile_add_sample(p, (uint32_t)ps->n_location_id,
 					      (uint32_t)ps->n_label);
 	if (!s)
@@ -204,39 +230,254 @@ static int decode_sample(struct decoder *d, struct idmap *locs,
 	if (nv)	/* ps->value is NULL when a sample has no values */
 		memcpy(s->values, ps->value, nv * sizeof *s->values);
 	for (size_t j = 0; j < ps->n_location_id; j++)
-		s->locs[j] = idmap_get(locs, ps->location_id[j]);
+		s->locs[j] = loc_by_id(lk, ps->location_id[j]);
 	decode_labels(d, s, ps);
-	check_sample(d, ps, s);
+	check_sample(d, ps->n_value, s);
 	return 0;
 }
 
-static int decode_samples(struct decoder *d, struct idmap *locs)
+/* The wire format of one Sample message, read here rather than by
+ * protobuf-c: a sample's ids go straight into its location array, with
+ * no unpacked copy (8 bytes an id) in between, and the limits are checked
+ * before anything is allocated.  What protobuf-c would refuse (a bad
+ * varint, a length past the end, a known field with another wire type,
+ * groups) is refused with the same message. */
+static inline bool rd_varint(const uint8_t **pp, const uint8_t *end, uint64_t *v)
+{
+	const uint8_t *p = *pp;
+	if (p < end && *p < 0x80) {
+		*v = *p;
+		*pp = p + 1;
+		return true;
+	}
+	uint64_t x = 0;
+	for (int shift = 0; shift < 70 && p < end; shift += 7) {
+		uint8_t b = *p++;
+		x |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = x;
+			*pp = p;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Reads a key; false on a bad varint, field 0 or a tag too large. */
+static inline bool rd_key(const uint8_t **pp, const uint8_t *end, uint32_t *field,
+			  unsigned *wt)
+{
+	uint64_t key;
+	if (!rd_varint(pp, end, &key) || key >> 32 || (key >> 3) == 0)
+		return false;
+	*field = (uint32_t)(key >> 3);
+	*wt = (unsigned)(key & 7);
+	return true;
+}
+
+/* Skips an unknown field's value. */
+static inline bool skip_field(const uint8_t **pp, const uint8_t *end, unsigned wt)
+{
+	uint64_t v;
+	switch (wt) {
+	case 0:
+		return rd_varint(pp, end, &v);
+	case 1:
+		if (end - *pp < 8)
+			return false;
+		*pp += 8;
+		return true;
+	case 2:
+		if (!rd_varint(pp, end, &v) || v > (uint64_t)(end - *pp))
+			return false;
+		*pp += v;
+		return true;
+	case 5:
+		if (end - *pp < 4)
+			return false;
+		*pp += 4;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The number of varints in a packed run; false when it ends inside one. */
+static bool packed_count(const uint8_t *p, size_t n, size_t *count)
+{
+	size_t c = 0;
+	if (n && (p[n - 1] & 0x80))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		c += !(p[i] & 0x80);
+	*count = c;
+	return true;
+}
+
+/* One Label message into l; false when malformed.  Later values of a
+ * field win, as in every protobuf decoder. */
+static bool rd_label(const uint8_t *p, const uint8_t *end, int64_t v[4])
+{
+	v[0] = v[1] = v[2] = v[3] = 0;
+	while (p < end) {
+		uint32_t f;
+		unsigned wt;
+		uint64_t x;
+		if (!rd_key(&p, end, &f, &wt))
+			return false;
+		if (f >= 1 && f <= 4) {
+			if (wt != 0 || !rd_varint(&p, end, &x))
+				return false;
+			v[f - 1] = (int64_t)x;
+		} else if (!skip_field(&p, end, wt)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Reads a run of location ids (packed or one) into locs[*k...]. */
+static bool rd_ids(const uint8_t **pp, const uint8_t *end, unsigned wt,
+		   const struct loclookup *lk, struct location **locs, size_t *k)
+{
+	uint64_t x;
+	if (wt == 0) {
+		if (!rd_varint(pp, end, &x))
+			return false;
+		locs[(*k)++] = loc_by_id(lk, x);
+		return true;
+	}
+	if (!rd_varint(pp, end, &x))
+		return false;
+	const uint8_t *e = *pp + x;
+	while (*pp < e) {
+		if (!rd_varint(pp, e, &x))
+			return false;
+		locs[(*k)++] = loc_by_id(lk, x);
+	}
+	return true;
+}
+
+static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
+			       const uint8_t *b, size_t n)
+{
+	const uint8_t *p = b, *end = b + n;
+	size_t n_locs = 0, n_vals = 0, n_labels = 0;
+
+	/* Pass 1: the framing, and how many of each. */
+	while (p < end) {
+		uint32_t f;
+		unsigned wt;
+		uint64_t len;
+		size_t c;
+		if (!rd_key(&p, end, &f, &wt))
+			goto bad;
+		if (f > 3) {
+			if (!skip_field(&p, end, wt))
+				goto bad;
+			continue;
+		}
+		if (wt == 0 && f != 3) {
+			if (!rd_varint(&p, end, &len))
+				goto bad;
+			*(f == 1 ? &n_locs : &n_vals) += 1;
+			continue;
+		}
+		if (wt != 2 || !rd_varint(&p, end, &len) || len > (uint64_t)(end - p))
+			goto bad;
+		if (f == 3) {
+			n_labels++;
+		} else {
+			if (!packed_count(p, (size_t)len, &c))
+				goto bad;
+			*(f == 1 ? &n_locs : &n_vals) += c;
+		}
+		p += len;
+	}
+	if (n_locs > UINT32_MAX || n_labels > UINT32_MAX)
+		return rt_error_set(d->err, "parsing profile: sample too large");
+	if (sample_limits(d, n_locs) < 0)
+		return -1;
+	struct profile *pr = d->p;
+	struct sample *s = profile_add_sample(pr, (uint32_t)n_locs, (uint32_t)n_labels);
+	if (!s)
+		return rt_error_set(d->err, "out of memory");
+
+	/* Pass 2: the values, known sound. */
+	size_t k = 0, v = 0, nl = 0, nt = pr->n_sample_types;
+	p = b;
+	while (p < end) {
+		uint32_t f = 0;
+		unsigned wt = 0;
+		uint64_t x = 0;
+		rd_key(&p, end, &f, &wt);
+		if (f == 1) {
+			if (!rd_ids(&p, end, wt, lk, s->locs, &k))
+				goto bad;
+		} else if (f == 2) {
+			const uint8_t *e = NULL;	/* the packed run's end */
+			if (wt == 2) {
+				rd_varint(&p, end, &x);
+				e = p + x;
+			}
+			while (!e || p < e) {
+				if (!rd_varint(&p, e ? e : end, &x))
+					goto bad;
+				if (v < nt)
+					s->values[v] = (int64_t)x;
+				v++;
+				if (!e)
+					break;
+			}
+		} else if (f == 3) {
+			int64_t lv[4];
+			rd_varint(&p, end, &x);
+			if (!rd_label(p, p + x, lv))
+				goto bad;
+			p += x;
+			struct label *l = &s->labels[nl];
+			l->key = dstr(d, lv[0]);
+			l->num_unit = d->p->strs.empty;
+			if (lv[1] != 0) {
+				l->str = dstr(d, lv[1]);
+			} else if (lv[2] != 0 || lv[3] != 0) {
+				l->num = lv[2];
+				if (lv[3] != 0)
+					l->num_unit = dstr(d, lv[3]);
+			} else {
+				continue;	/* pprof drops empty labels */
+			}
+			nl++;
+		} else {
+			skip_field(&p, end, wt);
+		}
+	}
+	s->n_labels = (uint32_t)nl;
+	check_sample(d, n_vals, s);
+	return 0;
+bad:
+	return rt_error_set(d->err, "parsing profile: unrecognized profile format "
+			    "(not a valid profile.proto message)");
+}
+
+static int decode_samples(struct decoder *d, const struct loclookup *lk)
 {
 	const PbProfile *pb = d->pb;
+	size_t n = d->spans ? d->n_spans : pb->n_sample;
+	if (n > d->max_samples)
+		return rt_error_set(d->err, "parsing profile: %zu samples, more than the limit "
+				    "of %zu (-max_samples)", n, d->max_samples);
 	if (!d->spans) {
 		for (size_t i = 0; i < pb->n_sample; i++)
-			if (decode_sample(d, locs, pb->sample[i]) < 0)
+			if (decode_sample(d, lk, pb->sample[i]) < 0)
 				return -1;
 		return 0;
 	}
-	/* One sample at a time through a scratch arena used again and again:
-	 * the protobuf tree of all samples never exists at once. */
-	struct arena scratch;
-	ProtobufCAllocator alloc = { pb_alloc, pb_free, &scratch };
-	int rc = 0;
-	arena_init(&scratch);
-	for (size_t i = 0; i < d->n_spans && rc == 0; i++) {
-		Perftools__Profiles__Sample *ps = perftools__profiles__sample__unpack(
-			&alloc, d->spans[2 * i + 1], d->data + d->spans[2 * i]);
-		if (!ps)
-			rc = rt_error_set(d->err, "parsing profile: unrecognized profile format "
-					  "(not a valid profile.proto message)");
-		else
-			rc = decode_sample(d, locs, ps);
-		arena_reset(&scratch);
-	}
-	arena_free(&scratch);
-	return rc;
+	for (size_t i = 0; i < d->n_spans; i++)
+		if (decode_sample_bytes(d, lk, d->data + d->spans[2 * i],
+					d->spans[2 * i + 1]) < 0)
+			return -1;
+	return 0;
 }
 
 static int decode_header(struct decoder *d)
@@ -272,6 +513,7 @@ static int decode_header(struct decoder *d)
 static int decode(struct decoder *d)
 {
 	struct idmap maps = { 0 }, fns = { 0 }, locs = { 0 };	/* freed whatever fails */
+	struct loclookup lk = { 0 };
 	int rc = -1;
 
 	if (intern_table(d) < 0)
@@ -283,8 +525,27 @@ static int decode(struct decoder *d)
 		goto out;
 	}
 	if (decode_header(d) < 0 || decode_objects(d, &maps, &fns) < 0 ||
-	    decode_locations(d, &maps, &fns, &locs) < 0 ||
-	    decode_samples(d, &locs) < 0)
+	    decode_locations(d, &maps, &fns, &locs) < 0)
+		goto out;
+	/* Dense ids: as the id map would, the last location of an id wins
+	 * and the id 0 finds nothing. */
+	uint64_t max_id = 0;
+	for (size_t i = 0; i < d->p->n_locations; i++)
+		if (d->p->locations[i]->id > max_id)
+			max_id = d->p->locations[i]->id;
+	lk.map = &locs;
+	if (max_id <= 2 * (uint64_t)d->p->n_locations + 64) {
+		lk.n_dense = (size_t)max_id + 1;
+		lk.dense = calloc(lk.n_dense, sizeof *lk.dense);
+		if (!lk.dense) {
+			rt_error_set(d->err, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < d->p->n_locations; i++)
+			if (d->p->locations[i]->id)
+				lk.dense[d->p->locations[i]->id] = d->p->locations[i];
+	}
+	if (decode_samples(d, &lk) < 0)
 		goto out;
 	if (d->failed)
 		goto out;
@@ -306,6 +567,7 @@ out:
 	idmap_free(&maps);
 	idmap_free(&fns);
 	idmap_free(&locs);
+	free(lk.dense);
 	return rc;
 }
 
@@ -475,7 +737,11 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 		goto out;
 	}
 	struct decoder d = { .p = p, .pb = pb, .err = err,
-			     .data = data, .spans = spans, .n_spans = n_spans };
+			     .data = data, .spans = spans, .n_spans = n_spans,
+			     .max_sample_locations = o && o->max_sample_locations ?
+				o->max_sample_locations : PROFILE_DEFAULT_MAX_SAMPLE_LOCATIONS,
+			     .max_samples = o && o->max_samples ? o->max_samples
+								: PROFILE_DEFAULT_MAX_SAMPLES };
 	if (decode(&d) < 0) {
 		profile_free(p);
 		p = NULL;
