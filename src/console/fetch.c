@@ -741,6 +741,8 @@ static struct profile *combine(struct fetch *f, struct profile **ps, size_t n,
 
 	if (profile_scale_units(ps, n, err) < 0)
 		return NULL;
+	if (n == 1)	/* the one profile read is fetch's: merged in place */
+		return profile_merge_self(ps[0], err) < 0 ? NULL : ps[0];
 	m = profile_merge(ps, n, err);
 	if (!m || own(f, m, err) < 0)
 		return NULL;

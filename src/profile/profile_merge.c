@@ -1,5 +1,9 @@
-/* profile_merge: pprof's Merge.  Keys are built as strings of ids exactly
- * like merge.go's sampleKey/locationKey, hashed in a small table. */
+/* profile_merge: pprof's Merge.  Keys are built as strings like
+ * merge.go's sampleKey/locationKey, hashed in a small table; a merged
+ * object stands in a key by its address, as unique as its new id.
+ * profile_merge_self does the same to one profile in place: the first
+ * object of each key is kept (renumbered), samples are compacted in their
+ * array, and nothing is copied. */
 #include "profile/profile_merge.h"
 
 #include <assert.h>
@@ -122,9 +126,18 @@ struct sampletab {
 	size_t cap, count;
 };
 
+/* The objects a merge in place keeps, in order of first use. */
+struct kept {
+	void **v;
+	size_t n, cap;
+};
+
 struct merger {
 	struct profile *p;
-	struct idmap locs_by_id, fns_by_id, maps_by_id;	/* per source */
+	bool self;	/* merging p into itself */
+	struct kept kmaps, kfns, klocs;	/* when self */
+	/* per source, keyed by the source object's address */
+	struct idmap fns_by_id, maps_by_id;
 	struct sampletab samples;
 	struct keytab locations, functions, mappings;
 	struct sbuf key, key2;
@@ -142,12 +155,31 @@ struct mapinfo {
 	int64_t offset;
 };
 
+static int keep(struct kept *k, void *obj)
+{
+	if (k->n == k->cap) {
+		size_t nc = k->cap ? k->cap * 2 : 256;
+		void **nv = realloc(k->v, nc * sizeof *nv);
+		if (!nv)
+			return -1;
+		k->v = nv;
+		k->cap = nc;
+	}
+	k->v[k->n++] = obj;
+	return 0;
+}
+
+static uint64_t addr_key(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
 static struct mapinfo *map_mapping(struct merger *m, const struct mapping *src)
 {
 	static struct mapinfo none;
 	if (!src)
 		return &none;
-	struct mapinfo *mi = idmap_get(&m->maps_by_id, src->id);
+	struct mapinfo *mi = idmap_get(&m->maps_by_id, addr_key(src));
 	if (mi)
 		return mi;
 	uint64_t size = src->limit - src->start;
@@ -166,6 +198,10 @@ static struct mapinfo *map_mapping(struct merger *m, const struct mapping *src)
 		struct mapping *fm = slot->val;
 		mi->m = fm;
 		mi->offset = (int64_t)fm->start - (int64_t)src->start;
+	} else if (m->self) {
+		if (keep(&m->kmaps, (void *)src) < 0)
+			return NULL;
+		slot->val = mi->m = (struct mapping *)src;
 	} else {
 		struct mapping *nm = profile_add_mapping(m->p, m->p->n_mappings + 1);
 		if (!nm)
@@ -178,7 +214,7 @@ static struct mapinfo *map_mapping(struct merger *m, const struct mapping *src)
 		slot->val = nm;
 		mi->m = nm;
 	}
-	if (idmap_put(&m->maps_by_id, src->id, mi) < 0)
+	if (idmap_put(&m->maps_by_id, addr_key(src), mi) < 0)
 		return NULL;
 	return mi;
 }
@@ -187,7 +223,7 @@ static struct function *map_function(struct merger *m, const struct function *sr
 {
 	if (!src)
 		return NULL;
-	struct function *f = idmap_get(&m->fns_by_id, src->id);
+	struct function *f = idmap_get(&m->fns_by_id, addr_key(src));
 	if (f)
 		return f;
 	sbuf_reset(&m->key);
@@ -200,6 +236,10 @@ static struct function *map_function(struct merger *m, const struct function *sr
 		return NULL;
 	if (slot->val) {
 		f = slot->val;
+	} else if (m->self) {
+		if (keep(&m->kfns, (void *)src) < 0)
+			return NULL;
+		slot->val = f = (struct function *)src;
 	} else {
 		f = profile_add_function(m->p, m->p->n_functions + 1);
 		if (!f)
@@ -210,7 +250,8 @@ static struct function *map_function(struct merger *m, const struct function *sr
 		f->start_line = src->start_line;
 		slot->val = f;
 	}
-	idmap_put(&m->fns_by_id, src->id, f);
+	if (idmap_put(&m->fns_by_id, addr_key(src), f) < 0)
+		return NULL;
 	return f;
 }
 
@@ -224,9 +265,6 @@ static struct location *map_location(struct merger *m, const struct location *sr
 	struct location *l = m->loc_cache[src->slot];
 	if (l)
 		return l;
-	l = idmap_get(&m->locs_by_id, src->id);
-	if (l)
-		return l;
 	struct mapinfo *mi = map_mapping(m, src->mapping);
 	if (!mi)
 		return NULL;
@@ -238,16 +276,13 @@ static struct location *map_location(struct merger *m, const struct location *sr
 		fns[i] = map_function(m, src->lines[i].fn);
 	sbuf_reset(&m->key);
 	uint64_t kaddr = addr;
-	uint64_t mid = 0;
-	if (mi->m) {
+	if (mi->m)
 		kaddr -= mi->m->start;
-		mid = mi->m->id;
-	}
 	key_u64(&m->key, kaddr);
-	key_u64(&m->key, mid);
+	key_u64(&m->key, addr_key(mi->m));
 	key_u64(&m->key, src->is_folded);
 	for (uint32_t i = 0; i < src->n_lines; i++) {
-		key_u64(&m->key, fns[i] ? fns[i]->id : 0);
+		key_u64(&m->key, addr_key(fns[i]));
 		key_u64(&m->key, (uint64_t)src->lines[i].line);
 	}
 	struct keyent *slot = keytab_find(&m->locations, &m->key);
@@ -257,6 +292,19 @@ static struct location *map_location(struct merger *m, const struct location *sr
 	}
 	if (slot->val) {
 		l = slot->val;
+	} else if (m->self) {
+		/* Kept as it is, with its merged mapping and functions: the
+		 * key above was made from it first. */
+		l = (struct location *)src;
+		if (keep(&m->klocs, l) < 0) {
+			free(fns);
+			return NULL;
+		}
+		l->mapping = mi->m;
+		l->address = addr;
+		for (uint32_t i = 0; i < src->n_lines; i++)
+			l->lines[i].fn = fns[i];
+		slot->val = l;
 	} else {
 		l = profile_add_location(m->p, m->p->n_locations + 1, src->n_lines);
 		if (!l) {
@@ -273,7 +321,6 @@ static struct location *map_location(struct merger *m, const struct location *sr
 		slot->val = l;
 	}
 	free(fns);
-	idmap_put(&m->locs_by_id, src->id, l);
 	m->loc_cache[src->slot] = l;
 	return l;
 }
@@ -537,7 +584,6 @@ static bool zero_sample(const struct profile *p, const struct sample *s)
 /* Frees the merger's tables (safe on a zeroed or half-built merger). */
 static void merger_free(struct merger *m)
 {
-	idmap_free(&m->locs_by_id);
 	idmap_free(&m->fns_by_id);
 	idmap_free(&m->maps_by_id);
 	free(m->samples.hashes);
@@ -550,7 +596,103 @@ static void merger_free(struct merger *m)
 	free(m->loc_cache);
 	free(m->locs);
 	idmap_free(&m->strs);
+	free(m->kmaps.v);
+	free(m->kfns.v);
+	free(m->klocs.v);
 	memset(m, 0, sizeof *m);
+}
+
+/* The kept objects become the profile's, numbered from 1. */
+#define ADOPT(p, k, arr, cnt, cap)						\
+	do {									\
+		(p)->arr = arena_alloc(&(p)->arena, ((k).n ? (k).n : 1) *	\
+						  sizeof *(p)->arr);		\
+		if (!(p)->arr)							\
+			goto oom;						\
+		for (size_t i_ = 0; i_ < (k).n; i_++) {				\
+			(p)->arr[i_] = (k).v[i_];				\
+			(p)->arr[i_]->id = i_ + 1;				\
+		}								\
+		(p)->cnt = (p)->cap = (k).n;					\
+	} while (0)
+
+/* One pass of the merge in place: samples compacted at the front of
+ * their array, equal ones summed into the first. */
+static int merge_self_once(struct profile *p, struct rt_error *err)
+{
+	struct merger m = { .err = err, .p = p, .self = true };
+	size_t out = 0;
+
+	sbuf_init(&m.key);
+	if (sampletab_grow(&m.samples) < 0 ||
+	    keytab_init(&m.locations, p->n_locations) < 0 ||
+	    keytab_init(&m.functions, p->n_functions) < 0 ||
+	    keytab_init(&m.mappings, p->n_mappings) < 0 ||
+	    idmap_init(&m.fns_by_id, p->n_functions) < 0 ||
+	    idmap_init(&m.maps_by_id, p->n_mappings) < 0 ||
+	    !(m.loc_cache = calloc(p->n_locations + 1, sizeof *m.loc_cache)))
+		goto oom;
+	m.n_src_locs = p->n_locations;
+	if (p->n_mappings > 0 && !map_mapping(&m, p->mappings[0]))
+		goto oom;
+	for (size_t si = 0; si < p->n_samples; si++) {
+		struct sample *s = &p->samples[si];
+		if (zero_sample(p, s))
+			continue;
+		for (uint32_t i = 0; i < s->n_locs; i++) {
+			struct location *l = map_location(&m, s->locs[i]);
+			if (!l && s->locs[i])
+				goto oom;
+			s->locs[i] = l;
+		}
+		sample_key(&m.key, s->locs, s->n_locs, s);
+		uint32_t *slot = sample_find(&m);
+		if (!slot)
+			goto oom;
+		if (*slot) {
+			struct sample *d = &p->samples[*slot - 1];
+			for (size_t i = 0; i < p->n_sample_types; i++)
+				d->values[i] += s->values[i];
+			continue;
+		}
+		p->samples[out++] = *s;
+		*slot = (uint32_t)out;
+	}
+	p->n_samples = out;
+	ADOPT(p, m.kmaps, mappings, n_mappings, cap_mappings);
+	ADOPT(p, m.kfns, functions, n_functions, cap_functions);
+	ADOPT(p, m.klocs, locations, n_locations, cap_locations);
+	for (size_t i = 0; i < p->n_locations; i++)
+		p->locations[i]->slot = (uint32_t)i;
+	merger_free(&m);
+	return 0;
+oom:
+	merger_free(&m);
+	return rt_error_set(err, "out of memory");
+}
+
+int profile_merge_self(struct profile *p, struct rt_error *err)
+{
+	/* One profile's header merges to itself but for repeated comments. */
+	size_t nc = 0;
+	for (size_t c = 0; c < p->n_comments; c++) {
+		bool seen = false;
+		for (size_t k = 0; k < nc && !seen; k++)
+			seen = strcmp(p->comments[k], p->comments[c]) == 0;
+		if (!seen)
+			p->comments[nc++] = p->comments[c];
+	}
+	p->n_comments = nc;
+	for (;;) {
+		if (merge_self_once(p, err) < 0)
+			return -1;
+		/* Samples that summed to zero: pprof merges once more. */
+		bool zero = false;
+		for (size_t s = 0; s < p->n_samples && !zero; s++)
+			zero = zero_sample(p, &p->samples[s]);
+		if (!zero)
+			return 0;
+	}
 }
 
 struct profile *profile_merge(struct profile *const *ps, size_t n,
@@ -580,8 +722,7 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 		goto oom;
 	for (size_t i = 0; i < n; i++) {
 		const struct profile *src = ps[i];
-		if (idmap_init(&m.locs_by_id, src->n_locations) < 0 ||
-		    idmap_init(&m.fns_by_id, src->n_functions) < 0 ||
+		if (idmap_init(&m.fns_by_id, src->n_functions) < 0 ||
 		    idmap_init(&m.maps_by_id, src->n_mappings) < 0)
 			goto oom;
 		free(m.loc_cache);
@@ -596,7 +737,6 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 			if (!zero_sample(src, &src->samples[s]) &&
 			    map_sample(&m, src, &src->samples[s]) < 0)
 				goto oom;
-		idmap_free(&m.locs_by_id);
 		idmap_free(&m.fns_by_id);
 		idmap_free(&m.maps_by_id);
 	}

@@ -12,6 +12,11 @@
  * n == 1 (pprof always compacts).  Sample and period types must match. */
 struct profile *profile_merge(struct profile *const *ps, size_t n,
 			      struct rt_error *err);
+/* The same as profile_merge(&p, 1) but in place: p's samples, locations,
+ * functions and mappings are deduplicated, renumbered and reordered as
+ * Merge would, without a second copy of the profile.  On failure (out of
+ * memory) p is half-merged: free it. */
+int profile_merge_self(struct profile *p, struct rt_error *err);
 /* Brings the profiles to common units (ScaleProfiles); error messages as
  * pprof's ("period type: incompatible types: ..."). */
 int profile_scale_units(struct profile *const *ps, size_t n,

@@ -39,14 +39,59 @@ static void fixture(struct fixture *x)
 	x->p = p;
 }
 
+/* Merges p alone, and checks that merging a copy of it in place
+ * (profile_merge_self, what reading one profile does) gives the same. */
 static struct profile *merge1(struct profile *p)
 {
 	struct rt_error err = { "" };
+	char why[512];
 	struct profile *m = profile_merge(&p, 1, &err);
 	if (!m)
 		fail_msg("merge: %s", err.msg);
 	assert_int_equal(profile_check_valid(m, &err), 0);
+	struct profile *self = profile_copy(p);
+	assert_non_null(self);
+	if (profile_merge_self(self, &err) < 0)
+		fail_msg("merge in place: %s", err.msg);
+	assert_int_equal(profile_check_valid(self, &err), 0);
+	if (!tiny_equal(m, self, why, sizeof why))
+		fail_msg("merge in place differs from merge: %s", why);
+	profile_free(self);
 	return m;
+}
+
+/* One profile holding its own duplicates: equal functions, locations and
+ * mappings under other ids, samples summing to zero, a comment twice. */
+static void duplicates_within_one_profile(void **state)
+{
+	(void)state;
+	struct fixture x;
+	fixture(&x);
+	struct profile *p = x.p;
+	struct function *f1b = tiny_fn(p, 11, "f1", "m.go");
+	struct location *lf1b = TINY_LOC(p, 101, f1b);
+	assert_non_null(lf1b);
+	lf1b->lines[0].line = x.lf1->lines[0].line;	/* the same location */
+	TINY_SAMPLE(p, ((int64_t[]){ 1, 10 }), x.lf1, x.lf2, x.lmain);
+	TINY_SAMPLE(p, ((int64_t[]){ 5, 50 }), x.lf2, x.lmain);
+	TINY_SAMPLE(p, ((int64_t[]){ 2, 20 }), lf1b, x.lf2, x.lmain);
+	TINY_SAMPLE(p, ((int64_t[]){ -5, -50 }), x.lf2, x.lmain);
+	TINY_SAMPLE(p, ((int64_t[]){ 0, 0 }), x.lmain);
+	TINY_SAMPLE(p, ((int64_t[]){ 7, 70 }), x.lmain);
+	const char *c[] = { "one", "two", "one" };
+	p->comments = arena_alloc(&p->arena, 3 * sizeof *p->comments);
+	assert_non_null(p->comments);
+	for (size_t i = 0; i < 3; i++)
+		p->comments[i] = profile_str(p, c[i]);
+	p->n_comments = 3;
+	struct profile *m = merge1(p);
+	assert_int_equal(m->n_samples, 2);
+	assert_int_equal(m->samples[0].values[0], 3);
+	assert_int_equal(m->n_locations, 3);
+	assert_int_equal(m->n_functions, 3);
+	assert_int_equal(m->n_comments, 2);
+	profile_free(m);
+	profile_free(p);
 }
 
 static void identical_samples_summed(void **state)
@@ -398,6 +443,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(identical_samples_summed),
+		cmocka_unit_test(duplicates_within_one_profile),
 		cmocka_unit_test(label_order_ignored),
 		cmocka_unit_test(zero_samples_dropped),
 		cmocka_unit_test(ids_renumbered),
