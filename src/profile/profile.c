@@ -152,8 +152,22 @@ struct location *profile_add_location(struct profile *p, uint64_t id,
 	return l;
 }
 
-struct sample *profile_add_sample(struct profile *p, uint32_t n_locs,
-				  uint32_t n_labels)
+int profile_reserve_samples(struct profile *p, size_t n)
+{
+	if (n <= p->cap_samples)
+		return 0;
+	struct sample *ns = arena_alloc(&p->arena, n * sizeof *ns);
+	if (!ns)
+		return -1;
+	if (p->n_samples)
+		memcpy(ns, p->samples, p->n_samples * sizeof *ns);
+	p->samples = ns;
+	p->cap_samples = n;
+	return 0;
+}
+
+static struct sample *add_sample(struct profile *p, uint32_t n_locs, uint32_t n_labels,
+				 bool zero_locs)
 {
 	struct sample *s;
 	if (grow(&p->arena, (void **)&p->samples, sizeof *p->samples,
@@ -163,7 +177,8 @@ struct sample *profile_add_sample(struct profile *p, uint32_t n_locs,
 	memset(s, 0, sizeof *s);
 	s->n_locs = n_locs;
 	s->n_labels = n_labels;
-	s->locs = arena_zalloc(&p->arena, n_locs * sizeof *s->locs);
+	s->locs = zero_locs ? arena_zalloc(&p->arena, n_locs * sizeof *s->locs)
+			    : arena_alloc(&p->arena, n_locs * sizeof *s->locs);
 	s->values = arena_zalloc(&p->arena,
 				 (p->n_sample_types ? p->n_sample_types : 1) *
 					 sizeof *s->values);
@@ -174,6 +189,18 @@ struct sample *profile_add_sample(struct profile *p, uint32_t n_locs,
 		return NULL;
 	p->n_samples++;
 	return s;
+}
+
+struct sample *profile_add_sample(struct profile *p, uint32_t n_locs,
+				  uint32_t n_labels)
+{
+	return add_sample(p, n_locs, n_labels, true);
+}
+
+struct sample *profile_add_sample_nolocs(struct profile *p, uint32_t n_locs,
+					 uint32_t n_labels)
+{
+	return add_sample(p, n_locs, n_labels, false);
 }
 
 int profile_set_sample_types(struct profile *p, size_t n)

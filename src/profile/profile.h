@@ -117,6 +117,12 @@ struct location *profile_add_location(struct profile *p, uint64_t id,
 struct sample *profile_add_sample(struct profile *p, uint32_t n_locs,
 				  uint32_t n_labels);
 int profile_set_sample_types(struct profile *p, size_t n);
+/* Room for n samples in all, so that adding them moves nothing. */
+int profile_reserve_samples(struct profile *p, size_t n);
+/* profile_add_sample for a caller that sets every location itself: the
+ * location array is not zeroed. */
+struct sample *profile_add_sample_nolocs(struct profile *p, uint32_t n_locs,
+					 uint32_t n_labels);
 
 /* pprof's CheckValid: 0, or -1 with the message pprof would print. */
 int profile_check_valid(const struct profile *p, struct rt_error *err);

@@ -399,7 +399,7 @@ static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
 	if (sample_limits(d, n_locs) < 0)
 		return -1;
 	struct profile *pr = d->p;
-	struct sample *s = profile_add_sample(pr, (uint32_t)n_locs, (uint32_t)n_labels);
+	struct sample *s = profile_add_sample_nolocs(pr, (uint32_t)n_locs, (uint32_t)n_labels);
 	if (!s)
 		return rt_error_set(d->err, "out of memory");
 
@@ -473,6 +473,8 @@ static int decode_samples(struct decoder *d, const struct loclookup *lk)
 				return -1;
 		return 0;
 	}
+	if (profile_reserve_samples(d->p, d->n_spans) < 0)
+		return rt_error_set(d->err, "out of memory");
 	for (size_t i = 0; i < d->n_spans; i++)
 		if (decode_sample_bytes(d, lk, d->data + d->spans[2 * i],
 					d->spans[2 * i + 1]) < 0)

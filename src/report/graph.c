@@ -115,6 +115,7 @@ static struct graph_node *find_or_insert(struct graph *g, struct graph_node *par
 	n->info = *i;
 	n->tree_parent = parent;
 	n->hash = h;
+	n->idx = (uint32_t)g->n_all;
 	g->all[g->n_all++] = n;
 	size_t b = h & (g->hash_cap - 1);
 	n->next_hash = g->hash[b];
@@ -157,14 +158,6 @@ bool graph_node_info(const struct location *l, const struct line *ln,
 	return true;
 }
 
-static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
-				   struct graph_node *dst, bool create);
-
-static size_t edge_hash(const struct graph_node *src, const struct graph_node *dst)
-{
-	return (size_t)idmap_mix((uint64_t)(uintptr_t)src ^ idmap_mix((uint64_t)(uintptr_t)dst));
-}
-
 static int node_add_edge(struct graph_edge ***arr, uint32_t *n, uint32_t *cap,
 			 struct graph_edge *e)
 {
@@ -180,51 +173,53 @@ static int node_add_edge(struct graph_edge ***arr, uint32_t *n, uint32_t *cap,
 	return 0;
 }
 
+static inline uint64_t edge_key(const struct graph_node *src, const struct graph_node *dst)
+{
+	return ((uint64_t)src->idx << 32 | dst->idx) + 1;
+}
+
+static int etab_grow(struct graph *g)
+{
+	size_t ncap = g->etab_cap ? g->etab_cap * 2 : 1024;
+	struct graph_edge_slot *nt = calloc(ncap, sizeof *nt);
+	if (!nt)
+		return -1;
+	for (size_t i = 0; i < g->etab_cap; i++) {
+		if (!g->etab[i].key)
+			continue;
+		size_t j = idmap_mix(g->etab[i].key) & (ncap - 1);
+		while (nt[j].key)
+			j = (j + 1) & (ncap - 1);
+		nt[j] = g->etab[i];
+	}
+	free(g->etab);
+	g->etab = nt;
+	g->etab_cap = ncap;
+	return 0;
+}
+
+/* The edge src -> dst, made (inline until a call says otherwise) when
+ * create is set and there is none. */
 static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 				   struct graph_node *dst, bool create)
 {
-	/* Most nodes have few callees: scanning them beats a hash probe. */
-	if (src->n_out <= 16) {
-		for (uint32_t i = 0; i < src->n_out; i++)
-			if (src->out[i]->dst == dst)
-				return src->out[i];
-		if (!create)
-			return NULL;
-	}
-	size_t h = edge_hash(src, dst);
-	if (g->ehash_cap && src->n_out > 16) {
-		for (struct graph_edge *e = g->ehash[h & (g->ehash_cap - 1)]; e; e = e->next_hash)
-			if (e->src == src && e->dst == dst)
-				return e;
-	}
+	if ((g->n_edges + 1) * 2 > g->etab_cap && etab_grow(g) < 0)
+		return NULL;
+	uint64_t key = edge_key(src, dst);
+	size_t mask = g->etab_cap - 1, i = idmap_mix(key) & mask;
+	for (; g->etab[i].key; i = (i + 1) & mask)
+		if (g->etab[i].key == key)
+			return g->etab[i].e;
 	if (!create)
 		return NULL;
-	if ((g->n_edges + 1) * 2 > g->ehash_cap) {
-		size_t ncap = g->ehash_cap ? g->ehash_cap * 2 : 1024;
-		struct graph_edge **nh = calloc(ncap, sizeof *nh);
-		if (!nh)
-			return NULL;
-		for (size_t i = 0; i < g->ehash_cap; i++) {
-			struct graph_edge *e = g->ehash[i], *next;
-			for (; e; e = next) {
-				next = e->next_hash;
-				size_t hh = edge_hash(e->src, e->dst);
-				e->next_hash = nh[hh & (ncap - 1)];
-				nh[hh & (ncap - 1)] = e;
-			}
-		}
-		free(g->ehash);
-		g->ehash = nh;
-		g->ehash_cap = ncap;
-	}
 	struct graph_edge *e = arena_zalloc(&g->arena, sizeof *e);
 	if (!e)
 		return NULL;
 	e->src = src;
 	e->dst = dst;
 	e->inline_ = true;
-	e->next_hash = g->ehash[h & (g->ehash_cap - 1)];
-	g->ehash[h & (g->ehash_cap - 1)] = e;
+	g->etab[i].key = key;
+	g->etab[i].e = e;
 	g->n_edges++;
 	if (node_add_edge(&src->out, &src->n_out, &src->cap_out, e) < 0 ||
 	    node_add_edge(&dst->in, &dst->n_in, &dst->cap_in, e) < 0)
@@ -281,6 +276,8 @@ static int map_locations(struct graph *g, const struct profile *p,
 				n->edges_checked = true;
 				n->edges_wanted = o->edges_of(graph_node_name(g, n), o->edges_arg);
 			}
+			if (j < nl - 1)
+				n->inlined_at = true;
 			lm[i].nodes[lm[i].n++] = n;
 		}
 	}
@@ -416,7 +413,8 @@ static int add_samples(struct graph *g, const struct profile *p,
 						tag_add(g, o, n, s, labels, w, dw, false);
 				}
 				if (parent && n != parent && !o->no_edges &&
-				    (!o->edges_of || parent->edges_wanted || n->edges_wanted)) {
+				    (!o->edges_of || parent->edges_wanted || n->edges_wanted) &&
+				    (!o->edges_into_inlined || n->inlined_at)) {
 					struct graph_edge *e = edge_get(g, parent, n, true);
 					if (!e)
 						return -1;
@@ -608,7 +606,7 @@ void graph_free(struct graph *g)
 	}
 	free(g->all);
 	free(g->hash);
-	free(g->ehash);
+	free(g->etab);
 	free(g->nodes);
 	arena_free(&g->arena);
 	free(g);

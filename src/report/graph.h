@@ -24,7 +24,6 @@ struct graph_edge {
 	bool residual, inline_;
 	bool removed;
 	uint64_t stamp;	/* last sample that added to it */
-	struct graph_edge *next_hash;
 };
 
 /* A label tag of a node (dot nodelets): a sample's string labels joined as
@@ -49,11 +48,13 @@ struct graph_node {
 	char *pname;	/* printable name, built on demand */
 	bool kept;	/* scratch for trimming */
 	bool edges_checked, edges_wanted;	/* see graph_opts.edges_of */
+	bool inlined_at;	/* some location holds it at an inlined line */
 	/* Call tree: the node this one was created under (its key with its
 	 * info; pprof's per-parent NodeMap).  NULL in a graph, and for roots. */
 	struct graph_node *tree_parent;
 	struct graph_node *next_hash;
 	uint32_t hash;
+	uint32_t idx;	/* index in graph.all */
 };
 
 struct graph_opts {
@@ -70,12 +71,20 @@ struct graph_opts {
 	 * are built (peek prints no others). */
 	bool (*edges_of)(const char *name, void *arg);
 	void *edges_arg;
+	/* When set, only edges into nodes that some location holds at an
+	 * inlined line (not its last) are built: an edge into another node is
+	 * never inline, so -top's (inline) markers need no others. */
+	bool edges_into_inlined;
 	const char *bytes_unit;	/* unit of numeric "bytes" labels */
 	/* Granularity applied while reading (pprof's Aggregate). */
 	bool keep_function, keep_file, keep_line, keep_address, keep_inlines;
 };
 
 struct graph_nodeset;
+struct graph_edge_slot {
+	uint64_t key;	/* src idx << 32 | dst idx, + 1; 0: empty */
+	struct graph_edge *e;
+};
 
 struct graph {
 	struct arena arena;
@@ -86,8 +95,10 @@ struct graph {
 	size_t n_all, cap_all;
 	struct graph_node **hash;
 	size_t hash_cap;
-	struct graph_edge **ehash;
-	size_t ehash_cap, n_edges;
+	/* Edges by (src idx, dst idx): open addressing, the key beside the
+	 * edge so that a lookup is one probe in the common case. */
+	struct graph_edge_slot *etab;
+	size_t etab_cap, n_edges;
 	struct idmap *clean_files;	/* function -> cleaned file name */
 };
 

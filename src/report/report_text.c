@@ -9,6 +9,8 @@
 int report_text(struct rctx *r)
 {
 	int orig, dropped;
+	/* Edges serve only the (inline) markers here. */
+	r->gopts.edges_into_inlined = true;
 	struct graph *g = rctx_trimmed_graph(r, &orig, &dropped);
 	if (!g)
 		return rt_error_set(r->err, "out of memory");
