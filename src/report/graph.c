@@ -669,7 +669,28 @@ static struct graph *sort_graph;
 struct sort_key {
 	struct graph_node *n;
 	int64_t first, second;
+	const char *name;	/* printable */
+	uint64_t pre[2];	/* its first 16 bytes, big-endian, 0-padded */
 };
+
+/* strcmp's order of the names, mostly decided by the packed prefixes
+ * without touching the strings: a prefix holding a NUL is the whole name. */
+static int cmp_names(const struct sort_key *l, const struct sort_key *r)
+{
+	for (int i = 0; i < 2; i++)
+		if (l->pre[i] != r->pre[i])
+			return l->pre[i] < r->pre[i] ? -1 : 1;
+	if (strnlen(l->name, 16) < 16)
+		return 0;
+	return strcmp(l->name + 16, r->name + 16);
+}
+
+static void pack_prefix(const char *s, uint64_t pre[2])
+{
+	pre[0] = pre[1] = 0;
+	for (int i = 0; i < 16 && s[i]; i++)
+		pre[i / 8] |= (uint64_t)(unsigned char)s[i] << (8 * (7 - i % 8));
+}
 
 static int cmp_keys(const void *a, const void *b)
 {
@@ -677,7 +698,7 @@ static int cmp_keys(const void *a, const void *b)
 	int64_t lv = abs64(l->first), rv = abs64(r->first);
 	if (lv != rv)
 		return lv > rv ? -1 : 1;
-	int c = strcmp(graph_node_name(sort_graph, l->n), graph_node_name(sort_graph, r->n));
+	int c = cmp_names(l, r);
 	if (c)
 		return c;
 	lv = abs64(l->second);
@@ -699,6 +720,8 @@ static void sort_by(struct graph *g, void (*key)(struct sort_key *))
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		k[i].n = g->nodes[i];
 		key(&k[i]);
+		k[i].name = graph_node_name(g, k[i].n);
+		pack_prefix(k[i].name, k[i].pre);
 	}
 	sort_graph = g;
 	qsort(k, g->n_nodes, sizeof *k, cmp_keys);
