@@ -42,7 +42,7 @@ static int sbuf_reserve(struct sbuf *b, size_t n)
 	return 0;
 }
 
-void sbuf_add(struct sbuf *b, const void *p, size_t n)
+void sbuf_add_slow(struct sbuf *b, const void *p, size_t n)
 {
 	if (n == 0 || sbuf_reserve(b, n) < 0)
 		return;	/* (p may be NULL when there is nothing to add) */
@@ -51,16 +51,6 @@ void sbuf_add(struct sbuf *b, const void *p, size_t n)
 	b->data[b->len] = '\0';
 	if (b->sink && b->len >= b->flush_at)
 		sbuf_flush(b);
-}
-
-void sbuf_puts(struct sbuf *b, const char *s)
-{
-	sbuf_add(b, s, strlen(s));
-}
-
-void sbuf_putc(struct sbuf *b, char c)
-{
-	sbuf_add(b, &c, 1);
 }
 
 void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct sbuf {
 	char *data;
@@ -22,9 +23,33 @@ struct sbuf {
 void sbuf_init(struct sbuf *b);
 void sbuf_free(struct sbuf *b);
 void sbuf_reset(struct sbuf *b);
-void sbuf_add(struct sbuf *b, const void *p, size_t n);
-void sbuf_puts(struct sbuf *b, const char *s);
-void sbuf_putc(struct sbuf *b, char c);
+void sbuf_add_slow(struct sbuf *b, const void *p, size_t n);
+int sbuf_flush(struct sbuf *b);
+
+/* Appends n bytes.  Inline for the common case (room, no failure, no
+ * flush due): reports append millions of short pieces. */
+static inline void sbuf_add(struct sbuf *b, const void *p, size_t n)
+{
+	if (n && !(b->oom | b->sink_failed) && b->len + n < b->cap) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		if (b->sink && b->len >= b->flush_at)
+			sbuf_flush(b);
+		return;
+	}
+	sbuf_add_slow(b, p, n);
+}
+
+static inline void sbuf_puts(struct sbuf *b, const char *s)
+{
+	sbuf_add(b, s, strlen(s));
+}
+
+static inline void sbuf_putc(struct sbuf *b, char c)
+{
+	sbuf_add(b, &c, 1);
+}
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap);
@@ -33,9 +58,8 @@ void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap);
  * the output, so only a writer that never goes back may set one. */
 void sbuf_set_sink(struct sbuf *b, int (*sink)(void *arg, const void *data, size_t len),
 		   void *arg, size_t flush_at);
-/* Hands what is held to the sink: 0, or -1 when the sink failed (now or
- * before). */
-int sbuf_flush(struct sbuf *b);
+/* sbuf_flush (above) hands what is held to the sink: 0, or -1 when the
+ * sink failed (now or before). */
 /* NUL-terminated view of the contents ("" when empty). */
 const char *sbuf_str(struct sbuf *b);
 

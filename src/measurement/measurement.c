@@ -54,7 +54,37 @@ static const struct unit_family families[] = {
 	{ gcu_units, 9, "GCU", 1 },
 };
 
+static const struct unit *sniff_uncached(const struct unit_family *f, const char *unit);
+
+/* Reports scale every value they print from the same few units: the last
+ * units looked up in each family are remembered (per thread: reports may
+ * run on several). */
+#define SNIFF_CACHE 4
+struct sniff_entry {
+	char unit[32];
+	const struct unit *u;
+};
+static _Thread_local struct sniff_entry sniff_cache[3][SNIFF_CACHE];
+static _Thread_local unsigned sniff_next[3];
+
 static const struct unit *sniff(const struct unit_family *f, const char *unit)
+{
+	size_t fi = (size_t)(f - families);
+	struct sniff_entry *c = sniff_cache[fi];
+	for (size_t i = 0; i < SNIFF_CACHE; i++)
+		if (c[i].unit[0] && strcmp(c[i].unit, unit) == 0)
+			return c[i].u;
+	const struct unit *u = sniff_uncached(f, unit);
+	size_t n = strlen(unit);
+	if (n > 0 && n < sizeof c->unit) {
+		struct sniff_entry *e = &c[sniff_next[fi]++ % SNIFF_CACHE];
+		memcpy(e->unit, unit, n + 1);
+		e->u = u;
+	}
+	return u;
+}
+
+static const struct unit *sniff_uncached(const struct unit_family *f, const char *unit)
 {
 	char low[64];
 	size_t n = strlen(unit);
@@ -117,6 +147,41 @@ static int convert(const struct unit_family *f, int64_t value, const char *from,
 	return 1;
 }
 
+/* The last (from, to) pair scaled with a fixed target unit, per thread:
+ * a report scales all its values between the same two units.  kind 1:
+ * value * mul / div in unit; kind 2: no family, the value as it is. */
+struct scale_memo {
+	char from[32], to[32];
+	int kind;
+	double mul, div;
+	const char *unit;	/* kind 1 */
+};
+static _Thread_local struct scale_memo memo;
+
+static void remember(const char *from, const char *to)
+{
+	size_t nf = strlen(from), nt = strlen(to);
+	memo.kind = 0;
+	if (nf >= sizeof memo.from || nt >= sizeof memo.to ||
+	    !strcmp(to, "minimum") || !strcmp(to, "auto"))
+		return;
+	for (size_t i = 0; i < 3; i++) {
+		const struct unit *fu = sniff(&families[i], from);
+		if (!fu)
+			continue;
+		const struct unit *tu = sniff(&families[i], to);
+		memo.mul = fu->factor;
+		memo.div = tu ? tu->factor : families[i].default_factor;
+		memo.unit = tu ? tu->name : families[i].default_name;
+		memo.kind = 1;
+		break;
+	}
+	if (!memo.kind)
+		memo.kind = 2;
+	memcpy(memo.from, from, nf + 1);
+	memcpy(memo.to, to, nt + 1);
+}
+
 double meas_scale(int64_t value, const char *from, const char *to,
 		  const char **unit_out)
 {
@@ -125,6 +190,18 @@ double meas_scale(int64_t value, const char *from, const char *to,
 		double v = meas_scale(-value, from, to, unit_out);
 		return -v;
 	}
+	if (memo.kind && !strcmp(memo.from, from) && !strcmp(memo.to, to)) {
+		if (memo.kind == 1) {
+			/* convert's arithmetic, in its order */
+			double v = (double)value * memo.mul;
+			*unit_out = memo.unit;
+			return v / memo.div;
+		}
+		*unit_out = !strcmp(to, "count") || !strcmp(to, "sample") || !strcmp(to, "unit")
+				    ? "" : to;
+		return (double)value;
+	}
+	remember(from, to);
 	for (size_t i = 0; i < 3; i++)
 		if (convert(&families[i], value, from, to, &out, unit_out))
 			return out;

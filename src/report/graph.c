@@ -16,15 +16,24 @@
 #include "measurement/measurement.h"
 #include "base/path_clean.h"
 
+/* Eight bytes at a time: every location's node info is hashed, names
+ * and paths of tens of bytes each. */
 static uint32_t hash_str(uint32_t h, const char *s)
 {
-	for (; s && *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
+	uint64_t x = h;
+	size_t n = s ? strlen(s) : 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		x = (x ^ w) * 0x9e3779b97f4a7c15ULL;
+		x ^= x >> 29;
 	}
-	h ^= 0xff;
-	h *= 16777619u;
-	return h;
+	uint64_t t = 0;
+	if (n > i)
+		memcpy(&t, s + i, n - i);
+	x = (x ^ t ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ULL;
+	x ^= x >> 32;
+	return (uint32_t)x;
 }
 
 static uint32_t hash_info(const struct node_info *i)
@@ -447,6 +456,21 @@ static int build_graph(struct graph *g, const struct profile *p,
 {
 	struct locnodes *lm = calloc(p->n_locations + 1, sizeof *lm);
 	int rc = -1;
+	/* A whole graph's edges number about its frames or its locations,
+	 * whichever is fewer: room for them at once spares the table's
+	 * doublings (a kept-nodes rebuild has few, and grows as needed). */
+	if (!prev && !o->no_edges && !o->edges_of && !o->edges_into_inlined) {
+		size_t frames = 0, cap = 1024;
+		for (size_t i = 0; i < p->n_samples && frames < 4 * p->n_locations; i++)
+			frames += p->samples[i].n_locs;
+		if (frames > 4 * p->n_locations)
+			frames = 4 * p->n_locations;
+		while (cap < 2 * frames)
+			cap *= 2;
+		g->etab = calloc(cap, sizeof *g->etab);
+		if (g->etab)
+			g->etab_cap = cap;
+	}
 	if (lm && map_locations(g, p, o, prev, lm) == 0 && add_samples(g, p, o, lm) == 0)
 		rc = 0;
 	free(lm);
@@ -618,19 +642,43 @@ const char *graph_node_name(struct graph *g, struct graph_node *n)
 	if (n->pname)
 		return n->pname;
 	const struct node_info *i = &n->info;
-	size_t len = strlen(i->name) + strlen(i->file) + strlen(i->objfile) + 64;
+	size_t nl = strlen(i->name);
+	size_t len = nl + strlen(i->file) + strlen(i->objfile) + 64;
 	char *s = malloc(len), *w = s;
 	if (!s)
 		return "<oom>";
 	*w = '\0';
-	if (i->address)
-		w += sprintf(w, "%016llx", (unsigned long long)i->address);
-	if (*i->name)
-		w += sprintf(w, "%s%s", w != s ? " " : "", i->name);
+	if (i->address) {
+		for (int k = 15; k >= 0; k--)
+			*w++ = "0123456789abcdef"[(i->address >> (4 * k)) & 15];
+		*w = '\0';
+	}
+	if (nl) {
+		if (w != s)
+			*w++ = ' ';
+		memcpy(w, i->name, nl + 1);
+		w += nl;
+	}
 	const char *sep = w != s ? " " : "";
-	if (i->lineno)
-		sprintf(w, "%s%s:%lld", sep, i->file, (long long)i->lineno);
-	else if (*i->file)
+	if (i->lineno) {
+		/* "file:line", without printf: -raw and -callgrind name every
+		 * node so */
+		size_t fl = strlen(i->file);
+		if (*sep)
+			*w++ = ' ';
+		memcpy(w, i->file, fl);
+		w += fl;
+		*w++ = ':';
+		uint64_t v = i->lineno < 0 ? -(uint64_t)i->lineno : (uint64_t)i->lineno;
+		char d[24], *e = d + sizeof d;
+		do
+			*--e = (char)('0' + v % 10);
+		while (v /= 10);
+		if (i->lineno < 0)
+			*--e = '-';
+		memcpy(w, e, (size_t)(d + sizeof d - e));
+		w[d + sizeof d - e] = '\0';
+	} else if (*i->file)
 		sprintf(w, "%s%s", sep, i->file);
 	else if (*i->name)
 		;

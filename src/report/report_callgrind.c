@@ -30,8 +30,11 @@ struct cg_names {
 struct cg {
 	struct arena arena;
 	struct strtab strs;
+	struct idmap seen;	/* a string's address -> its interned copy */
 	struct cg_str *node;	/* by position (stamp - 1) */
 	struct cg_names ob, fl, fn;
+	struct graph_edge **sorted;	/* one node's out edges, sorted */
+	size_t cap_sorted;
 	bool oom;
 };
 
@@ -45,30 +48,48 @@ static const char *cg_intern(struct cg *c, const char *s)
 	return r;
 }
 
+/* cg_intern of a string that stays put while the report runs (a node's
+ * info, from the profile or the graph): nodes share their strings, so
+ * the address finds the interned copy without hashing the bytes. */
+static const char *cg_intern_kept(struct cg *c, const char *s)
+{
+	const char *r = idmap_get(&c->seen, (uintptr_t)s);
+	if (r)
+		return r;
+	r = cg_intern(c, s);
+	if (idmap_put(&c->seen, (uintptr_t)s, (void *)r) < 0)
+		c->oom = true;
+	return r;
+}
+
 static int cg_init(struct cg *c, const struct graph *g)
 {
 	memset(c, 0, sizeof *c);
 	arena_init(&c->arena);
 	int rc = strtab_init(&c->strs, &c->arena);
 	rc |= idmap_init(&c->ob.ids, 64) | idmap_init(&c->fl.ids, 1024) |
-	      idmap_init(&c->fn.ids, g->n_nodes + 1);
+	      idmap_init(&c->fn.ids, g->n_nodes + 1) | idmap_init(&c->seen, g->n_nodes + 1);
 	c->node = calloc(g->n_nodes + 1, sizeof *c->node);
 	if (rc < 0 || !c->node)
 		return -1;
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		const struct node_info *in = &g->nodes[i]->info;
-		c->node[i] = (struct cg_str){ cg_intern(c, in->objfile), cg_intern(c, in->file),
-					      cg_intern(c, in->name), cg_intern(c, in->orig_name), 0, 0 };
+		c->node[i] = (struct cg_str){ cg_intern_kept(c, in->objfile),
+					      cg_intern_kept(c, in->file),
+					      cg_intern_kept(c, in->name),
+					      cg_intern_kept(c, in->orig_name), 0, 0 };
 	}
 	return c->oom ? -1 : 0;
 }
 
 static void cg_free(struct cg *c)
 {
+	free(c->sorted);
 	free(c->node);
 	idmap_free(&c->ob.ids);
 	idmap_free(&c->fl.ids);
 	idmap_free(&c->fn.ids);
+	idmap_free(&c->seen);
 	strtab_free(&c->strs);
 	arena_free(&c->arena);
 }
@@ -293,9 +314,15 @@ static int print_node(struct rctx *r, struct graph *g, struct cg *cg, struct gra
 	sbuf_putc(r->out, ' ');
 	put_int(r->out, (int64_t)meas_scale(graph_node_flat(n), r->sample_unit, r->output_unit, &u));
 	sbuf_putc(r->out, '\n');
-	struct graph_edge **out = malloc((n->n_out + 1) * sizeof *out);
-	if (!out)
-		return -1;
+	if (n->n_out > cg->cap_sorted) {
+		size_t nc = n->n_out * 2;
+		struct graph_edge **ns = realloc(cg->sorted, nc * sizeof *ns);
+		if (!ns)
+			return -1;
+		cg->sorted = ns;
+		cg->cap_sorted = nc;
+	}
+	struct graph_edge **out = cg->sorted;
 	if (n->n_out)
 		memcpy(out, n->out, n->n_out * sizeof *out);
 	graph_sort_edges(g, out, n->n_out);
@@ -319,7 +346,6 @@ static int print_node(struct rctx *r, struct graph *g, struct cg *cg, struct gra
 		put_int(r->out, (int64_t)meas_scale(out[j]->weight, r->sample_unit, r->output_unit, &u));
 		sbuf_putc(r->out, '\n');
 	}
-	free(out);
 	return cg->oom ? -1 : 0;
 }
 
