@@ -443,20 +443,53 @@ enum cmd_retval console_exec_line(struct console *c, const char *line,
 	return rv;
 }
 
+/* One line of in into line (CONSOLE_MAX_LINE bytes with its NUL): 1, 0
+ * at the end of input, -1 for a line too long, whose rest is skipped so
+ * that memory stays bounded whatever is piped in. */
+static int read_line(FILE *in, char *line)
+{
+	size_t n = 0;
+	int ch;
+	bool any = false, over = false;
+	while ((ch = getc(in)) != EOF) {
+		any = true;
+		if (ch == '\n')
+			break;
+		if (n + 1 < CONSOLE_MAX_LINE)
+			line[n++] = (char)ch;
+		else
+			over = true;
+	}
+	line[n] = '\0';
+	if (!any)
+		return 0;
+	return over ? -1 : 1;
+}
+
 int console_loop(struct console *c, FILE *in, FILE *out, FILE *errf)
 {
 	struct sbuf rep, msg;
-	char *line = NULL;
-	size_t cap = 0;
+	char *line = malloc(CONSOLE_MAX_LINE);
 	enum cmd_retval rv = CMD_RETURN_NORMAL;
 
+	if (!line) {
+		fputs("rtprof: out of memory\n", errf);
+		return 0;
+	}
 	sbuf_init(&rep);
 	sbuf_init(&msg);
 	while (rv != CMD_RETURN_QUIT) {
 		fputs("(pprof) ", out);
 		fflush(out);
-		if (getline(&line, &cap, in) < 0)
+		int got = read_line(in, line);
+		if (got == 0)
 			break;
+		if (got < 0) {
+			fprintf(errf, "command line longer than %d bytes (the prompt line cap): "
+				"ignored\n", CONSOLE_MAX_LINE - 1);
+			fflush(errf);
+			continue;
+		}
 		rv = console_exec_line(c, line, &rep, &msg);
 		fwrite(msg.data ? msg.data : "", 1, msg.len, errf);
 		fflush(errf);

@@ -147,7 +147,9 @@ enum cmd_retval console_run(struct console *c, const struct cmd_entry *e,
 			    struct sbuf *msg, struct rt_error *err);
 
 /* The piped loop: prompts on out, reads lines from in until EOF or quit,
- * report bytes to out, messages to errf. */
+ * report bytes to out, messages to errf.  A line longer than the prompt
+ * line cap is refused with one line on errf, and reading goes on. */
+#define CONSOLE_MAX_LINE 65536
 int console_loop(struct console *c, FILE *in, FILE *out, FILE *errf);
 
 #endif

@@ -108,4 +108,11 @@ expect "-seconds warns" "rtprof: warning: $TYPO:5:3: ignoring unknown key 'heigt
 printf 'threads 2\nimage\n' | "$RTPROF" "$SRC/tests/ui/odd_names.pb.gz" 2>"$out" >/dev/null
 expect "live command over a saved profile" "threads: only in the live console (rtprof scene.yaml)"
 expect "image over a saved profile" "image: only in the live console (rtprof scene.yaml)"
+
+# A piped line past the prompt line cap is refused, and reading goes on:
+# a line of any length costs at most the cap.
+{ head -c 200000 /dev/zero | tr '\0' x; printf '\nthreads 2\n'; } |
+	"$RTPROF" "$SRC/tests/ui/odd_names.pb.gz" 2>"$out" >/dev/null
+expect "prompt line cap" "command line longer than 65535 bytes (the prompt line cap): ignored"
+expect "the next line runs" "threads: only in the live console (rtprof scene.yaml)"
 [ $fails = 0 ]
