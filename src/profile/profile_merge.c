@@ -640,8 +640,12 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 		if (zero_sample(p, s))
 			continue;
 		for (uint32_t i = 0; i < s->n_locs; i++) {
-			struct location *l = map_location(&m, s->locs[i]);
-			if (!l && s->locs[i])
+			struct location *src = s->locs[i];
+			/* map_location's cache, looked at here first: most
+			 * frames are of locations already mapped */
+			struct location *l = src && src->slot < m.n_src_locs
+						     ? m.loc_cache[src->slot] : NULL;
+			if (!l && !(l = map_location(&m, src)) && src)
 				goto oom;
 			s->locs[i] = l;
 		}

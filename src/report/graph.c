@@ -212,13 +212,18 @@ static int etab_grow(struct graph *g)
 static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 				   struct graph_node *dst, bool create)
 {
+	if (dst->last_in_src == src)
+		return dst->last_in;
 	if ((g->n_edges + 1) * 2 > g->etab_cap && etab_grow(g) < 0)
 		return NULL;
 	uint64_t key = edge_key(src, dst);
 	size_t mask = g->etab_cap - 1, i = idmap_mix(key) & mask;
 	for (; g->etab[i].key; i = (i + 1) & mask)
-		if (g->etab[i].key == key)
+		if (g->etab[i].key == key) {
+			dst->last_in_src = src;
+			dst->last_in = g->etab[i].e;
 			return g->etab[i].e;
+		}
 	if (!create)
 		return NULL;
 	struct graph_edge *e = arena_zalloc(&g->arena, sizeof *e);
@@ -230,6 +235,8 @@ static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 	g->etab[i].key = key;
 	g->etab[i].e = e;
 	g->n_edges++;
+	dst->last_in_src = src;
+	dst->last_in = e;
 	if (node_add_edge(&src->out, &src->n_out, &src->cap_out, e) < 0 ||
 	    node_add_edge(&dst->in, &dst->n_in, &dst->cap_in, e) < 0)
 		return NULL;

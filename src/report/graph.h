@@ -55,6 +55,10 @@ struct graph_node {
 	struct graph_node *next_hash;
 	uint32_t hash;
 	uint32_t idx;	/* index in graph.all */
+	/* The edge into this node found last, and its source: a function is
+	 * mostly called from the same place, so most lookups end here. */
+	struct graph_node *last_in_src;
+	struct graph_edge *last_in;
 };
 
 struct graph_opts {
