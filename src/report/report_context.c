@@ -263,12 +263,22 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 		*orig_count = (int)k;
 		sort_nodes(r, g, order);
 		size_t top = top_count(r, g);
-		for (size_t i = 0; i < g->n_all; i++)
-			g->all[i]->kept = false;
-		for (size_t i = 0; i < top; i++)
-			g->nodes[i]->kept = true;
-		if (!(g = rebuild(r, &r->gopts, g, top < k || cut)))
-			return NULL;
+		/* Only edges into inlined nodes were asked for (-top's
+		 * markers): when no chosen node is ever inlined, the rebuilt
+		 * graph would add nothing to this one's nodes. */
+		bool need_edges = !r->gopts.edges_into_inlined;
+		for (size_t i = 0; i < top && !need_edges; i++)
+			need_edges = g->nodes[i]->inlined_at;
+		if (!need_edges) {
+			g->n_nodes = top;
+		} else {
+			for (size_t i = 0; i < g->n_all; i++)
+				g->all[i]->kept = false;
+			for (size_t i = 0; i < top; i++)
+				g->nodes[i]->kept = true;
+			if (!(g = rebuild(r, &r->gopts, g, top < k || cut)))
+				return NULL;
+		}
 	} else if (r->nodecount > 0) {
 		/* dot: the entropy order needs edges to choose the top. */
 		if (!(g = rebuild(r, &r->gopts, g, cut)))
