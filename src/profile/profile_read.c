@@ -1,5 +1,7 @@
 /* profile_read: .pb.gz / .pb -> struct profile.  protobuf-c decodes the wire
- * format (into a scratch arena); this file resolves string indexes and ids
+ * format of everything but the samples (into a scratch arena); samples, most
+ * of a profile's bytes, are read here straight into the model, within the
+ * limits of profile_read_opts.  This file resolves string indexes and ids
  * and applies pprof's validity rules, in pprof's order, so that bad input is
  * an error message and never a crash. */
 #include "profile/profile_io.h"
