@@ -167,14 +167,19 @@ bool graph_node_info(const struct location *l, const struct line *ln,
 	return true;
 }
 
-static int node_add_edge(struct graph_edge ***arr, uint32_t *n, uint32_t *cap,
-			 struct graph_edge *e)
+/* Node edge arrays live in the graph's arena: a full one is copied to
+ * one twice its size and the old one left there (at most as much again),
+ * sparing a malloc and a free per node and edge. */
+static int node_add_edge(struct graph *g, struct graph_edge ***arr, uint32_t *n,
+			 uint32_t *cap, struct graph_edge *e)
 {
 	if (*n == *cap) {
 		uint32_t ncap = *cap ? *cap * 2 : 4;
-		struct graph_edge **na = realloc(*arr, ncap * sizeof *na);
+		struct graph_edge **na = arena_alloc(&g->arena, ncap * sizeof *na);
 		if (!na)
 			return -1;
+		if (*n)
+			memcpy(na, *arr, *n * sizeof *na);
 		*arr = na;
 		*cap = ncap;
 	}
@@ -237,8 +242,8 @@ static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 	g->n_edges++;
 	dst->last_in_src = src;
 	dst->last_in = e;
-	if (node_add_edge(&src->out, &src->n_out, &src->cap_out, e) < 0 ||
-	    node_add_edge(&dst->in, &dst->n_in, &dst->cap_in, e) < 0)
+	if (node_add_edge(g, &src->out, &src->n_out, &src->cap_out, e) < 0 ||
+	    node_add_edge(g, &dst->in, &dst->n_in, &dst->cap_in, e) < 0)
 		return NULL;
 	return e;
 }
@@ -626,8 +631,6 @@ void graph_free(struct graph *g)
 	if (!g)
 		return;
 	for (size_t i = 0; i < g->n_all; i++) {
-		free(g->all[i]->in);
-		free(g->all[i]->out);
 		free(g->all[i]->pname);
 		free(g->all[i]->tags);
 	}
@@ -962,7 +965,7 @@ static void edge_remove(struct graph_edge *e)
  * residual edges (inline only if both calls were), or become roots.  The
  * moved edges keep their weights; the edge hash, used only while building,
  * is not updated. */
-static int tree_splice(struct graph_node *n)
+static int tree_splice(struct graph *g, struct graph_node *n)
 {
 	/* Every tree node was made under one parent; trimming keeps it so. */
 	assert(n->n_in <= 1);
@@ -980,7 +983,7 @@ static int tree_splice(struct graph_node *n)
 		e->src = parent;
 		e->residual = true;
 		e->inline_ = inline_ && e->inline_;
-		if (node_add_edge(&parent->out, &parent->n_out, &parent->cap_out, e) < 0)
+		if (node_add_edge(g, &parent->out, &parent->n_out, &parent->cap_out, e) < 0)
 			return -1;
 	}
 	n->n_out = 0;
@@ -994,7 +997,7 @@ int graph_trim_tree(struct graph *g)
 		struct graph_node *n = g->nodes[i];
 		if (n->kept)
 			g->nodes[k++] = n;
-		else if (tree_splice(n) < 0)
+		else if (tree_splice(g, n) < 0)
 			return -1;
 	}
 	g->n_nodes = k;
