@@ -4,6 +4,9 @@
 #   tests/golden/regen.sh              rebuild the workloads (compile check) and
 #                                      regenerate expected/* from cases/*
 #   tests/golden/regen.sh --profiles   also re-record profiles/* first
+#   tests/golden/regen.sh --symb       also rebuild symb/symbwork (a C
+#                                      program, committed built) and re-record
+#                                      symb/symbwork.prof with it first
 #   tests/golden/regen.sh NAME...      only regenerate those cases
 #                                      (profiles/parity and proto/*.pb are
 #                                      always remade: they are deterministic)
@@ -20,8 +23,13 @@ cd "$here"
 godir=$(cd ../go && pwd)
 
 record=0
+symb=0
 if [ "${1-}" = "--profiles" ]; then
 	record=1
+	symb=1
+	shift
+elif [ "${1-}" = "--symb" ]; then
+	symb=1
 	shift
 fi
 
@@ -71,6 +79,23 @@ if [ $record = 1 ]; then
 	head -c 200 "$p/cpu.pb.gz" >"$p/truncated.pb.gz"
 fi
 
+# The address-only profile of a C program (symbolization, disasm,
+# weblist): symb/symbwork is built with DWARF 5 line tables whose files
+# read symb/symbwork.c from here, and records symb/symbwork.prof (a
+# gperftools CPU profile) running as /tmp/rtprof-symb-bin/symbwork, the
+# mapping's file, which is then removed so that cases find the binary only
+# as they are told (BINARY argument, PPROF_BINARY_PATH) or say it is missing.
+if [ $symb = 1 ]; then
+	gcc -O1 -g -fno-omit-frame-pointer -fno-shrink-wrap -fPIE -pie \
+		-fdebug-prefix-map="$here"=. -o symb/symbwork symb/symbwork.c
+	sbin=/tmp/rtprof-symb-bin
+	rm -rf "$sbin"
+	mkdir -p "$sbin"
+	cp symb/symbwork "$sbin/symbwork"
+	(cd "$sbin" && ./symbwork "$here/symb/symbwork.prof" 1.5)
+	rm -rf "$sbin"
+fi
+
 # The hand-made profiles of ../go/parity (issue 13: callgrind names, NUL
 # bytes, no header lines, dot order, protobuf encoding) are the same bytes on
 # every run, so they are always rewritten.
@@ -104,8 +129,14 @@ run_case() {
 	if [ -f "cases/$name.stdin" ]; then
 		in=cases/$name.stdin
 	fi
+	# cases/NAME.binpath: the case's PPROF_BINARY_PATH.
+	binpath=$PPROF_BINARY_PATH
+	if [ -f "cases/$name.binpath" ]; then
+		binpath=$(cat "cases/$name.binpath")
+	fi
 	rc=0
-	go tool pprof "$@" <"$in" >"expected/$name.out" 2>"expected/$name.err" || rc=$?
+	PPROF_BINARY_PATH=$binpath go tool pprof "$@" <"$in" \
+		>"expected/$name.out" 2>"expected/$name.err" || rc=$?
 	echo "$rc" >"expected/$name.rc"
 }
 
