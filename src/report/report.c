@@ -43,6 +43,7 @@ static int (*const formats[])(struct rctx *) = {
 	[REPORT_DOT] = report_dot,
 	[REPORT_FOLDED] = report_folded,
 	[REPORT_SPEEDSCOPE] = report_speedscope,
+	[REPORT_DISASM] = report_disasm,
 };
 
 /* pprof's applyCommandOverrides. */
@@ -55,7 +56,12 @@ static void command_overrides(struct rctx *r)
 	r->nodecount = c->nodecount;
 	r->nodefraction = c->nodefraction;
 	r->edgefraction = c->edgefraction;
-	if (!strcmp(r->cmd_name, "peek")) {
+	if (r->cmd == REPORT_DISASM) {
+		/* One node per address: inlined frames would count twice. */
+		trim = false;
+		r->granularity = "addresses";
+		r->noinlines = true;
+	} else if (!strcmp(r->cmd_name, "peek")) {
 		trim = false;
 	} else if (!strcmp(r->cmd_name, "list")) {
 		trim = false;

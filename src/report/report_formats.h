@@ -19,5 +19,6 @@ int report_callgrind(struct rctx *r);
 int report_dot(struct rctx *r);
 int report_folded(struct rctx *r);
 int report_speedscope(struct rctx *r);
+int report_disasm(struct rctx *r);
 
 #endif

@@ -140,6 +140,48 @@ run_case() {
 	echo "$rc" >"expected/$name.rc"
 }
 
+# disasm (and weblist) of symb/symbwork: `go tool pprof` reads binaries
+# with Go's own object reader and disassembler (Go syntax, and no match
+# at all in a PIE binary); the goldens of symb/cases come from the pprof
+# that Go vendors built alone (../go/bupprof), which runs objdump and nm as
+# upstream pprof does.  Its output depends on those tools, so their
+# versions are kept in symb/tools.txt (the test skips elsewhere).
+symb_tools() {
+	for t in llvm-objdump objdump llvm-nm nm; do
+		printf '%s: ' "$t"
+		("$t" --version 2>/dev/null || echo none) | head -1
+	done
+}
+bu_cases() {
+	gp=$(mktemp -d)
+	v=$(go env GOROOT)/src/cmd/vendor
+	mkdir -p "$gp/src/github.com/google" "$gp/src/github.com/ianlancetaylor" "$gp/src/bupprof"
+	ln -s "$v/github.com/google/pprof" "$gp/src/github.com/google/pprof"
+	ln -s "$v/github.com/ianlancetaylor/demangle" "$gp/src/github.com/ianlancetaylor/demangle"
+	cp "$godir/bupprof/main.go" "$gp/src/bupprof/"
+	(cd "$gp/src/bupprof" && GO111MODULE=off GOPATH=$gp GOFLAGS= go build -o "$gp/bupprof" .)
+	symb_tools >symb/tools.txt
+	mkdir -p symb/expected
+	rm -f symb/expected/*
+	for f in symb/cases/*.args; do
+		name=$(basename "$f" .args)
+		set --
+		while IFS= read -r a || [ -n "$a" ]; do
+			set -- "$@" "$a"
+		done <"$f"
+		in=/dev/null
+		[ -f "symb/cases/$name.stdin" ] && in=symb/cases/$name.stdin
+		binpath=$PPROF_BINARY_PATH
+		[ -f "symb/cases/$name.binpath" ] && binpath=$(cat "symb/cases/$name.binpath")
+		rc=0
+		PPROF_BINARY_PATH=$binpath "$gp/bupprof" "$@" <"$in" \
+			>"symb/expected/$name.out" 2>"symb/expected/$name.err" || rc=$?
+		echo "$rc" >"symb/expected/$name.rc"
+	done
+	rm -rf "$gp"
+}
+bu_cases
+
 mkdir -p expected
 if [ $# -gt 0 ]; then
 	for name in "$@"; do
