@@ -44,6 +44,7 @@ static int (*const formats[])(struct rctx *) = {
 	[REPORT_FOLDED] = report_folded,
 	[REPORT_SPEEDSCOPE] = report_speedscope,
 	[REPORT_DISASM] = report_disasm,
+	[REPORT_WEBLIST] = report_weblist,
 };
 
 /* pprof's applyCommandOverrides. */
@@ -61,6 +62,10 @@ static void command_overrides(struct rctx *r)
 		trim = false;
 		r->granularity = "addresses";
 		r->noinlines = true;
+	} else if (r->cmd == REPORT_WEBLIST) {
+		trim = false;
+		r->granularity = "addresses";
+		r->noinlines = false;
 	} else if (!strcmp(r->cmd_name, "peek")) {
 		trim = false;
 	} else if (!strcmp(r->cmd_name, "list")) {

@@ -68,6 +68,7 @@ enum report_cmd {
 	REPORT_FOLDED,	/* rtprof's: collapsed stacks, "a;b;c N" */
 	REPORT_SPEEDSCOPE, /* rtprof's: speedscope's JSON file format */
 	REPORT_DISASM,	/* needs a regexp and report_config.obj */
+	REPORT_WEBLIST,	/* the same; an HTML page */
 };
 
 #endif

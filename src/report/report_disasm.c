@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "measurement/measurement.h"
+#include "report/report_disasm.h"
 #include "report/report_objtool.h"
 
 struct objsym {
@@ -20,7 +21,7 @@ struct objsym {
 	size_t n_nodes;
 };
 
-struct dis {
+struct disasm_ctx {
 	struct rctx *r;
 	const struct report_objtool *t;
 	struct graph *g;
@@ -64,7 +65,7 @@ static bool parse_address(const char *s, uint64_t *out)
 	return !*end && errno == 0;
 }
 
-static int add_file(struct dis *d, struct report_objfile *f)
+static int add_file(struct disasm_ctx *d, struct report_objfile *f)
 {
 	struct report_objfile **n = realloc(d->files, (d->n_files + 1) * sizeof *n);
 
@@ -75,7 +76,7 @@ static int add_file(struct dis *d, struct report_objfile *f)
 	return 0;
 }
 
-static int add_syms(struct dis *d, struct report_objfile *f, struct report_sym *s, size_t n)
+static int add_syms(struct disasm_ctx *d, struct report_objfile *f, struct report_sym *s, size_t n)
 {
 	if (d->n_syms + n > d->cap_syms) {
 		size_t cap = (d->n_syms + n) * 2;
@@ -96,7 +97,7 @@ static int add_syms(struct dis *d, struct report_objfile *f, struct report_sym *
 /* symbolsFromBinaries: only mappings with matching samples (or holding
  * the address the regexp spells) are opened; failures to open are
  * noted and skipped. */
-static int symbols_from_binaries(struct dis *d, const uint64_t *address)
+static int symbols_from_binaries(struct disasm_ctx *d, const uint64_t *address)
 {
 	struct rctx *r = d->r;
 	const struct profile *p = r->p;
@@ -139,7 +140,7 @@ static int symbols_from_binaries(struct dis *d, const uint64_t *address)
 }
 
 /* nodesPerSymbol: the nodes whose address falls in [start, end). */
-static int nodes_per_symbol(struct dis *d)
+static int nodes_per_symbol(struct disasm_ctx *d)
 {
 	for (size_t i = 0; i < d->n_syms; i++) {
 		struct objsym *s = &d->syms[i];
@@ -183,29 +184,27 @@ static void value_or_dot(struct rctx *r, int64_t v, char *buf, size_t n)
 		rctx_format(r, v, buf, n);
 }
 
-struct asm_line {
-	uint64_t addr;
-	const char *text, *function, *file;
-	int64_t line, flat, cum;
-};
 
 /* annotateAssembly: each instruction takes the samples up to the next
  * one, and their location where objdump gave none. */
-static void annotate(struct dis *d, struct objsym *s, const struct report_inst *in, size_t n,
-		     struct asm_line *out)
+static void annotate(struct disasm_ctx *d, struct objsym *s, const struct report_inst *in, size_t n,
+		     struct disasm_line *out)
 {
 	size_t k = 0;
 
 	qsort(s->nodes, s->n_nodes, sizeof *s->nodes, cmp_address);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t next = i + 1 < n ? in[i + 1].addr : UINT64_MAX;
-		struct asm_line *a = &out[i];
+		struct disasm_line *a = &out[i];
 		a->addr = in[i].addr;
 		a->text = in[i].text;
 		a->function = in[i].function;
 		a->line = in[i].line;
+		a->full_file = in[i].file;
 		a->file = *in[i].file ? base_name(in[i].file) : "";
 		a->flat = a->cum = 0;
+		a->home = 0;
+		a->starts_block = false;
 		for (; k < s->n_nodes; k++) {
 			const struct node_info *ni = &s->nodes[k]->info;
 			uint64_t addr;
@@ -213,8 +212,10 @@ static void annotate(struct dis *d, struct objsym *s, const struct report_inst *
 				break;
 			a->flat += s->nodes[k]->flat;
 			a->cum += s->nodes[k]->cum;
-			if (*ni->file && !*a->file)
+			if (*ni->file && !*a->file) {
+				a->full_file = ni->file;
 				a->file = base_name(ni->file);
+			}
 			if (ni->lineno && !a->line)
 				a->line = ni->lineno;
 			if (*ni->name && !*a->function)
@@ -223,11 +224,24 @@ static void annotate(struct dis *d, struct objsym *s, const struct report_inst *
 	}
 }
 
-static int print_symbol(struct dis *d, struct objsym *s)
+static int symbol_lines(struct disasm_ctx *d, struct objsym *s, struct disasm_line **out,
+			size_t *n)
+{
+	struct report_inst *in;
+
+	if (d->t->disasm(s->sym.file, s->sym.start, s->sym.end, d->r->cfg->intel_syntax, &d->a,
+			 &in, n, d->r->err) < 0)
+		return -1;
+	if (!(*out = arena_alloc(&d->a, (*n + 1) * sizeof **out)))
+		return rt_error_set(d->r->err, "out of memory");
+	annotate(d, s, in, *n, *out);
+	return 0;
+}
+
+static int print_symbol(struct disasm_ctx *d, struct objsym *s)
 {
 	struct rctx *r = d->r;
-	struct report_inst *in;
-	struct asm_line *lines;
+	struct disasm_line *lines;
 	size_t n;
 	int64_t flat = 0, cum = 0;
 	char fv[64], cv[64], pc[32];
@@ -238,12 +252,8 @@ static int print_symbol(struct dis *d, struct objsym *s)
 		flat += s->nodes[i]->flat;
 		cum += s->nodes[i]->cum;
 	}
-	if (d->t->disasm(s->sym.file, s->sym.start, s->sym.end, r->cfg->intel_syntax, &d->a,
-			 &in, &n, r->err) < 0)
+	if (symbol_lines(d, s, &lines, &n) < 0)
 		return -1;
-	if (!(lines = arena_alloc(&d->a, (n + 1) * sizeof *lines)))
-		return rt_error_set(r->err, "out of memory");
-	annotate(d, s, in, n, lines);
 	sbuf_printf(r->out, "ROUTINE ======================== %s\n", s->sym.names[0]);
 	for (size_t i = 1; i < s->sym.n_names; i++)
 		sbuf_printf(r->out, "    AKA ======================== %s\n", s->sym.names[i]);
@@ -252,7 +262,7 @@ static int print_symbol(struct dis *d, struct objsym *s)
 	meas_percentage(pc, sizeof pc, cum, r->total);
 	sbuf_printf(r->out, "%10s %10s (flat, cum) %s of Total\n", fv, cv, pc);
 	for (size_t i = 0; i < n; i++) {
-		struct asm_line *a = &lines[i];
+		struct disasm_line *a = &lines[i];
 		struct sbuf loc;
 		sbuf_init(&loc);
 		if (strcmp(a->function, function) || strcmp(a->file, file) || a->line != line) {
@@ -280,16 +290,13 @@ static int print_symbol(struct dis *d, struct objsym *s)
 	return 0;
 }
 
-static int disasm(struct dis *d)
+int report_disasm_symbols(struct disasm_ctx *d)
 {
 	struct rctx *r = d->r;
 	uint64_t address;
 	bool has_address = parse_address(r->symbol_src, &address);
 	size_t kept = 0;
-	char tv[64];
 
-	rctx_format(r, r->total, tv, sizeof tv);
-	sbuf_printf(r->out, "Total: %s\n", tv);
 	if (symbols_from_binaries(d, has_address ? &address : NULL) < 0 ||
 	    nodes_per_symbol(d) < 0)
 		return -1;
@@ -303,34 +310,91 @@ static int disasm(struct dis *d)
 	if (!kept && *d->open_failed.msg)	/* warnings go with a failed report */
 		return rt_error_set(r->err, "%s; no matches found for regexp: %s",
 				    d->open_failed.msg, r->symbol_src);
-	if (!kept)
-		return rt_error_set(r->err, "no matches found for regexp: %s", r->symbol_src);
 	qsort(d->syms, d->n_syms, sizeof *d->syms, cmp_sym);
+	return 0;
+}
+
+size_t report_disasm_count(const struct disasm_ctx *d)
+{
+	return d->n_syms;
+}
+
+int report_disasm_lines(struct disasm_ctx *d, size_t i, const char **name,
+			const char **file, struct disasm_line **lines, size_t *n)
+{
+	struct objsym *s = &d->syms[i];
+
+	if (symbol_lines(d, s, lines, n) < 0)
+		return -1;
+	*name = s->sym.names[0];
+	*file = "";
+	for (size_t k = 0; k < *n && !**file; k++)
+		*file = (*lines)[k].full_file;
+	return 0;
+}
+
+static int disasm(struct disasm_ctx *d)
+{
+	struct rctx *r = d->r;
+	char tv[64];
+
+	rctx_format(r, r->total, tv, sizeof tv);
+	sbuf_printf(r->out, "Total: %s\n", tv);
+	if (report_disasm_symbols(d) < 0)
+		return -1;
+	if (!d->n_syms)
+		return rt_error_set(r->err, "no matches found for regexp: %s", r->symbol_src);
 	for (size_t i = 0; i < d->n_syms; i++)
 		if (print_symbol(d, &d->syms[i]) < 0)
 			return -1;
 	return 0;
 }
 
+struct disasm_ctx *report_disasm_begin(struct rctx *r)
+{
+	struct disasm_ctx *d;
+
+	if (!r->cfg->obj) {
+		rt_error_set(r->err, "%s: no object tool to read binaries with", r->cmd_name);
+		return NULL;
+	}
+	if (!(d = calloc(1, sizeof *d))) {
+		rt_error_set(r->err, "out of memory");
+		return NULL;
+	}
+	d->r = r;
+	d->t = r->cfg->obj;
+	r->gopts.obj_names = true;
+	if (!(d->g = graph_build(r->p, &r->gopts, NULL))) {
+		free(d);
+		rt_error_set(r->err, "out of memory");
+		return NULL;
+	}
+	arena_init(&d->a);
+	return d;
+}
+
+void report_disasm_end(struct disasm_ctx *d)
+{
+	for (size_t i = 0; i < d->n_syms; i++)
+		free(d->syms[i].nodes);
+	free(d->syms);
+	for (size_t i = 0; i < d->n_files; i++)
+		d->t->close(d->files[i]);
+	free(d->files);
+	arena_free(&d->a);
+	graph_free(d->g);
+	free(d);
+}
+
 int report_disasm(struct rctx *r)
 {
-	struct dis d = { .r = r, .t = r->cfg->obj, .open_failed = { "" } };
+	struct disasm_ctx *d = report_disasm_begin(r);
 	int rc;
 
-	if (!d.t)
-		return rt_error_set(r->err, "disasm: no object tool to read binaries with");
-	r->gopts.obj_names = true;
-	if (!(d.g = graph_build(r->p, &r->gopts, NULL)))
-		return rt_error_set(r->err, "out of memory");
-	arena_init(&d.a);
-	rc = disasm(&d);
-	for (size_t i = 0; i < d.n_syms; i++)
-		free(d.syms[i].nodes);
-	free(d.syms);
-	for (size_t i = 0; i < d.n_files; i++)
-		d.t->close(d.files[i]);
-	free(d.files);
-	arena_free(&d.a);
-	graph_free(d.g);
+	if (!d)
+		return -1;
+	rc = disasm(d);
+	report_disasm_end(d);
 	return rc;
 }

@@ -20,5 +20,6 @@ int report_dot(struct rctx *r);
 int report_folded(struct rctx *r);
 int report_speedscope(struct rctx *r);
 int report_disasm(struct rctx *r);
+int report_weblist(struct rctx *r);
 
 #endif

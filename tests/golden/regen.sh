@@ -178,6 +178,9 @@ bu_cases() {
 			>"symb/expected/$name.out" 2>"symb/expected/$name.err" || rc=$?
 		echo "$rc" >"symb/expected/$name.rc"
 	done
+	# weblist's page, which ../symbol/weblist.sh compares in part.
+	PPROF_BINARY_PATH=/nonexistent "$gp/bupprof" -weblist=hash_block \
+		-output=symb/weblist_hash.html symb/symbwork symb/symbwork.prof 2>/dev/null
 	rm -rf "$gp"
 }
 bu_cases
