@@ -31,7 +31,9 @@ struct tools {
 	bool objdump_found, llvm_objdump;
 };
 
-static struct tools tools;	/* the console's thread only */
+/* Found once, by the first report that needs them (reports run one at a
+ * time, on the console's report thread). */
+static struct tools tools;
 
 static bool find_exe(const char *name, char *out, size_t n)
 {

@@ -47,9 +47,6 @@ struct objfile {
 	size_t n_units;
 	struct subprog *subs;
 	size_t n_subs, cap_subs;
-	struct objfile_sym *syms;
-	size_t n_syms;
-	bool syms_read;
 };
 
 static int os_error(const char *path, int e, struct rt_error *err)
@@ -124,14 +121,8 @@ void objfile_close(struct objfile *f)
 	arena_free(&f->arena);
 	free(f->units);
 	free(f->subs);
-	free(f->syms);
 	free(f->name);
 	free(f);
-}
-
-const char *objfile_name(const struct objfile *f)
-{
-	return f->name;
 }
 
 int objfile_load_address(const struct objfile *f, uint64_t *addr)
@@ -326,65 +317,4 @@ int objfile_source_line(struct objfile *f, uint64_t addr, struct objfile_frame *
 		entry = l;
 	}
 	return -1;
-}
-
-int objfile_symbols(struct objfile *f, const struct objfile_sym **syms, size_t *n,
-		    struct rt_error *err)
-{
-	Elf_Scn *scn = NULL;
-	size_t shnum;
-
-	if (f->syms_read)
-		goto out;
-	if (elf_getshdrnum(f->elf, &shnum) != 0)
-		shnum = 0;
-	while ((scn = elf_nextscn(f->elf, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-		size_t count;
-
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || !sh.sh_entsize)
-			continue;
-		d = elf_getdata(scn, NULL);
-		count = sh.sh_size / sh.sh_entsize;
-		free(f->syms);
-		f->syms = calloc(count ? count : 1, sizeof *f->syms);
-		if (!f->syms)
-			return rt_error_set(err, "out of memory");
-		for (size_t i = 1; d && i < count; i++) {	/* Go skips entry 0 */
-			GElf_Sym s;
-			GElf_Shdr ts;
-			Elf_Scn *target;
-			char code = '?';
-			if (!gelf_getsym(d, (int)i, &s))
-				break;
-			if (s.st_shndx == SHN_UNDEF)
-				code = 'U';
-			else if (s.st_shndx == SHN_COMMON)
-				code = 'B';
-			else if (s.st_shndx < shnum && (target = elf_getscn(f->elf, s.st_shndx)) &&
-				 gelf_getshdr(target, &ts)) {
-				switch (ts.sh_flags & (SHF_WRITE | SHF_ALLOC | SHF_EXECINSTR)) {
-				case SHF_ALLOC | SHF_EXECINSTR: code = 'T'; break;
-				case SHF_ALLOC: code = 'R'; break;
-				case SHF_ALLOC | SHF_WRITE: code = 'D'; break;
-				}
-			}
-			if (GELF_ST_BIND(s.st_info) == STB_LOCAL)
-				code = (char)(code + ('a' - 'A'));
-			f->syms[f->n_syms].name = elf_strptr(f->elf, sh.sh_link, s.st_name);
-			if (!f->syms[f->n_syms].name)
-				f->syms[f->n_syms].name = "";
-			f->syms[f->n_syms].addr = s.st_value;
-			f->syms[f->n_syms].size = s.st_size;
-			f->syms[f->n_syms].code = code;
-			f->n_syms++;
-		}
-		break;
-	}
-	f->syms_read = true;
-out:
-	*syms = f->syms;
-	*n = f->n_syms;
-	return 0;
 }

@@ -1,6 +1,6 @@
 /* objfile: an ELF binary opened the way `go tool pprof` (cmd/pprof's
  * objTool over Go's cmd/internal/objfile and debug/dwarf) opens it: load
- * address, DWARF source lines for addresses, the symbol table.  Knows
+ * address and DWARF source lines for addresses.  Knows
  * nothing of profiles, the console or ncurses; never prints. */
 #ifndef RT_SYMBOL_OBJFILE_H
 #define RT_SYMBOL_OBJFILE_H
@@ -21,13 +21,6 @@ struct objfile_frame {
 	int64_t line;
 };
 
-/* An ELF symbol as Go's objfile lists it (nm's letter in code). */
-struct objfile_sym {
-	const char *name;
-	uint64_t addr, size;
-	char code;
-};
-
 /* Opens path as Go's objfile.Open does: Go's messages on failure ("open
  * F: no such file or directory", "open F: unrecognized object file"). */
 struct objfile *objfile_open(const char *path, struct rt_error *err);
@@ -44,11 +37,5 @@ int objfile_load_address(const struct objfile *f, uint64_t *addr);
 /* The frame for addr (an address in the file's own terms): 0, or -1
  * when the DWARF has no line for it (or there is no DWARF). */
 int objfile_source_line(struct objfile *f, uint64_t addr, struct objfile_frame *fr);
-
-/* The symbol table (.symtab, else none), in the file's order. */
-int objfile_symbols(struct objfile *f, const struct objfile_sym **syms, size_t *n,
-		    struct rt_error *err);
-
-const char *objfile_name(const struct objfile *f);
 
 #endif
