@@ -310,7 +310,8 @@ int report_disasm_symbols(struct disasm_ctx *d)
 	if (!kept && *d->open_failed.msg)	/* warnings go with a failed report */
 		return rt_error_set(r->err, "%s; no matches found for regexp: %s",
 				    d->open_failed.msg, r->symbol_src);
-	qsort(d->syms, d->n_syms, sizeof *d->syms, cmp_sym);
+	if (kept)
+		qsort(d->syms, d->n_syms, sizeof *d->syms, cmp_sym);
 	return 0;
 }
 
