@@ -1,21 +1,113 @@
-/* disasm, weblist: annotated assembly and the browser listing, which need
- * the profiled binary (not in rtprof yet). */
+/* disasm, weblist: annotated assembly of the functions matching a regexp,
+ * from the profiled binaries (src/symbol's binutils object tool: objdump
+ * and nm, as pprof runs them).  weblist's page goes to -output, else to a
+ * new file in pprof's temp folder (no browser is started). */
 #include "console/cmd.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "console/output.h"
+#include "symbol/binutils.h"
+
+static enum cmd_retval disasm_exec(const struct cmd_entry *self, struct cmd_ctx *ctx,
+				   struct rt_error *err)
+{
+	ctx->cfg->obj = binutils_objtool();
+	if (report_generate(ctx->p, self->report, ctx->name, ctx->arg, ctx->cfg, ctx->out,
+			    ctx->msg, ctx->items, err) < 0)
+		return CMD_RETURN_ERROR;
+	return CMD_RETURN_NORMAL;
+}
 
 const struct cmd_entry cmd_disasm_entry = {
 	.name = "disasm",
 	.args = "R",
 	.description = "Output assembly listings annotated with samples",
 	.usage = CMD_LIST_REDIRECT_USAGE("disasm"),
-	.flags = CMD_REPORT | CMD_PARAM | CMD_UNSUPPORTED,
-	.exec = cmd_unsupported_exec,
+	.report = REPORT_DISASM,
+	.flags = CMD_REPORT | CMD_PARAM,
+	.exec = disasm_exec,
 };
+
+/* mkdir -p: 0, or -1 with errno. */
+static int make_dirs(const char *dir)
+{
+	char path[4096];
+	size_t n = strlen(dir);
+
+	if (n + 1 > sizeof path)
+		return errno = ENAMETOOLONG, -1;
+	memcpy(path, dir, n + 1);
+	for (size_t i = 1; i <= n; i++)
+		if (path[i] == '/' || !path[i]) {
+			char c = path[i];
+			path[i] = 0;
+			if (mkdir(path, 0755) < 0 && errno != EEXIST)
+				return -1;
+			path[i] = c;
+		}
+	return 0;
+}
+
+/* pprof's temp folder: $PPROF_TMPDIR, ~/pprof, then $TMPDIR or /tmp. */
+static int weblist_dir(char *dir, size_t n)
+{
+	const char *env = getenv("PPROF_TMPDIR"), *h = getenv("HOME"), *t = getenv("TMPDIR");
+
+	if (env && *env && make_dirs(env) == 0)
+		return snprintf(dir, n, "%s", env), 0;
+	if (h && *h) {
+		snprintf(dir, n, "%s/pprof", h);
+		if (make_dirs(dir) == 0)
+			return 0;
+	}
+	snprintf(dir, n, "%s", t && *t ? t : "/tmp");
+	return make_dirs(dir);
+}
+
+static enum cmd_retval weblist_exec(const struct cmd_entry *self, struct cmd_ctx *ctx,
+				    struct rt_error *err)
+{
+	struct sbuf page;
+	char dir[4096], prefix[4200], name[4300];
+	int rc = -1;
+
+	if (ctx->cfg->output && *ctx->cfg->output)
+		return disasm_exec(self, ctx, err);	/* the console writes it there */
+	ctx->cfg->obj = binutils_objtool();
+	sbuf_init(&page);
+	if (report_generate(ctx->p, self->report, ctx->name, ctx->arg, ctx->cfg, &page,
+			    ctx->msg, NULL, err) < 0)
+		goto out;
+	if (page.oom) {
+		rt_error_set(err, "out of memory");
+		goto out;
+	}
+	if (weblist_dir(dir, sizeof dir) < 0) {
+		rt_error_set(err, "weblist: no folder to write the page in (%s: %s)", dir,
+			     strerror(errno));
+		goto out;
+	}
+	snprintf(prefix, sizeof prefix, "%s/pprof", dir);
+	rc = output_write_numbered(prefix, ".html", page.data ? page.data : "", page.len,
+				   name, sizeof name, err);
+	if (rc == 0)
+		sbuf_printf(ctx->msg, "Generating report in %s\n", name);
+out:
+	sbuf_free(&page);
+	return rc < 0 ? CMD_RETURN_ERROR : CMD_RETURN_NORMAL;
+}
 
 const struct cmd_entry cmd_weblist_entry = {
 	.name = "weblist",
 	.args = "R",
 	.description = "Display annotated source in a web browser",
 	.usage = CMD_LIST_USAGE("weblist"),
-	.flags = CMD_REPORT | CMD_PARAM | CMD_UNSUPPORTED,
-	.exec = cmd_unsupported_exec,
+	.report = REPORT_WEBLIST,
+	.flags = CMD_REPORT | CMD_PARAM,
+	.exec = weblist_exec,
 };

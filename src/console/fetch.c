@@ -27,6 +27,7 @@
 #include "profile/profile_demangle.h"
 #include "profile/profile_merge.h"
 #include "profile/profile_prune.h"
+#include "symbol/symbolize.h"
 
 static int own(struct fetch *f, struct profile *p, struct rt_error *err)
 {
@@ -753,6 +754,21 @@ static struct profile *combine(struct fetch *f, struct profile **ps, size_t n,
 	return m;
 }
 
+/* locateBinaries' search path: $PPROF_BINARY_PATH, else
+ * $HOME/pprof/binaries. */
+static int locate_binaries(struct profile *p, struct sbuf *msg, struct rt_error *err)
+{
+	const char *path = getenv("PPROF_BINARY_PATH"), *home = getenv("HOME");
+	char buf[4096];
+
+	if (!path || !*path) {
+		snprintf(buf, sizeof buf, "%s%spprof/binaries", home ? home : "",
+			 home && *home ? "/" : "");
+		path = buf;
+	}
+	return symbol_locate_binaries(p, path, msg, err);
+}
+
 /* pprof's chunkedGrab: reads each source (a file, or a URL with the
  * "Fetching profile over HTTP" notes), reports failures like pprof
  * (`SOURCE: message`), merges what was read.  *count gets how many were
@@ -805,7 +821,9 @@ static struct profile *grab(struct fetch *f, const struct fetch_opts *o,
 		}
 		if (own(f, p, err) < 0)
 			goto out;
-		/* pprof's locateBinaries, the part that needs no binary. */
+		/* pprof's locateBinaries. */
+		if (locate_binaries(p, msg, err) < 0)
+			goto out;
 		if (profile_add_fake_mapping(p) < 0) {
 			rt_error_set(err, "out of memory");
 			goto out;
@@ -818,81 +836,6 @@ static struct profile *grab(struct fetch *f, const struct fetch_opts *o,
 out:
 	free(ps);
 	return m;
-}
-
-/* Whether Go's objfile.Open would open path: 0 for an object file (which
- * pprof would symbolize with and rtprof leaves alone), else -1 and Go's
- * message. */
-static int open_object(const char *path, struct rt_error *err)
-{
-	unsigned char magic[4] = { 0 };
-	int fd;
-	ssize_t n;
-
-	if (open_error(path, err) < 0)
-		return -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return rt_error_set(err, "open %s: unrecognized object file", path);
-	n = read(fd, magic, sizeof magic);
-	close(fd);
-	if (n == 4 && (memcmp(magic, "\x7f" "ELF", 4) == 0 ||
-		       memcmp(magic, "\xfe\xed\xfa", 3) == 0 ||	/* Mach-O */
-		       memcmp(magic + 1, "\xfa\xed\xfe", 3) == 0 ||
-		       memcmp(magic, "MZ", 2) == 0))		/* PE */
-		return 0;
-	return rt_error_set(err, "open %s: unrecognized object file", path);
-}
-
-/* The symbolizer's complaints about mappings it cannot symbolize (pprof's
- * symbolizer.newMapping); rtprof never symbolizes, so only the texts. */
-static void symbolizer_notes(const struct profile *p, struct sbuf *msg)
-{
-	bool missing = false, *used = calloc(p->n_mappings + 1, sizeof *used);
-	const struct mapping *last = NULL;
-
-	if (!used)
-		return;
-	/* Which mappings locations use; consecutive locations mostly share one. */
-	for (size_t k = 0; k < p->n_locations; k++) {
-		const struct mapping *m = p->locations[k]->mapping;
-		if (!m || m == last)
-			continue;
-		last = m;
-		for (size_t i = 0; i < p->n_mappings; i++)
-			if (p->mappings[i] == m)
-				used[i] = true;
-	}
-	for (size_t i = 0; i < p->n_mappings; i++) {
-		const struct mapping *m = p->mappings[i];
-		const char *base;
-		struct rt_error e;
-
-		if (!used[i] || m->has_functions || m->has_filenames || m->has_line_numbers)
-			continue;
-		if (!*m->file) {
-			if (i == 0)
-				sbuf_puts(msg, "Main binary filename not available.\n");
-			else
-				missing = true;
-			continue;
-		}
-		base = strrchr(m->file, '/') ? strrchr(m->file, '/') + 1 : m->file;
-		if (base[0] == '[' || strncmp(base, "linux-vdso", 10) == 0 ||
-		    strncmp(m->file, "/dev/dri/", 9) == 0)
-			continue;
-		if (open_object(m->file, &e) < 0) {
-			sbuf_printf(msg, "Local symbolization failed for %s", base);
-			if (*m->build_id)
-				sbuf_printf(msg, " (build ID %s)", m->build_id);
-			sbuf_printf(msg, ": %s\n", e.msg);
-			missing = true;
-		}
-	}
-	free(used);
-	if (missing)
-		sbuf_puts(msg, "Some binary filenames not available. Symbolization may be incomplete.\n"
-			  "Try setting PPROF_BINARY_PATH to the search path for local binaries.\n");
 }
 
 void fetch_symbolize_mode(const char *mode, struct symbolize_mode *m)
@@ -916,9 +859,11 @@ void fetch_symbolize_mode(const char *mode, struct symbolize_mode *m)
 			m->local = true;
 		else if (!strcmp(part, "remote"))
 			m->local = false;
-		else if (!strcmp(part, "force") || !strcmp(part, "demangle=full") ||
-			 !strcmp(part, "demangle=none") || !strcmp(part, "demangle=templates"))
+		else if (!strcmp(part, "force"))
 			m->force = true;
+		else if (!strcmp(part, "demangle=full") || !strcmp(part, "demangle=none") ||
+			 !strcmp(part, "demangle=templates"))
+			m->force = m->demangle_mode = true;
 		else if (*part && strcmp(part, "demangle=default") != 0)
 			m->unrecognized++;
 		if (!p[k])
@@ -927,9 +872,10 @@ void fetch_symbolize_mode(const char *mode, struct symbolize_mode *m)
 	}
 }
 
-/* pprof's Symbolizer.Symbolize on a profile of files: remote symbolz has
- * no URL to ask, so local's notes and demangling are all there is. */
-static void symbolize(struct profile *p, const char *mode, struct sbuf *msg)
+/* pprof's Symbolizer.Symbolize: the local symbolizer, then (for
+ * -symbolize=remote) symbolz, which rtprof does not have, then demangling. */
+static int symbolize(struct profile *p, const char *mode, bool remote,
+		     struct sbuf *msg, struct rt_error *err)
 {
 	struct symbolize_mode m;
 
@@ -939,10 +885,13 @@ static void symbolize(struct profile *p, const char *mode, struct sbuf *msg)
 			    "expecting -symbolize=[local|fastlocal|remote|none][:force]"
 			    "[:demangle=[none|full|templates|default]\n", mode);
 	if (m.none)
-		return;
-	if (m.local)
-		symbolizer_notes(p, msg);
+		return 0;
+	if (m.local && symbol_symbolize(p, m.force, msg, err) < 0)
+		return -1;
+	if (!m.local && remote)
+		sbuf_puts(msg, "remote symbolization is not supported by rtprof\n");
 	profile_demangle(p);
+	return 0;
 }
 
 static int add_comment(struct profile *p, const char *c, struct rt_error *err)
@@ -1015,7 +964,8 @@ int fetch_profiles(const struct fetch_opts *o, struct fetch *f,
 		sbuf_printf(msg, "Fetched %zu source profiles out of %zu\n", got, o->n_sources);
 	if (base && with_base(f, o, base, err) < 0)
 		goto out;
-	symbolize(f->p, o->symbolize, msg);
+	if (symbolize(f->p, o->symbolize, remote, msg, err) < 0)
+		goto out;
 	/* pprof ignores a drop/keep regexp that does not compile: nothing is
 	 * pruned and the report goes on. */
 	profile_remove_uninteresting(f->p, &e);

@@ -1,6 +1,6 @@
 /* fetch: pprof's fetchProfiles for files and URLs: read every source,
  * merge them (always, even one), bring in a base (-base / -diff_base, -normalize), and
- * the symbolizer's notes for profiles without binaries.  Warnings (one
+ * symbolization from local binaries (src/symbol).  Warnings (one
  * source of two missing, "Main binary filename not available.") go into
  * msg exactly as pprof prints them; failures into err. */
 #ifndef RT_CONSOLE_FETCH_H
@@ -36,14 +36,15 @@ struct fetch_opts {
 };
 
 /* A -symbolize mode as pprof's Symbolizer.Symbolize reads it (parts split
- * at ':', case ignored).  rtprof symbolizes nothing itself; what a mode
- * changes is whether the local symbolizer's notes are printed and names
- * demangled. */
+ * at ':', case ignored): whether the local symbolizer runs (src/symbol),
+ * whether it redoes mappings that have symbols, and demangling. */
 struct symbolize_mode {
-	bool none;		/* none/no: neither notes nor demangling */
-	bool local;		/* the local symbolizer's notes (not remote) */
-	bool force;		/* force, demangle=full|none|templates: redo
-				 * symbolization rtprof cannot do */
+	bool none;		/* none/no: no symbolization, no demangling */
+	bool local;		/* the local symbolizer (not remote) */
+	bool force;		/* force, demangle=full|none|templates:
+				 * symbolize mappings that have symbols too */
+	bool demangle_mode;	/* demangle=full|none|templates: a demangling
+				 * other than pprof's default (not in rtprof) */
 	int unrecognized;	/* parts pprof warns about and skips */
 };
 

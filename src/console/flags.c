@@ -89,11 +89,11 @@ static const struct flag flag_table[F_COUNT] = {
 	[F_BUILDID] = { "buildid", FLAG_STRING, SEC_SOURCE, NEEDS_NOTHING, .arg = "id",
 		.help = "Override build id for main binary" },
 	[F_SYMBOLIZE] = { "symbolize", FLAG_STRING, SEC_SOURCE, NEEDS_PROFILES, .arg = "mode",
-		.help = "For saved profiles, as pprof's; rtprof runs no\n"
-			"symbolizer: local, fastlocal (default) list the\n"
-			"binaries pprof would read, remote does not, none\n"
-			"also keeps names mangled; force and demangle=\n"
-			"are refused" },
+		.help = "Symbolization of address-only profiles from local\n"
+			"binaries (PPROF_BINARY_PATH): local, fastlocal\n"
+			"(default), none (also keeps names mangled), remote\n"
+			"(not supported), force (also mappings that have\n"
+			"symbols); demangle= other than default is refused" },
 	[F_MAX_DECOMPRESSED] = { "max_decompressed", FLAG_GOINT, SEC_SOURCE, NEEDS_NOTHING,
 		.arg = "MiB", .dflt = "1024",
 		.help = "Largest profile accepted, in MiB once decompressed" },
@@ -830,7 +830,8 @@ static int apply_scene(struct batch *b, const struct seen *s,
 	return 0;
 }
 
-/* -symbolize as pprof reads it; rtprof refuses what needs a symbolizer. */
+/* -symbolize as pprof reads it; rtprof refuses the demangling modes it
+ * does not have. */
 static int check_symbolize(struct batch *b, const struct seen *s,
 			   struct rt_error *err)
 {
@@ -838,10 +839,10 @@ static int check_symbolize(struct batch *b, const struct seen *s,
 
 	b->fetch.symbolize = s->xs[F_SYMBOLIZE];
 	fetch_symbolize_mode(b->fetch.symbolize, &m);
-	if (m.force && !m.none)
-		return rt_error_set(err, "-symbolize=%s: rtprof runs no symbolizer, so it cannot "
-				    "redo symbols or demangling (none, local, fastlocal and "
-				    "remote work)", s->xs[F_SYMBOLIZE]);
+	if (m.demangle_mode && !m.none)
+		return rt_error_set(err, "-symbolize=%s: rtprof demangles only as pprof's "
+				    "demangle=default does (none, local, fastlocal, remote "
+				    "and force work)", s->xs[F_SYMBOLIZE]);
 	return 0;
 }
 

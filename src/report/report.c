@@ -43,6 +43,8 @@ static int (*const formats[])(struct rctx *) = {
 	[REPORT_DOT] = report_dot,
 	[REPORT_FOLDED] = report_folded,
 	[REPORT_SPEEDSCOPE] = report_speedscope,
+	[REPORT_DISASM] = report_disasm,
+	[REPORT_WEBLIST] = report_weblist,
 };
 
 /* pprof's applyCommandOverrides. */
@@ -55,7 +57,16 @@ static void command_overrides(struct rctx *r)
 	r->nodecount = c->nodecount;
 	r->nodefraction = c->nodefraction;
 	r->edgefraction = c->edgefraction;
-	if (!strcmp(r->cmd_name, "peek")) {
+	if (r->cmd == REPORT_DISASM) {
+		/* One node per address: inlined frames would count twice. */
+		trim = false;
+		r->granularity = "addresses";
+		r->noinlines = true;
+	} else if (r->cmd == REPORT_WEBLIST) {
+		trim = false;
+		r->granularity = "addresses";
+		r->noinlines = false;
+	} else if (!strcmp(r->cmd_name, "peek")) {
 		trim = false;
 	} else if (!strcmp(r->cmd_name, "list")) {
 		trim = false;

@@ -7,8 +7,12 @@
 
 /* pprof's driver config (internal/driver/config.go), same names and
  * defaults.  Strings are owned by the caller; NULL or "" means unset. */
+struct report_objtool;
+
 struct report_config {
 	const char *output;
+	/* Binaries for disasm (report_objtool.h); NULL: none can be read. */
+	const struct report_objtool *obj;
 	bool call_tree;
 	bool relative_percentages;
 	const char *unit;		/* "minimum" */
@@ -63,6 +67,8 @@ enum report_cmd {
 	REPORT_DOT,	/* also svg/png/pdf through Graphviz */
 	REPORT_FOLDED,	/* rtprof's: collapsed stacks, "a;b;c N" */
 	REPORT_SPEEDSCOPE, /* rtprof's: speedscope's JSON file format */
+	REPORT_DISASM,	/* needs a regexp and report_config.obj */
+	REPORT_WEBLIST,	/* the same; an HTML page */
 };
 
 #endif

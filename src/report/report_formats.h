@@ -19,5 +19,7 @@ int report_callgrind(struct rctx *r);
 int report_dot(struct rctx *r);
 int report_folded(struct rctx *r);
 int report_speedscope(struct rctx *r);
+int report_disasm(struct rctx *r);
+int report_weblist(struct rctx *r);
 
 #endif

@@ -71,9 +71,7 @@ refused "rtprof: -timeout: only for profiles fetched over HTTP (rtprof -timeout=
 	-timeout=30 -top "$profile"
 refused "rtprof: -tools: rtprof runs no external tools (objdump, addr2line, nm): it reports the symbols a profile carries" \
 	-tools /usr/bin -top "$profile"
-refused "rtprof: -symbolize=force: rtprof runs no symbolizer, so it cannot redo symbols or demangling (none, local, fastlocal and remote work)" \
-	-symbolize=force -top "$profile"
-refused "rtprof: -symbolize=local:demangle=full: rtprof runs no symbolizer, so it cannot redo symbols or demangling (none, local, fastlocal and remote work)" \
+refused "rtprof: -symbolize=local:demangle=full: rtprof demangles only as pprof's demangle=default does (none, local, fastlocal, remote and force work)" \
 	--symbolize=local:demangle=full -top "$profile"
 refused "rtprof: -seconds: a saved profile is read as it is; -seconds is for scenes (rtprof -seconds=N -top scene.yaml) and URLs" \
 	-seconds=5 -top "$profile"

@@ -4,6 +4,9 @@
 #   tests/golden/regen.sh              rebuild the workloads (compile check) and
 #                                      regenerate expected/* from cases/*
 #   tests/golden/regen.sh --profiles   also re-record profiles/* first
+#   tests/golden/regen.sh --symb       also rebuild symb/symbwork (a C
+#                                      program, committed built) and re-record
+#                                      symb/symbwork.prof with it first
 #   tests/golden/regen.sh NAME...      only regenerate those cases
 #                                      (profiles/parity and proto/*.pb are
 #                                      always remade: they are deterministic)
@@ -20,8 +23,13 @@ cd "$here"
 godir=$(cd ../go && pwd)
 
 record=0
+symb=0
 if [ "${1-}" = "--profiles" ]; then
 	record=1
+	symb=1
+	shift
+elif [ "${1-}" = "--symb" ]; then
+	symb=1
 	shift
 fi
 
@@ -71,6 +79,23 @@ if [ $record = 1 ]; then
 	head -c 200 "$p/cpu.pb.gz" >"$p/truncated.pb.gz"
 fi
 
+# The address-only profile of a C program (symbolization, disasm,
+# weblist): symb/symbwork is built with DWARF 5 line tables whose files
+# read symb/symbwork.c from here, and records symb/symbwork.prof (a
+# gperftools CPU profile) running as /tmp/rtprof-symb-bin/symbwork, the
+# mapping's file, which is then removed so that cases find the binary only
+# as they are told (BINARY argument, PPROF_BINARY_PATH) or say it is missing.
+if [ $symb = 1 ]; then
+	gcc -O1 -g -fno-omit-frame-pointer -fno-shrink-wrap -fPIE -pie \
+		-fdebug-prefix-map="$here"=. -o symb/symbwork symb/symbwork.c
+	sbin=/tmp/rtprof-symb-bin
+	rm -rf "$sbin"
+	mkdir -p "$sbin"
+	cp symb/symbwork "$sbin/symbwork"
+	(cd "$sbin" && ./symbwork "$here/symb/symbwork.prof" 1.5)
+	rm -rf "$sbin"
+fi
+
 # The hand-made profiles of ../go/parity (issue 13: callgrind names, NUL
 # bytes, no header lines, dot order, protobuf encoding) are the same bytes on
 # every run, so they are always rewritten.
@@ -104,10 +129,61 @@ run_case() {
 	if [ -f "cases/$name.stdin" ]; then
 		in=cases/$name.stdin
 	fi
+	# cases/NAME.binpath: the case's PPROF_BINARY_PATH.
+	binpath=$PPROF_BINARY_PATH
+	if [ -f "cases/$name.binpath" ]; then
+		binpath=$(cat "cases/$name.binpath")
+	fi
 	rc=0
-	go tool pprof "$@" <"$in" >"expected/$name.out" 2>"expected/$name.err" || rc=$?
+	PPROF_BINARY_PATH=$binpath go tool pprof "$@" <"$in" \
+		>"expected/$name.out" 2>"expected/$name.err" || rc=$?
 	echo "$rc" >"expected/$name.rc"
 }
+
+# disasm (and weblist) of symb/symbwork: `go tool pprof` reads binaries
+# with Go's own object reader and disassembler (Go syntax, and no match
+# at all in a PIE binary); the goldens of symb/cases come from the pprof
+# that Go vendors built alone (../go/bupprof), which runs objdump and nm as
+# upstream pprof does.  Its output depends on those tools, so their
+# versions are kept in symb/tools.txt (the test skips elsewhere).
+symb_tools() {
+	for t in llvm-objdump objdump llvm-nm nm; do
+		printf '%s: ' "$t"
+		("$t" --version 2>/dev/null || echo none) | head -1
+	done
+}
+bu_cases() {
+	gp=$(mktemp -d)
+	v=$(go env GOROOT)/src/cmd/vendor
+	mkdir -p "$gp/src/github.com/google" "$gp/src/github.com/ianlancetaylor" "$gp/src/bupprof"
+	ln -s "$v/github.com/google/pprof" "$gp/src/github.com/google/pprof"
+	ln -s "$v/github.com/ianlancetaylor/demangle" "$gp/src/github.com/ianlancetaylor/demangle"
+	cp "$godir/bupprof/main.go" "$gp/src/bupprof/"
+	(cd "$gp/src/bupprof" && GO111MODULE=off GOPATH=$gp GOFLAGS= go build -o "$gp/bupprof" .)
+	symb_tools >symb/tools.txt
+	mkdir -p symb/expected
+	rm -f symb/expected/*
+	for f in symb/cases/*.args; do
+		name=$(basename "$f" .args)
+		set --
+		while IFS= read -r a || [ -n "$a" ]; do
+			set -- "$@" "$a"
+		done <"$f"
+		in=/dev/null
+		[ -f "symb/cases/$name.stdin" ] && in=symb/cases/$name.stdin
+		binpath=$PPROF_BINARY_PATH
+		[ -f "symb/cases/$name.binpath" ] && binpath=$(cat "symb/cases/$name.binpath")
+		rc=0
+		PPROF_BINARY_PATH=$binpath "$gp/bupprof" "$@" <"$in" \
+			>"symb/expected/$name.out" 2>"symb/expected/$name.err" || rc=$?
+		echo "$rc" >"symb/expected/$name.rc"
+	done
+	# weblist's page, which ../symbol/weblist.sh compares in part.
+	PPROF_BINARY_PATH=/nonexistent "$gp/bupprof" -weblist=hash_block \
+		-output=symb/weblist_hash.html symb/symbwork symb/symbwork.prof 2>/dev/null
+	rm -rf "$gp"
+}
+bu_cases
 
 mkdir -p expected
 if [ $# -gt 0 ]; then

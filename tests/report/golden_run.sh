@@ -8,7 +8,8 @@
 #
 # RTPROF defaults to $abs_top_builddir/rtprof (set by `make check`), else
 # ./rtprof.  Cases run from tests/golden/ (found under $srcdir when set)
-# with TZ=UTC, stdin from NAME.stdin or /dev/null.  GOLDEN_CASES and
+# with TZ=UTC, stdin from NAME.stdin or /dev/null, $PPROF_BINARY_PATH from
+# NAME.binpath when there is one.  GOLDEN_CASES and
 # GOLDEN_EXPECTED name other folders of cases (tests/console/golden), still
 # run from tests/golden/.
 #
@@ -74,7 +75,9 @@ run_case() {
 	# As regen.sh ran them: from tests/golden/ (cases reach ../go for
 	# sources).  Cases write nothing there (their -output is /dev/null),
 	# so a read-only source tree (make distcheck) is fine.
-	(cd "$golden" && "$rtprof" "$@" <"$in" >"$tmp/out" 2>"$tmp/err")
+	binpath=$PPROF_BINARY_PATH
+	[ -f "$cases/$name.binpath" ] && binpath=$(cat "$cases/$name.binpath")
+	(cd "$golden" && PPROF_BINARY_PATH=$binpath "$rtprof" "$@" <"$in" >"$tmp/out" 2>"$tmp/err")
 	echo $? >"$tmp/rc"
 }
 
