@@ -458,8 +458,7 @@ static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
 	check_sample(d, n_vals, s);
 	return 0;
 bad:
-	return rt_error_set(d->err, "parsing profile: unrecognized profile format "
-			    "(not a valid profile.proto message)");
+	return rt_error_set(d->err, "parsing profile: unrecognized profile format");
 }
 
 static int decode_samples(struct decoder *d, const struct loclookup *lk)
@@ -730,8 +729,7 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 		pb = perftools__profiles__profile__unpack(&alloc, n, data);
 	}
 	if (!pb) {
-		rt_error_set(err, "parsing profile: unrecognized profile format "
-			     "(not a valid profile.proto message)");
+		rt_error_set(err, "parsing profile: unrecognized profile format");
 		p = legacy(data, n, err);
 		goto out;
 	}
