@@ -21,6 +21,7 @@
 #include "console/live.h"
 #include "console/serve.h"
 #include "render/render_cli.h"
+#include "symbol/binutils.h"
 #include "ui/tui.h"
 
 static void put(FILE *f, const struct sbuf *b)
@@ -389,6 +390,7 @@ int main(int argc, char **argv)
 		rc = fail(err.msg, b.usage_error ? " (rtprof --help lists the flags)" : NULL);
 		goto out;
 	}
+	binutils_set_tools(b.tools);
 	if (b.help) {
 		flags_usage(&msg);
 		put(stdout, &msg);

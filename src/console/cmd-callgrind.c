@@ -1,6 +1,6 @@
 /* callgrind: pprof's callgrind output (binary-like: at the prompt it goes
- * to profile001.callgraph.out).  kcachegrind, which opens a viewer on it,
- * is not in rtprof. */
+ * to profile001.callgraph.out).  kcachegrind writes the file pprof would
+ * open KCachegrind on, and names it (cmd-graph.c's viewers). */
 #include "console/cmd.h"
 
 const struct cmd_entry cmd_callgrind_entry = {
@@ -19,6 +19,8 @@ const struct cmd_entry cmd_kcachegrind_entry = {
 	.args = "",
 	.description = "Visualize report in KCachegrind",
 	.usage = CMD_VIEWER_USAGE("kcachegrind"),
-	.flags = CMD_REPORT | CMD_UNSUPPORTED,
-	.exec = cmd_unsupported_exec,
+	.report = REPORT_CALLGRIND,
+	.suffix = ".grind",
+	.flags = CMD_REPORT,
+	.exec = cmd_viewer_exec,
 };

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "console/output.h"
 #include "symbol/binutils.h"
@@ -33,42 +32,6 @@ const struct cmd_entry cmd_disasm_entry = {
 	.exec = disasm_exec,
 };
 
-/* mkdir -p: 0, or -1 with errno. */
-static int make_dirs(const char *dir)
-{
-	char path[4096];
-	size_t n = strlen(dir);
-
-	if (n + 1 > sizeof path)
-		return errno = ENAMETOOLONG, -1;
-	memcpy(path, dir, n + 1);
-	for (size_t i = 1; i <= n; i++)
-		if (path[i] == '/' || !path[i]) {
-			char c = path[i];
-			path[i] = 0;
-			if (mkdir(path, 0755) < 0 && errno != EEXIST)
-				return -1;
-			path[i] = c;
-		}
-	return 0;
-}
-
-/* pprof's temp folder: $PPROF_TMPDIR, ~/pprof, then $TMPDIR or /tmp. */
-static int weblist_dir(char *dir, size_t n)
-{
-	const char *env = getenv("PPROF_TMPDIR"), *h = getenv("HOME"), *t = getenv("TMPDIR");
-
-	if (env && *env && make_dirs(env) == 0)
-		return snprintf(dir, n, "%s", env), 0;
-	if (h && *h) {
-		snprintf(dir, n, "%s/pprof", h);
-		if (make_dirs(dir) == 0)
-			return 0;
-	}
-	snprintf(dir, n, "%s", t && *t ? t : "/tmp");
-	return make_dirs(dir);
-}
-
 static enum cmd_retval weblist_exec(const struct cmd_entry *self, struct cmd_ctx *ctx,
 				    struct rt_error *err)
 {
@@ -87,7 +50,7 @@ static enum cmd_retval weblist_exec(const struct cmd_entry *self, struct cmd_ctx
 		rt_error_set(err, "out of memory");
 		goto out;
 	}
-	if (weblist_dir(dir, sizeof dir) < 0) {
+	if (output_temp_dir(dir, sizeof dir) < 0) {
 		rt_error_set(err, "weblist: no folder to write the page in (%s: %s)", dir,
 			     strerror(errno));
 		goto out;

@@ -1,8 +1,9 @@
-/* dot, svg, png, pdf, gif, ps and the viewers (web, eog, evince, gv):
- * pprof's call-graph drawings.  dot is the report engine's DOT text; the
- * image formats pipe it through Graphviz's `dot -T<format>` as pprof's
- * invokeDot does.  The viewers, which start GUI programs, are listed so
- * `help` matches pprof, and say they are not in rtprof. */
+/* dot, svg, png, pdf, gif, ps and the viewers (web, eog, evince, gv,
+ * kcachegrind): pprof's call-graph drawings.  dot is the report engine's
+ * DOT text; the image formats pipe it through Graphviz's `dot -T<format>`
+ * as pprof's invokeDot does.  A viewer's file (svg, pdf, ps, callgrind) is
+ * written where pprof keeps its files and named; no GUI program is
+ * started from rtprof's terminal. */
 #include "console/cmd.h"
 
 #include <errno.h>
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "console/output.h"
 
 extern char **environ;
 
@@ -60,10 +63,9 @@ static int run_dot(const char *fmt, const char *file, struct sbuf *out,
 	return 0;
 }
 
-/* The DOT text through Graphviz, into ctx->out. */
-static enum cmd_retval cmd_graph_image_exec(const struct cmd_entry *self,
-					    struct cmd_ctx *ctx,
-					    struct rt_error *err)
+/* The DOT text through Graphviz's `dot -T<fmt>`, into out. */
+static int graph_image(struct cmd_ctx *ctx, const char *fmt, struct sbuf *out,
+		       struct rt_error *err)
 {
 	char tmp[] = "/tmp/rtprof-dot-XXXXXX";
 	struct sbuf dot;
@@ -83,10 +85,60 @@ static enum cmd_retval cmd_graph_image_exec(const struct cmd_entry *self,
 	if (rc < 0)
 		rt_error_set(err, "%s: %s", tmp, strerror(errno));
 	else
-		rc = run_dot(self->name, tmp, ctx->out, err);
+		rc = run_dot(fmt, tmp, out, err);
 	unlink(tmp);
 out:
 	sbuf_free(&dot);
+	return rc;
+}
+
+static enum cmd_retval cmd_graph_image_exec(const struct cmd_entry *self,
+					    struct cmd_ctx *ctx,
+					    struct rt_error *err)
+{
+	return graph_image(ctx, self->name, ctx->out, err) < 0 ? CMD_RETURN_ERROR
+							       : CMD_RETURN_NORMAL;
+}
+
+/* pprof's visualizers: the file they would open (its suffix is the
+ * entry's), made as pprof makes it, goes to -output or else to the first
+ * free pprofNNN.SUFFIX in pprof's temp folder, and is named on msg. */
+enum cmd_retval cmd_viewer_exec(const struct cmd_entry *self, struct cmd_ctx *ctx,
+				struct rt_error *err)
+{
+	struct sbuf file;
+	char dir[4096], prefix[4200], name[4300];
+	const char *suffix = self->suffix + 1;	/* ".svg" */
+	int rc;
+
+	sbuf_init(&file);
+	if (self->report == REPORT_CALLGRIND)
+		rc = report_generate(ctx->p, REPORT_CALLGRIND, ctx->name, ctx->arg, ctx->cfg,
+				     &file, ctx->msg, NULL, err);
+	else
+		rc = graph_image(ctx, strcmp(suffix, "svg") ? suffix : "svg", &file, err);
+	if (rc == 0 && file.oom)
+		rc = rt_error_set(err, "out of memory");
+	if (rc == 0 && ctx->cfg->output && *ctx->cfg->output) {
+		/* the console writes -output's file and names it */
+		sbuf_add(ctx->out, file.data ? file.data : "", file.len);
+		sbuf_free(&file);
+		return CMD_RETURN_NORMAL;
+	}
+	if (rc == 0) {
+		if (output_temp_dir(dir, sizeof dir) < 0) {
+			rc = rt_error_set(err, "%s: no folder to write its file in (%s: %s)",
+					  self->name, dir, strerror(errno));
+		} else {
+			snprintf(prefix, sizeof prefix, "%s/pprof", dir);
+			rc = output_write_numbered(prefix, self->suffix,
+						   file.data ? file.data : "", file.len, name,
+						   sizeof name, err);
+		}
+	}
+	if (rc == 0)
+		sbuf_printf(ctx->msg, "Generating report in %s\n", name);
+	sbuf_free(&file);
 	return rc < 0 ? CMD_RETURN_ERROR : CMD_RETURN_NORMAL;
 }
 
@@ -120,17 +172,19 @@ IMAGE(png, "Outputs a graph image in PNG format");
 IMAGE(ps, "Outputs a graph in PS format");
 IMAGE(svg, "Outputs a graph in SVG format");
 
-#define VIEWER(n, desc)					\
+#define VIEWER(n, sfx, desc)				\
 	const struct cmd_entry cmd_##n##_entry = {	\
 		.name = #n,				\
 		.args = "",				\
 		.description = desc,			\
 		.usage = CMD_VIEWER_USAGE(#n),		\
-		.flags = CMD_REPORT | CMD_UNSUPPORTED,	\
-		.exec = cmd_unsupported_exec,		\
+		.report = REPORT_DOT,			\
+		.suffix = sfx,				\
+		.flags = CMD_REPORT,			\
+		.exec = cmd_viewer_exec,		\
 	}
 
-VIEWER(eog, "Visualize graph through eog");
-VIEWER(evince, "Visualize graph through evince");
-VIEWER(gv, "Visualize graph through gv");
-VIEWER(web, "Visualize graph through web browser");
+VIEWER(eog, ".svg", "Visualize graph through eog");
+VIEWER(evince, ".pdf", "Visualize graph through evince");
+VIEWER(gv, ".ps", "Visualize graph through gv");
+VIEWER(web, ".svg", "Visualize graph through web browser");

@@ -11,13 +11,3 @@ enum cmd_retval cmd_report_exec(const struct cmd_entry *self,
 		return CMD_RETURN_ERROR;
 	return CMD_RETURN_NORMAL;
 }
-
-enum cmd_retval cmd_unsupported_exec(const struct cmd_entry *self,
-				     struct cmd_ctx *ctx, struct rt_error *err)
-{
-	(void)ctx;
-	rt_error_set(err, "%s: this pprof output format is not available in "
-		     "rtprof yet; try top, tree, peek, list, traces or proto",
-		     self->name);
-	return CMD_RETURN_ERROR;
-}

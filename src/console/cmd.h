@@ -108,8 +108,10 @@ void cmd_usage_working(struct sbuf *out);
 /* Exec functions shared by several entries. */
 enum cmd_retval cmd_report_exec(const struct cmd_entry *self,
 				struct cmd_ctx *ctx, struct rt_error *err);
-enum cmd_retval cmd_unsupported_exec(const struct cmd_entry *self,
-				     struct cmd_ctx *ctx, struct rt_error *err);
+/* The viewers (web, eog, evince, gv, kcachegrind): the file pprof would
+ * open, written to -output or pprof's temp folder and named on msg. */
+enum cmd_retval cmd_viewer_exec(const struct cmd_entry *self,
+				struct cmd_ctx *ctx, struct rt_error *err);
 
 /* Help texts built the way pprof's reportHelp/listHelp build them. */
 #define CMD_REPORT_USAGE(c) \

@@ -166,10 +166,9 @@ static const struct flag flag_table[F_COUNT] = {
 			"console is the terminal" },
 	[F_NO_BROWSER] = { "no_browser", FLAG_BOOL, SEC_MISC, NEEDS_NOTHING,
 		.help = "Only with -http (refused)" },
-	[F_TOOLS] = { "tools", FLAG_STRING, SEC_MISC, NEEDS_NEVER, .arg = "path",
-		.help = "Refused: rtprof runs no external tools",
-		.refusal = "rtprof runs no external tools (objdump, addr2line, nm): it "
-			   "reports the symbols a profile carries" },
+	[F_TOOLS] = { "tools", FLAG_STRING, SEC_MISC, NEEDS_NOTHING, .arg = "path",
+		.help = "Search path for object tools (objdump, nm:\n"
+			"disasm, weblist); default $PPROF_TOOLS, then $PATH" },
 	[F_HELP] = { "help", FLAG_BOOL, SEC_MISC, NEEDS_NOTHING, .help = "Print this text" },
 	[F_VERSION] = { "version", FLAG_BOOL, SEC_MISC, NEEDS_NOTHING,
 		.help = "Print rtprof's version" },
@@ -719,6 +718,7 @@ static int apply_fetch(struct batch *b, const struct seen *s,
 	if (mib <= 0 || mib > (long long)(SIZE_MAX >> 21))
 		return rt_error_set(err, "-max_decompressed: %lld MiB is not a usable limit", mib);
 	b->fetch.max_decompressed = (size_t)mib << 20;
+	b->tools = s->given[F_TOOLS] ? s->xs[F_TOOLS] : getenv("PPROF_TOOLS");
 	long long nl = s->xi[F_MAX_SAMPLE_LOCATIONS], ns = s->xi[F_MAX_SAMPLES];
 	if (nl <= 0 || nl > UINT32_MAX)
 		return rt_error_set(err, "-max_sample_locations: %lld is not a usable limit", nl);

@@ -38,6 +38,7 @@ struct batch {
 	struct scene_opts scene;
 	bool help, version;
 	bool list_flags;		/* --list-flags: every flag's name */
+	const char *tools;		/* -tools, else $PPROF_TOOLS; NULL: $PATH */
 	bool usage_error;		/* the error is about flag syntax or
 					 * missing sources: --help helps */
 };

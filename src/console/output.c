@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -68,4 +69,39 @@ int output_write_numbered(const char *prefix, const char *suffix,
 	}
 	return rt_error_set(err, "could not create file of the form %s%03d%s",
 			    prefix, 1, suffix);
+}
+
+/* mkdir -p: 0, or -1 with errno. */
+static int make_dirs(const char *dir)
+{
+	char path[4096];
+	size_t n = strlen(dir);
+
+	if (n + 1 > sizeof path)
+		return errno = ENAMETOOLONG, -1;
+	memcpy(path, dir, n + 1);
+	for (size_t i = 1; i <= n; i++)
+		if (path[i] == '/' || !path[i]) {
+			char c = path[i];
+			path[i] = 0;
+			if (mkdir(path, 0755) < 0 && errno != EEXIST)
+				return -1;
+			path[i] = c;
+		}
+	return 0;
+}
+
+int output_temp_dir(char *dir, size_t n)
+{
+	const char *env = getenv("PPROF_TMPDIR"), *h = getenv("HOME"), *t = getenv("TMPDIR");
+
+	if (env && *env && make_dirs(env) == 0)
+		return snprintf(dir, n, "%s", env), 0;
+	if (h && *h) {
+		snprintf(dir, n, "%s/pprof", h);
+		if (make_dirs(dir) == 0)
+			return 0;
+	}
+	snprintf(dir, n, "%s", t && *t ? t : "/tmp");
+	return make_dirs(dir);
 }

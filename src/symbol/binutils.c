@@ -34,8 +34,10 @@ struct tools {
 /* Found once, by the first report that needs them (reports run one at a
  * time, on the console's report thread). */
 static struct tools tools;
+static char tools_config[4096];	/* -tools */
 
-static bool find_exe(const char *name, char *out, size_t n)
+/* name in the folders of $PATH. */
+static bool find_on_path(const char *name, char *out, size_t n)
 {
 	const char *path = getenv("PATH");
 
@@ -51,6 +53,50 @@ static bool find_exe(const char *name, char *out, size_t n)
 			return false;
 		path += k + 1;
 	}
+}
+
+static bool is_exe(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* pprof's findExe over the folders -tools gives tool (its TOOL:FOLDER
+ * entries, then the plain ones; an empty folder means $PATH). */
+static bool find_exe_for(const char *tool, const char *name, char *out, size_t n)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		const char *c = tools_config;
+		for (;;) {
+			size_t k = strcspn(c, ",");
+			const char *colon = memchr(c, ':', k);
+			bool mine = colon && (size_t)(colon - c) == strlen(tool) &&
+				    !strncmp(c, tool, strlen(tool));
+			if (pass == 0 ? mine : !colon) {
+				const char *dir = mine ? colon + 1 : c;
+				size_t dl = k - (size_t)(dir - c);
+				if (dl == 0) {
+					if (find_on_path(name, out, n))
+						return true;
+				} else {
+					snprintf(out, n, "%.*s/%s", (int)dl, dir, name);
+					if (is_exe(out))
+						return true;
+				}
+			}
+			if (!c[k])
+				break;
+			c += k + 1;
+		}
+	}
+	return false;
+}
+
+void binutils_set_tools(const char *config)
+{
+	snprintf(tools_config, sizeof tools_config, "%s", config ? config : "");
+	tools.ready = false;
+	tools.objdump_found = tools.llvm_objdump = false;
 }
 
 /* Runs argv; its standard output into out.  -1 with Go's message when it
@@ -136,7 +182,7 @@ static void init_tools(void)
 		char path[4096];
 		struct sbuf out;
 		struct rt_error e;
-		if (!find_exe(objdumps[i], path, sizeof path))
+		if (!find_exe_for("objdump", objdumps[i], path, sizeof path))
 			continue;
 		sbuf_init(&out);
 		char *argv[] = { path, "--version", NULL };
@@ -152,8 +198,8 @@ static void init_tools(void)
 		}
 		sbuf_free(&out);
 	}
-	if (!find_exe("llvm-nm", tools.nm, sizeof tools.nm) &&
-	    !find_exe("nm", tools.nm, sizeof tools.nm))
+	if (!find_exe_for("nm", "llvm-nm", tools.nm, sizeof tools.nm) &&
+	    !find_exe_for("nm", "nm", tools.nm, sizeof tools.nm))
 		snprintf(tools.nm, sizeof tools.nm, "llvm-nm");
 }
 

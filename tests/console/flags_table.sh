@@ -69,8 +69,6 @@ refused() {	# expected-message args...
 # pprof flags that change nothing in rtprof.
 refused "rtprof: -timeout: only for profiles fetched over HTTP (rtprof -timeout=seconds http://host:port/debug/pprof/profile)" \
 	-timeout=30 -top "$profile"
-refused "rtprof: -tools: rtprof runs no external tools (objdump, addr2line, nm): it reports the symbols a profile carries" \
-	-tools /usr/bin -top "$profile"
 refused "rtprof: -symbolize=local:demangle=full: rtprof demangles only as pprof's demangle=default does (none, local, fastlocal, remote and force work)" \
 	--symbolize=local:demangle=full -top "$profile"
 refused "rtprof: -seconds: a saved profile is read as it is; -seconds is for scenes (rtprof -seconds=N -top scene.yaml) and URLs" \

@@ -30,6 +30,32 @@ if [ $rc != 1 ] || [ -s "$tmp/out" ] ||
 	fail=1
 fi
 
+# -tools (or $PPROF_TOOLS) says where the tools are, as in pprof: only
+# there (a folder without objdump: none), TOOL:FOLDER for one tool.
+(cd "$golden" && PPROF_BINARY_PATH=/nonexistent \
+	"$rtprof" -tools="$tmp/bin" -disasm=hash_block symb/symbwork symb/symbwork.prof \
+	>"$tmp/out" 2>"$tmp/err")
+rc=$?
+if [ $rc != 1 ] || [ "$(cat "$tmp/err")" != "rtprof: cannot disasm: no objdump tool available" ]; then
+	echo "FAIL: -tools without objdump: status $rc, stderr:"
+	cat "$tmp/err"
+	fail=1
+fi
+objdump=$(command -v llvm-objdump || command -v objdump)
+if [ -n "$objdump" ]; then
+	mkdir "$tmp/od"
+	ln -s "$objdump" "$tmp/od/$(basename "$objdump")"
+	(cd "$golden" && PATH=/nonexistent PPROF_TOOLS="objdump:$tmp/od,$tmp/bin" \
+		PPROF_BINARY_PATH=/nonexistent \
+		"$rtprof" -disasm=hash_block symb/symbwork symb/symbwork.prof >"$tmp/out" 2>"$tmp/err")
+	rc=$?
+	if [ $rc != 0 ] || ! grep -q "ROUTINE ======================== hash_block" "$tmp/out"; then
+		echo "FAIL: \$PPROF_TOOLS=objdump:DIR,DIR: status $rc, stderr:"
+		cat "$tmp/err"
+		fail=1
+	fi
+fi
+
 # The mapping's binary (/tmp/rtprof-symb-bin/symbwork) is gone: its
 # unsymbolized nodes are named [symbwork].
 (cd "$golden" && PPROF_BINARY_PATH=/nonexistent \
