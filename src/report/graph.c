@@ -731,10 +731,28 @@ struct sort_key {
 	uint64_t pre[2];	/* its first 16 bytes, big-endian, 0-padded */
 };
 
-/* strcmp's order of the names, mostly decided by the packed prefixes
- * without touching the strings: a prefix holding a NUL is the whole name. */
-static int cmp_names(const struct sort_key *l, const struct sort_key *r)
+static void pack_prefix(const char *s, uint64_t pre[2]);
+
+/* The key's printable name, made when a comparison first needs it. */
+static void key_name(struct sort_key *k)
 {
+	if (!k->name) {
+		k->name = graph_node_name(sort_graph, k->n);
+		pack_prefix(k->name, k->pre);
+	}
+}
+
+/* strcmp's order of the names, mostly decided without them: a name with
+ * an address starts with it in 16 hex digits, so two different addresses
+ * order as numbers; else the packed prefixes, a prefix holding a NUL
+ * being the whole name. */
+static int cmp_names(struct sort_key *l, struct sort_key *r)
+{
+	uint64_t la = l->n->info.address, ra = r->n->info.address;
+	if (la && ra && la != ra)
+		return la < ra ? -1 : 1;
+	key_name(l);
+	key_name(r);
 	for (int i = 0; i < 2; i++)
 		if (l->pre[i] != r->pre[i])
 			return l->pre[i] < r->pre[i] ? -1 : 1;
@@ -752,7 +770,8 @@ static void pack_prefix(const char *s, uint64_t pre[2])
 
 static int cmp_keys(const void *a, const void *b)
 {
-	const struct sort_key *l = a, *r = b;
+	/* the keys are sort_by's own array: names are cached in them */
+	struct sort_key *l = (struct sort_key *)a, *r = (struct sort_key *)b;
 	int64_t lv = abs64(l->first), rv = abs64(r->first);
 	if (lv != rv)
 		return lv > rv ? -1 : 1;
@@ -778,8 +797,7 @@ static void sort_by(struct graph *g, void (*key)(struct sort_key *))
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		k[i].n = g->nodes[i];
 		key(&k[i]);
-		k[i].name = graph_node_name(g, k[i].n);
-		pack_prefix(k[i].name, k[i].pre);
+		k[i].name = NULL;
 	}
 	sort_graph = g;
 	qsort(k, g->n_nodes, sizeof *k, cmp_keys);
