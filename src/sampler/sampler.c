@@ -370,7 +370,10 @@ static struct profile *snapshot(int window_seconds, int slot_seconds,
 		rt_error_set(err, "sampler: out of memory copying the samples");
 		return NULL;
 	}
-	span(window_seconds, now, since_mono, since_real, &spec);
+	/* A window past STACKTAB_FINE covers whole coarse buckets: the
+	 * header says the span the values cover. */
+	span(c.window > window_seconds ? (int)c.window : window_seconds, now, since_mono,
+	     since_real, &spec);
 	spec.slot_label = SAMPLER_SLOT_LABEL;
 	struct profile *p = build_profile(&c, &spec, err);
 	stacktab_copy_free(&c);

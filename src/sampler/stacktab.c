@@ -1,31 +1,43 @@
 /* stacktab: stack interning (open addressing on a hash of the pcs and the
- * label set) and per-second buckets kept in a ring indexed by
- * second % STACKTAB_HISTORY.  Memory grows by doubling and is reused after a
- * reset: nothing here is on a worker's hot path. */
+ * label set) and two rings of buckets: the fine one indexed by
+ * second % STACKTAB_FINE_SLOTS, the coarse one by
+ * (second / STACKTAB_COARSE) % STACKTAB_COARSE_SLOTS.  A fine bucket is
+ * folded into its coarse bucket when a newer second takes its slot, so a
+ * second's values are always in exactly one bucket.  Memory grows by
+ * doubling and is reused after a reset: nothing here is on a worker's hot
+ * path. */
 #include "sampler/stacktab.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+static void buckets_clear(struct stacktab *t)
+{
+	for (size_t i = 0; i < STACKTAB_FINE_SLOTS; i++) {
+		t->fine[i].key = -1;
+		t->fine[i].n = 0;
+	}
+	for (size_t i = 0; i < STACKTAB_COARSE_SLOTS; i++) {
+		t->coarse[i].key = -1;
+		t->coarse[i].n = 0;
+	}
+}
 
 int stacktab_init(struct stacktab *t, size_t nvals)
 {
 	memset(t, 0, sizeof *t);
 	t->nvals = nvals > STACKTAB_MAX_VALS ? STACKTAB_MAX_VALS : nvals;
 	arena_init(&t->arena);
-	t->buckets = calloc(STACKTAB_HISTORY, sizeof *t->buckets);
-	if (!t->buckets)
-		return -1;
-	for (size_t i = 0; i < STACKTAB_HISTORY; i++)
-		t->buckets[i].sec = -1;
+	buckets_clear(t);
 	return 0;
 }
 
 void stacktab_free(struct stacktab *t)
 {
-	if (t->buckets)
-		for (size_t i = 0; i < STACKTAB_HISTORY; i++)
-			free(t->buckets[i].cells);
-	free(t->buckets);
+	for (size_t i = 0; i < STACKTAB_FINE_SLOTS; i++)
+		free(t->fine[i].cells);
+	for (size_t i = 0; i < STACKTAB_COARSE_SLOTS; i++)
+		free(t->coarse[i].cells);
 	free(t->entries);
 	free(t->index);
 	arena_free(&t->arena);
@@ -34,15 +46,13 @@ void stacktab_free(struct stacktab *t)
 
 void stacktab_reset(struct stacktab *t)
 {
-	for (size_t i = 0; i < STACKTAB_HISTORY; i++) {
-		t->buckets[i].sec = -1;
-		t->buckets[i].n = 0;
-	}
+	buckets_clear(t);
 	if (t->index)
 		memset(t->index, 0, t->index_cap * sizeof *t->index);
 	t->n = 0;
 	arena_free(&t->arena);
 	arena_init(&t->arena);
+	t->arena_bytes = 0;
 }
 
 static uint32_t stack_hash(const uint64_t *pcs, uint32_t n, uint32_t labels)
@@ -108,26 +118,19 @@ int64_t stacktab_intern(struct stacktab *t, const uint64_t *pcs, uint32_t n,
 	e->n = n;
 	e->labels = labels;
 	e->hash = h;
-	e->last_sec = -1;
+	t->arena_bytes += (n ? n : 1) * sizeof *pcs;
+	e->fine_sec = e->coarse_key = -1;
 	t->index[i] = t->n + 1;
 	return t->n++;
 }
 
-static struct stacktab_cell *bucket_cell(struct stacktab *t, uint32_t idx,
-					 int64_t sec)
+/* The cell of stack idx in bucket b (whose key is set), appended when
+ * missing; *key and *cell are the stack's memo of its cell in this ring. */
+static struct stacktab_cell *cell_in(struct stacktab_bucket *b, uint32_t idx,
+				     int64_t *key, uint32_t *cell)
 {
-	struct stacktab_entry *e = &t->entries[idx];
-	struct stacktab_bucket *b = &t->buckets[sec % STACKTAB_HISTORY];
-
-	if (b->sec > sec)
-		return NULL;	/* older than the history: totals only */
-	if (b->sec < sec) {
-		b->sec = sec;
-		b->n = 0;
-	}
-	if (e->last_sec == sec && e->last_cell < b->n &&
-	    b->cells[e->last_cell].stack == idx)
-		return &b->cells[e->last_cell];
+	if (*key == b->key && *cell < b->n && b->cells[*cell].stack == idx)
+		return &b->cells[*cell];
 	if (b->n == b->cap) {
 		uint32_t cap = b->cap ? b->cap * 2 : 64;
 		struct stacktab_cell *c = realloc(b->cells, cap * sizeof *c);
@@ -139,28 +142,80 @@ static struct stacktab_cell *bucket_cell(struct stacktab *t, uint32_t idx,
 	struct stacktab_cell *c = &b->cells[b->n];
 	memset(c, 0, sizeof *c);
 	c->stack = idx;
-	e->last_sec = sec;
-	e->last_cell = b->n++;
+	*key = b->key;
+	*cell = b->n++;
 	return c;
+}
+
+/* Adds v to stack idx in the coarse bucket of second sec. */
+static int coarse_add(struct stacktab *t, uint32_t idx, int64_t sec,
+		      const int64_t *v)
+{
+	struct stacktab_entry *e = &t->entries[idx];
+	int64_t key = sec / STACKTAB_COARSE;
+	struct stacktab_bucket *b = &t->coarse[key % STACKTAB_COARSE_SLOTS];
+
+	if (b->key > key)
+		return 0;	/* older than the history: totals only */
+	if (b->key < key) {
+		b->key = key;
+		b->n = 0;
+	}
+	struct stacktab_cell *c = cell_in(b, idx, &e->coarse_key, &e->coarse_cell);
+	if (!c)
+		return -1;
+	for (size_t k = 0; k < STACKTAB_WIN_VALS; k++)
+		c->v[k] += v[k];
+	return 0;
+}
+
+/* Moves a fine bucket's values into the coarse ring and empties it. */
+static int fold(struct stacktab *t, struct stacktab_bucket *b)
+{
+	int rc = 0;
+	for (uint32_t i = 0; b->key >= 0 && i < b->n; i++)
+		if (coarse_add(t, b->cells[i].stack, b->key, b->cells[i].v) < 0)
+			rc = -1;
+	b->n = 0;
+	return rc;
 }
 
 int stacktab_add(struct stacktab *t, uint32_t idx, int64_t sec,
 		 const int64_t *v)
 {
 	struct stacktab_entry *e = &t->entries[idx];
+	int64_t w[STACKTAB_WIN_VALS] = { 0 };
+	int any = 0, rc = 0;
+
 	for (size_t k = 0; k < t->nvals; k++)
 		e->total[k] += v[k];
-	int any = 0;
 	for (size_t k = 0; k < t->nvals && k < STACKTAB_WIN_VALS; k++)
-		any |= v[k] != 0;
+		any |= (w[k] = v[k]) != 0;
 	if (!any)
 		return 0;	/* e.g. a free: nothing windowed */
-	struct stacktab_cell *c = bucket_cell(t, idx, sec < 0 ? 0 : sec);
+	if (sec < 0)
+		sec = 0;
+	struct stacktab_bucket *b = &t->fine[sec % STACKTAB_FINE_SLOTS];
+	if (b->key > sec)	/* a late sample older than the fine ring */
+		return coarse_add(t, idx, sec, w);
+	if (b->key < sec) {
+		rc = fold(t, b);
+		b->key = sec;
+	}
+	struct stacktab_cell *c = cell_in(b, idx, &e->fine_sec, &e->fine_cell);
 	if (!c)
 		return -1;
-	for (size_t k = 0; k < t->nvals && k < STACKTAB_WIN_VALS; k++)
-		c->v[k] += v[k];
-	return 0;
+	for (size_t k = 0; k < STACKTAB_WIN_VALS; k++)
+		c->v[k] += w[k];
+	return rc;
+}
+
+static void sum_bucket(const struct stacktab *t, const struct stacktab_bucket *b,
+		       struct stacktab_row *rows)
+{
+	for (uint32_t c = 0; c < b->n; c++)
+		for (size_t k = 0; k < t->nvals && k < STACKTAB_WIN_VALS; k++)
+			rows[b->cells[c].stack].win[k] += b->cells[c].v[k];
 }
 
 int stacktab_snapshot(const struct stacktab *t, int64_t now, int64_t window,
@@ -195,15 +250,26 @@ int stacktab_snapshot(const struct stacktab *t, int64_t now, int64_t window,
 		return 0;
 	if (window > STACKTAB_HISTORY)
 		window = STACKTAB_HISTORY;
-	for (int64_t s = now - window + 1; s <= now; s++) {
-		if (s < 0)
-			continue;
-		const struct stacktab_bucket *b = &t->buckets[s % STACKTAB_HISTORY];
-		if (b->sec != s)
-			continue;
-		for (uint32_t c = 0; c < b->n; c++)
-			for (size_t k = 0; k < t->nvals && k < STACKTAB_WIN_VALS; k++)
-				out->rows[b->cells[c].stack].win[k] += b->cells[c].v[k];
+	int64_t from = now - window + 1;
+	out->window = window;
+	if (window > STACKTAB_FINE) {
+		if (from < 0)
+			from = 0;
+		from -= from % STACKTAB_COARSE;
+		if (now - from + 1 > window)
+			out->window = now - from + 1;
+		for (int64_t k = from / STACKTAB_COARSE; k <= now / STACKTAB_COARSE; k++) {
+			const struct stacktab_bucket *b = &t->coarse[k % STACKTAB_COARSE_SLOTS];
+			if (b->key == k)
+				sum_bucket(t, b, out->rows);
+		}
+	}
+	/* Every fine bucket in range, also one not folded yet though older
+	 * than STACKTAB_FINE seconds (no newer second took its slot). */
+	for (size_t i = 0; i < STACKTAB_FINE_SLOTS; i++) {
+		const struct stacktab_bucket *b = &t->fine[i];
+		if (b->key >= from && b->key <= now)
+			sum_bucket(t, b, out->rows);
 	}
 	return 0;
 }
@@ -249,8 +315,8 @@ int stacktab_series(const struct stacktab *t, int64_t now, int64_t window,
 		    int64_t slot, struct stacktab_copy *out)
 {
 	memset(out, 0, sizeof *out);
-	if (window > STACKTAB_HISTORY)
-		window = STACKTAB_HISTORY;
+	if (window > STACKTAB_FINE)
+		window = STACKTAB_FINE;
 	if (window <= 0 || slot <= 0 || now < 0)
 		return 0;
 	int64_t nslots = (window + slot - 1) / slot, first = now / slot - nslots + 1;
@@ -267,10 +333,10 @@ int stacktab_series(const struct stacktab *t, int64_t now, int64_t window,
 		mark[i] = -1;
 	for (int64_t k = 0; k < nslots; k++) {
 		for (int64_t s = (first + k) * slot; s < (first + k + 1) * slot; s++) {
-			if (s < 0 || s > now || s <= now - STACKTAB_HISTORY)
+			if (s < 0 || s > now)
 				continue;
-			const struct stacktab_bucket *b = &t->buckets[s % STACKTAB_HISTORY];
-			if (b->sec != s)
+			const struct stacktab_bucket *b = &t->fine[s % STACKTAB_FINE_SLOTS];
+			if (b->key != s)
 				continue;
 			for (uint32_t c = 0; c < b->n; c++) {
 				uint32_t st = b->cells[c].stack;
@@ -299,4 +365,15 @@ done:
 	if (rc < 0)
 		stacktab_copy_free(out);
 	return rc;
+}
+
+size_t stacktab_bytes(const struct stacktab *t)
+{
+	size_t n = t->cap * sizeof *t->entries + t->index_cap * sizeof *t->index +
+		   t->arena_bytes;
+	for (size_t i = 0; i < STACKTAB_FINE_SLOTS; i++)
+		n += t->fine[i].cap * sizeof *t->fine[i].cells;
+	for (size_t i = 0; i < STACKTAB_COARSE_SLOTS; i++)
+		n += t->coarse[i].cap * sizeof *t->coarse[i].cells;
+	return n;
 }

@@ -1,7 +1,13 @@
 /* stacktab: interned stacks (pcs + label set) with their value totals and
- * per-second buckets, so a sliding window is a sum of the last N buckets.
- * One table per profile kind (cpu, alloc, mutex, block).  Not thread-safe: the
- * owner (the aggregator, or the mutex holder for alloc/mutex) serialises. */
+ * the windowed values in two tiers of buckets, so that memory and the cost
+ * of a snapshot follow the distinct stacks, not the samples or the run's
+ * length: the last STACKTAB_FINE seconds second by second (windows up to
+ * that are exact, and so is a series), older seconds folded into buckets of
+ * STACKTAB_COARSE seconds up to STACKTAB_HISTORY (longer windows start on a
+ * coarse boundary), and everything since the start or reset in the totals
+ * (`window all`).  One table per profile kind (cpu, alloc, mutex, block).
+ * Not thread-safe: the owner (the aggregator, or the mutex holder for
+ * alloc/mutex/block) serialises. */
 #ifndef RT_SAMPLER_STACKTAB_H
 #define RT_SAMPLER_STACKTAB_H
 
@@ -11,26 +17,33 @@
 #include "base/arena.h"
 
 #define STACKTAB_MAX_VALS 4
-#define STACKTAB_WIN_VALS 2	/* values kept per second (the rest: totals only) */
-#define STACKTAB_HISTORY 3600	/* seconds of buckets kept; windows are capped here */
+#define STACKTAB_WIN_VALS 2	/* values kept per bucket (the rest: totals only) */
+#define STACKTAB_HISTORY 3600	/* seconds of windowed values; windows are capped here */
+#define STACKTAB_FINE 120	/* the newest seconds kept one by one */
+#define STACKTAB_COARSE 60	/* seconds per bucket past STACKTAB_FINE */
+/* A few spare seconds: samples drained after a snapshot read the clock may
+ * be a second or two newer than its `now`. */
+#define STACKTAB_FINE_SLOTS (STACKTAB_FINE + 8)
+#define STACKTAB_COARSE_SLOTS (STACKTAB_HISTORY / STACKTAB_COARSE + 2)
 
 struct stacktab_entry {
 	uint64_t *pcs;		/* in the table's arena */
 	uint32_t n, labels, hash;
-	uint32_t last_cell;	/* cell of this stack in bucket last_sec */
-	int64_t last_sec;
+	uint32_t fine_cell;	/* cell of this stack in the fine bucket fine_sec */
+	uint32_t coarse_cell;	/* and in the coarse bucket coarse_key */
+	int64_t fine_sec, coarse_key;
 	int64_t total[STACKTAB_MAX_VALS];
 };
 
-/* 24 bytes: an hour of history at 2000 new cells a second is 170 MB, so
- * cells carry only the windowed values. */
+/* 24 bytes; cells carry only the windowed values. */
 struct stacktab_cell {
 	uint32_t stack;
 	int64_t v[STACKTAB_WIN_VALS];
 };
 
 struct stacktab_bucket {
-	int64_t sec;		/* -1: unused */
+	int64_t key;		/* the second (fine) or second / STACKTAB_COARSE
+				 * (coarse); -1: unused */
 	struct stacktab_cell *cells;
 	uint32_t n, cap;
 };
@@ -38,11 +51,15 @@ struct stacktab_bucket {
 struct stacktab {
 	size_t nvals;
 	struct arena arena;
+	size_t arena_bytes;	/* pcs kept in the arena */
 	struct stacktab_entry *entries;
 	uint32_t n, cap;
 	uint32_t *index;	/* entry index + 1, 0 empty; open addressing */
 	uint32_t index_cap;
-	struct stacktab_bucket *buckets;	/* STACKTAB_HISTORY of them */
+	/* Every second's values are in exactly one place: its fine bucket
+	 * until a newer second takes the slot, then its coarse bucket. */
+	struct stacktab_bucket fine[STACKTAB_FINE_SLOTS];	/* by second % slots */
+	struct stacktab_bucket coarse[STACKTAB_COARSE_SLOTS];	/* by key % slots */
 };
 
 /* A stack's values, copied out so the table's lock can be released. */
@@ -60,6 +77,9 @@ struct stacktab_copy {
 	struct stacktab_row *rows;
 	size_t n;
 	uint64_t *pool;
+	int64_t window;		/* seconds the win values cover: the window
+				 * asked for, or more when it reaches past
+				 * STACKTAB_FINE; 0: everything */
 };
 
 int stacktab_init(struct stacktab *t, size_t nvals);
@@ -76,15 +96,23 @@ int stacktab_add(struct stacktab *t, uint32_t idx, int64_t sec,
 		 const int64_t *v);
 
 /* Copies every stack with win summed over seconds (now - window, now];
- * window <= 0 means everything (win = total).  0 or -1 (ENOMEM). */
+ * window <= 0 means everything (win = total).  Exact up to STACKTAB_FINE
+ * seconds; a longer window (capped at STACKTAB_HISTORY) starts at the
+ * STACKTAB_COARSE boundary at or before its first second, so it covers up
+ * to STACKTAB_COARSE - 1 seconds more: out->window says how many.  Costs
+ * the stacks plus the cells of the buckets read.  0 or -1 (ENOMEM). */
 int stacktab_snapshot(const struct stacktab *t, int64_t now, int64_t window,
 		      struct stacktab_copy *out);
-/* A series: the last `window` seconds cut into slots of `slot` seconds
- * aligned on multiples of `slot` (the newest one still filling), one row
- * per stack and slot with values in it; win holds the slot's values and
- * total is 0.  0 or -1 (ENOMEM). */
+/* A series: the last `window` seconds (capped at STACKTAB_FINE) cut into
+ * slots of `slot` seconds aligned on multiples of `slot` (the newest one
+ * still filling), one row per stack and slot with values in it; win holds
+ * the slot's values and total is 0.  0 or -1 (ENOMEM). */
 int stacktab_series(const struct stacktab *t, int64_t now, int64_t window,
 		    int64_t slot, struct stacktab_copy *out);
 void stacktab_copy_free(struct stacktab_copy *c);
+
+/* Bytes the table holds (stacks, index, pcs, buckets' cells), for the
+ * benches and tests. */
+size_t stacktab_bytes(const struct stacktab *t);
 
 #endif
