@@ -1,15 +1,26 @@
 /* stacktab: stack interning (open addressing on a hash of the pcs and the
- * label set) and two rings of buckets: the fine one indexed by
- * second % STACKTAB_FINE_SLOTS, the coarse one by
- * (second / STACKTAB_COARSE) % STACKTAB_COARSE_SLOTS.  A fine bucket is
- * folded into its coarse bucket when a newer second takes its slot, so a
- * second's values are always in exactly one bucket.  Memory grows by
- * doubling and is reused after a reset: nothing here is on a worker's hot
- * path. */
+ * label set) and rings of buckets: the fine one indexed by
+ * second % STACKTAB_FINE_SLOTS, each coarse level's by
+ * (second / width) % its slots.  A fine bucket is folded into a bucket of
+ * every level when a newer second takes its slot, so within the fine ring
+ * or within one level a second's values are in exactly one bucket.
+ * Memory grows by doubling and is reused after a reset: nothing here is
+ * on a worker's hot path. */
 #include "sampler/stacktab.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+static const struct {
+	int64_t width, span;	/* seconds a bucket holds; the longest window read here */
+	size_t first, n;	/* its slots in t->coarse */
+} levels[STACKTAB_LEVELS] = {
+	{ 60, 600, 0, 12 },
+	{ 600, STACKTAB_HISTORY, 12, 8 },
+};
+
+_Static_assert(12 + 8 == STACKTAB_COARSE_SLOTS, "the levels' slots");
+_Static_assert(STACKTAB_HISTORY % 600 == 0, "the last level spans the history");
 
 static void buckets_clear(struct stacktab *t)
 {
@@ -119,7 +130,7 @@ int64_t stacktab_intern(struct stacktab *t, const uint64_t *pcs, uint32_t n,
 	e->labels = labels;
 	e->hash = h;
 	t->arena_bytes += (n ? n : 1) * sizeof *pcs;
-	e->fine_sec = e->coarse_key = -1;
+	e->fine_sec = e->coarse_key[0] = e->coarse_key[1] = -1;
 	t->index[i] = t->n + 1;
 	return t->n++;
 }
@@ -147,29 +158,33 @@ static struct stacktab_cell *cell_in(struct stacktab_bucket *b, uint32_t idx,
 	return c;
 }
 
-/* Adds v to stack idx in the coarse bucket of second sec. */
+/* Adds v to stack idx in each level's bucket of second sec. */
 static int coarse_add(struct stacktab *t, uint32_t idx, int64_t sec,
 		      const int64_t *v)
 {
 	struct stacktab_entry *e = &t->entries[idx];
-	int64_t key = sec / STACKTAB_COARSE;
-	struct stacktab_bucket *b = &t->coarse[key % STACKTAB_COARSE_SLOTS];
-
-	if (b->key > key)
-		return 0;	/* older than the history: totals only */
-	if (b->key < key) {
-		b->key = key;
-		b->n = 0;
+	int rc = 0;
+	for (size_t l = 0; l < STACKTAB_LEVELS; l++) {
+		int64_t key = sec / levels[l].width;
+		struct stacktab_bucket *b = &t->coarse[levels[l].first + (size_t)key % levels[l].n];
+		if (b->key > key)
+			continue;	/* older than this level's span */
+		if (b->key < key) {
+			b->key = key;
+			b->n = 0;
+		}
+		struct stacktab_cell *c = cell_in(b, idx, &e->coarse_key[l], &e->coarse_cell[l]);
+		if (!c) {
+			rc = -1;
+			continue;
+		}
+		for (size_t k = 0; k < STACKTAB_WIN_VALS; k++)
+			c->v[k] += v[k];
 	}
-	struct stacktab_cell *c = cell_in(b, idx, &e->coarse_key, &e->coarse_cell);
-	if (!c)
-		return -1;
-	for (size_t k = 0; k < STACKTAB_WIN_VALS; k++)
-		c->v[k] += v[k];
-	return 0;
+	return rc;
 }
 
-/* Moves a fine bucket's values into the coarse ring and empties it. */
+/* Moves a fine bucket's values into the coarse levels and empties it. */
 static int fold(struct stacktab *t, struct stacktab_bucket *b)
 {
 	int rc = 0;
@@ -210,31 +225,90 @@ int stacktab_add(struct stacktab *t, uint32_t idx, int64_t sec,
 	return rc;
 }
 
-static void sum_bucket(const struct stacktab *t, const struct stacktab_bucket *b,
-		       struct stacktab_row *rows)
+int64_t stacktab_resolution(int64_t window)
 {
-	for (uint32_t c = 0; c < b->n; c++)
-		for (size_t k = 0; k < t->nvals && k < STACKTAB_WIN_VALS; k++)
-			rows[b->cells[c].stack].win[k] += b->cells[c].v[k];
+	if (window <= STACKTAB_FINE)
+		return 1;
+	for (size_t l = 0; l < STACKTAB_LEVELS; l++)
+		if (window <= levels[l].span)
+			return levels[l].width;
+	return levels[STACKTAB_LEVELS - 1].width;
+}
+
+/* The buckets a window reads into use[]; *from: its first second. */
+static size_t window_buckets(const struct stacktab *t, int64_t now, int64_t window,
+			     int64_t *from, const struct stacktab_bucket **use)
+{
+	size_t n = 0;
+	*from = now - window + 1;
+	if (window > STACKTAB_FINE) {
+		size_t l = 0;
+		while (l + 1 < STACKTAB_LEVELS && window > levels[l].span)
+			l++;
+		int64_t w = levels[l].width;
+		if (*from < 0)
+			*from = 0;
+		*from -= *from % w;
+		for (int64_t k = *from / w; k <= now / w; k++) {
+			const struct stacktab_bucket *b = &t->coarse[levels[l].first + (size_t)k % levels[l].n];
+			if (b->key == k)
+				use[n++] = b;
+		}
+	}
+	/* Every fine bucket in range, also one not folded yet though older
+	 * than STACKTAB_FINE seconds (no newer second took its slot). */
+	for (size_t i = 0; i < STACKTAB_FINE_SLOTS; i++)
+		if (t->fine[i].key >= *from && t->fine[i].key <= now)
+			use[n++] = &t->fine[i];
+	return n;
 }
 
 int stacktab_snapshot(const struct stacktab *t, int64_t now, int64_t window,
 		      struct stacktab_copy *out)
 {
-	size_t npcs = 0;
+	const struct stacktab_bucket *use[STACKTAB_FINE_SLOTS + STACKTAB_COARSE_SLOTS];
+	size_t nuse = 0, npcs = 0, nrows = 0;
+	int64_t from = 0;
+
 	memset(out, 0, sizeof *out);
+	if (window > STACKTAB_HISTORY)
+		window = STACKTAB_HISTORY;
+	if (window > 0) {
+		nuse = window_buckets(t, now, window, &from, use);
+		out->window = now - from + 1 > window ? now - from + 1 : window;
+	}
+	/* row_of[stack]: its row, UINT32_MAX while not copied */
+	uint32_t *row_of = malloc((t->n ? t->n : 1) * sizeof *row_of);
+	if (!row_of)
+		return -1;
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct stacktab_entry *e = &t->entries[i];
+		int any = 0;
+		for (size_t k = window > 0 ? STACKTAB_WIN_VALS : 0; k < t->nvals; k++)
+			any |= e->total[k] != 0;
+		row_of[i] = any ? 0 : UINT32_MAX;
+	}
+	for (size_t u = 0; u < nuse; u++)
+		for (uint32_t c = 0; c < use[u]->n; c++)
+			row_of[use[u]->cells[c].stack] = 0;
 	for (uint32_t i = 0; i < t->n; i++)
-		npcs += t->entries[i].n;
-	out->rows = calloc(t->n ? t->n : 1, sizeof *out->rows);
+		if (row_of[i] != UINT32_MAX) {
+			row_of[i] = (uint32_t)nrows++;
+			npcs += t->entries[i].n;
+		}
+	out->rows = calloc(nrows ? nrows : 1, sizeof *out->rows);
 	out->pool = malloc((npcs ? npcs : 1) * sizeof *out->pool);
 	if (!out->rows || !out->pool) {
+		free(row_of);
 		stacktab_copy_free(out);
 		return -1;
 	}
 	uint64_t *p = out->pool;
 	for (uint32_t i = 0; i < t->n; i++) {
+		if (row_of[i] == UINT32_MAX)
+			continue;
 		const struct stacktab_entry *e = &t->entries[i];
-		struct stacktab_row *r = &out->rows[i];
+		struct stacktab_row *r = &out->rows[row_of[i]];
 		memcpy(p, e->pcs, e->n * sizeof *p);
 		r->pcs = p;
 		p += e->n;
@@ -245,32 +319,12 @@ int stacktab_snapshot(const struct stacktab *t, int64_t now, int64_t window,
 		if (window > 0)
 			memset(r->win, 0, STACKTAB_WIN_VALS * sizeof r->win[0]);
 	}
-	out->n = t->n;
-	if (window <= 0)
-		return 0;
-	if (window > STACKTAB_HISTORY)
-		window = STACKTAB_HISTORY;
-	int64_t from = now - window + 1;
-	out->window = window;
-	if (window > STACKTAB_FINE) {
-		if (from < 0)
-			from = 0;
-		from -= from % STACKTAB_COARSE;
-		if (now - from + 1 > window)
-			out->window = now - from + 1;
-		for (int64_t k = from / STACKTAB_COARSE; k <= now / STACKTAB_COARSE; k++) {
-			const struct stacktab_bucket *b = &t->coarse[k % STACKTAB_COARSE_SLOTS];
-			if (b->key == k)
-				sum_bucket(t, b, out->rows);
-		}
-	}
-	/* Every fine bucket in range, also one not folded yet though older
-	 * than STACKTAB_FINE seconds (no newer second took its slot). */
-	for (size_t i = 0; i < STACKTAB_FINE_SLOTS; i++) {
-		const struct stacktab_bucket *b = &t->fine[i];
-		if (b->key >= from && b->key <= now)
-			sum_bucket(t, b, out->rows);
-	}
+	out->n = nrows;
+	for (size_t u = 0; u < nuse; u++)
+		for (uint32_t c = 0; c < use[u]->n; c++)
+			for (size_t k = 0; k < t->nvals && k < STACKTAB_WIN_VALS; k++)
+				out->rows[row_of[use[u]->cells[c].stack]].win[k] += use[u]->cells[c].v[k];
+	free(row_of);
 	return 0;
 }
 

@@ -41,6 +41,20 @@ static void test_ring_fifo_and_drops(void **state)
 	ring_free(&r);
 }
 
+/* The row of stack idx in a copy (rows are the stacks with values), or a
+ * row of zeros when it has none. */
+static const struct stacktab_row *row_of(const struct stacktab *t, const struct stacktab_copy *c,
+					 int64_t idx)
+{
+	static const struct stacktab_row none;
+	const struct stacktab_entry *e = &t->entries[idx];
+	for (size_t i = 0; i < c->n; i++)
+		if (c->rows[i].n == e->n && c->rows[i].labels == e->labels &&
+		    !memcmp(c->rows[i].pcs, e->pcs, e->n * sizeof *e->pcs))
+			return &c->rows[i];
+	return &none;
+}
+
 static void test_stacktab_intern_and_windows(void **state)
 {
 	struct stacktab t;
@@ -63,24 +77,25 @@ static void test_stacktab_intern_and_windows(void **state)
 	stacktab_add(&t, (uint32_t)ib, 9, one);
 
 	assert_int_equal(stacktab_snapshot(&t, 9, 0, &c), 0);
-	assert_int_equal(c.n, 3);
-	assert_int_equal(c.rows[ia].win[0], 3);
-	assert_int_equal(c.rows[ia].win[1], 300);
-	assert_memory_equal(c.rows[ia].pcs, a, sizeof a);
+	assert_int_equal(c.n, 2);	/* ial has no values: no row */
+	assert_int_equal(row_of(&t, &c, ia)->win[0], 3);
+	assert_int_equal(row_of(&t, &c, ia)->win[1], 300);
+	assert_memory_equal(row_of(&t, &c, ia)->pcs, a, sizeof a);
+	assert_int_equal(c.window, 0);
 	stacktab_copy_free(&c);
 
 	/* Seconds (4, 9]: stack a twice at second 5, b once. */
 	assert_int_equal(stacktab_snapshot(&t, 9, 5, &c), 0);
-	assert_int_equal(c.rows[ia].win[0], 2);
-	assert_int_equal(c.rows[ia].total[0], 3);
-	assert_int_equal(c.rows[ib].win[0], 1);
+	assert_int_equal(row_of(&t, &c, ia)->win[0], 2);
+	assert_int_equal(row_of(&t, &c, ia)->total[0], 3);
+	assert_int_equal(row_of(&t, &c, ib)->win[0], 1);
 	stacktab_copy_free(&c);
 
 	/* A second far later reuses the bucket of second 5 (mod history). */
 	stacktab_add(&t, (uint32_t)ib, 5 + STACKTAB_HISTORY, one);
 	assert_int_equal(stacktab_snapshot(&t, 5 + STACKTAB_HISTORY, 1, &c), 0);
-	assert_int_equal(c.rows[ia].win[0], 0);
-	assert_int_equal(c.rows[ib].win[0], 1);
+	assert_int_equal(row_of(&t, &c, ia)->win[0], 0);
+	assert_int_equal(row_of(&t, &c, ib)->win[0], 1);
 	stacktab_copy_free(&c);
 
 	stacktab_reset(&t);
@@ -124,14 +139,14 @@ static void test_stacktab_window_values(void **state)
 	stacktab_add(&t, (uint32_t)i, 9, release);
 	assert_int_equal(t.fine[9 % STACKTAB_FINE_SLOTS].n, 0);
 	assert_int_equal(stacktab_snapshot(&t, 9, 3, &c), 0);
-	assert_int_equal(c.rows[i].win[0], 0);
-	assert_int_equal(c.rows[i].win[1], 0);
-	assert_int_equal(c.rows[i].win[2], 1);
-	assert_int_equal(c.rows[i].win[3], 100);
+	assert_int_equal(row_of(&t, &c, i)->win[0], 0);
+	assert_int_equal(row_of(&t, &c, i)->win[1], 0);
+	assert_int_equal(row_of(&t, &c, i)->win[2], 1);
+	assert_int_equal(row_of(&t, &c, i)->win[3], 100);
 	stacktab_copy_free(&c);
 	assert_int_equal(stacktab_snapshot(&t, 9, 10, &c), 0);
-	assert_int_equal(c.rows[i].win[0], 2);
-	assert_int_equal(c.rows[i].win[1], 200);
+	assert_int_equal(row_of(&t, &c, i)->win[0], 2);
+	assert_int_equal(row_of(&t, &c, i)->win[1], 200);
 	stacktab_copy_free(&c);
 	stacktab_free(&t);
 }
@@ -184,7 +199,7 @@ static int fold_count(int64_t sec, int j)
 }
 
 #define FOLD_STACKS 40
-#define FOLD_SECONDS 900	/* 15 minutes: folds into coarse buckets */
+#define FOLD_SECONDS 1500	/* 25 minutes: folds into both coarse levels */
 
 /* The reference: values per second and stack, as added. */
 static int64_t fold_ref[FOLD_SECONDS][FOLD_STACKS][2];
@@ -200,13 +215,14 @@ static void fold_expect(int64_t from, int64_t now, int64_t want[FOLD_STACKS][2])
 
 /* After the fine buckets fold into coarse ones, a window's snapshot is
  * still exactly the sum of the samples in it: to the second up to
- * STACKTAB_FINE, from the coarse boundary at or before its start past
- * that (and c.window says so); `all` is everything; a series of the last
+ * STACKTAB_FINE, from the minute (up to 10m) or the 10 minutes at or
+ * before its start past that (and c.window says so); `all` is everything; a series of the last
  * minute matches second by second.  Late samples (a drain behind by a
  * second, one older than the fine ring) land where their second is. */
 static void test_stacktab_fold_exact(void **state)
 {
-	static const int64_t windows[] = { 1, 10, 60, 119, 120, 121, 150, 300, 599, 3600, 0 };
+	static const int64_t windows[] = { 1, 10, 60, 119, 120, 121, 150, 300, 599, 600, 601,
+					   3600, 0 };
 	struct stacktab t;
 	struct stacktab_copy c;
 	int64_t want[FOLD_STACKS][2];
@@ -241,20 +257,25 @@ static void test_stacktab_fold_exact(void **state)
 			continue;
 		for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++) {
 			int64_t win = windows[w], from = win ? now - win + 1 : 0;
+			int64_t step = stacktab_resolution(win);
 			if (win > STACKTAB_FINE) {
-				from = from < 0 ? 0 : from - from % STACKTAB_COARSE;
+				assert_true(step == 60 || step == 600);
+				from = from < 0 ? 0 : from - from % step;
 			}
 			fold_expect(from, now, want);
 			assert_int_equal(stacktab_snapshot(&t, now, win, &c), 0);
-			assert_int_equal(c.n, FOLD_STACKS);
 			if (win > STACKTAB_FINE)
 				assert_int_equal(c.window, now - from + 1 > win ? now - from + 1 : win);
 			else
 				assert_int_equal(c.window, win);
+			size_t rows = 0;
 			for (int j = 0; j < FOLD_STACKS; j++) {
-				assert_int_equal(c.rows[j].win[0], want[j][0]);
-				assert_int_equal(c.rows[j].win[1], want[j][1]);
+				const struct stacktab_row *r = row_of(&t, &c, idx[j]);
+				assert_int_equal(r->win[0], want[j][0]);
+				assert_int_equal(r->win[1], want[j][1]);
+				rows += want[j][0] != 0;
 			}
+			assert_int_equal(c.n, rows);	/* only stacks with values */
 			stacktab_copy_free(&c);
 			checks++;
 		}
