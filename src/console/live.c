@@ -239,7 +239,10 @@ size_t live_status(struct live *l, struct status_field *f, size_t max)
 		n = field(f, n, max, 95, "cpu %dHz", st.hz);
 	else
 		n = field(f, n, max, 95, "%s", sampler_kind_name(kind));
-	if (win)
+	int step = win ? sampler_window_step(win) : 1;
+	if (win && step > 1)	/* older seconds are kept by the step */
+		n = field(f, n, max, 90, "window %ds (%dm steps)", win, step / 60);
+	else if (win)
 		n = field(f, n, max, 90, "window %ds", win);
 	else
 		n = field(f, n, max, 90, "window all");

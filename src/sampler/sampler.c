@@ -415,6 +415,11 @@ void sampler_stats(struct sampler_stats *st)
 	st->blocked = blockprof_events();
 }
 
+int sampler_window_step(int window_seconds)
+{
+	return (int)stacktab_resolution(window_seconds);
+}
+
 int sampler_kind_parse(const char *s, enum sampler_kind *kind,
 		       struct rt_error *err)
 {

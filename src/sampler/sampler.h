@@ -41,7 +41,7 @@
 #define SAMPLER_MAX_HZ 1000
 #define SAMPLER_DEFAULT_HZ 100
 #define SAMPLER_DEFAULT_ALLOC_RATE (512 * 1024)
-#define SAMPLER_MAX_WINDOW 3600	/* seconds of per-second history */
+#define SAMPLER_MAX_WINDOW 3600	/* seconds of windowed history */
 
 enum sampler_kind {
 	SAMPLER_CPU,	/* samples/count, cpu/nanoseconds */
@@ -100,8 +100,9 @@ void sampler_reset(void);
 
 /* A consistent copy of the data as a new profile (free it with
  * profile_free): the last window_seconds seconds (capped at
- * SAMPLER_MAX_WINDOW), or everything since the start/reset when
- * window_seconds <= 0.  For SAMPLER_ALLOC the window applies to alloc_*,
+ * SAMPLER_MAX_WINDOW; past 120 s starting on a step of
+ * sampler_window_step, the profile's duration says the span), or
+ * everything since the start/reset when window_seconds <= 0.  For SAMPLER_ALLOC the window applies to alloc_*,
  * while inuse_* are always current.  NULL with err on failure. */
 struct profile *sampler_snapshot(int window_seconds, enum sampler_kind kind,
 				 struct rt_error *err);
@@ -117,6 +118,12 @@ struct profile *sampler_series(int seconds, int slot_seconds,
 			       enum sampler_kind kind, struct rt_error *err);
 
 void sampler_stats(struct sampler_stats *st);
+
+/* The step in seconds a window of that many seconds starts on: 1 up to
+ * 120 s (exact), 60 up to 10 minutes, 600 past that.  Memory follows the
+ * distinct stacks, not the run's length, because older seconds are kept
+ * only at these steps. */
+int sampler_window_step(int window_seconds);
 
 /* "cpu", "alloc" (also "heap", "allocs"), "mutex" (also "contention"),
  * "block" (also "blocking"). */
