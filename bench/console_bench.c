@@ -6,7 +6,7 @@
  * filled as a 1000 Hz run on 2 threads would fill it (synthetic seconds,
  * no waiting), with the snapshot, profile build and `top` times and the
  * table's memory at minute 1 and minute 10.
- * Usage: console_bench [LOCATIONS] [RUNS] */
+ * Usage: console_bench [LOCATIONS] [RUNS] [live]   (live: that part only) */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -270,6 +270,10 @@ int main(int argc, char **argv)
 {
 	size_t nloc = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
 	int runs = argc > 2 ? atoi(argv[2]) : 11;
+	if (argc > 3 && !strcmp(argv[3], "live")) {
+		live_bench(runs < 1 ? 1 : runs);
+		return 0;
+	}
 	/* Shaped like a sampler snapshot: one line per location, a call graph
 	 * of five callees per location, two samples per location. */
 	struct synth_opts so = {

@@ -34,13 +34,31 @@ static void buckets_clear(struct stacktab *t)
 	}
 }
 
+static struct stacktab_pcs *pcs_new(void)
+{
+	struct stacktab_pcs *p = malloc(sizeof *p);
+	if (p) {
+		atomic_init(&p->refs, 1);
+		arena_init(&p->arena);
+	}
+	return p;
+}
+
+static void pcs_release(struct stacktab_pcs *p)
+{
+	if (p && atomic_fetch_sub_explicit(&p->refs, 1, memory_order_acq_rel) == 1) {
+		arena_free(&p->arena);
+		free(p);
+	}
+}
+
 int stacktab_init(struct stacktab *t, size_t nvals)
 {
 	memset(t, 0, sizeof *t);
 	t->nvals = nvals > STACKTAB_MAX_VALS ? STACKTAB_MAX_VALS : nvals;
-	arena_init(&t->arena);
 	buckets_clear(t);
-	return 0;
+	t->pcs = pcs_new();
+	return t->pcs ? 0 : -1;
 }
 
 void stacktab_free(struct stacktab *t)
@@ -51,7 +69,7 @@ void stacktab_free(struct stacktab *t)
 		free(t->coarse[i].cells);
 	free(t->entries);
 	free(t->index);
-	arena_free(&t->arena);
+	pcs_release(t->pcs);
 	memset(t, 0, sizeof *t);
 }
 
@@ -61,9 +79,19 @@ void stacktab_reset(struct stacktab *t)
 	if (t->index)
 		memset(t->index, 0, t->index_cap * sizeof *t->index);
 	t->n = 0;
-	arena_free(&t->arena);
-	arena_init(&t->arena);
-	t->arena_bytes = 0;
+	t->pcs_bytes = 0;
+	/* No copy can take a reference but under the owner's lock, held
+	 * here: refs == 1 means the table alone uses the store. */
+	if (atomic_load_explicit(&t->pcs->refs, memory_order_acquire) == 1) {
+		arena_free(&t->pcs->arena);
+		arena_init(&t->pcs->arena);
+		return;
+	}
+	struct stacktab_pcs *fresh = pcs_new();
+	if (fresh) {	/* else the old store goes on growing: still right */
+		pcs_release(t->pcs);
+		t->pcs = fresh;
+	}
 }
 
 static uint32_t stack_hash(const uint64_t *pcs, uint32_t n, uint32_t labels)
@@ -123,13 +151,13 @@ int64_t stacktab_intern(struct stacktab *t, const uint64_t *pcs, uint32_t n,
 		return -1;
 	struct stacktab_entry *e = &t->entries[t->n];
 	memset(e, 0, sizeof *e);
-	e->pcs = arena_memdup(&t->arena, pcs, (n ? n : 1) * sizeof *pcs);
+	e->pcs = arena_memdup(&t->pcs->arena, pcs, (n ? n : 1) * sizeof *pcs);
 	if (!e->pcs)
 		return -1;
 	e->n = n;
 	e->labels = labels;
 	e->hash = h;
-	t->arena_bytes += (n ? n : 1) * sizeof *pcs;
+	t->pcs_bytes += (n ? n : 1) * sizeof *pcs;
 	e->fine_sec = e->coarse_key[0] = e->coarse_key[1] = -1;
 	t->index[i] = t->n + 1;
 	return t->n++;
@@ -267,7 +295,7 @@ int stacktab_snapshot(const struct stacktab *t, int64_t now, int64_t window,
 		      struct stacktab_copy *out)
 {
 	const struct stacktab_bucket *use[STACKTAB_FINE_SLOTS + STACKTAB_COARSE_SLOTS];
-	size_t nuse = 0, npcs = 0, nrows = 0;
+	size_t nuse = 0, nrows = 0;
 	int64_t from = 0;
 
 	memset(out, 0, sizeof *out);
@@ -292,26 +320,21 @@ int stacktab_snapshot(const struct stacktab *t, int64_t now, int64_t window,
 		for (uint32_t c = 0; c < use[u]->n; c++)
 			row_of[use[u]->cells[c].stack] = 0;
 	for (uint32_t i = 0; i < t->n; i++)
-		if (row_of[i] != UINT32_MAX) {
+		if (row_of[i] != UINT32_MAX)
 			row_of[i] = (uint32_t)nrows++;
-			npcs += t->entries[i].n;
-		}
 	out->rows = calloc(nrows ? nrows : 1, sizeof *out->rows);
-	out->pool = malloc((npcs ? npcs : 1) * sizeof *out->pool);
-	if (!out->rows || !out->pool) {
+	if (!out->rows) {
 		free(row_of);
-		stacktab_copy_free(out);
 		return -1;
 	}
-	uint64_t *p = out->pool;
+	atomic_fetch_add_explicit(&t->pcs->refs, 1, memory_order_relaxed);
+	out->pcs = t->pcs;
 	for (uint32_t i = 0; i < t->n; i++) {
 		if (row_of[i] == UINT32_MAX)
 			continue;
 		const struct stacktab_entry *e = &t->entries[i];
 		struct stacktab_row *r = &out->rows[row_of[i]];
-		memcpy(p, e->pcs, e->n * sizeof *p);
-		r->pcs = p;
-		p += e->n;
+		r->pcs = e->pcs;
 		r->n = e->n;
 		r->labels = e->labels;
 		memcpy(r->total, e->total, sizeof r->total);
@@ -331,25 +354,8 @@ int stacktab_snapshot(const struct stacktab *t, int64_t now, int64_t window,
 void stacktab_copy_free(struct stacktab_copy *c)
 {
 	free(c->rows);
-	free(c->pool);
+	pcs_release(c->pcs);
 	memset(c, 0, sizeof *c);
-}
-
-/* The pcs of every stack into one pool, rows[i].pcs left for the caller. */
-static uint64_t *copy_pcs(const struct stacktab *t, uint64_t **at)
-{
-	size_t npcs = 0;
-	for (uint32_t i = 0; i < t->n; i++)
-		npcs += t->entries[i].n;
-	uint64_t *pool = malloc((npcs ? npcs : 1) * sizeof *pool), *p = pool;
-	if (!pool)
-		return NULL;
-	for (uint32_t i = 0; i < t->n; i++) {
-		memcpy(p, t->entries[i].pcs, t->entries[i].n * sizeof *p);
-		at[i] = p;
-		p += t->entries[i].n;
-	}
-	return pool;
 }
 
 static int series_row(struct stacktab_copy *out, size_t *cap)
@@ -374,15 +380,16 @@ int stacktab_series(const struct stacktab *t, int64_t now, int64_t window,
 	if (window <= 0 || slot <= 0 || now < 0)
 		return 0;
 	int64_t nslots = (window + slot - 1) / slot, first = now / slot - nslots + 1;
-	uint64_t **at = malloc((t->n ? t->n : 1) * sizeof *at);
 	/* row_of[stack]: its row in the slot being filled, valid while
 	 * mark[stack] is that slot */
 	uint32_t *row_of = malloc((t->n ? t->n : 1) * sizeof *row_of);
 	int64_t *mark = malloc((t->n ? t->n : 1) * sizeof *mark);
 	size_t cap = 0;
 	int rc = -1;
-	if (!at || !row_of || !mark || !(out->pool = copy_pcs(t, at)))
+	if (!row_of || !mark)
 		goto done;
+	atomic_fetch_add_explicit(&t->pcs->refs, 1, memory_order_relaxed);
+	out->pcs = t->pcs;
 	for (uint32_t i = 0; i < t->n; i++)
 		mark[i] = -1;
 	for (int64_t k = 0; k < nslots; k++) {
@@ -399,7 +406,7 @@ int stacktab_series(const struct stacktab *t, int64_t now, int64_t window,
 						goto done;
 					struct stacktab_row *r = &out->rows[out->n];
 					memset(r, 0, sizeof *r);
-					r->pcs = at[st];
+					r->pcs = t->entries[st].pcs;
 					r->n = t->entries[st].n;
 					r->labels = t->entries[st].labels;
 					r->slot = (uint32_t)k + 1;
@@ -413,7 +420,6 @@ int stacktab_series(const struct stacktab *t, int64_t now, int64_t window,
 	}
 	rc = 0;
 done:
-	free(at);
 	free(row_of);
 	free(mark);
 	if (rc < 0)
@@ -424,7 +430,7 @@ done:
 size_t stacktab_bytes(const struct stacktab *t)
 {
 	size_t n = t->cap * sizeof *t->entries + t->index_cap * sizeof *t->index +
-		   t->arena_bytes;
+		   t->pcs_bytes;
 	for (size_t i = 0; i < STACKTAB_FINE_SLOTS; i++)
 		n += t->fine[i].cap * sizeof *t->fine[i].cells;
 	for (size_t i = 0; i < STACKTAB_COARSE_SLOTS; i++)

@@ -11,6 +11,7 @@
 #ifndef RT_SAMPLER_STACKTAB_H
 #define RT_SAMPLER_STACKTAB_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,8 +30,16 @@
 #define STACKTAB_LEVELS 2
 #define STACKTAB_COARSE_SLOTS (12 + 8)
 
+/* The stacks' pcs, append-only and shared with the copies that point
+ * into them: a reset gives the table a new store, and the old one goes
+ * with the last copy freed. */
+struct stacktab_pcs {
+	atomic_int refs;	/* the table's, while it uses it, and each copy's */
+	struct arena arena;
+};
+
 struct stacktab_entry {
-	uint64_t *pcs;		/* in the table's arena */
+	uint64_t *pcs;		/* in the table's pcs store */
 	uint32_t n, labels, hash;
 	uint32_t fine_cell;	/* cell of this stack in the fine bucket fine_sec */
 	uint32_t coarse_cell[STACKTAB_LEVELS];	/* and in each level's bucket */
@@ -53,8 +62,8 @@ struct stacktab_bucket {
 
 struct stacktab {
 	size_t nvals;
-	struct arena arena;
-	size_t arena_bytes;	/* pcs kept in the arena */
+	struct stacktab_pcs *pcs;
+	size_t pcs_bytes;	/* pcs kept in the store */
 	struct stacktab_entry *entries;
 	uint32_t n, cap;
 	uint32_t *index;	/* entry index + 1, 0 empty; open addressing */
@@ -68,7 +77,7 @@ struct stacktab {
 
 /* A stack's values, copied out so the table's lock can be released. */
 struct stacktab_row {
-	const uint64_t *pcs;	/* into the copy's pool */
+	const uint64_t *pcs;	/* into the copy's pcs store */
 	uint32_t n, labels;
 	int64_t win[STACKTAB_MAX_VALS];		/* summed over the window (values
 						 * past STACKTAB_WIN_VALS: totals) */
@@ -80,12 +89,13 @@ struct stacktab_row {
 struct stacktab_copy {
 	struct stacktab_row *rows;
 	size_t n;
-	uint64_t *pool;
+	struct stacktab_pcs *pcs;	/* a reference, dropped by stacktab_copy_free */
 	int64_t window;		/* seconds the win values cover: the window
 				 * asked for, or more when it reaches past
 				 * STACKTAB_FINE; 0: everything */
 };
 
+/* 0, or -1 (ENOMEM). */
 int stacktab_init(struct stacktab *t, size_t nvals);
 void stacktab_free(struct stacktab *t);
 /* Forgets every stack and value (keeps the allocations for reuse). */

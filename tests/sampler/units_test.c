@@ -348,6 +348,41 @@ static void test_stacktab_memory_bounded(void **state)
 	stacktab_free(&t);
 }
 
+/* A copy points into the table's pcs instead of copying them: it stays
+ * whole after a reset and new stacks (the table takes a fresh store), and
+ * a reset with no copy out reuses the store. */
+static void test_stacktab_copy_outlives_reset(void **state)
+{
+	struct stacktab t;
+	struct stacktab_copy c, s;
+	uint64_t a[] = { 0xa1, 0xa2, 0xa3 }, b[] = { 0xb1, 0xb2, 0xb3 };
+	int64_t one[2] = { 1, 10 };
+	(void)state;
+	assert_int_equal(stacktab_init(&t, 2), 0);
+	int64_t ia = stacktab_intern(&t, a, 3, 0);
+	stacktab_add(&t, (uint32_t)ia, 4, one);
+	assert_int_equal(stacktab_snapshot(&t, 4, 0, &c), 0);
+	assert_int_equal(stacktab_series(&t, 4, 10, 5, &s), 0);
+	struct stacktab_pcs *old = t.pcs;
+	assert_ptr_equal(c.rows[0].pcs, t.entries[ia].pcs);	/* not copied */
+	stacktab_reset(&t);
+	assert_ptr_not_equal(t.pcs, old);	/* copies hold the old store */
+	for (int i = 0; i < 1000; i++) {
+		b[0] = 0xb1 + (uint64_t)i;
+		assert_true(stacktab_intern(&t, b, 3, 0) >= 0);
+	}
+	assert_int_equal(c.n, 1);
+	assert_memory_equal(c.rows[0].pcs, a, sizeof a);
+	assert_int_equal(s.n, 1);
+	assert_memory_equal(s.rows[0].pcs, a, sizeof a);
+	stacktab_copy_free(&c);
+	stacktab_copy_free(&s);	/* the last reference frees the old store */
+	old = t.pcs;
+	stacktab_reset(&t);
+	assert_ptr_equal(t.pcs, old);	/* no copy out: reused */
+	stacktab_free(&t);
+}
+
 static void test_labelset(void **state)
 {
 	(void)state;
@@ -466,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_stacktab_series),
 		cmocka_unit_test(test_stacktab_fold_exact),
 		cmocka_unit_test(test_stacktab_memory_bounded),
+		cmocka_unit_test(test_stacktab_copy_outlives_reset),
 		cmocka_unit_test(test_labelset),
 		cmocka_unit_test(test_fpwalk_bounds),
 		cmocka_unit_test(test_kind_names),
