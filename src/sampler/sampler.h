@@ -107,7 +107,8 @@ void sampler_reset(void);
 struct profile *sampler_snapshot(int window_seconds, enum sampler_kind kind,
 				 struct rt_error *err);
 
-/* The last `seconds` seconds as a series of slots of slot_seconds each,
+/* The last `seconds` seconds (at most 120: the seconds kept one by one)
+ * as a series of slots of slot_seconds each,
  * aligned on multiples of slot_seconds since the start (the newest slot
  * still filling): a profile whose samples carry the numeric label
  * SAMPLER_SLOT_LABEL, the slot (0 the oldest), one sample per stack and
