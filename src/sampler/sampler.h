@@ -25,8 +25,11 @@
  * Thread-safety: every function may be called from any thread except
  * sampler_start and sampler_stop, which install and remove the hooks and
  * so must run while no worker runs (rt_hooks_install's rule).  Workers
- * never wait for the sampler: snapshots copy the aggregated tables under
- * the aggregator's lock, which workers never take. */
+ * never wait for the sampler: snapshots copy the aggregated rows of the
+ * window (their pcs are shared: append-only, kept while a copy uses them)
+ * under the aggregator's lock, which workers never take.  Memory follows
+ * the distinct stacks: the last 120 s are kept second by second, older
+ * seconds by the minute and by ten minutes (see sampler_window_step). */
 #ifndef RT_SAMPLER_H
 #define RT_SAMPLER_H
 

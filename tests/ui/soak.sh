@@ -22,6 +22,14 @@ pid=$(pgrep -n -f "rtprof $SCENE" || true)
 [ -n "$pid" ] || { bad "rtprof's pid"; finish; exit 1; }
 rss() { awk '/^VmRSS/ { print $2 }' /proc/$pid/status 2>/dev/null; }
 fds() { ls /proc/$pid/fd 2>/dev/null | wc -l; }
+# Back to an empty prompt: Esc leaves the flame view for the prompt (at
+# the prompt it would go to the pane, where s, p, l... are keys of their
+# own), C-u empties the line.
+last=
+prompt() {
+	[ "$last" = flame ] && keys Escape
+	keys C-u
+}
 switches="set inverse_cache=off|set inverse_cache=on|profile alloc|profile cpu|threads 1|threads 2|flame|top|profile mutex|profile cpu"
 start=$(date +%s)
 rss0=$(rss)
@@ -35,7 +43,9 @@ while [ $(($(date +%s) - start)) -lt $((MINUTES * 60)) ]; do
 	kill -0 "$pid" 2>/dev/null || { bad "rtprof died after $(( ($(date +%s) - start) / 60 )) minutes"; finish; exit 1; }
 	n=$(echo "$switches" | tr '|' '\n' | wc -l)
 	cmd=$(echo "$switches" | tr '|' '\n' | sed -n "$((i % n + 1))p")
-	keys Escape "$cmd" Enter
+	prompt
+	keys "$cmd" Enter
+	last=$cmd
 	i=$((i + 1))
 	if [ $((i % 2)) = 0 ]; then
 		echo "minute $m: RSS $(rss) KB, $(fds) fds (last switch: $cmd)"
@@ -57,7 +67,8 @@ if [ "$fd1" -le "$fd0" ]; then
 else
 	bad "fds grew from minute $base_m on ($fd0 -> $fd1)"
 fi
-keys Escape "top" Enter
+prompt
+keys "top" Enter
 check "top at the end" "flat  flat%"
 # As bench/console_bench.sh measures it: the screen polled without pauses.
 t0=$(date +%s%N)
