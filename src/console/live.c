@@ -283,6 +283,8 @@ size_t live_status(struct live *l, struct status_field *f, size_t max)
 		threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	n = field(f, n, max, 40, "%d thread%s", threads, threads == 1 ? "" : "s");
 	n = field(f, n, max, 45, "jobs=%s", jobs_name(p.settings.jobs));
+	/* What the sampler keeps, for the wide terminal (and make soak). */
+	n = field(f, n, max, 30, "sampler %.1f MB", (double)st.kept_bytes / 1048576.0);
 	return n;
 }
 

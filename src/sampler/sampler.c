@@ -406,7 +406,9 @@ void sampler_stats(struct sampler_stats *st)
 	pthread_mutex_lock(&S.mu);
 	st->samples = S.counts.kept;
 	st->dropped = S.counts.dropped;
+	st->kept_bytes = S.have_tab ? stacktab_bytes(&S.cpu) : 0;
 	pthread_mutex_unlock(&S.mu);
+	st->kept_bytes += heapprof_bytes() + mutexprof_bytes() + blockprof_bytes();
 	st->threads = threads_count();
 	st->hz = threads_rate();
 	st->running = atomic_load(&started) && threads_enabled();

@@ -75,6 +75,9 @@ struct sampler_stats {
 	uint64_t blocked;	/* blocking waits since the last reset */
 	int hz;
 	bool running;		/* started and CPU sampling not paused */
+	uint64_t kept_bytes;	/* memory of the tables of every kind (stacks,
+				 * buckets, live objects): follows the distinct
+				 * stacks, not the samples */
 };
 
 /* Installs the hooks, the SIGPROF handler and the aggregator thread, and
