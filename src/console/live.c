@@ -239,7 +239,10 @@ size_t live_status(struct live *l, struct status_field *f, size_t max)
 		n = field(f, n, max, 95, "cpu %dHz", st.hz);
 	else
 		n = field(f, n, max, 95, "%s", sampler_kind_name(kind));
-	if (win)
+	int step = win ? sampler_window_step(win) : 1;
+	if (win && step > 1)	/* older seconds are kept by the step */
+		n = field(f, n, max, 90, "window %ds (%dm steps)", win, step / 60);
+	else if (win)
 		n = field(f, n, max, 90, "window %ds", win);
 	else
 		n = field(f, n, max, 90, "window all");
@@ -280,6 +283,8 @@ size_t live_status(struct live *l, struct status_field *f, size_t max)
 		threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	n = field(f, n, max, 40, "%d thread%s", threads, threads == 1 ? "" : "s");
 	n = field(f, n, max, 45, "jobs=%s", jobs_name(p.settings.jobs));
+	/* What the sampler keeps, for the wide terminal (and make soak). */
+	n = field(f, n, max, 30, "sampler %.1f MB", (double)st.kept_bytes / 1048576.0);
 	return n;
 }
 

@@ -66,3 +66,8 @@ uint64_t blockprof_events(void)
 {
 	return eventtab_events(&events);
 }
+
+size_t blockprof_bytes(void)
+{
+	return eventtab_bytes(&events);
+}

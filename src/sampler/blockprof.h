@@ -25,5 +25,6 @@ int blockprof_snapshot(int64_t now_sec, int64_t window, int64_t slot,
 		       struct stacktab_copy *out);
 /* Blocking waits recorded since the last reset. */
 uint64_t blockprof_events(void);
+size_t blockprof_bytes(void);	/* the table's memory (eventtab_bytes) */
 
 #endif

@@ -38,6 +38,14 @@ uint64_t eventtab_events(struct eventtab *t)
 	return n;
 }
 
+size_t eventtab_bytes(struct eventtab *t)
+{
+	pthread_mutex_lock(&t->mu);
+	size_t n = t->ready ? stacktab_bytes(&t->tab) : 0;
+	pthread_mutex_unlock(&t->mu);
+	return n;
+}
+
 int eventtab_snapshot(struct eventtab *t, int64_t now_sec, int64_t window,
 		      int64_t slot, struct stacktab_copy *out)
 {

@@ -26,6 +26,8 @@ struct eventtab {
 int eventtab_start(struct eventtab *t, size_t nvals, int64_t epoch_ns);
 void eventtab_reset(struct eventtab *t);
 uint64_t eventtab_events(struct eventtab *t);
+/* stacktab_bytes of the table, under the lock. */
+size_t eventtab_bytes(struct eventtab *t);
 /* stacktab_snapshot, or stacktab_series when slot > 0, under the lock */
 int eventtab_snapshot(struct eventtab *t, int64_t now_sec, int64_t window,
 		      int64_t slot, struct stacktab_copy *out);

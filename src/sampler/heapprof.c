@@ -207,3 +207,12 @@ uint64_t heapprof_sampled(void)
 {
 	return eventtab_events(&events);
 }
+
+size_t heapprof_bytes(void)
+{
+	size_t n = eventtab_bytes(&events);
+	pthread_mutex_lock(&events.mu);
+	n += live_cap * sizeof *live;
+	pthread_mutex_unlock(&events.mu);
+	return n;
+}

@@ -30,5 +30,7 @@ int heapprof_snapshot(int64_t now_sec, int64_t window, int64_t slot,
 		      struct stacktab_copy *out, int64_t *rate);
 /* Sampled allocations since the last reset. */
 uint64_t heapprof_sampled(void);
+/* The table's and the live objects' memory. */
+size_t heapprof_bytes(void);
 
 #endif

@@ -52,3 +52,8 @@ uint64_t mutexprof_events(void)
 {
 	return eventtab_events(&events);
 }
+
+size_t mutexprof_bytes(void)
+{
+	return eventtab_bytes(&events);
+}

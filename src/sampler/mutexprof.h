@@ -21,5 +21,6 @@ int mutexprof_snapshot(int64_t now_sec, int64_t window, int64_t slot,
 		       struct stacktab_copy *out);
 /* Contended locks recorded since the last reset. */
 uint64_t mutexprof_events(void);
+size_t mutexprof_bytes(void);	/* the table's memory (eventtab_bytes) */
 
 #endif

@@ -370,7 +370,10 @@ static struct profile *snapshot(int window_seconds, int slot_seconds,
 		rt_error_set(err, "sampler: out of memory copying the samples");
 		return NULL;
 	}
-	span(window_seconds, now, since_mono, since_real, &spec);
+	/* A window past STACKTAB_FINE covers whole coarse buckets: the
+	 * header says the span the values cover. */
+	span(c.window > window_seconds ? (int)c.window : window_seconds, now, since_mono,
+	     since_real, &spec);
 	spec.slot_label = SAMPLER_SLOT_LABEL;
 	struct profile *p = build_profile(&c, &spec, err);
 	stacktab_copy_free(&c);
@@ -403,13 +406,20 @@ void sampler_stats(struct sampler_stats *st)
 	pthread_mutex_lock(&S.mu);
 	st->samples = S.counts.kept;
 	st->dropped = S.counts.dropped;
+	st->kept_bytes = S.have_tab ? stacktab_bytes(&S.cpu) : 0;
 	pthread_mutex_unlock(&S.mu);
+	st->kept_bytes += heapprof_bytes() + mutexprof_bytes() + blockprof_bytes();
 	st->threads = threads_count();
 	st->hz = threads_rate();
 	st->running = atomic_load(&started) && threads_enabled();
 	st->alloc_sampled = heapprof_sampled();
 	st->contentions = mutexprof_events();
 	st->blocked = blockprof_events();
+}
+
+int sampler_window_step(int window_seconds)
+{
+	return (int)stacktab_resolution(window_seconds);
 }
 
 int sampler_kind_parse(const char *s, enum sampler_kind *kind,

@@ -25,8 +25,11 @@
  * Thread-safety: every function may be called from any thread except
  * sampler_start and sampler_stop, which install and remove the hooks and
  * so must run while no worker runs (rt_hooks_install's rule).  Workers
- * never wait for the sampler: snapshots copy the aggregated tables under
- * the aggregator's lock, which workers never take. */
+ * never wait for the sampler: snapshots copy the aggregated rows of the
+ * window (their pcs are shared: append-only, kept while a copy uses them)
+ * under the aggregator's lock, which workers never take.  Memory follows
+ * the distinct stacks: the last 120 s are kept second by second, older
+ * seconds by the minute and by ten minutes (see sampler_window_step). */
 #ifndef RT_SAMPLER_H
 #define RT_SAMPLER_H
 
@@ -41,7 +44,7 @@
 #define SAMPLER_MAX_HZ 1000
 #define SAMPLER_DEFAULT_HZ 100
 #define SAMPLER_DEFAULT_ALLOC_RATE (512 * 1024)
-#define SAMPLER_MAX_WINDOW 3600	/* seconds of per-second history */
+#define SAMPLER_MAX_WINDOW 3600	/* seconds of windowed history */
 
 enum sampler_kind {
 	SAMPLER_CPU,	/* samples/count, cpu/nanoseconds */
@@ -72,6 +75,9 @@ struct sampler_stats {
 	uint64_t blocked;	/* blocking waits since the last reset */
 	int hz;
 	bool running;		/* started and CPU sampling not paused */
+	uint64_t kept_bytes;	/* memory of the tables of every kind (stacks,
+				 * buckets, live objects): follows the distinct
+				 * stacks, not the samples */
 };
 
 /* Installs the hooks, the SIGPROF handler and the aggregator thread, and
@@ -100,13 +106,15 @@ void sampler_reset(void);
 
 /* A consistent copy of the data as a new profile (free it with
  * profile_free): the last window_seconds seconds (capped at
- * SAMPLER_MAX_WINDOW), or everything since the start/reset when
- * window_seconds <= 0.  For SAMPLER_ALLOC the window applies to alloc_*,
+ * SAMPLER_MAX_WINDOW; past 120 s starting on a step of
+ * sampler_window_step, the profile's duration says the span), or
+ * everything since the start/reset when window_seconds <= 0.  For SAMPLER_ALLOC the window applies to alloc_*,
  * while inuse_* are always current.  NULL with err on failure. */
 struct profile *sampler_snapshot(int window_seconds, enum sampler_kind kind,
 				 struct rt_error *err);
 
-/* The last `seconds` seconds as a series of slots of slot_seconds each,
+/* The last `seconds` seconds (at most 120: the seconds kept one by one)
+ * as a series of slots of slot_seconds each,
  * aligned on multiples of slot_seconds since the start (the newest slot
  * still filling): a profile whose samples carry the numeric label
  * SAMPLER_SLOT_LABEL, the slot (0 the oldest), one sample per stack and
@@ -117,6 +125,12 @@ struct profile *sampler_series(int seconds, int slot_seconds,
 			       enum sampler_kind kind, struct rt_error *err);
 
 void sampler_stats(struct sampler_stats *st);
+
+/* The step in seconds a window of that many seconds starts on: 1 up to
+ * 120 s (exact), 60 up to 10 minutes, 600 past that.  Memory follows the
+ * distinct stacks, not the run's length, because older seconds are kept
+ * only at these steps. */
+int sampler_window_step(int window_seconds);
 
 /* "cpu", "alloc" (also "heap", "allocs"), "mutex" (also "contention"),
  * "block" (also "blocking"). */

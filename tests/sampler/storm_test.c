@@ -1,7 +1,9 @@
 /* Robustness: a signal storm (1000 Hz, 8 threads at a time starting and
  * exiting, recursion deeper than the walk's cap) with snapshots, rate
- * changes, pauses and resets running concurrently must neither crash nor
- * deadlock; a ring too small for the rate counts drops and carries on. */
+ * changes, pauses and resets running concurrently (and snapshots and
+ * series on another thread, whose profiles are built from the table's
+ * pcs while resets drop them) must neither crash nor deadlock; a ring too
+ * small for the rate counts drops and carries on. */
 #include <pthread.h>
 #include <signal.h>
 #include <setjmp.h>
@@ -55,6 +57,27 @@ static void check_profile(const struct profile *p)
 	}
 }
 
+/* Snapshots of every shape, built while the main thread resets. */
+static void *snapshotter(void *arg)
+{
+	static const int windows[] = { 0, 10, 300 };
+	struct rt_error err;
+	long *built = arg;
+	for (int i = 0; !atomic_load(&storm_over); i++) {
+		struct profile *p = i % 4 == 3
+			? sampler_series(60, 5, SAMPLER_CPU, &err)
+			: sampler_snapshot(windows[i % 3], i % 2 ? SAMPLER_CPU : SAMPLER_ALLOC, &err);
+		if (!p)
+			continue;
+		for (size_t k = 0; k < p->n_samples; k++)
+			if (p->samples[k].n_locs > 64)
+				*built = -1000000;	/* checked by the main thread */
+		profile_free(p);
+		(*built)++;
+	}
+	return NULL;
+}
+
 static void test_storm(void **state)
 {
 	struct rt_error err;
@@ -65,6 +88,9 @@ static void test_storm(void **state)
 	assert_int_equal(sampler_start(&(struct sampler_opts){ .hz = 1000 }, &err), 0);
 	atomic_store(&storm_over, false);
 	pthread_create(&sp, NULL, spawner, NULL);
+	pthread_t snap;
+	long built = 0;
+	pthread_create(&snap, NULL, snapshotter, &built);
 	/* 3 s of storm, longer (up to 60 s) until some samples were kept:
 	 * a loaded machine may give the storm threads little CPU. */
 	struct sampler_stats st;
@@ -92,6 +118,8 @@ static void test_storm(void **state)
 	}
 	atomic_store(&storm_over, true);
 	pthread_join(sp, NULL);
+	pthread_join(snap, NULL);
+	assert_true(built > 0);
 	sampler_resume();
 
 	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);

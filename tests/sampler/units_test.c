@@ -1,9 +1,11 @@
-/* Units of src/sampler: the SPSC ring, the stack table and its windows,
- * label sets and the bounded frame-pointer walk. */
+/* Units of src/sampler: the SPSC ring, the stack table and its windows
+ * (exact sums after folding, memory bounded by the stacks), label sets and
+ * the bounded frame-pointer walk. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -39,6 +41,20 @@ static void test_ring_fifo_and_drops(void **state)
 	ring_free(&r);
 }
 
+/* The row of stack idx in a copy (rows are the stacks with values), or a
+ * row of zeros when it has none. */
+static const struct stacktab_row *row_of(const struct stacktab *t, const struct stacktab_copy *c,
+					 int64_t idx)
+{
+	static const struct stacktab_row none;
+	const struct stacktab_entry *e = &t->entries[idx];
+	for (size_t i = 0; i < c->n; i++)
+		if (c->rows[i].n == e->n && c->rows[i].labels == e->labels &&
+		    !memcmp(c->rows[i].pcs, e->pcs, e->n * sizeof *e->pcs))
+			return &c->rows[i];
+	return &none;
+}
+
 static void test_stacktab_intern_and_windows(void **state)
 {
 	struct stacktab t;
@@ -61,24 +77,25 @@ static void test_stacktab_intern_and_windows(void **state)
 	stacktab_add(&t, (uint32_t)ib, 9, one);
 
 	assert_int_equal(stacktab_snapshot(&t, 9, 0, &c), 0);
-	assert_int_equal(c.n, 3);
-	assert_int_equal(c.rows[ia].win[0], 3);
-	assert_int_equal(c.rows[ia].win[1], 300);
-	assert_memory_equal(c.rows[ia].pcs, a, sizeof a);
+	assert_int_equal(c.n, 2);	/* ial has no values: no row */
+	assert_int_equal(row_of(&t, &c, ia)->win[0], 3);
+	assert_int_equal(row_of(&t, &c, ia)->win[1], 300);
+	assert_memory_equal(row_of(&t, &c, ia)->pcs, a, sizeof a);
+	assert_int_equal(c.window, 0);
 	stacktab_copy_free(&c);
 
 	/* Seconds (4, 9]: stack a twice at second 5, b once. */
 	assert_int_equal(stacktab_snapshot(&t, 9, 5, &c), 0);
-	assert_int_equal(c.rows[ia].win[0], 2);
-	assert_int_equal(c.rows[ia].total[0], 3);
-	assert_int_equal(c.rows[ib].win[0], 1);
+	assert_int_equal(row_of(&t, &c, ia)->win[0], 2);
+	assert_int_equal(row_of(&t, &c, ia)->total[0], 3);
+	assert_int_equal(row_of(&t, &c, ib)->win[0], 1);
 	stacktab_copy_free(&c);
 
 	/* A second far later reuses the bucket of second 5 (mod history). */
 	stacktab_add(&t, (uint32_t)ib, 5 + STACKTAB_HISTORY, one);
 	assert_int_equal(stacktab_snapshot(&t, 5 + STACKTAB_HISTORY, 1, &c), 0);
-	assert_int_equal(c.rows[ia].win[0], 0);
-	assert_int_equal(c.rows[ib].win[0], 1);
+	assert_int_equal(row_of(&t, &c, ia)->win[0], 0);
+	assert_int_equal(row_of(&t, &c, ib)->win[0], 1);
 	stacktab_copy_free(&c);
 
 	stacktab_reset(&t);
@@ -120,16 +137,16 @@ static void test_stacktab_window_values(void **state)
 	stacktab_add(&t, (uint32_t)i, 1, alloc);
 	stacktab_add(&t, (uint32_t)i, 1, alloc);
 	stacktab_add(&t, (uint32_t)i, 9, release);
-	assert_int_equal(t.buckets[9].n, 0);
+	assert_int_equal(t.fine[9 % STACKTAB_FINE_SLOTS].n, 0);
 	assert_int_equal(stacktab_snapshot(&t, 9, 3, &c), 0);
-	assert_int_equal(c.rows[i].win[0], 0);
-	assert_int_equal(c.rows[i].win[1], 0);
-	assert_int_equal(c.rows[i].win[2], 1);
-	assert_int_equal(c.rows[i].win[3], 100);
+	assert_int_equal(row_of(&t, &c, i)->win[0], 0);
+	assert_int_equal(row_of(&t, &c, i)->win[1], 0);
+	assert_int_equal(row_of(&t, &c, i)->win[2], 1);
+	assert_int_equal(row_of(&t, &c, i)->win[3], 100);
 	stacktab_copy_free(&c);
 	assert_int_equal(stacktab_snapshot(&t, 9, 10, &c), 0);
-	assert_int_equal(c.rows[i].win[0], 2);
-	assert_int_equal(c.rows[i].win[1], 200);
+	assert_int_equal(row_of(&t, &c, i)->win[0], 2);
+	assert_int_equal(row_of(&t, &c, i)->win[1], 200);
 	stacktab_copy_free(&c);
 	stacktab_free(&t);
 }
@@ -167,6 +184,202 @@ static void test_stacktab_series(void **state)
 	assert_int_equal(seen[1][0], 10);
 	assert_int_equal(seen[1][1], 10);
 	stacktab_copy_free(&c);
+	stacktab_free(&t);
+}
+
+/* How many samples stack j gets at second sec in the folding test: 0 to 3,
+ * often 0, so buckets differ from second to second. */
+static int fold_count(int64_t sec, int j)
+{
+	uint64_t h = ((uint64_t)sec * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)j * 0xc2b2ae3d27d4eb4fULL);
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return (int)(h % 7) > 3 ? 0 : (int)(h % 4);
+}
+
+#define FOLD_STACKS 40
+#define FOLD_SECONDS 1500	/* 25 minutes: folds into both coarse levels */
+
+/* The reference: values per second and stack, as added. */
+static int64_t fold_ref[FOLD_SECONDS][FOLD_STACKS][2];
+
+static void fold_expect(int64_t from, int64_t now, int64_t want[FOLD_STACKS][2])
+{
+	memset(want, 0, FOLD_STACKS * sizeof want[0]);
+	for (int64_t s = from < 0 ? 0 : from; s <= now; s++)
+		for (int j = 0; j < FOLD_STACKS; j++)
+			for (int k = 0; k < 2; k++)
+				want[j][k] += fold_ref[s][j][k];
+}
+
+/* After the fine buckets fold into coarse ones, a window's snapshot is
+ * still exactly the sum of the samples in it: to the second up to
+ * STACKTAB_FINE, from the minute (up to 10m) or the 10 minutes at or
+ * before its start past that (and c.window says so); `all` is everything; a series of the last
+ * minute matches second by second.  Late samples (a drain behind by a
+ * second, one older than the fine ring) land where their second is. */
+static void test_stacktab_fold_exact(void **state)
+{
+	static const int64_t windows[] = { 1, 10, 60, 119, 120, 121, 150, 300, 599, 600, 601,
+					   3600, 0 };
+	struct stacktab t;
+	struct stacktab_copy c;
+	int64_t want[FOLD_STACKS][2];
+	int64_t idx[FOLD_STACKS];
+	(void)state;
+	memset(fold_ref, 0, sizeof fold_ref);
+	assert_int_equal(stacktab_init(&t, 2), 0);
+	for (int j = 0; j < FOLD_STACKS; j++) {
+		uint64_t pcs[3] = { 0x1000 + (uint64_t)j, 0x2000, 0x3000 + (uint64_t)(j % 3) };
+		idx[j] = stacktab_intern(&t, pcs, 3, (uint32_t)(j % 2));
+		assert_int_equal(idx[j], j);
+	}
+	int checks = 0;
+	for (int64_t now = 0; now < FOLD_SECONDS; now++) {
+		for (int j = 0; j < FOLD_STACKS; j++) {
+			for (int n = fold_count(now, j); n > 0; n--) {
+				/* one sample in 5 drained a second late */
+				int64_t sec = now > 0 && (n + j) % 5 == 0 ? now - 1 : now;
+				int64_t v[2] = { 1, 1000 + j * 10 + n };
+				assert_int_equal(stacktab_add(&t, (uint32_t)idx[j], sec, v), 0);
+				fold_ref[sec][j][0] += v[0];
+				fold_ref[sec][j][1] += v[1];
+			}
+		}
+		if (now == 400) {	/* far behind: straight into its coarse bucket */
+			int64_t v[2] = { 2, 7 };
+			assert_int_equal(stacktab_add(&t, 3, now - 200, v), 0);
+			fold_ref[now - 200][3][0] += 2;
+			fold_ref[now - 200][3][1] += 7;
+		}
+		if (now % 13 != 0 && now != FOLD_SECONDS - 1)
+			continue;
+		for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++) {
+			int64_t win = windows[w], from = win ? now - win + 1 : 0;
+			int64_t step = stacktab_resolution(win);
+			if (win > STACKTAB_FINE) {
+				assert_true(step == 60 || step == 600);
+				from = from < 0 ? 0 : from - from % step;
+			}
+			fold_expect(from, now, want);
+			assert_int_equal(stacktab_snapshot(&t, now, win, &c), 0);
+			if (win > STACKTAB_FINE)
+				assert_int_equal(c.window, now - from + 1 > win ? now - from + 1 : win);
+			else
+				assert_int_equal(c.window, win);
+			size_t rows = 0;
+			for (int j = 0; j < FOLD_STACKS; j++) {
+				const struct stacktab_row *r = row_of(&t, &c, idx[j]);
+				assert_int_equal(r->win[0], want[j][0]);
+				assert_int_equal(r->win[1], want[j][1]);
+				rows += want[j][0] != 0;
+			}
+			assert_int_equal(c.n, rows);	/* only stacks with values */
+			stacktab_copy_free(&c);
+			checks++;
+		}
+		/* The trend's series: the last minute in slots of 5 seconds. */
+		int64_t first = now / 5 - 12 + 1;
+		int64_t slots[12][FOLD_STACKS][2];
+		memset(slots, 0, sizeof slots);
+		assert_int_equal(stacktab_series(&t, now, 60, 5, &c), 0);
+		for (size_t i = 0; i < c.n; i++) {
+			int j = (int)(c.rows[i].pcs[0] - 0x1000);
+			assert_true(c.rows[i].slot >= 1 && c.rows[i].slot <= 12);
+			slots[c.rows[i].slot - 1][j][0] += c.rows[i].win[0];
+			slots[c.rows[i].slot - 1][j][1] += c.rows[i].win[1];
+		}
+		stacktab_copy_free(&c);
+		for (int k = 0; k < 12; k++) {
+			int64_t lo = (first + k) * 5, hi = lo + 4 > now ? now : lo + 4;
+			fold_expect(lo, hi, want);
+			for (int j = 0; j < FOLD_STACKS; j++)
+				assert_memory_equal(slots[k][j], want[j], sizeof want[j]);
+		}
+	}
+	assert_true(checks > 600);
+	stacktab_free(&t);
+}
+
+/* The same stacks sampled second after second: once the coarse ring has
+ * gone round, the table's memory stops growing, whatever the run's
+ * length, and stays within what the stacks times the buckets need. */
+static void test_stacktab_memory_bounded(void **state)
+{
+	enum { STACKS = 300, PER_SECOND = 2000 };
+	struct stacktab t;
+	(void)state;
+	assert_int_equal(stacktab_init(&t, 2), 0);
+	for (int j = 0; j < STACKS; j++) {
+		uint64_t pcs[4] = { 0x400000 + (uint64_t)j * 16, 0x401000, 0x402000, 0x403000 };
+		assert_int_equal(stacktab_intern(&t, pcs, 4, 0), j);
+	}
+	int64_t v[2] = { 1, 1000000 };
+	uint64_t rng = 88172645463325252ULL;
+	size_t settled = 0;
+	const int64_t seconds = 3 * STACKTAB_HISTORY;	/* three simulated hours */
+	for (int64_t sec = 0; sec < seconds; sec++) {
+		for (int i = 0; i < PER_SECOND; i++) {
+			rng ^= rng << 13;
+			rng ^= rng >> 7;
+			rng ^= rng << 17;
+			assert_int_equal(stacktab_add(&t, (uint32_t)(rng % STACKS), sec, v), 0);
+		}
+		if (sec == 2 * STACKTAB_HISTORY)	/* both rings gone round */
+			settled = stacktab_bytes(&t);
+	}
+	size_t bytes = stacktab_bytes(&t);
+	assert_int_equal(bytes, settled);
+	/* Each bucket at most twice the stacks' cells (growth by doubling). */
+	size_t bound = 2 * STACKS * sizeof(struct stacktab_cell) *
+		       (STACKTAB_FINE_SLOTS + STACKTAB_COARSE_SLOTS) +
+		       t.cap * sizeof *t.entries + t.index_cap * sizeof *t.index +
+		       STACKS * 4 * sizeof(uint64_t);
+	assert_true(bytes <= bound);
+	/* and everything is still counted */
+	struct stacktab_copy c;
+	int64_t sum = 0;
+	assert_int_equal(stacktab_snapshot(&t, seconds - 1, 0, &c), 0);
+	for (size_t i = 0; i < c.n; i++)
+		sum += c.rows[i].win[0];
+	stacktab_copy_free(&c);
+	assert_int_equal(sum, seconds * PER_SECOND);
+	stacktab_free(&t);
+}
+
+/* A copy points into the table's pcs instead of copying them: it stays
+ * whole after a reset and new stacks (the table takes a fresh store), and
+ * a reset with no copy out reuses the store. */
+static void test_stacktab_copy_outlives_reset(void **state)
+{
+	struct stacktab t;
+	struct stacktab_copy c, s;
+	uint64_t a[] = { 0xa1, 0xa2, 0xa3 }, b[] = { 0xb1, 0xb2, 0xb3 };
+	int64_t one[2] = { 1, 10 };
+	(void)state;
+	assert_int_equal(stacktab_init(&t, 2), 0);
+	int64_t ia = stacktab_intern(&t, a, 3, 0);
+	stacktab_add(&t, (uint32_t)ia, 4, one);
+	assert_int_equal(stacktab_snapshot(&t, 4, 0, &c), 0);
+	assert_int_equal(stacktab_series(&t, 4, 10, 5, &s), 0);
+	struct stacktab_pcs *old = t.pcs;
+	assert_ptr_equal(c.rows[0].pcs, t.entries[ia].pcs);	/* not copied */
+	stacktab_reset(&t);
+	assert_ptr_not_equal(t.pcs, old);	/* copies hold the old store */
+	for (int i = 0; i < 1000; i++) {
+		b[0] = 0xb1 + (uint64_t)i;
+		assert_true(stacktab_intern(&t, b, 3, 0) >= 0);
+	}
+	assert_int_equal(c.n, 1);
+	assert_memory_equal(c.rows[0].pcs, a, sizeof a);
+	assert_int_equal(s.n, 1);
+	assert_memory_equal(s.rows[0].pcs, a, sizeof a);
+	stacktab_copy_free(&c);
+	stacktab_copy_free(&s);	/* the last reference frees the old store */
+	old = t.pcs;
+	stacktab_reset(&t);
+	assert_ptr_equal(t.pcs, old);	/* no copy out: reused */
 	stacktab_free(&t);
 }
 
@@ -286,6 +499,9 @@ int main(void)
 		cmocka_unit_test(test_stacktab_grows),
 		cmocka_unit_test(test_stacktab_window_values),
 		cmocka_unit_test(test_stacktab_series),
+		cmocka_unit_test(test_stacktab_fold_exact),
+		cmocka_unit_test(test_stacktab_memory_bounded),
+		cmocka_unit_test(test_stacktab_copy_outlives_reset),
 		cmocka_unit_test(test_labelset),
 		cmocka_unit_test(test_fpwalk_bounds),
 		cmocka_unit_test(test_kind_names),

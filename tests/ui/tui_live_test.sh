@@ -14,6 +14,11 @@ trap 'tmux_stop; rm -rf "$WORK"' EXIT
 tmux_start "cd $WORK && $RTPROF -threads=2 $SCENE"
 check "status line shows the scene and the sampler" "rtprof .*cpuloader.* cpu 100Hz .*threads"
 check "prompt" '^\(pprof\)'
+# Windows past 2m start on the minute: the status line says so.
+keys "window 5m" Enter
+check "a window past 2m shows its step" "window 300s \(1m steps\)"
+keys "window all" Enter
+check "window all" "window all"
 keys "top" Enter
 check "top shows pprof's columns" "flat  flat%   sum%        cum   cum%"
 check "top shows the workload" "prime|SumRoots|CPULoader"
