@@ -823,6 +823,18 @@ void graph_sort(struct graph *g, enum graph_order order)
 	sort_by(g, order == GRAPH_FLAT_NAME ? flat_key : cum_key);
 }
 
+/* strcmp of two nodes' printable names, made only when needed: a node
+ * is its own name, and two different addresses order as numbers (a name
+ * with an address starts with it in 16 hex digits). */
+static int node_name_cmp(struct graph_node *a, struct graph_node *b)
+{
+	if (a == b)
+		return 0;
+	if (a->info.address && b->info.address && a->info.address != b->info.address)
+		return a->info.address < b->info.address ? -1 : 1;
+	return strcmp(graph_node_name(sort_graph, a), graph_node_name(sort_graph, b));
+}
+
 static int cmp_edges(const void *a, const void *b)
 {
 	const struct graph_edge *l = *(struct graph_edge *const *)a;
@@ -834,10 +846,8 @@ static int cmp_edges(const void *a, const void *b)
 			return 0;
 		return abs64(l->weight) > abs64(r->weight) ? -1 : 1;
 	}
-	int c = strcmp(graph_node_name(sort_graph, l->src), graph_node_name(sort_graph, r->src));
-	if (c)
-		return c;
-	return strcmp(graph_node_name(sort_graph, l->dst), graph_node_name(sort_graph, r->dst));
+	int c = node_name_cmp(l->src, r->src);
+	return c ? c : node_name_cmp(l->dst, r->dst);
 }
 
 /* Stable (insertion order breaks ties, as pprof's map order mostly does). */
