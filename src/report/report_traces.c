@@ -2,6 +2,7 @@
  * profile.go String). */
 #include "report/report_formats.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,8 +112,20 @@ int report_traces(struct rctx *r)
 		sbuf_putc(r->out, '\n');
 	struct graph_opts o = r->gopts;
 	o.obj_names = false;
+	/* Each location's frames are named once: a profile's samples share
+	 * their locations, and -traces prints every frame of every sample. */
+	struct frame_name {
+		const char *name;
+		struct node_info info;
+	} **names = calloc(r->p->n_locations + 1, sizeof *names);
+	if (!names) {
+		arena_free(&g->arena);
+		free(g);
+		return rt_error_set(r->err, "out of memory");
+	}
+	int rc = 0;
 	/* A streamed report whose reader went away stops here. */
-	for (size_t si = 0; si < r->p->n_samples && !r->out->sink_failed; si++) {
+	for (size_t si = 0; si < r->p->n_samples && !r->out->sink_failed && rc == 0; si++) {
 		const struct sample *s = &r->p->samples[si];
 		size_t frames = 0;
 		for (uint32_t i = 0; i < s->n_locs; i++) {
@@ -129,29 +142,64 @@ int report_traces(struct rctx *r)
 		if (d != 0)
 			v /= d;
 		bool first = true;
-		for (uint32_t i = 0; i < s->n_locs; i++) {
+		for (uint32_t i = 0; i < s->n_locs && rc == 0; i++) {
 			const struct location *l = s->locs[i];
 			uint32_t nl = l->n_lines ? l->n_lines : 1;
 			uint32_t start = (!o.keep_inlines && l->n_lines > 1) ? l->n_lines - 1 : 0;
+			assert(l->slot < r->p->n_locations && r->p->locations[l->slot] == l);
+			struct frame_name *fn = names[l->slot];
+			if (!fn) {
+				fn = arena_alloc(&g->arena, nl * sizeof *fn);
+				for (uint32_t j = start; fn && j < nl; j++) {
+					struct graph_node tmp;
+					memset(&tmp, 0, sizeof tmp);
+					if (!graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, &o,
+							     &tmp.info, g)) {
+						fn = NULL;
+						break;
+					}
+					fn[j].info = tmp.info;
+					fn[j].name = arena_strdup(&g->arena, graph_node_name(g, &tmp));
+					free(tmp.pname);
+					if (!fn[j].name)
+						fn = NULL;
+				}
+				if (!fn) {
+					rc = rt_error_set(r->err, "out of memory");
+					break;
+				}
+				names[l->slot] = fn;
+			}
 			for (uint32_t j = start; j < nl; j++) {
-				struct node_info info;
-				struct graph_node tmp;
-				memset(&tmp, 0, sizeof tmp);
-				graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, &o, &info, g);
-				tmp.info = info;
 				char vs[64] = "";
-				if (first)
+				size_t vl = 0;
+				if (first) {
 					rctx_format(r, v, vs, sizeof vs);
-				const char *name = graph_node_name(g, &tmp);
-				struct report_item *item = rctx_item(r, REPORT_ROW_FRAME, name, &info);
+					vl = strlen(vs);
+				}
+				struct report_item *item = rctx_item(r, REPORT_ROW_FRAME, fn[j].name,
+								     &fn[j].info);
 				if (item && first)	/* the sample's value, on its leaf */
 					item->flat = item->cum = v;
 				first = false;
-				sbuf_printf(r->out, "%10s   %s%s\n", vs, name,
-					    j != nl - 1 ? " (inline)" : "");
-				free(tmp.pname);
+				/* "%10s   %s%s\n", without printf */
+				static const char pad[] = "          ";
+				if (vl < 10)
+					sbuf_add(r->out, pad, 10 - vl);
+				sbuf_add(r->out, vs, vl);
+				sbuf_add(r->out, "   ", 3);
+				sbuf_puts(r->out, fn[j].name);
+				if (j != nl - 1)
+					sbuf_add(r->out, " (inline)", 9);
+				sbuf_putc(r->out, '\n');
 			}
 		}
+	}
+	free(names);
+	if (rc < 0) {
+		arena_free(&g->arena);
+		free(g);
+		return -1;
 	}
 	sbuf_puts(r->out, sep);
 	arena_free(&g->arena);
