@@ -366,6 +366,7 @@ struct disasm_ctx *report_disasm_begin(struct rctx *r)
 	d->r = r;
 	d->t = r->cfg->obj;
 	r->gopts.obj_names = true;
+	r->gopts.no_edges = true;	/* the listing reads nodes' flat and cum only */
 	if (!(d->g = graph_build(r->p, &r->gopts, NULL))) {
 		free(d);
 		rt_error_set(r->err, "out of memory");

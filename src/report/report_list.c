@@ -212,6 +212,7 @@ static void print_file(struct rctx *r, struct graph_node **fns, size_t n, const 
 int report_list(struct rctx *r)
 {
 	r->gopts.obj_names = true;
+	r->gopts.no_edges = true;	/* a listing reads nodes' flat and cum only */
 	struct graph *g = graph_build(r->p, &r->gopts, NULL);
 	if (!g)
 		return rt_error_set(r->err, "out of memory");
