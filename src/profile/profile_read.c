@@ -146,25 +146,32 @@ static int decode_locations(struct decoder *d, struct idmap *maps,
 	return 0;
 }
 
+/* One Label's fields (string indexes but num) into l; false for an empty
+ * label, which pprof drops. */
+static bool set_label(struct decoder *d, struct label *l, int64_t key, int64_t str,
+		      int64_t num, int64_t num_unit)
+{
+	l->key = dstr(d, key);
+	l->num_unit = d->p->strs.empty;
+	if (str != 0) {
+		l->str = dstr(d, str);
+	} else if (num != 0 || num_unit != 0) {
+		l->num = num;
+		if (num_unit != 0)
+			l->num_unit = dstr(d, num_unit);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static int decode_labels(struct decoder *d, struct sample *s,
 			 const Perftools__Profiles__Sample *ps)
 {
 	uint32_t k = 0;
 	for (size_t j = 0; j < ps->n_label; j++) {
 		const Perftools__Profiles__Label *pl = ps->label[j];
-		struct label *l = &s->labels[k];
-		l->key = dstr(d, pl->key);
-		l->num_unit = d->p->strs.empty;
-		if (pl->str != 0) {
-			l->str = dstr(d, pl->str);
-		} else if (pl->num != 0 || pl->num_unit != 0) {
-			l->num = pl->num;
-			if (pl->num_unit != 0)
-				l->num_unit = dstr(d, pl->num_unit);
-		} else {
-			continue;	/* pprof drops empty labels */
-		}
-		k++;
+		k += set_label(d, &s->labels[k], pl->key, pl->str, pl->num, pl->num_unit);
 	}
 	s->n_labels = k;
 	return 0;
@@ -437,19 +444,7 @@ static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
 			if (!rd_label(p, p + x, lv))
 				goto bad;
 			p += x;
-			struct label *l = &s->labels[nl];
-			l->key = dstr(d, lv[0]);
-			l->num_unit = d->p->strs.empty;
-			if (lv[1] != 0) {
-				l->str = dstr(d, lv[1]);
-			} else if (lv[2] != 0 || lv[3] != 0) {
-				l->num = lv[2];
-				if (lv[3] != 0)
-					l->num_unit = dstr(d, lv[3]);
-			} else {
-				continue;	/* pprof drops empty labels */
-			}
-			nl++;
+			nl += set_label(d, &s->labels[nl], lv[0], lv[1], lv[2], lv[3]);
 		} else {
 			skip_field(&p, end, wt);
 		}
@@ -574,84 +569,52 @@ out:
 	return rc;
 }
 
-/* Reads a varint at p[*i..n); false when it runs off the end or is too
- * long. */
-static bool varint(const uint8_t *p, size_t n, size_t *i, uint64_t *v)
-{
-	*v = 0;
-	for (int shift = 0; shift < 64; shift += 7) {
-		if (*i >= n)
-			return false;
-		uint8_t b = p[(*i)++];
-		*v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80))
-			return true;
-	}
-	return false;
-}
-
 /* Splits the top-level fields: the samples' (field 2) byte ranges go to
  * spans, every other field is copied to rest, which protobuf-c then
- * unpacks as a Profile without samples.  Only tags and lengths are read
- * here; each message is still decoded by protobuf-c.  -1 when the framing
+ * unpacks as a Profile without samples (they are read by
+ * decode_sample_bytes).  Only tags and lengths are read here.  -1 when the framing
  * is not sound: the caller then lets protobuf-c unpack (and judge) it all.
  * *concatenated is set on a second time_nanos: Go's decoder refuses two
  * profiles glued together, where protobuf-c would keep the last value. */
 static int split_samples(const uint8_t *p, size_t n, uint8_t **rest, size_t *rest_len,
 			 size_t **spans, size_t *n_spans, bool *concatenated)
 {
-	size_t i = 0, cap = 1024, ns = 0, nr = 0;
+	size_t cap = 1024, ns = 0, nr = 0;
 	int times = 0;
 	uint8_t *r = malloc(n ? n : 1);
 	size_t *sp = malloc(cap * 2 * sizeof *sp);
+	const uint8_t *q = p, *end = p + n;
 	if (!r || !sp)
 		goto fail;
-	while (i < n) {
-		size_t start = i;
-		uint64_t key, len;
-		if (!varint(p, n, &i, &key))
+	while (q < end) {
+		const uint8_t *start = q;
+		uint32_t f;
+		unsigned wt;
+		uint64_t len;
+		if (!rd_key(&q, end, &f, &wt))
 			goto fail;
-		switch (key & 7) {
-		case 0:
-			if (!varint(p, n, &i, &len))
+		if (f == 2 && wt == 2) {
+			if (!rd_varint(&q, end, &len) || len > (uint64_t)(end - q))
 				goto fail;
-			if (key >> 3 == 9 && ++times > 1)
-				*concatenated = true;
-			break;
-		case 1:
-			if (n - i < 8)
-				goto fail;
-			i += 8;
-			break;
-		case 5:
-			if (n - i < 4)
-				goto fail;
-			i += 4;
-			break;
-		case 2:
-			if (!varint(p, n, &i, &len) || len > n - i)
-				goto fail;
-			if (key >> 3 == 2) {
-				if (ns == cap) {
-					cap *= 2;
-					size_t *nsp = realloc(sp, cap * 2 * sizeof *nsp);
-					if (!nsp)
-						goto fail;
-					sp = nsp;
-				}
-				sp[2 * ns] = i;
-				sp[2 * ns + 1] = (size_t)len;
-				ns++;
-				i += (size_t)len;
-				continue;
+			if (ns == cap) {
+				cap *= 2;
+				size_t *nsp = realloc(sp, cap * 2 * sizeof *nsp);
+				if (!nsp)
+					goto fail;
+				sp = nsp;
 			}
-			i += (size_t)len;
-			break;
-		default:
-			goto fail;
+			sp[2 * ns] = (size_t)(q - p);
+			sp[2 * ns + 1] = (size_t)len;
+			ns++;
+			q += len;
+			continue;
 		}
-		memcpy(r + nr, p + start, i - start);
-		nr += i - start;
+		if (f == 9 && wt == 0 && ++times > 1)
+			*concatenated = true;
+		if (!skip_field(&q, end, wt))
+			goto fail;
+		memcpy(r + nr, start, (size_t)(q - start));
+		nr += (size_t)(q - start);
 	}
 	*rest = r;
 	*rest_len = nr;
