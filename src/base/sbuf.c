@@ -46,11 +46,7 @@ void sbuf_add_slow(struct sbuf *b, const void *p, size_t n)
 {
 	if (n == 0 || sbuf_reserve(b, n) < 0)
 		return;	/* (p may be NULL when there is nothing to add) */
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	if (b->sink && b->len >= b->flush_at)
-		sbuf_flush(b);
+	sbuf_add(b, p, n);	/* now there is room: sbuf_add's own path */
 }
 
 void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)
