@@ -742,15 +742,25 @@ static void key_name(struct sort_key *k)
 	}
 }
 
-/* strcmp's order of the names, mostly decided without them: a name with
- * an address starts with it in 16 hex digits, so two different addresses
- * order as numbers; else the packed prefixes, a prefix holding a NUL
- * being the whole name. */
+/* The order of two nodes' printable names when their addresses decide it
+ * (a name with an address starts with it in 16 hex digits, so two
+ * different addresses order as numbers); 0 when the names must. */
+static int address_order(const struct graph_node *a, const struct graph_node *b)
+{
+	uint64_t x = a->info.address, y = b->info.address;
+	if (x && y && x != y)
+		return x < y ? -1 : 1;
+	return 0;
+}
+
+/* strcmp's order of the names, mostly decided without them: by the
+ * addresses, else by the packed prefixes, a prefix holding a NUL being
+ * the whole name. */
 static int cmp_names(struct sort_key *l, struct sort_key *r)
 {
-	uint64_t la = l->n->info.address, ra = r->n->info.address;
-	if (la && ra && la != ra)
-		return la < ra ? -1 : 1;
+	int c = address_order(l->n, r->n);
+	if (c)
+		return c;
 	key_name(l);
 	key_name(r);
 	for (int i = 0; i < 2; i++)
@@ -824,14 +834,14 @@ void graph_sort(struct graph *g, enum graph_order order)
 }
 
 /* strcmp of two nodes' printable names, made only when needed: a node
- * is its own name, and two different addresses order as numbers (a name
- * with an address starts with it in 16 hex digits). */
+ * is its own name, and addresses may decide. */
 static int node_name_cmp(struct graph_node *a, struct graph_node *b)
 {
 	if (a == b)
 		return 0;
-	if (a->info.address && b->info.address && a->info.address != b->info.address)
-		return a->info.address < b->info.address ? -1 : 1;
+	int c = address_order(a, b);
+	if (c)
+		return c;
 	return strcmp(graph_node_name(sort_graph, a), graph_node_name(sort_graph, b));
 }
 
