@@ -36,7 +36,7 @@ static enum cmd_retval weblist_exec(const struct cmd_entry *self, struct cmd_ctx
 				    struct rt_error *err)
 {
 	struct sbuf page;
-	char dir[4096], prefix[4200], name[4300];
+	char name[4300];
 	int rc = -1;
 
 	if (ctx->cfg->output && *ctx->cfg->output)
@@ -50,14 +50,8 @@ static enum cmd_retval weblist_exec(const struct cmd_entry *self, struct cmd_ctx
 		rt_error_set(err, "out of memory");
 		goto out;
 	}
-	if (output_temp_dir(dir, sizeof dir) < 0) {
-		rt_error_set(err, "weblist: no folder to write the page in (%s: %s)", dir,
-			     strerror(errno));
-		goto out;
-	}
-	snprintf(prefix, sizeof prefix, "%s/pprof", dir);
-	rc = output_write_numbered(prefix, ".html", page.data ? page.data : "", page.len,
-				   name, sizeof name, err);
+	rc = output_write_temp(self->name, ".html", page.data ? page.data : "", page.len,
+			       name, sizeof name, err);
 	if (rc == 0)
 		sbuf_printf(ctx->msg, "Generating report in %s\n", name);
 out:

@@ -107,7 +107,7 @@ enum cmd_retval cmd_viewer_exec(const struct cmd_entry *self, struct cmd_ctx *ct
 				struct rt_error *err)
 {
 	struct sbuf file;
-	char dir[4096], prefix[4200], name[4300];
+	char name[4300];
 	const char *suffix = self->suffix + 1;	/* ".svg" */
 	int rc;
 
@@ -116,7 +116,7 @@ enum cmd_retval cmd_viewer_exec(const struct cmd_entry *self, struct cmd_ctx *ct
 		rc = report_generate(ctx->p, REPORT_CALLGRIND, ctx->name, ctx->arg, ctx->cfg,
 				     &file, ctx->msg, NULL, err);
 	else
-		rc = graph_image(ctx, strcmp(suffix, "svg") ? suffix : "svg", &file, err);
+		rc = graph_image(ctx, suffix, &file, err);
 	if (rc == 0 && file.oom)
 		rc = rt_error_set(err, "out of memory");
 	if (rc == 0 && ctx->cfg->output && *ctx->cfg->output) {
@@ -125,17 +125,9 @@ enum cmd_retval cmd_viewer_exec(const struct cmd_entry *self, struct cmd_ctx *ct
 		sbuf_free(&file);
 		return CMD_RETURN_NORMAL;
 	}
-	if (rc == 0) {
-		if (output_temp_dir(dir, sizeof dir) < 0) {
-			rc = rt_error_set(err, "%s: no folder to write its file in (%s: %s)",
-					  self->name, dir, strerror(errno));
-		} else {
-			snprintf(prefix, sizeof prefix, "%s/pprof", dir);
-			rc = output_write_numbered(prefix, self->suffix,
-						   file.data ? file.data : "", file.len, name,
-						   sizeof name, err);
-		}
-	}
+	if (rc == 0)
+		rc = output_write_temp(self->name, self->suffix, file.data ? file.data : "",
+				       file.len, name, sizeof name, err);
 	if (rc == 0)
 		sbuf_printf(ctx->msg, "Generating report in %s\n", name);
 	sbuf_free(&file);

@@ -91,7 +91,8 @@ static int make_dirs(const char *dir)
 	return 0;
 }
 
-int output_temp_dir(char *dir, size_t n)
+/* pprof's folder: 0, or -1 with errno (dir then names the last tried). */
+static int temp_dir(char *dir, size_t n)
 {
 	const char *env = getenv("PPROF_TMPDIR"), *h = getenv("HOME"), *t = getenv("TMPDIR");
 
@@ -104,4 +105,16 @@ int output_temp_dir(char *dir, size_t n)
 	}
 	snprintf(dir, n, "%s", t && *t ? t : "/tmp");
 	return make_dirs(dir);
+}
+
+int output_write_temp(const char *what, const char *suffix, const void *buf,
+		      size_t len, char *name, size_t n, struct rt_error *err)
+{
+	char dir[4096], prefix[4200];
+
+	if (temp_dir(dir, sizeof dir) < 0)
+		return rt_error_set(err, "%s: no folder to write its file in (%s: %s)", what,
+				    dir, strerror(errno));
+	snprintf(prefix, sizeof prefix, "%s/pprof", dir);
+	return output_write_numbered(prefix, suffix, buf, len, name, n, err);
 }

@@ -21,9 +21,11 @@ int output_write_numbered(const char *prefix, const char *suffix,
 			  const void *buf, size_t len, char *name, size_t n,
 			  struct rt_error *err);
 
-/* pprof's folder for the files it hands to viewers and keeps:
- * $PPROF_TMPDIR, else ~/pprof, else $TMPDIR or /tmp, made when missing.
- * 0, or -1 with errno (dir then names the last one tried). */
-int output_temp_dir(char *dir, size_t n);
+/* Writes buf as the first free pprofNNN SUFFIX in pprof's folder for the
+ * files it hands to viewers and keeps ($PPROF_TMPDIR, else ~/pprof, else
+ * $TMPDIR or /tmp, made when missing); its path goes to name.  what names
+ * the command in the error. */
+int output_write_temp(const char *what, const char *suffix, const void *buf,
+		      size_t len, char *name, size_t n, struct rt_error *err);
 
 #endif
