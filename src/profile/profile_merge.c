@@ -525,6 +525,15 @@ static int compatible(const struct profile *a, const struct profile *b,
 	return 0;
 }
 
+/* Whether s is among v[0..n) (pprof keeps each comment once). */
+static bool has_comment(const char *const *v, size_t n, const char *s)
+{
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(v[k], s) == 0)
+			return true;
+	return false;
+}
+
 static int combine_headers(struct profile *p, struct profile *const *ps, size_t n,
 			   struct rt_error *err)
 {
@@ -546,13 +555,9 @@ static int combine_headers(struct profile *p, struct profile *const *ps, size_t 
 		d += s->duration_nanos;
 		if (period == 0 || period < s->period)
 			period = s->period;
-		for (size_t c = 0; c < s->n_comments; c++) {
-			bool seen = false;
-			for (size_t k = 0; k < p->n_comments && !seen; k++)
-				seen = strcmp(p->comments[k], s->comments[c]) == 0;
-			if (!seen)
+		for (size_t c = 0; c < s->n_comments; c++)
+			if (!has_comment(p->comments, p->n_comments, s->comments[c]))
 				p->comments[p->n_comments++] = profile_str(p, s->comments[c]);
-		}
 		if (!*dst)
 			dst = s->default_sample_type;
 	}
@@ -679,13 +684,9 @@ int profile_merge_self(struct profile *p, struct rt_error *err)
 {
 	/* One profile's header merges to itself but for repeated comments. */
 	size_t nc = 0;
-	for (size_t c = 0; c < p->n_comments; c++) {
-		bool seen = false;
-		for (size_t k = 0; k < nc && !seen; k++)
-			seen = strcmp(p->comments[k], p->comments[c]) == 0;
-		if (!seen)
+	for (size_t c = 0; c < p->n_comments; c++)
+		if (!has_comment(p->comments, nc, p->comments[c]))
 			p->comments[nc++] = p->comments[c];
-	}
 	p->n_comments = nc;
 	for (;;) {
 		if (merge_self_once(p, err) < 0)
