@@ -213,6 +213,36 @@ double meas_scale(int64_t value, const char *from, const char *to,
 	return (double)value;
 }
 
+void meas_scaler_init(struct meas_scaler *s, const char *from, const char *to)
+{
+	*s = (struct meas_scaler){ .from = from, .to = to };
+	if (!strcmp(to, "minimum") || !strcmp(to, "auto"))
+		return;
+	s->kind = 2;
+	for (size_t i = 0; i < 3; i++) {
+		const struct unit *fu = sniff(&families[i], from);
+		if (!fu)
+			continue;
+		const struct unit *tu = sniff(&families[i], to);
+		s->mul = fu->factor;
+		s->div = tu ? tu->factor : families[i].default_factor;
+		s->kind = 1;
+		break;
+	}
+}
+
+double meas_scaler_apply(const struct meas_scaler *s, int64_t value)
+{
+	if (s->kind == 0) {
+		const char *u;
+		return meas_scale(value, s->from, s->to, &u);
+	}
+	if (value < 0 && value != INT64_MIN)
+		return -meas_scaler_apply(s, -value);
+	/* convert's arithmetic, in its order */
+	return s->kind == 1 ? (double)value * s->mul / s->div : (double)value;
+}
+
 void meas_scaled_label(char *buf, size_t n, int64_t value, const char *from,
 		       const char *to)
 {

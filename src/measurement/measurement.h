@@ -10,6 +10,16 @@
  * *unit_out receives a static string ("" for plain numbers, or to_unit). */
 double meas_scale(int64_t value, const char *from_unit, const char *to_unit,
 		  const char **unit_out);
+/* meas_scale for one (from, to) pair, set up once: a report that scales
+ * hundreds of thousands of values between the same two units spares the
+ * unit lookups.  from and to must outlive the scaler. */
+struct meas_scaler {
+	int kind;	/* 0: meas_scale itself; 1: value * mul / div; 2: value */
+	double mul, div;
+	const char *from, *to;
+};
+void meas_scaler_init(struct meas_scaler *s, const char *from_unit, const char *to_unit);
+double meas_scaler_apply(const struct meas_scaler *s, int64_t value);
 /* pprof's ScaledLabel: "%.2f" minus a trailing ".00", unit appended; zero
  * is always "0". */
 void meas_scaled_label(char *buf, size_t n, int64_t value, const char *from,

@@ -727,6 +727,8 @@ static struct graph *sort_graph;
 struct sort_key {
 	struct graph_node *n;
 	int64_t first, second;
+	int64_t abs_first;	/* |first|: with address, copied here so that */
+	uint64_t address;	/* most comparisons read nothing else */
 	const char *name;	/* printable */
 	uint64_t pre[2];	/* its first 16 bytes, big-endian, 0-padded */
 };
@@ -798,22 +800,71 @@ static int cmp_keys(const void *a, const void *b)
 	return strcmp(lb, rb);
 }
 
+/* cmp_keys, decided inline when |first| or the addresses do (most pairs
+ * of a big graph: sort_by's merge calls it a million times there). */
+static inline int cmp_quick(struct sort_key *l, struct sort_key *r)
+{
+	if (l->abs_first != r->abs_first)
+		return l->abs_first > r->abs_first ? -1 : 1;
+	if (l->address && r->address && l->address != r->address)
+		return l->address < r->address ? -1 : 1;
+	return cmp_keys(l, r);
+}
+
+/* Stable merge sort of key pointers (qsort's order: glibc's is a stable
+ * merge sort too), runs of up to 8 by insertion. */
+static void merge_sort(struct sort_key **a, struct sort_key **tmp, size_t n)
+{
+	if (n <= 8) {
+		for (size_t i = 1; i < n; i++) {
+			struct sort_key *k = a[i];
+			size_t j = i;
+			for (; j > 0 && cmp_quick(k, a[j - 1]) < 0; j--)
+				a[j] = a[j - 1];
+			a[j] = k;
+		}
+		return;
+	}
+	size_t h = n / 2;
+	merge_sort(a, tmp, h);
+	merge_sort(a + h, tmp, n - h);
+	if (cmp_quick(a[h], a[h - 1]) >= 0)
+		return;	/* already in order */
+	memcpy(tmp, a, h * sizeof *tmp);
+	size_t i = 0, j = h, k = 0;
+	while (i < h && j < n)
+		a[k++] = cmp_quick(a[j], tmp[i]) < 0 ? a[j++] : tmp[i++];
+	while (i < h)
+		a[k++] = tmp[i++];
+}
+
 /* Sorts g->nodes by the keys filled in by key(). */
 static void sort_by(struct graph *g, void (*key)(struct sort_key *))
 {
-	struct sort_key *k = malloc((g->n_nodes + 1) * sizeof *k);
-	if (!k)
+	size_t n = g->n_nodes;
+	struct sort_key *k = malloc((n + 1) * sizeof *k);
+	struct sort_key **p = malloc((n + 1) * sizeof *p), **tmp = malloc((n / 2 + 1) * sizeof *tmp);
+	if (!k || !p || !tmp) {
+		free(k);
+		free(p);
+		free(tmp);
 		return;
-	for (size_t i = 0; i < g->n_nodes; i++) {
+	}
+	for (size_t i = 0; i < n; i++) {
 		k[i].n = g->nodes[i];
 		key(&k[i]);
+		k[i].abs_first = abs64(k[i].first);
+		k[i].address = k[i].n->info.address;
 		k[i].name = NULL;
+		p[i] = &k[i];
 	}
 	sort_graph = g;
-	qsort(k, g->n_nodes, sizeof *k, cmp_keys);
-	for (size_t i = 0; i < g->n_nodes; i++)
-		g->nodes[i] = k[i].n;
+	merge_sort(p, tmp, n);
+	for (size_t i = 0; i < n; i++)
+		g->nodes[i] = p[i]->n;
 	free(k);
+	free(p);
+	free(tmp);
 }
 
 static void flat_key(struct sort_key *k)
@@ -866,8 +917,9 @@ void graph_sort_edges(struct graph *g, struct graph_edge **e, size_t n)
 	sort_graph = g;
 	if (n < 2)
 		return;
-	struct graph_edge **tmp = malloc(n * sizeof *tmp);
+	struct graph_edge **tmp = n > 8 ? malloc(n * sizeof *tmp) : NULL;
 	if (!tmp) {
+		/* few edges (most nodes), or no memory: insertion, stable too */
 		for (size_t i = 1; i < n; i++)
 			for (size_t j = i; j > 0 && cmp_edges(&e[j], &e[j - 1]) < 0; j--) {
 				struct graph_edge *t = e[j];

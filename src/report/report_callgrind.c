@@ -94,47 +94,106 @@ static void cg_free(struct cg *c)
 	arena_free(&c->arena);
 }
 
-static void put_uint(struct sbuf *out, uint64_t v)
+/* The report is a million short pieces: they are gathered in a line
+ * buffer and handed to the sbuf a kilobyte at a time. */
+struct lw {
+	struct sbuf *out;
+	char *w;
+	char buf[1024];
+};
+
+static void lw_flush(struct lw *l)
 {
-	char buf[24], *w = buf + sizeof buf;
-	do
-		*--w = (char)('0' + v % 10);
-	while (v /= 10);
-	sbuf_add(out, w, (size_t)(buf + sizeof buf - w));
+	sbuf_add(l->out, l->buf, (size_t)(l->w - l->buf));
+	l->w = l->buf;
 }
 
-static void put_int(struct sbuf *out, int64_t v)
+/* Room for n more bytes (n at most sizeof buf). */
+static inline void lw_room(struct lw *l, size_t n)
 {
-	if (v < 0) {
-		sbuf_putc(out, '-');
-		put_uint(out, -(uint64_t)v);
-	} else {
-		put_uint(out, (uint64_t)v);
+	if ((size_t)(l->buf + sizeof l->buf - l->w) < n)
+		lw_flush(l);
+}
+
+static inline __attribute__((always_inline)) void lw_add(struct lw *l, const char *s, size_t n)
+{
+	if (n > sizeof l->buf / 2) {
+		lw_flush(l);
+		sbuf_add(l->out, s, n);
+		return;
 	}
+	lw_room(l, n);
+	memcpy(l->w, s, n);
+	l->w += n;
+}
+
+/* A string literal. */
+#define LW_LIT(l, s) lw_add((l), (s), sizeof(s) - 1)
+
+static inline void lw_putc(struct lw *l, char c)
+{
+	lw_room(l, 1);
+	*l->w++ = c;
+}
+
+/* Write v in base 10 or 16 (lowercase) ending at end; return where it
+ * starts.  printf is the cost of a call line otherwise. */
+static inline char *dec_digits(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+static inline char *hex_digits(char *end, uint64_t v)
+{
+	do {
+		*--end = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	return end;
+}
+
+static inline void lw_int(struct lw *l, int64_t v)
+{
+	char tmp[20];
+	int n = 0;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	lw_room(l, 21);
+	if (v < 0)
+		*l->w++ = '-';
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	while (n)
+		*l->w++ = tmp[--n];
 }
 
 /* name is interned in c->strs; *cache (when not NULL) keeps its number
  * for the node it belongs to, sparing the table lookup next time. */
 static void cg_name(struct cg *c, struct cg_names *t, const char *name, size_t *cache,
-		    struct sbuf *out)
+		    struct lw *l)
 {
 	/* A cached number is printed without touching the string (or the
 	 * table): an empty name never gets one. */
 	if (cache && *cache) {
-		sbuf_putc(out, '(');
-		put_uint(out, *cache);
-		sbuf_putc(out, ')');
+		lw_putc(l, '(');
+		lw_int(l, (int64_t)*cache);
+		lw_putc(l, ')');
 		return;
 	}
 	if (!*name)
 		return;
 	size_t id = (size_t)(uintptr_t)idmap_get(&t->ids, (uintptr_t)name);
-	sbuf_putc(out, '(');
+	lw_putc(l, '(');
 	if (id) {
 		if (cache)
 			*cache = id;
-		put_uint(out, id);
-		sbuf_putc(out, ')');
+		lw_int(l, (int64_t)id);
+		lw_putc(l, ')');
 		return;
 	}
 	if (idmap_put(&t->ids, (uintptr_t)name, (void *)(uintptr_t)(t->n + 1)) < 0) {
@@ -143,46 +202,35 @@ static void cg_name(struct cg *c, struct cg_names *t, const char *name, size_t *
 	}
 	if (cache)
 		*cache = t->n + 1;
-	put_uint(out, ++t->n);
-	sbuf_puts(out, ") ");
-	sbuf_puts(out, name);
-}
-
-/* Writes v in base 10 (hex: base 16, lowercase) ending at end; returns
- * where it starts.  printf is the cost of a call line otherwise. */
-static char *digits(char *end, uint64_t v, bool hex)
-{
-	do {
-		*--end = "0123456789abcdef"[hex ? v % 16 : v % 10];
-		v = hex ? v / 16 : v / 10;
-	} while (v);
-	return end;
+	lw_int(l, (int64_t)++t->n);
+	LW_LIT(l, ") ");
+	lw_add(l, name, strlen(name));
 }
 
 /* pprof's callgrind addresses: absolute in hex, or relative to the
  * previous node's when that is shorter, "*" when the same. */
-static void cg_address(const struct node_info *prev, uint64_t cur, struct sbuf *out)
+static void cg_address(const struct node_info *prev, uint64_t cur, struct lw *l)
 {
 	char abuf[24], rbuf[24];
-	char *aend = abuf + sizeof abuf, *a = digits(aend, cur, true);
+	char *aend = abuf + sizeof abuf, *a = hex_digits(aend, cur);
 	*--a = 'x';
 	*--a = '0';
 	if (!prev) {
-		sbuf_add(out, a, (size_t)(aend - a));
+		lw_add(l, a, (size_t)(aend - a));
 		return;
 	}
 	if (prev->address == cur) {
-		sbuf_putc(out, '*');
+		lw_putc(l, '*');
 		return;
 	}
 	int64_t d = (int64_t)(cur - prev->address);
 	char *rend = rbuf + sizeof rbuf;
-	char *r = digits(rend, d < 0 ? -(uint64_t)d : (uint64_t)d, false);
+	char *r = dec_digits(rend, d < 0 ? -(uint64_t)d : (uint64_t)d);
 	*--r = d < 0 ? '-' : '+';
 	if (rend - r < aend - a)
-		sbuf_add(out, r, (size_t)(rend - r));
+		lw_add(l, r, (size_t)(rend - r));
 	else
-		sbuf_add(out, a, (size_t)(aend - a));
+		lw_add(l, a, (size_t)(aend - a));
 }
 
 /* Nodes grouped by (file, name), then by function (pprof's Node.Function:
@@ -244,17 +292,12 @@ static int cmp_runs(const void *x, const void *y)
  * functions in node order.  suffix[pos] is i (from 1), 0 for no suffix,
  * and count[pos] is n; positions are the nodes' stamps - 1.  Sorting makes
  * this n log n: a call tree has a function under every caller. */
-static int disambiguate(struct graph *g, const struct cg *cg, size_t *suffix, size_t *count)
+static int disambiguate_sorted(struct graph_node **by, size_t n, const struct cg *cg,
+			       size_t *suffix, size_t *count)
 {
-	size_t n = g->n_nodes;
-	struct graph_node **by = malloc((n + 1) * sizeof *by);
 	struct cg_run *runs = malloc((n + 1) * sizeof *runs);
-	if (!by || !runs) {
-		free(by);
-		free(runs);
+	if (!runs)
 		return -1;
-	}
-	memcpy(by, g->nodes, n * sizeof *by);
 	sort_cg = cg;
 	qsort(by, n, sizeof *by, cmp_nodes);
 	for (size_t gs = 0, ge; gs < n; gs = ge) {
@@ -271,9 +314,66 @@ static int disambiguate(struct graph *g, const struct cg *cg, size_t *suffix, si
 				count[by[i]->stamp - 1] = nr;
 			}
 	}
-	free(by);
 	free(runs);
 	return 0;
+}
+
+/* One (file, name) of the graph: its first node, and whether a later one
+ * belongs to another function. */
+struct cg_group {
+	const char *file, *name;	/* interned; NULL: a free slot */
+	struct graph_node *first;
+	bool several;
+};
+
+/* Most (file, name) pairs hold one function: a pass over a hash table
+ * finds the few that hold more, and only their nodes are sorted. */
+static int disambiguate(struct graph *g, const struct cg *cg, size_t *suffix, size_t *count)
+{
+	size_t n = g->n_nodes, cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	struct cg_group *t = calloc(cap, sizeof *t);
+	struct cg_group **of = malloc((n + 1) * sizeof *of);
+	if (!t || !of) {
+		free(t);
+		free(of);
+		return -1;
+	}
+	sort_cg = cg;
+	size_t several = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct graph_node *nd = g->nodes[i];
+		const struct cg_str *cs = &cg->node[nd->stamp - 1];
+		uint64_t h = idmap_mix((uint64_t)(uintptr_t)cs->file * 31 + (uintptr_t)cs->name);
+		size_t j = h & (cap - 1);
+		while (t[j].file && (t[j].file != cs->file || t[j].name != cs->name))
+			j = (j + 1) & (cap - 1);
+		if (!t[j].file)
+			t[j] = (struct cg_group){ cs->file, cs->name, nd, false };
+		else if (!t[j].several && cmp_function(t[j].first, nd) != 0) {
+			t[j].several = true;
+			several++;
+		}
+		of[i] = &t[j];
+	}
+	int rc = 0;
+	if (several) {
+		struct graph_node **by = malloc((n + 1) * sizeof *by);
+		size_t k = 0;
+		if (by) {
+			for (size_t i = 0; i < n; i++)
+				if (of[i]->several)
+					by[k++] = g->nodes[i];
+			rc = disambiguate_sorted(by, k, cg, suffix, count);
+		} else {
+			rc = -1;
+		}
+		free(by);
+	}
+	free(t);
+	free(of);
+	return rc;
 }
 
 /* A callee's callgrind name, interned; pprof names nodes outside the
@@ -293,27 +393,27 @@ static const char *callee_name(struct cg *cg, const struct graph_node *c,
 
 /* One node: its ob/fl/fn lines when they change, its own cost, and one
  * call per out edge, heaviest first. */
-static int print_node(struct rctx *r, struct graph *g, struct cg *cg, struct graph_node *n,
-		      const struct node_info *prev, const size_t *suffix, const size_t *count)
+static int print_node(struct graph *g, struct cg *cg, struct lw *l, const struct meas_scaler *sc,
+		      struct graph_node *n, const struct node_info *prev, const size_t *suffix,
+		      const size_t *count)
 {
 	struct cg_str *cs = &cg->node[n->stamp - 1];
 	const struct cg_str *ps = prev ? &cg->node[n->stamp - 2] : NULL;
-	const char *u;
 	if (!ps || cs->objfile != ps->objfile || cs->file != ps->file || cs->name != ps->name) {
-		sbuf_puts(r->out, "\nob=");
-		cg_name(cg, &cg->ob, cs->objfile, NULL, r->out);
-		sbuf_puts(r->out, "\nfl=");
-		cg_name(cg, &cg->fl, cs->file, &cs->fl_id, r->out);
-		sbuf_puts(r->out, "\nfn=");
-		cg_name(cg, &cg->fn, cs->name, &cs->fn_id, r->out);
-		sbuf_putc(r->out, '\n');
+		LW_LIT(l, "\nob=");
+		cg_name(cg, &cg->ob, cs->objfile, NULL, l);
+		LW_LIT(l, "\nfl=");
+		cg_name(cg, &cg->fl, cs->file, &cs->fl_id, l);
+		LW_LIT(l, "\nfn=");
+		cg_name(cg, &cg->fn, cs->name, &cs->fn_id, l);
+		lw_putc(l, '\n');
 	}
-	cg_address(prev, n->info.address, r->out);
-	sbuf_putc(r->out, ' ');
-	put_int(r->out, n->info.lineno);
-	sbuf_putc(r->out, ' ');
-	put_int(r->out, (int64_t)meas_scale(graph_node_flat(n), r->sample_unit, r->output_unit, &u));
-	sbuf_putc(r->out, '\n');
+	cg_address(prev, n->info.address, l);
+	lw_putc(l, ' ');
+	lw_int(l, n->info.lineno);
+	lw_putc(l, ' ');
+	lw_int(l, (int64_t)meas_scaler_apply(sc, graph_node_flat(n)));
+	lw_putc(l, '\n');
 	if (n->n_out > cg->cap_sorted) {
 		size_t nc = n->n_out * 2;
 		struct graph_edge **ns = realloc(cg->sorted, nc * sizeof *ns);
@@ -328,23 +428,23 @@ static int print_node(struct rctx *r, struct graph *g, struct cg *cg, struct gra
 	graph_sort_edges(g, out, n->n_out);
 	for (uint32_t j = 0; j < n->n_out; j++) {
 		struct graph_node *c = out[j]->dst;
-		sbuf_puts(r->out, "cfl=");
+		LW_LIT(l, "cfl=");
 		struct cg_str *ccs = c->stamp ? &cg->node[c->stamp - 1] : NULL;
 		if (ccs)
-			cg_name(cg, &cg->fl, ccs->file, &ccs->fl_id, r->out);
+			cg_name(cg, &cg->fl, ccs->file, &ccs->fl_id, l);
 		else
-			cg_name(cg, &cg->fl, cg_intern(cg, c->info.file), NULL, r->out);
-		sbuf_puts(r->out, "\ncfn=");
+			cg_name(cg, &cg->fl, cg_intern(cg, c->info.file), NULL, l);
+		LW_LIT(l, "\ncfn=");
 		bool plain = ccs && !suffix[c->stamp - 1];
 		cg_name(cg, &cg->fn, callee_name(cg, c, suffix, count), plain ? &ccs->fn_id : NULL,
-			r->out);
-		sbuf_puts(r->out, "\ncalls=0 ");
-		cg_address(prev, c->info.address, r->out);
-		sbuf_putc(r->out, ' ');
-		put_int(r->out, c->info.lineno);
-		sbuf_puts(r->out, "\n* * ");
-		put_int(r->out, (int64_t)meas_scale(out[j]->weight, r->sample_unit, r->output_unit, &u));
-		sbuf_putc(r->out, '\n');
+			l);
+		LW_LIT(l, "\ncalls=0 ");
+		cg_address(prev, c->info.address, l);
+		lw_putc(l, ' ');
+		lw_int(l, c->info.lineno);
+		LW_LIT(l, "\n* * ");
+		lw_int(l, (int64_t)meas_scaler_apply(sc, out[j]->weight));
+		lw_putc(l, '\n');
 	}
 	return cg->oom ? -1 : 0;
 }
@@ -382,10 +482,17 @@ int report_callgrind(struct rctx *r)
 		sbuf_printf(r->out, "events: %s(%s)\n", r->sample_type, r->output_unit);
 	}
 	const struct node_info *prev = NULL;
+	struct lw l = { .out = r->out };
+	l.w = l.buf;
+	struct meas_scaler sc;
+	meas_scaler_init(&sc, r->sample_unit, r->output_unit);
 	for (size_t i = 0; i < g->n_nodes && rc == 0 && !r->out->sink_failed; i++) {
-		rc = print_node(r, g, &cg, g->nodes[i], prev, suffix, count);
+		rc = print_node(g, &cg, &l, &sc, g->nodes[i], prev, suffix, count);
 		prev = &g->nodes[i]->info;
+		if (l.w - l.buf > (ptrdiff_t)sizeof l.buf / 2)
+			lw_flush(&l);
 	}
+	lw_flush(&l);
 	cg_free(&cg);
 	free(suffix);
 	free(count);
