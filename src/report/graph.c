@@ -36,13 +36,34 @@ static uint32_t hash_str(uint32_t h, const char *s)
 	return (uint32_t)x;
 }
 
-static uint32_t hash_info(const struct node_info *i)
+struct graph_hmemo {
+	const char *s;
+	uint32_t h;
+};
+
+/* hash_str of s from a fixed seed, remembered by s's address. */
+static uint32_t str_hash(struct graph *g, const char *s)
 {
-	uint32_t h = 2166136261u;
-	h = hash_str(h, i->name);
-	h = hash_str(h, i->orig_name);
-	h = hash_str(h, i->file);
-	h = hash_str(h, i->objfile);
+	if (!*s)
+		return 0;
+	if (!g->hmemo)
+		return hash_str(2166136261u, s);
+	struct graph_hmemo *m = &g->hmemo[idmap_mix((uintptr_t)s) & g->hmemo_mask];
+	if (m->s != s) {
+		m->s = s;
+		m->h = hash_str(2166136261u, s);
+	}
+	return m->h;
+}
+
+/* A function of the info's contents only (equal strings at two addresses
+ * hash the same), so that a graph's nodes can be found from another's. */
+static uint32_t hash_info(struct graph *g, const struct node_info *i)
+{
+	uint32_t h = str_hash(g, i->name);
+	h = h * 0x01000193u ^ str_hash(g, i->orig_name);
+	h = h * 0x01000193u ^ str_hash(g, i->file);
+	h = h * 0x01000193u ^ str_hash(g, i->objfile);
 	uint64_t x = i->address * 0x9e3779b97f4a7c15ULL ^ (uint64_t)i->start_line * 31 ^
 		     (uint64_t)i->lineno * 0x100000001b3ULL;
 	h ^= (uint32_t)(x ^ (x >> 32));
@@ -282,7 +303,7 @@ static int map_locations(struct graph *g, const struct profile *p,
 			if (!graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, o, &info, g))
 				return -1;
 			struct graph_node *n = NULL;
-			uint32_t h = hash_info(&info);
+			uint32_t h = hash_info(g, &info);
 			if (prev) {
 				struct graph_node *pn = lookup(prev, NULL, &info, h);
 				if (!pn || !pn->kept) {
@@ -512,7 +533,7 @@ static int map_location_infos(struct graph *g, const struct profile *p,
 			struct node_info *info = &li[i].infos[j - first];
 			if (!graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, o, info, g))
 				return -1;
-			li[i].hashes[j - first] = hash_info(info);
+			li[i].hashes[j - first] = hash_info(g, info);
 		}
 	}
 	return 0;
@@ -605,6 +626,12 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 		free(g->clean_files);
 		g->clean_files = NULL;
 	}
+	/* room for every function's name and file, and the mappings' files */
+	size_t slots = 64;
+	while (slots < 2 * (p->n_functions + p->n_mappings) && slots < ((size_t)1 << 20))
+		slots *= 2;
+	if ((g->hmemo = calloc(slots, sizeof *g->hmemo)) != NULL)
+		g->hmemo_mask = slots - 1;
 	if ((o->call_tree ? build_tree(g, p, o) : build_graph(g, p, o, prev)) < 0)
 		goto fail;
 	g->nodes = malloc((g->n_all + 1) * sizeof *g->nodes);
@@ -641,6 +668,7 @@ void graph_free(struct graph *g)
 	free(g->all);
 	free(g->hash);
 	free(g->etab);
+	free(g->hmemo);
 	free(g->nodes);
 	arena_free(&g->arena);
 	free(g);

@@ -104,6 +104,11 @@ struct graph {
 	struct graph_edge_slot *etab;
 	size_t etab_cap, n_edges;
 	struct idmap *clean_files;	/* function -> cleaned file name */
+	/* Strings' hashes by address (direct-mapped, hmemo_mask + 1 slots,
+	 * NULL when none): a node info's strings are the profile's and the
+	 * graph's, which stay put while the graph lives. */
+	struct graph_hmemo *hmemo;
+	size_t hmemo_mask;
 };
 
 /* Builds the graph.  With kept_from (a previous graph of the same profile),

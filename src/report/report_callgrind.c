@@ -25,6 +25,12 @@ struct cg_str {
 struct cg_names {
 	struct idmap ids;	/* interned name -> its number */
 	size_t n;
+	/* "(N)" of each number N, as printed when the name comes again:
+	 * the text in bytes 0..22, its length in byte 23. */
+	char (*txt)[24];
+	size_t cap_txt;
+	const char *last;	/* the name looked up last, and its number */
+	size_t last_id;
 };
 
 struct cg {
@@ -62,6 +68,21 @@ static const char *cg_intern_kept(struct cg *c, const char *s)
 	return r;
 }
 
+/* cg_intern_kept, remembering the last string of one field: neighbouring
+ * nodes mostly share their objfile and orig_name. */
+struct cg_last {
+	const char *s, *r;
+};
+
+static const char *cg_intern_near(struct cg *c, struct cg_last *last, const char *s)
+{
+	if (s != last->s) {
+		last->s = s;
+		last->r = cg_intern_kept(c, s);
+	}
+	return last->r;
+}
+
 static int cg_init(struct cg *c, const struct graph *g)
 {
 	memset(c, 0, sizeof *c);
@@ -72,12 +93,13 @@ static int cg_init(struct cg *c, const struct graph *g)
 	c->node = calloc(g->n_nodes + 1, sizeof *c->node);
 	if (rc < 0 || !c->node)
 		return -1;
+	struct cg_last ob = { 0 }, fl = { 0 }, fn = { 0 }, orig = { 0 };
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		const struct node_info *in = &g->nodes[i]->info;
-		c->node[i] = (struct cg_str){ cg_intern_kept(c, in->objfile),
-					      cg_intern_kept(c, in->file),
-					      cg_intern_kept(c, in->name),
-					      cg_intern_kept(c, in->orig_name), 0, 0 };
+		c->node[i] = (struct cg_str){ cg_intern_near(c, &ob, in->objfile),
+					      cg_intern_near(c, &fl, in->file),
+					      cg_intern_near(c, &fn, in->name),
+					      cg_intern_near(c, &orig, in->orig_name), 0, 0 };
 	}
 	return c->oom ? -1 : 0;
 }
@@ -86,6 +108,9 @@ static void cg_free(struct cg *c)
 {
 	free(c->sorted);
 	free(c->node);
+	free(c->ob.txt);
+	free(c->fl.txt);
+	free(c->fn.txt);
 	idmap_free(&c->ob.ids);
 	idmap_free(&c->fl.ids);
 	idmap_free(&c->fn.ids);
@@ -172,6 +197,31 @@ static inline void lw_int(struct lw *l, int64_t v)
 		*l->w++ = tmp[--n];
 }
 
+/* Gives number id (the next one) its "(N)" text; -1 out of memory. */
+static int name_text(struct cg_names *t, size_t id)
+{
+	if (id >= t->cap_txt) {
+		size_t nc = t->cap_txt ? t->cap_txt * 2 : 1024;
+		while (nc <= id)
+			nc *= 2;
+		char(*nt)[24] = realloc(t->txt, nc * sizeof *nt);
+		if (!nt)
+			return -1;
+		t->txt = nt;
+		t->cap_txt = nc;
+	}
+	int n = snprintf(t->txt[id], 23, "(%zu)", id);
+	t->txt[id][23] = (char)(n > 0 && n < 23 ? n : 0);
+	return 0;
+}
+
+static inline void put_name_text(const struct cg_names *t, size_t id, struct lw *l)
+{
+	lw_room(l, 24);
+	memcpy(l->w, t->txt[id], 24);
+	l->w += (unsigned char)t->txt[id][23];
+}
+
 /* name is interned in c->strs; *cache (when not NULL) keeps its number
  * for the node it belongs to, sparing the table lookup next time. */
 static void cg_name(struct cg *c, struct cg_names *t, const char *name, size_t *cache,
@@ -180,30 +230,32 @@ static void cg_name(struct cg *c, struct cg_names *t, const char *name, size_t *
 	/* A cached number is printed without touching the string (or the
 	 * table): an empty name never gets one. */
 	if (cache && *cache) {
-		lw_putc(l, '(');
-		lw_int(l, (int64_t)*cache);
-		lw_putc(l, ')');
+		put_name_text(t, *cache, l);
 		return;
 	}
 	if (!*name)
 		return;
-	size_t id = (size_t)(uintptr_t)idmap_get(&t->ids, (uintptr_t)name);
-	lw_putc(l, '(');
+	size_t id = name == t->last ? t->last_id
+				    : (size_t)(uintptr_t)idmap_get(&t->ids, (uintptr_t)name);
 	if (id) {
+		t->last = name;
+		t->last_id = id;
 		if (cache)
 			*cache = id;
-		lw_int(l, (int64_t)id);
-		lw_putc(l, ')');
+		put_name_text(t, id, l);
 		return;
 	}
-	if (idmap_put(&t->ids, (uintptr_t)name, (void *)(uintptr_t)(t->n + 1)) < 0) {
+	id = t->n + 1;
+	if (name_text(t, id) < 0 ||
+	    idmap_put(&t->ids, (uintptr_t)name, (void *)(uintptr_t)id) < 0) {
 		c->oom = true;
 		return;
 	}
+	t->n = id;
 	if (cache)
-		*cache = t->n + 1;
-	lw_int(l, (int64_t)++t->n);
-	LW_LIT(l, ") ");
+		*cache = id;
+	put_name_text(t, id, l);
+	lw_putc(l, ' ');
 	lw_add(l, name, strlen(name));
 }
 
@@ -211,26 +263,29 @@ static void cg_name(struct cg *c, struct cg_names *t, const char *name, size_t *
  * previous node's when that is shorter, "*" when the same. */
 static void cg_address(const struct node_info *prev, uint64_t cur, struct lw *l)
 {
-	char abuf[24], rbuf[24];
-	char *aend = abuf + sizeof abuf, *a = hex_digits(aend, cur);
-	*--a = 'x';
-	*--a = '0';
-	if (!prev) {
-		lw_add(l, a, (size_t)(aend - a));
-		return;
-	}
-	if (prev->address == cur) {
+	/* "0x" and the hex digits: 2 + bits / 4, rounded up */
+	int alen = 2 + (cur ? (64 - __builtin_clzll(cur) + 3) / 4 : 1);
+	if (prev && prev->address == cur) {
 		lw_putc(l, '*');
 		return;
 	}
-	int64_t d = (int64_t)(cur - prev->address);
-	char *rend = rbuf + sizeof rbuf;
-	char *r = dec_digits(rend, d < 0 ? -(uint64_t)d : (uint64_t)d);
-	*--r = d < 0 ? '-' : '+';
-	if (rend - r < aend - a)
-		lw_add(l, r, (size_t)(rend - r));
-	else
-		lw_add(l, a, (size_t)(aend - a));
+	if (prev) {
+		int64_t d = (int64_t)(cur - prev->address);
+		uint64_t u = d < 0 ? -(uint64_t)d : (uint64_t)d;
+		int rlen = 1;	/* the sign */
+		for (uint64_t v = u; v; v /= 10)
+			rlen++;
+		if (rlen < alen) {
+			char rbuf[24], *rend = rbuf + sizeof rbuf, *r = dec_digits(rend, u);
+			*--r = d < 0 ? '-' : '+';
+			lw_add(l, r, (size_t)(rend - r));
+			return;
+		}
+	}
+	char abuf[24], *aend = abuf + sizeof abuf, *a = hex_digits(aend, cur);
+	*--a = 'x';
+	*--a = '0';
+	lw_add(l, a, (size_t)(aend - a));
 }
 
 /* Nodes grouped by (file, name), then by function (pprof's Node.Function:
@@ -318,52 +373,56 @@ static int disambiguate_sorted(struct graph_node **by, size_t n, const struct cg
 	return 0;
 }
 
-/* One (file, name) of the graph: its first node, and whether a later one
- * belongs to another function. */
-struct cg_group {
-	const char *file, *name;	/* interned; NULL: a free slot */
-	struct graph_node *first;
-	bool several;
-};
-
-/* Most (file, name) pairs hold one function: a pass over a hash table
- * finds the few that hold more, and only their nodes are sorted. */
+/* Most (file, name) pairs hold one function: a pass over a hash table of
+ * the pairs (each slot the position + 1 of the pair's first node) finds
+ * the few that hold more, and only their nodes are sorted. */
 static int disambiguate(struct graph *g, const struct cg *cg, size_t *suffix, size_t *count)
 {
 	size_t n = g->n_nodes, cap = 16;
-	while (cap < 2 * n)
-		cap *= 2;
-	struct cg_group *t = calloc(cap, sizeof *t);
-	struct cg_group **of = malloc((n + 1) * sizeof *of);
-	if (!t || !of) {
-		free(t);
-		free(of);
-		return -1;
+	if (n >= UINT32_MAX / 2) {
+		/* positions would not fit the table's slots: sort them all */
+		struct graph_node **by = malloc((n + 1) * sizeof *by);
+		int rc = by ? 0 : -1;
+		if (by) {
+			memcpy(by, g->nodes, n * sizeof *by);
+			rc = disambiguate_sorted(by, n, cg, suffix, count);
+		}
+		free(by);
+		return rc;
 	}
+	while (cap < n + n / 2)
+		cap *= 2;
+	uint32_t *t = calloc(cap, sizeof *t), *first = malloc((n + 1) * sizeof *first);
+	bool *several = calloc(n + 1, sizeof *several);
+	int rc = -1;
+	if (!t || !first || !several)
+		goto out;
 	sort_cg = cg;
-	size_t several = 0;
+	size_t n_several = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct graph_node *nd = g->nodes[i];
-		const struct cg_str *cs = &cg->node[nd->stamp - 1];
+		const struct cg_str *cs = &cg->node[i];	/* g->nodes[i]'s stamp is i + 1 */
 		uint64_t h = idmap_mix((uint64_t)(uintptr_t)cs->file * 31 + (uintptr_t)cs->name);
 		size_t j = h & (cap - 1);
-		while (t[j].file && (t[j].file != cs->file || t[j].name != cs->name))
-			j = (j + 1) & (cap - 1);
-		if (!t[j].file)
-			t[j] = (struct cg_group){ cs->file, cs->name, nd, false };
-		else if (!t[j].several && cmp_function(t[j].first, nd) != 0) {
-			t[j].several = true;
-			several++;
+		for (; t[j]; j = (j + 1) & (cap - 1)) {
+			const struct cg_str *fs = &cg->node[t[j] - 1];
+			if (fs->file == cs->file && fs->name == cs->name)
+				break;
 		}
-		of[i] = &t[j];
+		if (!t[j])
+			t[j] = (uint32_t)i + 1;
+		first[i] = t[j] - 1;
+		if (!several[first[i]] && cmp_function(g->nodes[first[i]], g->nodes[i]) != 0) {
+			several[first[i]] = true;
+			n_several++;
+		}
 	}
-	int rc = 0;
-	if (several) {
+	rc = 0;
+	if (n_several) {
 		struct graph_node **by = malloc((n + 1) * sizeof *by);
 		size_t k = 0;
 		if (by) {
 			for (size_t i = 0; i < n; i++)
-				if (of[i]->several)
+				if (several[first[i]])
 					by[k++] = g->nodes[i];
 			rc = disambiguate_sorted(by, k, cg, suffix, count);
 		} else {
@@ -371,8 +430,10 @@ static int disambiguate(struct graph *g, const struct cg *cg, size_t *suffix, si
 		}
 		free(by);
 	}
+out:
 	free(t);
-	free(of);
+	free(first);
+	free(several);
 	return rc;
 }
 
