@@ -208,22 +208,28 @@ static int node_add_edge(struct graph *g, struct graph_edge ***arr, uint32_t *n,
 	return 0;
 }
 
-static inline uint64_t edge_key(const struct graph_node *src, const struct graph_node *dst)
+static inline size_t edge_hash(const struct graph_node *src, const struct graph_node *dst)
 {
-	return ((uint64_t)src->idx << 32 | dst->idx) + 1;
+	return (size_t)idmap_mix((uint64_t)src->idx << 32 | dst->idx);
+}
+
+static inline struct graph_edge *edge_at(const struct graph *g, uint32_t k)
+{
+	return &g->echunks[k / GRAPH_ECHUNK][k % GRAPH_ECHUNK];
 }
 
 static int etab_grow(struct graph *g)
 {
 	size_t ncap = g->etab_cap ? g->etab_cap * 2 : 1024;
-	struct graph_edge_slot *nt = calloc(ncap, sizeof *nt);
+	uint32_t *nt = calloc(ncap, sizeof *nt);
 	if (!nt)
 		return -1;
 	for (size_t i = 0; i < g->etab_cap; i++) {
-		if (!g->etab[i].key)
+		if (!g->etab[i])
 			continue;
-		size_t j = idmap_mix(g->etab[i].key) & (ncap - 1);
-		while (nt[j].key)
+		const struct graph_edge *e = edge_at(g, g->etab[i] - 1);
+		size_t j = edge_hash(e->src, e->dst) & (ncap - 1);
+		while (nt[j])
 			j = (j + 1) & (ncap - 1);
 		nt[j] = g->etab[i];
 	}
@@ -231,6 +237,29 @@ static int etab_grow(struct graph *g)
 	g->etab = nt;
 	g->etab_cap = ncap;
 	return 0;
+}
+
+/* A new zeroed edge, numbered g->n_edges. */
+static struct graph_edge *edge_new(struct graph *g)
+{
+	size_t c = g->n_edges / GRAPH_ECHUNK;
+	if (g->n_edges % GRAPH_ECHUNK == 0) {
+		if (g->n_edges >= UINT32_MAX - GRAPH_ECHUNK)
+			return NULL;
+		if (c == g->cap_echunks) {
+			size_t nc = c ? c * 2 : 16;
+			struct graph_edge **n = realloc(g->echunks, nc * sizeof *n);
+			if (!n)
+				return NULL;
+			g->echunks = n;
+			g->cap_echunks = nc;
+		}
+		if (!(g->echunks[c] = arena_alloc(&g->arena, GRAPH_ECHUNK * sizeof **g->echunks)))
+			return NULL;
+	}
+	struct graph_edge *e = &g->echunks[c][g->n_edges % GRAPH_ECHUNK];
+	memset(e, 0, sizeof *e);
+	return e;
 }
 
 /* The edge src -> dst, made (inline until a call says otherwise) when
@@ -242,25 +271,24 @@ static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 		return dst->last_in;
 	if ((g->n_edges + 1) * 2 > g->etab_cap && etab_grow(g) < 0)
 		return NULL;
-	uint64_t key = edge_key(src, dst);
-	size_t mask = g->etab_cap - 1, i = idmap_mix(key) & mask;
-	for (; g->etab[i].key; i = (i + 1) & mask)
-		if (g->etab[i].key == key) {
+	size_t mask = g->etab_cap - 1, i = edge_hash(src, dst) & mask;
+	for (; g->etab[i]; i = (i + 1) & mask) {
+		struct graph_edge *e = edge_at(g, g->etab[i] - 1);
+		if (e->src == src && e->dst == dst) {
 			dst->last_in_src = src;
-			dst->last_in = g->etab[i].e;
-			return g->etab[i].e;
+			dst->last_in = e;
+			return e;
 		}
+	}
 	if (!create)
 		return NULL;
-	struct graph_edge *e = arena_zalloc(&g->arena, sizeof *e);
+	struct graph_edge *e = edge_new(g);
 	if (!e)
 		return NULL;
 	e->src = src;
 	e->dst = dst;
 	e->inline_ = true;
-	g->etab[i].key = key;
-	g->etab[i].e = e;
-	g->n_edges++;
+	g->etab[i] = (uint32_t)++g->n_edges;
 	dst->last_in_src = src;
 	dst->last_in = e;
 	if (node_add_edge(g, &src->out, &src->n_out, &src->cap_out, e) < 0 ||
@@ -668,6 +696,7 @@ void graph_free(struct graph *g)
 	free(g->all);
 	free(g->hash);
 	free(g->etab);
+	free(g->echunks);
 	free(g->hmemo);
 	free(g->nodes);
 	arena_free(&g->arena);

@@ -85,10 +85,7 @@ struct graph_opts {
 };
 
 struct graph_nodeset;
-struct graph_edge_slot {
-	uint64_t key;	/* src idx << 32 | dst idx, + 1; 0: empty */
-	struct graph_edge *e;
-};
+#define GRAPH_ECHUNK 1024	/* edges per chunk of graph.echunks */
 
 struct graph {
 	struct arena arena;
@@ -99,10 +96,13 @@ struct graph {
 	size_t n_all, cap_all;
 	struct graph_node **hash;
 	size_t hash_cap;
-	/* Edges by (src idx, dst idx): open addressing, the key beside the
-	 * edge so that a lookup is one probe in the common case. */
-	struct graph_edge_slot *etab;
+	/* Edges by (src, dst): open addressing, each slot the edge's number
+	 * + 1 (0: empty), four bytes so that the table stays small; edge k
+	 * is echunks[k / GRAPH_ECHUNK][k % GRAPH_ECHUNK]. */
+	uint32_t *etab;
 	size_t etab_cap, n_edges;
+	struct graph_edge **echunks;
+	size_t cap_echunks;
 	struct idmap *clean_files;	/* function -> cleaned file name */
 	/* Strings' hashes by address (direct-mapped, hmemo_mask + 1 slots,
 	 * NULL when none): a node info's strings are the profile's and the
