@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -412,6 +413,15 @@ int main(int argc, char **argv)
 		put(stderr, &msg);
 		rc = scene_main(&b);
 		goto out;
+	}
+	if (b.cmd) {
+		/* One report, then exit: memory freed while reading (the
+		 * inflated file, protobuf-c's messages) is better kept for the
+		 * report's allocations than handed back and faulted in again,
+		 * so blocks up to 32 MB come from the heap, which is not
+		 * trimmed. */
+		mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+		mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
 	}
 	/* Flag warnings and fetch warnings go out together, and only when
 	 * loading worked: an error stays one line. */

@@ -97,7 +97,6 @@ static int location_names(struct flame *f, const struct location *l,
 		memset(&tmp, 0, sizeof tmp);
 		graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, o, &tmp.info, &g);
 		const char *name = strtab_intern_cstr(&f->names, graph_node_name(&g, &tmp));
-		free(tmp.pname);
 		if (!name)
 			rc = -1;
 		else

@@ -365,6 +365,7 @@ static struct graph_tag *tag_find(struct graph *g, struct graph_node *n, const c
 	}
 	if (n->n_tags == n->cap_tags) {
 		uint32_t nc = n->cap_tags ? n->cap_tags * 2 : 4;
+		g->has_tags = true;
 		struct graph_tag *nt = realloc(n->tags, nc * sizeof *nt);
 		if (!nt)
 			return NULL;
@@ -685,10 +686,8 @@ void graph_free(struct graph *g)
 {
 	if (!g)
 		return;
-	for (size_t i = 0; i < g->n_all; i++) {
-		free(g->all[i]->pname);
+	for (size_t i = 0; g->has_tags && i < g->n_all; i++)
 		free(g->all[i]->tags);
-	}
 	if (g->clean_files) {
 		idmap_free(g->clean_files);
 		free(g->clean_files);
@@ -705,13 +704,12 @@ void graph_free(struct graph *g)
 
 const char *graph_node_name(struct graph *g, struct graph_node *n)
 {
-	(void)g;
 	if (n->pname)
 		return n->pname;
 	const struct node_info *i = &n->info;
 	size_t nl = strlen(i->name);
 	size_t len = nl + strlen(i->file) + strlen(i->objfile) + 64;
-	char *s = malloc(len), *w = s;
+	char *s = arena_alloc(&g->arena, len), *w = s;
 	if (!s)
 		return "<oom>";
 	*w = '\0';

@@ -45,7 +45,7 @@ struct graph_node {
 	struct graph_edge **in, **out;	/* live edges (removed ones skipped) */
 	uint32_t n_in, n_out, cap_in, cap_out;
 	uint64_t stamp;
-	char *pname;	/* printable name, built on demand */
+	char *pname;	/* printable name, built on demand (graph's arena) */
 	bool kept;	/* scratch for trimming */
 	bool edges_checked, edges_wanted;	/* see graph_opts.edges_of */
 	bool inlined_at;	/* some location holds it at an inlined line */
@@ -104,6 +104,7 @@ struct graph {
 	struct graph_edge **echunks;
 	size_t cap_echunks;
 	struct idmap *clean_files;	/* function -> cleaned file name */
+	bool has_tags;	/* some node's tags were allocated */
 	/* Strings' hashes by address (direct-mapped, hmemo_mask + 1 slots,
 	 * NULL when none): a node info's strings are the profile's and the
 	 * graph's, which stay put while the graph lives. */

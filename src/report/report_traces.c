@@ -159,8 +159,8 @@ int report_traces(struct rctx *r)
 						break;
 					}
 					fn[j].info = tmp.info;
-					fn[j].name = arena_strdup(&g->arena, graph_node_name(g, &tmp));
-					free(tmp.pname);
+					/* made in the graph's arena, as lasting */
+					fn[j].name = graph_node_name(g, &tmp);
 					if (!fn[j].name)
 						fn = NULL;
 				}
