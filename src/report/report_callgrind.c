@@ -455,11 +455,12 @@ static const char *callee_name(struct cg *cg, const struct graph_node *c,
 /* One node: its ob/fl/fn lines when they change, its own cost, and one
  * call per out edge, heaviest first. */
 static int print_node(struct graph *g, struct cg *cg, struct lw *l, const struct meas_scaler *sc,
-		      struct graph_node *n, const struct node_info *prev, const size_t *suffix,
+		      struct graph_node *n, size_t pos, const struct node_info *prev,
+		      const size_t *suffix,
 		      const size_t *count)
 {
-	struct cg_str *cs = &cg->node[n->stamp - 1];
-	const struct cg_str *ps = prev ? &cg->node[n->stamp - 2] : NULL;
+	struct cg_str *cs = &cg->node[pos];	/* n->stamp is pos + 1 */
+	const struct cg_str *ps = prev ? &cg->node[pos - 1] : NULL;
 	if (!ps || cs->objfile != ps->objfile || cs->file != ps->file || cs->name != ps->name) {
 		LW_LIT(l, "\nob=");
 		cg_name(cg, &cg->ob, cs->objfile, NULL, l);
@@ -548,7 +549,7 @@ int report_callgrind(struct rctx *r)
 	struct meas_scaler sc;
 	meas_scaler_init(&sc, r->sample_unit, r->output_unit);
 	for (size_t i = 0; i < g->n_nodes && rc == 0 && !r->out->sink_failed; i++) {
-		rc = print_node(g, &cg, &l, &sc, g->nodes[i], prev, suffix, count);
+		rc = print_node(g, &cg, &l, &sc, g->nodes[i], i, prev, suffix, count);
 		prev = &g->nodes[i]->info;
 		if (l.w - l.buf > (ptrdiff_t)sizeof l.buf / 2)
 			lw_flush(&l);
