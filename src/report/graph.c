@@ -195,7 +195,7 @@ static int node_add_edge(struct graph *g, struct graph_edge ***arr, uint32_t *n,
 			 uint32_t *cap, struct graph_edge *e)
 {
 	if (*n == *cap) {
-		uint32_t ncap = *cap ? *cap * 2 : 4;
+		uint32_t ncap = *cap ? *cap * 2 : 2;
 		struct graph_edge **na = arena_alloc(&g->arena, ncap * sizeof *na);
 		if (!na)
 			return -1;
@@ -533,6 +533,19 @@ static int build_graph(struct graph *g, const struct profile *p,
 		if (g->etab)
 			g->etab_cap = cap;
 	}
+	/* Nodes number at most the locations' lines (one per function, and
+	 * one per mapping for lines without one, unless addresses or lines
+	 * are kept): a node table that size is never rehashed, a walk over
+	 * every node each time it doubles. */
+	size_t lines = 0, cap = 1024;
+	for (size_t i = 0; i < p->n_locations; i++)
+		lines += p->locations[i]->n_lines ? p->locations[i]->n_lines : 1;
+	if (!o->keep_address && !o->keep_line && lines > p->n_functions + p->n_mappings + 1)
+		lines = p->n_functions + p->n_mappings + 1;
+	while (cap < 2 * lines)
+		cap *= 2;
+	if ((g->hash = calloc(cap, sizeof *g->hash)) != NULL)
+		g->hash_cap = cap;
 	if (lm && map_locations(g, p, o, prev, lm) == 0 && add_samples(g, p, o, lm) == 0)
 		rc = 0;
 	free(lm);
