@@ -38,27 +38,30 @@ struct graph_tag {
 };
 
 struct graph_node {
+	/* Fields are ordered by use, so that a walk touches few cache lines:
+	 * the info and stamp first (every frame; callgrind's callees), then
+	 * the weights and edge lists (every frame; every printed node). */
 	struct node_info info;
-	struct graph_tag *tags;
-	uint32_t n_tags, cap_tags;
+	uint64_t stamp;
 	int64_t flat, flat_div, cum, cum_div;
 	struct graph_edge **in, **out;	/* live edges (removed ones skipped) */
 	uint32_t n_in, n_out, cap_in, cap_out;
-	uint64_t stamp;
-	char *pname;	/* printable name, built on demand (graph's arena) */
-	bool kept;	/* scratch for trimming */
-	bool edges_checked, edges_wanted;	/* see graph_opts.edges_of */
-	bool inlined_at;	/* some location holds it at an inlined line */
+	/* The edge into this node found last, and its source: a function is
+	 * mostly called from the same place, so most lookups end here. */
+	struct graph_node *last_in_src;
+	struct graph_edge *last_in;
 	/* Call tree: the node this one was created under (its key with its
 	 * info; pprof's per-parent NodeMap).  NULL in a graph, and for roots. */
 	struct graph_node *tree_parent;
 	struct graph_node *next_hash;
 	uint32_t hash;
 	uint32_t idx;	/* index in graph.all */
-	/* The edge into this node found last, and its source: a function is
-	 * mostly called from the same place, so most lookups end here. */
-	struct graph_node *last_in_src;
-	struct graph_edge *last_in;
+	char *pname;	/* printable name, built on demand (graph's arena) */
+	struct graph_tag *tags;
+	uint32_t n_tags, cap_tags;
+	bool kept;	/* scratch for trimming */
+	bool edges_checked, edges_wanted;	/* see graph_opts.edges_of */
+	bool inlined_at;	/* some location holds it at an inlined line */
 };
 
 struct graph_opts {
