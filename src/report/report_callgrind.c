@@ -12,31 +12,36 @@
 #include "measurement/measurement.h"
 
 /* Every string the report compares or prints is interned once in one
- * table (struct cg), so equal strings are equal pointers: grouping and the
- * "(N) name" compression then compare pointers, not bytes. */
-struct cg_str {
-	const char *objfile, *file, *name, *orig;
-	size_t fl_id, fn_id;	/* numbers of file and name once printed */
+ * table (struct cg) and has one symbol, so equal strings are one symbol:
+ * grouping compares symbols, and the "(N) name" compression keeps each
+ * string's numbers in its symbol. */
+struct cg_sym {
+	const char *s;	/* interned */
+	size_t id[3];	/* its number as an ob, fl and fn name; 0: none yet */
 };
 
-/* A name -> number table for callgrind's "(N) name" compression, keyed by
- * interned pointer: with -call_tree the " [i/n]" names can run to one per
- * node. */
+enum { CG_OB, CG_FL, CG_FN };
+
+struct cg_str {
+	struct cg_sym *objfile, *file, *name, *orig;
+};
+
+/* One of callgrind's "(N) name" tables (ob, fl, fn): with -call_tree the
+ * " [i/n]" names can run to one per node. */
 struct cg_names {
-	struct idmap ids;	/* interned name -> its number */
+	int k;	/* the cg_sym.id index */
 	size_t n;
 	/* "(N)" of each number N, as printed when the name comes again:
 	 * the text in bytes 0..22, its length in byte 23. */
 	char (*txt)[24];
 	size_t cap_txt;
-	const char *last;	/* the name looked up last, and its number */
-	size_t last_id;
 };
 
 struct cg {
 	struct arena arena;
 	struct strtab strs;
-	struct idmap seen;	/* a string's address -> its interned copy */
+	struct idmap syms;	/* an interned string -> its symbol */
+	struct idmap seen;	/* a string's address -> its symbol */
 	struct cg_str *node;	/* by position (stamp - 1) */
 	struct cg_names ob, fl, fn;
 	struct graph_edge **sorted;	/* one node's out edges, sorted */
@@ -44,62 +49,73 @@ struct cg {
 	bool oom;
 };
 
-static const char *cg_intern(struct cg *c, const char *s)
+static struct cg_sym *cg_sym(struct cg *c, const char *s)
 {
+	static struct cg_sym none = { "", { 0, 0, 0 } };
 	const char *r = strtab_intern_cstr(&c->strs, s);
-	if (!r) {
-		c->oom = true;
-		return "";
+	struct cg_sym *y = r ? idmap_get(&c->syms, (uintptr_t)r) : NULL;
+	if (y || !r) {
+		c->oom |= !r;
+		return r ? y : &none;
 	}
-	return r;
-}
-
-/* cg_intern of a string that stays put while the report runs (a node's
- * info, from the profile or the graph): nodes share their strings, so
- * the address finds the interned copy without hashing the bytes. */
-static const char *cg_intern_kept(struct cg *c, const char *s)
-{
-	const char *r = idmap_get(&c->seen, (uintptr_t)s);
-	if (r)
-		return r;
-	r = cg_intern(c, s);
-	if (idmap_put(&c->seen, (uintptr_t)s, (void *)r) < 0)
+	if (!(y = arena_zalloc(&c->arena, sizeof *y)) ||
+	    idmap_put(&c->syms, (uintptr_t)r, y) < 0) {
 		c->oom = true;
-	return r;
+		return &none;
+	}
+	y->s = r;
+	return y;
 }
 
-/* cg_intern_kept, remembering the last string of one field: neighbouring
+/* cg_sym of a string that stays put while the report runs (a node's
+ * info, from the profile or the graph): nodes share their strings, so
+ * the address finds the symbol without hashing the bytes. */
+static struct cg_sym *cg_sym_kept(struct cg *c, const char *s)
+{
+	struct cg_sym *y = idmap_get(&c->seen, (uintptr_t)s);
+	if (y)
+		return y;
+	y = cg_sym(c, s);
+	if (idmap_put(&c->seen, (uintptr_t)s, y) < 0)
+		c->oom = true;
+	return y;
+}
+
+/* cg_sym_kept, remembering the last string of one field: neighbouring
  * nodes mostly share their objfile and orig_name. */
 struct cg_last {
-	const char *s, *r;
+	const char *s;
+	struct cg_sym *y;
 };
 
-static const char *cg_intern_near(struct cg *c, struct cg_last *last, const char *s)
+static struct cg_sym *cg_sym_near(struct cg *c, struct cg_last *last, const char *s)
 {
 	if (s != last->s) {
 		last->s = s;
-		last->r = cg_intern_kept(c, s);
+		last->y = cg_sym_kept(c, s);
 	}
-	return last->r;
+	return last->y;
 }
 
 static int cg_init(struct cg *c, const struct graph *g)
 {
 	memset(c, 0, sizeof *c);
 	arena_init(&c->arena);
+	c->ob.k = CG_OB;
+	c->fl.k = CG_FL;
+	c->fn.k = CG_FN;
 	int rc = strtab_init(&c->strs, &c->arena);
-	rc |= idmap_init(&c->ob.ids, 64) | idmap_init(&c->fl.ids, 1024) |
-	      idmap_init(&c->fn.ids, g->n_nodes + 1) | idmap_init(&c->seen, g->n_nodes + 1);
+	rc |= idmap_init(&c->syms, g->n_nodes + 1) | idmap_init(&c->seen, g->n_nodes + 1);
 	c->node = calloc(g->n_nodes + 1, sizeof *c->node);
 	if (rc < 0 || !c->node)
 		return -1;
 	struct cg_last ob = { 0 }, fl = { 0 }, fn = { 0 }, orig = { 0 };
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		const struct node_info *in = &g->nodes[i]->info;
-		c->node[i] = (struct cg_str){ cg_intern_near(c, &ob, in->objfile),
-					      cg_intern_near(c, &fl, in->file),
-					      cg_intern_near(c, &fn, in->name),
-					      cg_intern_near(c, &orig, in->orig_name), 0, 0 };
+		c->node[i] = (struct cg_str){ cg_sym_near(c, &ob, in->objfile),
+					      cg_sym_near(c, &fl, in->file),
+					      cg_sym_near(c, &fn, in->name),
+					      cg_sym_near(c, &orig, in->orig_name) };
 	}
 	return c->oom ? -1 : 0;
 }
@@ -111,9 +127,7 @@ static void cg_free(struct cg *c)
 	free(c->ob.txt);
 	free(c->fl.txt);
 	free(c->fn.txt);
-	idmap_free(&c->ob.ids);
-	idmap_free(&c->fl.ids);
-	idmap_free(&c->fn.ids);
+	idmap_free(&c->syms);
 	idmap_free(&c->seen);
 	strtab_free(&c->strs);
 	arena_free(&c->arena);
@@ -222,41 +236,27 @@ static inline void put_name_text(const struct cg_names *t, size_t id, struct lw 
 	l->w += (unsigned char)t->txt[id][23];
 }
 
-/* name is interned in c->strs; *cache (when not NULL) keeps its number
- * for the node it belongs to, sparing the table lookup next time. */
-static void cg_name(struct cg *c, struct cg_names *t, const char *name, size_t *cache,
-		    struct lw *l)
+/* A name in table t: "(N) name" the first time, "(N)" after; an empty
+ * name never gets a number. */
+static void cg_name(struct cg *c, struct cg_names *t, struct cg_sym *y, struct lw *l)
 {
-	/* A cached number is printed without touching the string (or the
-	 * table): an empty name never gets one. */
-	if (cache && *cache) {
-		put_name_text(t, *cache, l);
-		return;
-	}
-	if (!*name)
-		return;
-	size_t id = name == t->last ? t->last_id
-				    : (size_t)(uintptr_t)idmap_get(&t->ids, (uintptr_t)name);
+	size_t id = y->id[t->k];
 	if (id) {
-		t->last = name;
-		t->last_id = id;
-		if (cache)
-			*cache = id;
 		put_name_text(t, id, l);
 		return;
 	}
+	if (!*y->s)
+		return;
 	id = t->n + 1;
-	if (name_text(t, id) < 0 ||
-	    idmap_put(&t->ids, (uintptr_t)name, (void *)(uintptr_t)id) < 0) {
+	if (name_text(t, id) < 0) {
 		c->oom = true;
 		return;
 	}
 	t->n = id;
-	if (cache)
-		*cache = id;
+	y->id[t->k] = id;
 	put_name_text(t, id, l);
 	lw_putc(l, ' ');
-	lw_add(l, name, strlen(name));
+	lw_add(l, y->s, strlen(y->s));
 }
 
 /* pprof's callgrind addresses: absolute in hex, or relative to the
@@ -439,17 +439,17 @@ out:
 
 /* A callee's callgrind name, interned; pprof names nodes outside the
  * graph "". */
-static const char *callee_name(struct cg *cg, const struct graph_node *c,
-			       const size_t *suffix, const size_t *count)
+static struct cg_sym *callee_name(struct cg *cg, const struct graph_node *c,
+				   const size_t *suffix, const size_t *count)
 {
 	if (!c->stamp)
-		return "";
+		return cg_sym(cg, "");
 	size_t pos = c->stamp - 1;
 	if (!suffix[pos])
 		return cg->node[pos].name;
 	char buf[4096];
 	snprintf(buf, sizeof buf, "%s [%zu/%zu]", c->info.name, suffix[pos], count[pos]);
-	return cg_intern(cg, buf);
+	return cg_sym(cg, buf);
 }
 
 /* One node: its ob/fl/fn lines when they change, its own cost, and one
@@ -463,11 +463,11 @@ static int print_node(struct graph *g, struct cg *cg, struct lw *l, const struct
 	const struct cg_str *ps = prev ? &cg->node[pos - 1] : NULL;
 	if (!ps || cs->objfile != ps->objfile || cs->file != ps->file || cs->name != ps->name) {
 		LW_LIT(l, "\nob=");
-		cg_name(cg, &cg->ob, cs->objfile, NULL, l);
+		cg_name(cg, &cg->ob, cs->objfile, l);
 		LW_LIT(l, "\nfl=");
-		cg_name(cg, &cg->fl, cs->file, &cs->fl_id, l);
+		cg_name(cg, &cg->fl, cs->file, l);
 		LW_LIT(l, "\nfn=");
-		cg_name(cg, &cg->fn, cs->name, &cs->fn_id, l);
+		cg_name(cg, &cg->fn, cs->name, l);
 		lw_putc(l, '\n');
 	}
 	cg_address(prev, n->info.address, l);
@@ -491,15 +491,10 @@ static int print_node(struct graph *g, struct cg *cg, struct lw *l, const struct
 	for (uint32_t j = 0; j < n->n_out; j++) {
 		struct graph_node *c = out[j]->dst;
 		LW_LIT(l, "cfl=");
-		struct cg_str *ccs = c->stamp ? &cg->node[c->stamp - 1] : NULL;
-		if (ccs)
-			cg_name(cg, &cg->fl, ccs->file, &ccs->fl_id, l);
-		else
-			cg_name(cg, &cg->fl, cg_intern(cg, c->info.file), NULL, l);
+		const struct cg_str *ccs = c->stamp ? &cg->node[c->stamp - 1] : NULL;
+		cg_name(cg, &cg->fl, ccs ? ccs->file : cg_sym(cg, c->info.file), l);
 		LW_LIT(l, "\ncfn=");
-		bool plain = ccs && !suffix[c->stamp - 1];
-		cg_name(cg, &cg->fn, callee_name(cg, c, suffix, count), plain ? &ccs->fn_id : NULL,
-			l);
+		cg_name(cg, &cg->fn, callee_name(cg, c, suffix, count), l);
 		LW_LIT(l, "\ncalls=0 ");
 		cg_address(prev, c->info.address, l);
 		lw_putc(l, ' ');
