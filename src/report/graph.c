@@ -795,8 +795,6 @@ static struct graph *sort_graph;
 struct sort_key {
 	struct graph_node *n;
 	int64_t first, second;
-	int64_t abs_first;	/* |first|: with address, copied here so that */
-	uint64_t address;	/* most comparisons read nothing else */
 	const char *name;	/* printable */
 	uint64_t pre[2];	/* its first 16 bytes, big-endian, 0-padded */
 };
@@ -868,26 +866,35 @@ static int cmp_keys(const void *a, const void *b)
 	return strcmp(lb, rb);
 }
 
-/* cmp_keys, decided inline when |first| or the addresses do (most pairs
- * of a big graph: sort_by's merge calls it a million times there). */
-static inline int cmp_quick(struct sort_key *l, struct sort_key *r)
+/* What most comparisons of a big graph's nodes need, small and side by
+ * side: sort_by merges these, and calls cmp_keys on the whole keys only
+ * when |first| and the addresses do not decide. */
+struct quick_key {
+	int64_t abs_first;
+	uint64_t address;
+	uint32_t i;	/* the whole key's index */
+};
+
+static struct sort_key *sort_keys;
+
+static inline int cmp_quick(const struct quick_key *l, const struct quick_key *r)
 {
 	if (l->abs_first != r->abs_first)
 		return l->abs_first > r->abs_first ? -1 : 1;
 	if (l->address && r->address && l->address != r->address)
 		return l->address < r->address ? -1 : 1;
-	return cmp_keys(l, r);
+	return cmp_keys(&sort_keys[l->i], &sort_keys[r->i]);
 }
 
-/* Stable merge sort of key pointers (qsort's order: glibc's is a stable
- * merge sort too), runs of up to 8 by insertion. */
-static void merge_sort(struct sort_key **a, struct sort_key **tmp, size_t n)
+/* Stable merge sort (qsort's order: glibc's is a stable merge sort too),
+ * runs of up to 8 by insertion; tmp holds n / 2. */
+static void merge_sort(struct quick_key *a, struct quick_key *tmp, size_t n)
 {
 	if (n <= 8) {
 		for (size_t i = 1; i < n; i++) {
-			struct sort_key *k = a[i];
+			struct quick_key k = a[i];
 			size_t j = i;
-			for (; j > 0 && cmp_quick(k, a[j - 1]) < 0; j--)
+			for (; j > 0 && cmp_quick(&k, &a[j - 1]) < 0; j--)
 				a[j] = a[j - 1];
 			a[j] = k;
 		}
@@ -896,12 +903,12 @@ static void merge_sort(struct sort_key **a, struct sort_key **tmp, size_t n)
 	size_t h = n / 2;
 	merge_sort(a, tmp, h);
 	merge_sort(a + h, tmp, n - h);
-	if (cmp_quick(a[h], a[h - 1]) >= 0)
+	if (cmp_quick(&a[h], &a[h - 1]) >= 0)
 		return;	/* already in order */
 	memcpy(tmp, a, h * sizeof *tmp);
 	size_t i = 0, j = h, k = 0;
 	while (i < h && j < n)
-		a[k++] = cmp_quick(a[j], tmp[i]) < 0 ? a[j++] : tmp[i++];
+		a[k++] = cmp_quick(&a[j], &tmp[i]) < 0 ? a[j++] : tmp[i++];
 	while (i < h)
 		a[k++] = tmp[i++];
 }
@@ -910,28 +917,29 @@ static void merge_sort(struct sort_key **a, struct sort_key **tmp, size_t n)
 static void sort_by(struct graph *g, void (*key)(struct sort_key *))
 {
 	size_t n = g->n_nodes;
+	if (n > UINT32_MAX)
+		return;
 	struct sort_key *k = malloc((n + 1) * sizeof *k);
-	struct sort_key **p = malloc((n + 1) * sizeof *p), **tmp = malloc((n / 2 + 1) * sizeof *tmp);
-	if (!k || !p || !tmp) {
+	struct quick_key *q = malloc((n + 1) * sizeof *q), *tmp = malloc((n / 2 + 1) * sizeof *tmp);
+	if (!k || !q || !tmp) {
 		free(k);
-		free(p);
+		free(q);
 		free(tmp);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		k[i].n = g->nodes[i];
 		key(&k[i]);
-		k[i].abs_first = abs64(k[i].first);
-		k[i].address = k[i].n->info.address;
 		k[i].name = NULL;
-		p[i] = &k[i];
+		q[i] = (struct quick_key){ abs64(k[i].first), k[i].n->info.address, (uint32_t)i };
 	}
 	sort_graph = g;
-	merge_sort(p, tmp, n);
+	sort_keys = k;
+	merge_sort(q, tmp, n);
 	for (size_t i = 0; i < n; i++)
-		g->nodes[i] = p[i]->n;
+		g->nodes[i] = k[q[i].i].n;
 	free(k);
-	free(p);
+	free(q);
 	free(tmp);
 }
 
