@@ -4,8 +4,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,6 +174,30 @@ static double hook_refresh(void *arg)
 }
 
 static int run_batch(struct batch *b, const struct profile *p);
+
+/* Reserves room at the top of malloc's heap and asks for transparent
+ * huge pages there (THP is mostly "madvise" on servers): a report that
+ * touches tens of megabytes then takes a fault per 2 MB instead of per
+ * 4 KB, and fewer TLB misses.  Pages are still only used when touched.
+ * With another malloc (sanitizers) the break does not move: nothing. */
+static void heap_hugepages(void)
+{
+	const size_t huge = 2 * 1024 * 1024, room = (size_t)1 << 30;
+	char *start = sbrk(0);
+	mallopt(M_TOP_PAD, (int)room);
+	/* more than the top chunk holds: the heap grows by it and the pad
+	 * (volatile, or the compiler drops the pair) */
+	void *volatile grow = malloc(16 * 1024 * 1024);
+	free(grow);
+	mallopt(M_TOP_PAD, 128 * 1024);
+	char *end = sbrk(0);
+	if (start == (char *)-1 || end == (char *)-1 || end <= start)
+		return;
+	uintptr_t a = ((uintptr_t)start + huge - 1) & ~(uintptr_t)(huge - 1);
+	uintptr_t e = (uintptr_t)end & ~(uintptr_t)(huge - 1);
+	if (e > a)
+		madvise((void *)a, e - a, MADV_HUGEPAGE);
+}
 
 /* "Fetching profile over HTTP from URL": on stderr at once, as pprof. */
 static void note_now(void *arg, const char *line)
@@ -421,7 +448,8 @@ int main(int argc, char **argv)
 		 * so blocks up to 32 MB come from the heap, which is not
 		 * trimmed. */
 		mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-		mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+		mallopt(M_TRIM_THRESHOLD, INT_MAX);
+		heap_hugepages();
 	}
 	/* Flag warnings and fetch warnings go out together, and only when
 	 * loading worked: an error stays one line. */
