@@ -24,6 +24,9 @@ enum { CG_OB, CG_FL, CG_FN };
 
 struct cg_str {
 	struct cg_sym *objfile, *file, *name, *orig;
+	/* The file's and the name's numbers, copied from their symbols once
+	 * known: a callee's are read here, without a visit to the symbol. */
+	size_t fl_id, fn_id;
 };
 
 /* One of callgrind's "(N) name" tables (ob, fl, fn): with -call_tree the
@@ -31,10 +34,6 @@ struct cg_str {
 struct cg_names {
 	int k;	/* the cg_sym.id index */
 	size_t n;
-	/* "(N)" of each number N, as printed when the name comes again:
-	 * the text in bytes 0..22, its length in byte 23. */
-	char (*txt)[24];
-	size_t cap_txt;
 };
 
 struct cg {
@@ -115,7 +114,7 @@ static int cg_init(struct cg *c, const struct graph *g)
 		c->node[i] = (struct cg_str){ cg_sym_near(c, &ob, in->objfile),
 					      cg_sym_near(c, &fl, in->file),
 					      cg_sym_near(c, &fn, in->name),
-					      cg_sym_near(c, &orig, in->orig_name) };
+					      cg_sym_near(c, &orig, in->orig_name), 0, 0 };
 	}
 	return c->oom ? -1 : 0;
 }
@@ -124,9 +123,6 @@ static void cg_free(struct cg *c)
 {
 	free(c->sorted);
 	free(c->node);
-	free(c->ob.txt);
-	free(c->fl.txt);
-	free(c->fn.txt);
 	idmap_free(&c->syms);
 	idmap_free(&c->seen);
 	strtab_free(&c->strs);
@@ -211,52 +207,36 @@ static inline void lw_int(struct lw *l, int64_t v)
 		*l->w++ = tmp[--n];
 }
 
-/* Gives number id (the next one) its "(N)" text; -1 out of memory. */
-static int name_text(struct cg_names *t, size_t id)
+/* "(N)" */
+static inline void put_id(size_t id, struct lw *l)
 {
-	if (id >= t->cap_txt) {
-		size_t nc = t->cap_txt ? t->cap_txt * 2 : 1024;
-		while (nc <= id)
-			nc *= 2;
-		char(*nt)[24] = realloc(t->txt, nc * sizeof *nt);
-		if (!nt)
-			return -1;
-		t->txt = nt;
-		t->cap_txt = nc;
-	}
-	int n = snprintf(t->txt[id], 23, "(%zu)", id);
-	t->txt[id][23] = (char)(n > 0 && n < 23 ? n : 0);
-	return 0;
-}
-
-static inline void put_name_text(const struct cg_names *t, size_t id, struct lw *l)
-{
-	lw_room(l, 24);
-	memcpy(l->w, t->txt[id], 24);
-	l->w += (unsigned char)t->txt[id][23];
+	lw_putc(l, '(');
+	lw_int(l, (int64_t)id);
+	lw_putc(l, ')');
 }
 
 /* A name in table t: "(N) name" the first time, "(N)" after; an empty
- * name never gets a number. */
-static void cg_name(struct cg *c, struct cg_names *t, struct cg_sym *y, struct lw *l)
+ * name never gets a number.  *cache (when not NULL) keeps the number for
+ * the node the name belongs to. */
+static void cg_name(struct cg_names *t, struct cg_sym *y, size_t *cache, struct lw *l)
 {
+	if (cache && *cache) {
+		put_id(*cache, l);
+		return;
+	}
 	size_t id = y->id[t->k];
-	if (id) {
-		put_name_text(t, id, l);
-		return;
+	if (!id) {
+		if (!*y->s)
+			return;
+		id = y->id[t->k] = ++t->n;
+		put_id(id, l);
+		lw_putc(l, ' ');
+		lw_add(l, y->s, strlen(y->s));
+	} else {
+		put_id(id, l);
 	}
-	if (!*y->s)
-		return;
-	id = t->n + 1;
-	if (name_text(t, id) < 0) {
-		c->oom = true;
-		return;
-	}
-	t->n = id;
-	y->id[t->k] = id;
-	put_name_text(t, id, l);
-	lw_putc(l, ' ');
-	lw_add(l, y->s, strlen(y->s));
+	if (cache)
+		*cache = id;
 }
 
 /* pprof's callgrind addresses: absolute in hex, or relative to the
@@ -463,11 +443,11 @@ static int print_node(struct graph *g, struct cg *cg, struct lw *l, const struct
 	const struct cg_str *ps = prev ? &cg->node[pos - 1] : NULL;
 	if (!ps || cs->objfile != ps->objfile || cs->file != ps->file || cs->name != ps->name) {
 		LW_LIT(l, "\nob=");
-		cg_name(cg, &cg->ob, cs->objfile, l);
+		cg_name(&cg->ob, cs->objfile, NULL, l);
 		LW_LIT(l, "\nfl=");
-		cg_name(cg, &cg->fl, cs->file, l);
+		cg_name(&cg->fl, cs->file, &cs->fl_id, l);
 		LW_LIT(l, "\nfn=");
-		cg_name(cg, &cg->fn, cs->name, l);
+		cg_name(&cg->fn, cs->name, &cs->fn_id, l);
 		lw_putc(l, '\n');
 	}
 	cg_address(prev, n->info.address, l);
@@ -491,10 +471,15 @@ static int print_node(struct graph *g, struct cg *cg, struct lw *l, const struct
 	for (uint32_t j = 0; j < n->n_out; j++) {
 		struct graph_node *c = out[j]->dst;
 		LW_LIT(l, "cfl=");
-		const struct cg_str *ccs = c->stamp ? &cg->node[c->stamp - 1] : NULL;
-		cg_name(cg, &cg->fl, ccs ? ccs->file : cg_sym(cg, c->info.file), l);
+		struct cg_str *ccs = c->stamp ? &cg->node[c->stamp - 1] : NULL;
+		if (ccs)
+			cg_name(&cg->fl, ccs->file, &ccs->fl_id, l);
+		else
+			cg_name(&cg->fl, cg_sym(cg, c->info.file), NULL, l);
 		LW_LIT(l, "\ncfn=");
-		cg_name(cg, &cg->fn, callee_name(cg, c, suffix, count), l);
+		bool plain = ccs && !suffix[c->stamp - 1];
+		cg_name(&cg->fn, callee_name(cg, c, suffix, count), plain ? &ccs->fn_id : NULL,
+			l);
 		LW_LIT(l, "\ncalls=0 ");
 		cg_address(prev, c->info.address, l);
 		lw_putc(l, ' ');
