@@ -269,7 +269,7 @@ struct sample *legacy_add_sample(struct profile *p, struct location **locs, size
 {
 	if (n > UINT32_MAX)
 		return NULL;
-	struct sample *s = profile_add_sample(p, (uint32_t)n, 0);
+	struct sample *s = profile_add_sample_nolocs(p, (uint32_t)n, 0);
 	if (s)
 		for (size_t i = 0; i < n; i++)
 			s->locs[i] = locs[i]->slot;

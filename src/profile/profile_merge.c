@@ -481,7 +481,7 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 			s->values[i] += src->values[i];
 		return 0;
 	}
-	struct sample *s = profile_add_sample(m->p, src->n_locs, src->n_labels);
+	struct sample *s = profile_add_sample_nolocs(m->p, src->n_locs, src->n_labels);
 	if (!s)
 		return -1;
 	if (src->n_locs)
