@@ -51,8 +51,9 @@ static void print_flat(const struct profile *p, int n)
 		const struct sample *s = &p->samples[i];
 		const char *name = "?";
 		all += s->values[0];
-		if (s->n_locs && s->locs[0]->n_lines)
-			name = s->locs[0]->lines[s->locs[0]->n_lines - 1].fn->name;
+		const struct location *leaf = s->n_locs ? p->locations[s->locs[0]] : NULL;
+		if (leaf && leaf->n_lines)
+			name = leaf->lines[leaf->n_lines - 1].fn->name;
 		size_t k = 0;
 		while (k < nf && f[k].name != name)	/* interned: pointers compare */
 			k++;

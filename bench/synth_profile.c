@@ -64,7 +64,7 @@ struct profile *synth_profile(const struct synth_opts *o)
 			goto fail;
 		size_t cur = 0;
 		for (uint32_t d = depth; d-- > 0;) {
-			sm->locs[d] = p->locations[cur];
+			sm->locs[d] = (uint32_t)cur;
 			cur = (cur * o->branching + 1 + next(&rng) % o->branching) % o->locations;
 		}
 		sm->values[0] = 1 + next(&rng) % 5;

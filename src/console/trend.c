@@ -101,11 +101,12 @@ static int slot_of(const struct sample *s, const char *key)
 /* The function a sample's flat value goes to, as pprof's graph gives it:
  * the innermost frame of the leaf location (the outermost with
  * noinlines). */
-static const struct function *flat_function(const struct sample *s, bool noinlines)
+static const struct function *flat_function(const struct profile *p, const struct sample *s,
+					     bool noinlines)
 {
-	if (!s->n_locs || !s->locs[0]->n_lines)
+	if (!s->n_locs || !p->locations[s->locs[0]]->n_lines)
 		return NULL;
-	const struct location *l = s->locs[0];
+	const struct location *l = p->locations[s->locs[0]];
 	return l->lines[noinlines ? l->n_lines - 1 : 0].fn;
 }
 
@@ -142,7 +143,7 @@ struct trend *trend_build(struct profile *series, const char *sample_index,
 			continue;
 		double v = (double)s->values[si];
 		t->total[k] += v;
-		const struct function *fn = flat_function(s, noinlines);
+		const struct function *fn = flat_function(series, s, noinlines);
 		if (!fn)
 			continue;
 		uintptr_t at = (uintptr_t)idmap_get(&by_fn, (uintptr_t)fn);

@@ -138,6 +138,8 @@ struct location *profile_add_location(struct profile *p, uint64_t id,
 				      uint32_t n_lines)
 {
 	struct location *l;
+	if (p->n_locations >= PROFILE_NO_SLOT)	/* no slot left for it */
+		return NULL;
 	if (grow(&p->arena, (void **)&p->locations, sizeof *p->locations,
 		 p->n_locations, &p->cap_locations) < 0)
 		return NULL;
@@ -167,7 +169,7 @@ int profile_reserve_samples(struct profile *p, size_t n)
 }
 
 static struct sample *add_sample(struct profile *p, uint32_t n_locs, uint32_t n_labels,
-				 bool zero_locs)
+				 bool fill_locs)
 {
 	struct sample *s;
 	if (grow(&p->arena, (void **)&p->samples, sizeof *p->samples,
@@ -177,8 +179,10 @@ static struct sample *add_sample(struct profile *p, uint32_t n_locs, uint32_t n_
 	memset(s, 0, sizeof *s);
 	s->n_locs = n_locs;
 	s->n_labels = n_labels;
-	s->locs = zero_locs ? arena_zalloc(&p->arena, n_locs * sizeof *s->locs)
-			    : arena_alloc(&p->arena, n_locs * sizeof *s->locs);
+	s->locs = arena_alloc(&p->arena, n_locs * sizeof *s->locs);
+	if (s->locs && fill_locs)
+		for (uint32_t i = 0; i < n_locs; i++)
+			s->locs[i] = PROFILE_NO_SLOT;
 	s->values = arena_zalloc(&p->arena,
 				 (p->n_sample_types ? p->n_sample_types : 1) *
 					 sizeof *s->values);
@@ -244,7 +248,7 @@ int profile_check_valid(const struct profile *p, struct rt_error *err)
 	/* Value counts are fixed by the model; the reader checks them. */
 	for (size_t i = 0; i < p->n_samples; i++)
 		for (uint32_t j = 0; j < p->samples[i].n_locs; j++)
-			if (!p->samples[i].locs[j])
+			if (p->samples[i].locs[j] >= p->n_locations)
 				return rt_error_set(err, "sample has nil location");
 	if (check_ids((void **)p->mappings, p->n_mappings,
 		      offsetof(struct mapping, id), "mapping", "ID", err) < 0 ||

@@ -56,8 +56,14 @@ struct location {
 	bool is_folded;
 };
 
+/* The slot of a sample frame that names no location (an id the profile
+ * lacks): a fresh sample holds it until its frames are set, and
+ * profile_check_valid refuses it. */
+#define PROFILE_NO_SLOT UINT32_MAX
+
 struct sample {
-	struct location **locs;	/* leaf first */
+	uint32_t *locs;	/* leaf first: frame i is the location
+			 * profile.locations[locs[i]] of the sample's own profile */
 	uint32_t n_locs;
 	uint32_t n_labels;
 	int64_t *values;	/* n_sample_types of them */
@@ -114,13 +120,14 @@ struct mapping *profile_add_mapping(struct profile *p, uint64_t id);
 struct function *profile_add_function(struct profile *p, uint64_t id);
 struct location *profile_add_location(struct profile *p, uint64_t id,
 				      uint32_t n_lines);
+/* A sample's frames start as PROFILE_NO_SLOT. */
 struct sample *profile_add_sample(struct profile *p, uint32_t n_locs,
 				  uint32_t n_labels);
 int profile_set_sample_types(struct profile *p, size_t n);
 /* Room for n samples in all, so that adding them moves nothing. */
 int profile_reserve_samples(struct profile *p, size_t n);
 /* profile_add_sample for a caller that sets every location itself: the
- * location array is not zeroed. */
+ * location array is not filled. */
 struct sample *profile_add_sample_nolocs(struct profile *p, uint32_t n_locs,
 					 uint32_t n_labels);
 

@@ -96,17 +96,17 @@ static void strip_handler_frames(struct profile *p)
 		for (size_t i = 0; i < p->n_samples; i++) {
 			if (p->samples[i].n_locs < 2)
 				continue;
-			uint64_t a = p->samples[i].locs[1]->address;
+			uint64_t a = p->locations[p->samples[i].locs[1]]->address;
 			if (votes == 0)
 				cand = a;
 			votes += a == cand ? 1 : (size_t)-1;
 		}
 		for (size_t i = 0; i < p->n_samples; i++)
-			count += p->samples[i].n_locs > 1 && p->samples[i].locs[1]->address == cand;
+			count += p->samples[i].n_locs > 1 && p->locations[p->samples[i].locs[1]]->address == cand;
 		if (count == 0 || count < p->n_samples - margin)
 			continue;
 		for (size_t i = 0; i < p->n_samples; i++)
-			if (p->samples[i].n_locs > 1 && p->samples[i].locs[1]->address == cand)
+			if (p->samples[i].n_locs > 1 && p->locations[p->samples[i].locs[1]]->address == cand)
 				legacy_drop_loc(&p->samples[i], 1);
 	}
 }

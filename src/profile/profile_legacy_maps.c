@@ -269,9 +269,10 @@ struct sample *legacy_add_sample(struct profile *p, struct location **locs, size
 {
 	if (n > UINT32_MAX)
 		return NULL;
-	struct sample *s = profile_add_sample(p, (uint32_t)n, 0);
-	if (s && n)
-		memcpy(s->locs, locs, n * sizeof *locs);
+	struct sample *s = profile_add_sample_nolocs(p, (uint32_t)n, 0);
+	if (s)
+		for (size_t i = 0; i < n; i++)
+			s->locs[i] = locs[i]->slot;
 	return s;
 }
 
@@ -285,7 +286,8 @@ void legacy_cleanup_duplicates(struct profile *p)
 {
 	for (size_t i = 0; i < p->n_samples; i++) {
 		struct sample *s = &p->samples[i];
-		if (s->n_locs > 1 && s->locs[0]->address == s->locs[1]->address + 1)
+		if (s->n_locs > 1 && p->locations[s->locs[0]]->address ==
+					     p->locations[s->locs[1]]->address + 1)
 			legacy_drop_loc(s, 1);
 	}
 }
@@ -608,16 +610,20 @@ static int remap_locations(struct profile *p)
 		return -1;
 	for (size_t i = 0; i < p->n_locations; i++)
 		p->locations[i]->id = 0;
-	/* First-use order; locations no sample uses are dropped. */
+	/* First-use order; locations no sample uses are dropped.  The
+	 * samples' slots follow (p->locations is the old order until the
+	 * end). */
 	size_t n = 0;
 	for (size_t i = 0; i < p->n_samples; i++)
 		for (uint32_t j = 0; j < p->samples[i].n_locs; j++) {
-			struct location *l = p->samples[i].locs[j];
-			if (l->id)
-				continue;
-			l->id = n + 1;
-			l->slot = (uint32_t)n;
-			out[n++] = l;
+			uint32_t *sl = &p->samples[i].locs[j];
+			struct location *l = p->locations[*sl];
+			if (!l->id) {
+				l->id = n + 1;
+				l->slot = (uint32_t)n;
+				out[n++] = l;
+			}
+			*sl = l->slot;
 		}
 	p->cap_locations = p->n_locations ? p->n_locations : 1;
 	p->locations = out;

@@ -1,12 +1,12 @@
 /* profile_merge: pprof's Merge.  Keys are built as strings like
  * merge.go's sampleKey/locationKey, hashed in a small table; a merged
- * object stands in a key by its address, as unique as its new id.
+ * mapping or function stands in a key by its address, a merged location
+ * by its slot, each as unique as its new id.
  * profile_merge_self does the same to one profile in place: the first
  * object of each key is kept (renumbered), samples are compacted in their
  * array, and nothing is copied. */
 #include "profile/profile_merge.h"
 
-#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,10 +143,12 @@ struct merger {
 	struct sbuf key, key2;
 	struct rt_error *err;
 	struct idmap strs;	/* source string -> merged string */
-	struct location **locs;	/* scratch: one sample's mapped locations */
+	uint32_t *locs;	/* scratch: one sample's mapped slots */
 	size_t cap_locs;
-	/* per source: mapped location by source slot */
-	struct location **loc_cache;
+	/* per source: the source, and the merged slot of each source slot
+	 * (PROFILE_NO_SLOT until mapped) */
+	const struct profile *src;
+	uint32_t *loc_cache;
 	size_t n_src_locs;
 };
 
@@ -255,23 +257,27 @@ static struct function *map_function(struct merger *m, const struct function *sr
 	return f;
 }
 
-static struct location *map_location(struct merger *m, const struct location *src)
+/* The merged slot of the source's location at sslot into *out; a frame
+ * naming no location stays so.  -1 when out of memory. */
+static int map_location(struct merger *m, uint32_t sslot, uint32_t *out)
 {
-	if (!src)
-		return NULL;
-	/* The slot is the location's index in its own profile (builder's
-	 * invariant), here the source being merged. */
-	assert(src->slot < m->n_src_locs);
-	struct location *l = m->loc_cache[src->slot];
-	if (l)
-		return l;
+	*out = PROFILE_NO_SLOT;
+	if (sslot >= m->n_src_locs)
+		return 0;
+	if (m->loc_cache[sslot] != PROFILE_NO_SLOT) {
+		*out = m->loc_cache[sslot];
+		return 0;
+	}
+	const struct location *src = m->src->locations[sslot];
+	struct location *l;
+	uint32_t ns;
 	struct mapinfo *mi = map_mapping(m, src->mapping);
 	if (!mi)
-		return NULL;
+		return -1;
 	uint64_t addr = (uint64_t)((int64_t)src->address + mi->offset);
 	struct function **fns = malloc((src->n_lines + 1) * sizeof *fns);
 	if (!fns)
-		return NULL;
+		return -1;
 	for (uint32_t i = 0; i < src->n_lines; i++)
 		fns[i] = map_function(m, src->lines[i].fn);
 	sbuf_reset(&m->key);
@@ -288,17 +294,22 @@ static struct location *map_location(struct merger *m, const struct location *sr
 	struct keyent *slot = keytab_find(&m->locations, &m->key);
 	if (!slot) {
 		free(fns);
-		return NULL;
+		return -1;
 	}
 	if (slot->val) {
+		/* In place, a kept location still has its source slot, and
+		 * its merged slot was cached when it was kept. */
 		l = slot->val;
+		ns = m->self ? m->loc_cache[l->slot] : l->slot;
 	} else if (m->self) {
 		/* Kept as it is, with its merged mapping and functions: the
-		 * key above was made from it first. */
+		 * key above was made from it first.  Its slot becomes its
+		 * place among the kept. */
 		l = (struct location *)src;
+		ns = (uint32_t)m->klocs.n;
 		if (keep(&m->klocs, l) < 0) {
 			free(fns);
-			return NULL;
+			return -1;
 		}
 		l->mapping = mi->m;
 		l->address = addr;
@@ -309,8 +320,9 @@ static struct location *map_location(struct merger *m, const struct location *sr
 		l = profile_add_location(m->p, m->p->n_locations + 1, src->n_lines);
 		if (!l) {
 			free(fns);
-			return NULL;
+			return -1;
 		}
+		ns = l->slot;
 		l->mapping = mi->m;
 		l->address = addr;
 		l->is_folded = src->is_folded;
@@ -321,8 +333,8 @@ static struct location *map_location(struct merger *m, const struct location *sr
 		slot->val = l;
 	}
 	free(fns);
-	m->loc_cache[src->slot] = l;
-	return l;
+	m->loc_cache[sslot] = *out = ns;
+	return 0;
 }
 
 static int cmp_label_ptrs(const void *a, const void *b)
@@ -337,7 +349,7 @@ static int cmp_label_ptrs(const void *a, const void *b)
 
 /* The sample key: location ids, then labels grouped by key in key order
  * (values in their order), so equal label sets give equal keys. */
-static void sample_key(struct sbuf *k, struct location **locs, uint32_t n,
+static void sample_key(struct sbuf *k, const uint32_t *locs, uint32_t n,
 		       const struct sample *src)
 {
 	struct label *lp[64];
@@ -346,7 +358,7 @@ static void sample_key(struct sbuf *k, struct location **locs, uint32_t n,
 	uint32_t nl = src->n_labels;
 
 	sbuf_reset(k);
-	/* Merged locations are unique objects: their addresses identify them
+	/* Merged locations are unique objects: their slots identify them
 	 * as well as their ids. */
 	sbuf_add(k, locs, n * sizeof *locs);
 	if (!nl)
@@ -448,18 +460,16 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 {
 	if (src->n_locs > m->cap_locs) {
 		size_t nc = src->n_locs * 2;
-		struct location **nl = realloc(m->locs, nc * sizeof *nl);
+		uint32_t *nl = realloc(m->locs, nc * sizeof *nl);
 		if (!nl)
 			return -1;
 		m->locs = nl;
 		m->cap_locs = nc;
 	}
-	struct location **locs = m->locs;
-	for (uint32_t i = 0; i < src->n_locs; i++) {
-		locs[i] = map_location(m, src->locs[i]);
-		if (!locs[i] && src->locs[i])
+	uint32_t *locs = m->locs;
+	for (uint32_t i = 0; i < src->n_locs; i++)
+		if (map_location(m, src->locs[i], &locs[i]) < 0)
 			return -1;
-	}
 	sample_key(&m->key, locs, src->n_locs, src);
 	uint32_t *slot = sample_find(m);
 	if (!slot)
@@ -471,7 +481,7 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 			s->values[i] += src->values[i];
 		return 0;
 	}
-	struct sample *s = profile_add_sample(m->p, src->n_locs, src->n_labels);
+	struct sample *s = profile_add_sample_nolocs(m->p, src->n_locs, src->n_labels);
 	if (!s)
 		return -1;
 	if (src->n_locs)
@@ -635,8 +645,10 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 	    keytab_init(&m.mappings, p->n_mappings) < 0 ||
 	    idmap_init(&m.fns_by_id, p->n_functions) < 0 ||
 	    idmap_init(&m.maps_by_id, p->n_mappings) < 0 ||
-	    !(m.loc_cache = calloc(p->n_locations + 1, sizeof *m.loc_cache)))
+	    !(m.loc_cache = malloc((p->n_locations + 1) * sizeof *m.loc_cache)))
 		goto oom;
+	memset(m.loc_cache, 0xff, (p->n_locations + 1) * sizeof *m.loc_cache);
+	m.src = p;
 	m.n_src_locs = p->n_locations;
 	if (p->n_mappings > 0 && !map_mapping(&m, p->mappings[0]))
 		goto oom;
@@ -645,12 +657,11 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 		if (zero_sample(p, s))
 			continue;
 		for (uint32_t i = 0; i < s->n_locs; i++) {
-			struct location *src = s->locs[i];
+			uint32_t src = s->locs[i];
 			/* map_location's cache, looked at here first: most
 			 * frames are of locations already mapped */
-			struct location *l = src && src->slot < m.n_src_locs
-						     ? m.loc_cache[src->slot] : NULL;
-			if (!l && !(l = map_location(&m, src)) && src)
+			uint32_t l = src < m.n_src_locs ? m.loc_cache[src] : PROFILE_NO_SLOT;
+			if (l == PROFILE_NO_SLOT && map_location(&m, src, &l) < 0)
 				goto oom;
 			s->locs[i] = l;
 		}
@@ -731,9 +742,11 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 		    idmap_init(&m.maps_by_id, src->n_mappings) < 0)
 			goto oom;
 		free(m.loc_cache);
-		m.loc_cache = calloc(src->n_locations + 1, sizeof *m.loc_cache);
+		m.loc_cache = malloc((src->n_locations + 1) * sizeof *m.loc_cache);
 		if (!m.loc_cache)
 			goto oom;
+		memset(m.loc_cache, 0xff, (src->n_locations + 1) * sizeof *m.loc_cache);
+		m.src = src;
 		m.n_src_locs = src->n_locations;
 		if (p->n_mappings == 0 && src->n_mappings > 0 &&
 		    !map_mapping(&m, src->mappings[0]))

@@ -13,12 +13,11 @@
 struct profile *profile_copy(const struct profile *src)
 {
 	struct profile *p = profile_new();
-	struct idmap maps, fns, locs;
+	struct idmap maps, fns;
 
 	if (!p)
 		return NULL;
-	if (idmap_init(&maps, src->n_mappings) < 0 || idmap_init(&fns, src->n_functions) < 0 ||
-	    idmap_init(&locs, src->n_locations) < 0)
+	if (idmap_init(&maps, src->n_mappings) < 0 || idmap_init(&fns, src->n_functions) < 0)
 		goto fail;
 	if (profile_set_sample_types(p, src->n_sample_types) < 0)
 		goto fail;
@@ -39,6 +38,8 @@ struct profile *profile_copy(const struct profile *src)
 		*f = *src->functions[i];
 		idmap_put(&fns, (uintptr_t)src->functions[i], f);
 	}
+	/* Locations are copied in order: a slot names the same location in
+	 * the copy as in the source. */
 	for (size_t i = 0; i < src->n_locations; i++) {
 		const struct location *sl = src->locations[i];
 		struct location *l = profile_add_location(p, sl->id, sl->n_lines);
@@ -51,15 +52,14 @@ struct profile *profile_copy(const struct profile *src)
 			l->lines[j].fn = sl->lines[j].fn ? idmap_get(&fns, (uintptr_t)sl->lines[j].fn) : NULL;
 			l->lines[j].line = sl->lines[j].line;
 		}
-		idmap_put(&locs, (uintptr_t)sl, l);
 	}
 	for (size_t i = 0; i < src->n_samples; i++) {
 		const struct sample *ss = &src->samples[i];
-		struct sample *s = profile_add_sample(p, ss->n_locs, ss->n_labels);
+		struct sample *s = profile_add_sample_nolocs(p, ss->n_locs, ss->n_labels);
 		if (!s)
 			goto fail;
-		for (uint32_t j = 0; j < ss->n_locs; j++)
-			s->locs[j] = idmap_get(&locs, (uintptr_t)ss->locs[j]);
+		if (ss->n_locs)
+			memcpy(s->locs, ss->locs, ss->n_locs * sizeof *s->locs);
 		memcpy(s->values, ss->values, src->n_sample_types * sizeof *s->values);
 		if (ss->n_labels)
 			memcpy(s->labels, ss->labels, ss->n_labels * sizeof *s->labels);
@@ -79,12 +79,10 @@ struct profile *profile_copy(const struct profile *src)
 	p->default_sample_type = src->default_sample_type;
 	idmap_free(&maps);
 	idmap_free(&fns);
-	idmap_free(&locs);
 	return p;
 fail:
 	idmap_free(&maps);
 	idmap_free(&fns);
-	idmap_free(&locs);
 	profile_free(p);
 	return NULL;
 }

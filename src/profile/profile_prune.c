@@ -61,7 +61,7 @@ static void prune(struct profile *p, const struct rx *drop, const struct rx *kee
 		struct sample *sm = &p->samples[s];
 		bool user = false;
 		for (uint32_t i = sm->n_locs; i-- > 0;) {
-			unsigned char m = mark[sm->locs[i]->slot];
+			unsigned char m = mark[sm->locs[i]];
 			if (!m) {
 				user = true;
 				continue;
@@ -136,7 +136,7 @@ void profile_prune_from(struct profile *p, const struct rx *re)
 	for (size_t s = 0; s < p->n_samples; s++) {
 		struct sample *sm = &p->samples[s];
 		for (uint32_t i = 0; i < sm->n_locs; i++)
-			if (mark[sm->locs[i]->slot]) {
+			if (mark[sm->locs[i]]) {
 				sm->locs += i;
 				sm->n_locs -= i;
 				break;

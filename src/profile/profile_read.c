@@ -192,26 +192,28 @@ static void check_sample(struct decoder *d, size_t n_value, const struct sample 
 		return;
 	}
 	for (uint32_t j = 0; j < s->n_locs; j++)
-		if (!s->locs[j]) {
+		if (s->locs[j] == PROFILE_NO_SLOT) {
 			rt_error_set(&d->sample_err, "malformed profile: sample has nil location");
 			d->sample_failed = 1;
 			return;
 		}
 }
 
-/* Location ids to locations: a plain array when the ids are dense (they
- * count from 1 in every encoder we know), else the id map. */
+/* Location ids to slots (PROFILE_NO_SLOT for an unknown id): a plain
+ * array when the ids are dense (they count from 1 in every encoder we
+ * know), else the id map. */
 struct loclookup {
-	struct location **dense;	/* index: id */
+	uint32_t *dense;	/* index: id */
 	size_t n_dense;
 	const struct idmap *map;
 };
 
-static inline struct location *loc_by_id(const struct loclookup *lk, uint64_t id)
+static inline uint32_t loc_by_id(const struct loclookup *lk, uint64_t id)
 {
 	if (lk->dense)
-		return id < lk->n_dense ? lk->dense[id] : NULL;
-	return idmap_get(lk->map, id);
+		return id < lk->n_dense ? lk->dense[id] : PROFILE_NO_SLOT;
+	const struct location *l = idmap_get(lk->map, id);
+	return l ? l->slot : PROFILE_NO_SLOT;
 }
 
 static int sample_limits(struct decoder *d, size_t n_locs)
@@ -345,9 +347,9 @@ static bool rd_label(const uint8_t *p, const uint8_t *end, int64_t v[4])
 	return true;
 }
 
-/* Reads a run of location ids (packed or one) into locs[*k...]. */
+/* Reads a run of location ids (packed or one) into locs[*k...] as slots. */
 static bool rd_ids(const uint8_t **pp, const uint8_t *end, unsigned wt,
-		   const struct loclookup *lk, struct location **locs, size_t *k)
+		   const struct loclookup *lk, uint32_t *locs, size_t *k)
 {
 	uint64_t x;
 	if (wt == 0) {
@@ -534,14 +536,16 @@ static int decode(struct decoder *d)
 	lk.map = &locs;
 	if (max_id <= 2 * (uint64_t)d->p->n_locations + 64) {
 		lk.n_dense = (size_t)max_id + 1;
-		lk.dense = calloc(lk.n_dense, sizeof *lk.dense);
+		lk.dense = malloc(lk.n_dense * sizeof *lk.dense);
 		if (!lk.dense) {
 			rt_error_set(d->err, "out of memory");
 			goto out;
 		}
+		for (size_t i = 0; i < lk.n_dense; i++)
+			lk.dense[i] = PROFILE_NO_SLOT;
 		for (size_t i = 0; i < d->p->n_locations; i++)
 			if (d->p->locations[i]->id)
-				lk.dense[d->p->locations[i]->id] = d->p->locations[i];
+				lk.dense[d->p->locations[i]->id] = (uint32_t)i;
 	}
 	if (decode_samples(d, &lk) < 0)
 		goto out;

@@ -245,7 +245,7 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
 			continue;
 		uint32_t n = 0;
 		for (uint32_t i = sm->n_locs; i-- > 0 && rc == 0;) {
-			size_t slot = sm->locs[i]->slot;
+			size_t slot = sm->locs[i];
 			for (uint32_t k = 0; k < fr.counts[slot]; k++) {
 				if (n == cap) {
 					cap = cap ? cap * 2 : 64;
@@ -272,7 +272,7 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
  * far and where its next frame is (location index, counting from the
  * root, and frame within the location). */
 struct walker {
-	struct location *const *locs;	/* the sample's, leaf first */
+	const uint32_t *locs;	/* the sample's slots, leaf first */
 	uint32_t n_locs, node, loc, frame;
 	uint32_t left;			/* frames not walked yet */
 	int64_t v;
@@ -292,7 +292,7 @@ static const char *next_frame(struct flame *f, const struct profile *p,
 			      struct walker *w, int *rc)
 {
 	while (w->loc < w->n_locs) {
-		size_t slot = w->locs[w->n_locs - 1 - w->loc]->slot;
+		size_t slot = w->locs[w->n_locs - 1 - w->loc];
 		if (!fr->names[slot] && location_names(f, p->locations[slot], o, fr, slot) < 0) {
 			*rc = -1;
 			return NULL;
@@ -354,7 +354,7 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 		w[n] = (struct walker){ .locs = sm->locs, .n_locs = sm->n_locs, .v = v,
 					.base = is_base(sm) };
 		for (uint32_t i = 0; i < sm->n_locs; i++)
-			w[n].left += frame_count(sm->locs[i], o);
+			w[n].left += frame_count(p->locations[sm->locs[i]], o);
 		walker_add(f, 0, &w[n]);
 		if (!w[n].base)
 			total += v < 0 ? -v : v;

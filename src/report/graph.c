@@ -465,11 +465,7 @@ static int add_samples(struct graph *g, const struct profile *p,
 			continue;
 		const char *labels = o->track_tags ? join_labels(g, s) : "";
 		for (uint32_t i = s->n_locs; i-- > 0;) {
-			/* A location's slot is its index in its profile (set by
-			 * profile_add_location, kept by copies and filters). */
-			size_t slot = s->locs[i]->slot;
-			assert(slot < p->n_locations && p->locations[slot] == s->locs[i]);
-			struct locnodes *ln = &lm[slot];
+			struct locnodes *ln = &lm[s->locs[i]];
 			for (uint32_t ni = ln->n; ni-- > 0;) {
 				struct graph_node *n = ln->nodes[ni];
 				if (!n) {
@@ -634,7 +630,7 @@ static int build_tree(struct graph *g, const struct profile *p, const struct gra
 		if (o->track_tags)
 			t.labels = join_labels(g, s);
 		for (uint32_t i = s->n_locs; i-- > 0;) {
-			size_t slot = s->locs[i]->slot;
+			size_t slot = s->locs[i];
 			if (slot >= p->n_locations)
 				continue;
 			for (uint32_t ni = li[slot].n; ni-- > 0;)

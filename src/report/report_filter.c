@@ -107,16 +107,12 @@ static int filter_by_name(struct filter_run *r, struct rx *focus, bool hf, struc
 			}
 		}
 	}
-	/* Locations are found by pointer: stash the index in the id map. */
-	struct location **sorted = NULL;
 	size_t k = 0;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		struct sample *sm = &p->samples[s];
 		bool f = false, ign = false;
 		for (uint32_t j = 0; j < sm->n_locs && !ign; j++) {
-			size_t li = (size_t)(sm->locs[j]->id) - 1;
-			unsigned char m = li < p->n_locations && p->locations[li] == sm->locs[j]
-						  ? mark[li] : 0;
+			unsigned char m = mark[sm->locs[j]];
 			if ((m & 3) == 1)
 				f = true;
 			else if ((m & 3) == 2)
@@ -126,11 +122,9 @@ static int filter_by_name(struct filter_run *r, struct rx *focus, bool hf, struc
 			continue;
 		if (any_hidden) {
 			uint32_t n = 0;
-			for (uint32_t j = 0; j < sm->n_locs; j++) {
-				size_t li = (size_t)(sm->locs[j]->id) - 1;
-				if (!(mark[li] & 4))
+			for (uint32_t j = 0; j < sm->n_locs; j++)
+				if (!(mark[sm->locs[j]] & 4))
 					sm->locs[n++] = sm->locs[j];
-			}
 			if (n == 0)
 				continue;
 			sm->n_locs = n;
@@ -138,7 +132,6 @@ static int filter_by_name(struct filter_run *r, struct rx *focus, bool hf, struc
 		p->samples[k++] = *sm;
 	}
 	p->n_samples = k;
-	free(sorted);
 	free(mark);
 	warn_no_match(r, !hf || fm, "Focus");
 	warn_no_match(r, !hi || im, "Ignore");
@@ -173,7 +166,7 @@ static void filter_show_from(struct filter_run *r, struct rx *re)
 	for (size_t s = 0; s < p->n_samples; s++) {
 		struct sample *sm = &p->samples[s];
 		for (uint32_t j = sm->n_locs; j-- > 0;)
-			if (mark[sm->locs[j]->id - 1]) {
+			if (mark[sm->locs[j]]) {
 				sm->n_locs = j + 1;
 				p->samples[k++] = *sm;
 				break;

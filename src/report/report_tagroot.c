@@ -62,7 +62,7 @@ static struct location *label_loc(struct profile *p, struct label_locs *ll,
 }
 
 static int label_locs(struct tagroot_run *r, const struct sample *s, char **keys, size_t nk,
-		      struct location **out, bool *match, struct label_locs *ll)
+		      uint32_t *out, bool *match, struct label_locs *ll)
 {
 	struct profile *p = r->p;
 	for (size_t i = 0; i < nk; i++) {
@@ -101,8 +101,10 @@ static int label_locs(struct tagroot_run *r, const struct sample *s, char **keys
 		const char *name = profile_strn(p, v.data ? v.data : "", v.len);
 		const char *file = profile_str(p, k);
 		sbuf_free(&v);
-		if (!name || !file || !(out[i] = label_loc(p, ll, name, file)))
+		const struct location *l = name && file ? label_loc(p, ll, name, file) : NULL;
+		if (!l)
 			return -1;
+		out[i] = l->slot;
 	}
 	return 0;
 }
@@ -145,12 +147,12 @@ static int add_label_nodes(struct tagroot_run *r)
 			ll.next_fn = p->functions[i]->id + 1;
 	for (size_t si = 0; si < p->n_samples && rc == 0; si++) {
 		struct sample *s = &p->samples[si];
-		struct location **nl = arena_alloc(&p->arena, (s->n_locs + nr + nlv + 1) * sizeof *nl);
+		uint32_t *nl = arena_alloc(&p->arena, (s->n_locs + nr + nlv + 1) * sizeof *nl);
 		if (!nl) {
 			rc = -1;
 			break;
 		}
-		struct location **rootl = nl + nlv + s->n_locs;
+		uint32_t *rootl = nl + nlv + s->n_locs;
 		rc = label_locs(r, s, roots, nr, rootl, &rootm, &ll);
 		if (rc == 0)
 			rc = label_locs(r, s, leaves, nlv, nl, &leafm, &ll);

@@ -2,7 +2,6 @@
  * profile.go String). */
 #include "report/report_formats.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,7 +128,7 @@ int report_traces(struct rctx *r)
 		const struct sample *s = &r->p->samples[si];
 		size_t frames = 0;
 		for (uint32_t i = 0; i < s->n_locs; i++) {
-			const struct location *l = s->locs[i];
+			const struct location *l = r->p->locations[s->locs[i]];
 			frames += l->n_lines ? (o.keep_inlines ? l->n_lines : 1) : 1;
 		}
 		if (frames == 0)
@@ -143,11 +142,10 @@ int report_traces(struct rctx *r)
 			v /= d;
 		bool first = true;
 		for (uint32_t i = 0; i < s->n_locs && rc == 0; i++) {
-			const struct location *l = s->locs[i];
+			const struct location *l = r->p->locations[s->locs[i]];
 			uint32_t nl = l->n_lines ? l->n_lines : 1;
 			uint32_t start = (!o.keep_inlines && l->n_lines > 1) ? l->n_lines - 1 : 0;
-			assert(l->slot < r->p->n_locations && r->p->locations[l->slot] == l);
-			struct frame_name *fn = names[l->slot];
+			struct frame_name *fn = names[s->locs[i]];
 			if (!fn) {
 				fn = arena_alloc(&g->arena, nl * sizeof *fn);
 				for (uint32_t j = start; fn && j < nl; j++) {
@@ -168,7 +166,7 @@ int report_traces(struct rctx *r)
 					rc = rt_error_set(r->err, "out of memory");
 					break;
 				}
-				names[l->slot] = fn;
+				names[s->locs[i]] = fn;
 			}
 			for (uint32_t j = start; j < nl; j++) {
 				char vs[64] = "";
@@ -375,7 +373,7 @@ int report_raw(struct rctx *r)
 			sbuf_printf(o, " %10lld", (long long)s->values[i]);
 		sbuf_puts(o, ": ");
 		for (uint32_t i = 0; i < s->n_locs; i++)
-			sbuf_printf(o, "%llu ", (unsigned long long)s->locs[i]->id);
+			sbuf_printf(o, "%llu ", (unsigned long long)p->locations[s->locs[i]]->id);
 		sbuf_putc(o, '\n');
 		/* Labels: "key:[v1 v2]" sorted; numeric "key:[n unit]" when units. */
 		for (int pass = 0; pass < 2; pass++) {

@@ -131,7 +131,7 @@ static int add_row(struct builder *b, const struct stacktab_row *r)
 	const struct build_spec *s = b->spec;
 	int64_t v[4] = { 0 };
 	int any = 0;
-	struct location *locs[RING_MAX_DEPTH];
+	uint32_t locs[RING_MAX_DEPTH];	/* slots */
 	uint32_t n = 0, first = 0;
 
 	for (size_t k = 0; k < s->n_types; k++) {
@@ -152,14 +152,14 @@ static int add_row(struct builder *b, const struct stacktab_row *r)
 			first++;
 			continue;
 		}
-		locs[n++] = l;
+		locs[n++] = l->slot;
 	}
 	const struct labelset *ls = labelset_get(r->labels);
 	uint32_t nl = ls ? ls->n : 0;
-	struct sample *smp = profile_add_sample(b->p, n, nl + (r->slot != 0));
+	struct sample *smp = profile_add_sample_nolocs(b->p, n, nl + (r->slot != 0));
 	if (!smp)
 		return -1;
-	memcpy(smp->locs, locs, n * sizeof *locs);
+	memcpy(smp->locs, locs, n * sizeof *smp->locs);
 	memcpy(smp->values, v, s->n_types * sizeof *v);
 	for (uint32_t i = 0; i < nl; i++) {
 		smp->labels[i].key = profile_str(b->p, ls->kv[i].key);

@@ -181,7 +181,8 @@ static void ids_renumbered(void **state)
 		assert_string_equal(m->functions[i]->name, order[i]);
 		assert_ptr_equal(m->locations[i]->lines[0].fn, m->functions[i]);
 	}
-	assert_ptr_equal(m->samples[1].locs[0], m->locations[2]);
+	assert_int_equal(m->samples[1].locs[0], 2);
+	assert_int_equal(m->locations[2]->slot, 2);
 	profile_free(m);
 	profile_free(x.p);
 }
@@ -215,6 +216,54 @@ static void objects_deduplicated_across_profiles(void **state)
 	profile_free(m);
 	profile_free(a.p);
 	profile_free(b.p);
+}
+
+/* The name of the function at frame i of a merged sample. */
+static const char *frame_fn(const struct profile *p, const struct sample *s, uint32_t i)
+{
+	assert_true(i < s->n_locs && s->locs[i] < p->n_locations);
+	return p->locations[s->locs[i]]->lines[0].fn->name;
+}
+
+/* A sample's frames are slots of its own profile: the same slot names
+ * other locations in two sources, and the merge maps each through its
+ * source. */
+static void slots_mapped_through_each_source(void **state)
+{
+	(void)state;
+	struct fixture a;
+	fixture(&a);	/* slots: main 0, f2 1, f1 2 */
+	struct profile *b = tiny_new(2, cpu_types);
+	assert_non_null(b);
+	struct function *bf1 = tiny_fn(b, 1, "f1", "m.go");
+	struct function *bmain = tiny_fn(b, 2, "main", "m.go");
+	struct location *blf1 = TINY_LOC(b, 100, bf1);	/* slot 0 */
+	struct location *blmain = TINY_LOC(b, 300, bmain);	/* slot 1 */
+	assert_non_null(blmain);
+	TINY_SAMPLE(a.p, ((int64_t[]){ 1, 10 }), a.lf1, a.lmain);
+	TINY_SAMPLE(b, ((int64_t[]){ 2, 20 }), blf1, blmain);
+	TINY_SAMPLE(b, ((int64_t[]){ 4, 40 }), blmain);
+	assert_int_equal(a.p->samples[0].locs[0], 2);
+	assert_int_equal(b->samples[0].locs[0], 0);
+	struct profile *ps[] = { a.p, b };
+	struct rt_error err = { "" };
+	struct profile *m = profile_merge(ps, 2, &err);
+	if (!m)
+		fail_msg("%s", err.msg);
+	assert_int_equal(profile_check_valid(m, &err), 0);
+	assert_int_equal(m->n_samples, 2);
+	assert_int_equal(m->samples[0].values[0], 3);
+	assert_int_equal(m->samples[0].n_locs, 2);
+	assert_string_equal(frame_fn(m, &m->samples[0], 0), "f1");
+	assert_string_equal(frame_fn(m, &m->samples[0], 1), "main");
+	assert_int_equal(m->samples[1].values[0], 4);
+	assert_int_equal(m->samples[1].n_locs, 1);
+	assert_string_equal(frame_fn(m, &m->samples[1], 0), "main");
+	for (size_t i = 0; i < m->n_locations; i++)
+		assert_int_equal(m->locations[i]->slot, i);
+	profile_free(m);
+	profile_free(a.p);
+	profile_free(b);
 }
 
 static void set_comments(struct profile *p, size_t n, const char *const *c)
@@ -448,6 +497,7 @@ int main(void)
 		cmocka_unit_test(zero_samples_dropped),
 		cmocka_unit_test(ids_renumbered),
 		cmocka_unit_test(objects_deduplicated_across_profiles),
+		cmocka_unit_test(slots_mapped_through_each_source),
 		cmocka_unit_test(headers_combined),
 		cmocka_unit_test(incompatible_types_refused),
 		cmocka_unit_test(copy_is_deep_and_equal),

@@ -62,7 +62,7 @@ static void builders_fill_defaults(void **state)
 	assert_non_null(s);
 	assert_int_equal(s->values[0], 0);
 	assert_int_equal(s->values[1], 0);
-	assert_null(s->locs[3]);
+	assert_int_equal(s->locs[3], PROFILE_NO_SLOT);
 	/* Interning through the profile: equal strings, equal pointers. */
 	assert_ptr_equal(profile_str(p, "x"), profile_strn(p, "xyz", 1));
 	assert_ptr_equal(profile_str(p, NULL), p->strs.empty);
@@ -408,7 +408,10 @@ static void invalid_nil_location(void **state)
 {
 	(void)state;
 	struct profile *p = two_locations(1, 2);
-	p->samples[0].locs[1] = NULL;
+	p->samples[0].locs[1] = PROFILE_NO_SLOT;
+	expect_invalid(p, "sample has nil location");
+	p = two_locations(1, 2);
+	p->samples[0].locs[0] = (uint32_t)p->n_locations;	/* one past the last */
 	expect_invalid(p, "sample has nil location");
 }
 

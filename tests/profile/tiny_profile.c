@@ -62,7 +62,8 @@ struct sample *tiny_sample(struct profile *p, const int64_t *values,
 	if (!s)
 		return NULL;
 	memcpy(s->values, values, p->n_sample_types * sizeof *values);
-	memcpy(s->locs, locs, n * sizeof *locs);
+	for (size_t i = 0; i < n; i++)
+		s->locs[i] = locs[i]->slot;
 	return s;
 }
 
@@ -139,16 +140,22 @@ static bool loc_eq(const struct location *a, const struct location *b)
 	return true;
 }
 
-static bool sample_eq(const struct profile *p, const struct sample *a,
-		      const struct sample *b)
+/* The location at a sample's slot, NULL for none (each profile's own). */
+static const struct location *slot_loc(const struct profile *p, uint32_t slot)
+{
+	return slot < p->n_locations ? p->locations[slot] : NULL;
+}
+
+static bool sample_eq(const struct profile *pa, const struct sample *a,
+		      const struct profile *pb, const struct sample *b)
 {
 	if (a->n_locs != b->n_locs || a->n_labels != b->n_labels)
 		return false;
-	for (size_t i = 0; i < p->n_sample_types; i++)
+	for (size_t i = 0; i < pa->n_sample_types; i++)
 		if (a->values[i] != b->values[i])
 			return false;
 	for (uint32_t i = 0; i < a->n_locs; i++)
-		if (!loc_eq(a->locs[i], b->locs[i]))
+		if (!loc_eq(slot_loc(pa, a->locs[i]), slot_loc(pb, b->locs[i])))
 			return false;
 	for (uint32_t i = 0; i < a->n_labels; i++)
 		if (!label_eq(&a->labels[i], &b->labels[i]))
@@ -169,7 +176,7 @@ bool tiny_equal(const struct profile *a, const struct profile *b, char *why,
 	if (a->n_samples != b->n_samples)
 		return differ(why, n, "sample count %zu vs %zu", a->n_samples, b->n_samples);
 	for (size_t i = 0; i < a->n_samples; i++)
-		if (!sample_eq(a, &a->samples[i], &b->samples[i]))
+		if (!sample_eq(a, &a->samples[i], b, &b->samples[i]))
 			return differ(why, n, "sample %zu", i);
 	if (a->n_mappings != b->n_mappings || a->n_locations != b->n_locations ||
 	    a->n_functions != b->n_functions)

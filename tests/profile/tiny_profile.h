@@ -14,7 +14,7 @@ struct function *tiny_fn(struct profile *p, uint64_t id, const char *name,
 /* A location whose lines call fns[0] (innermost, inlined) ... fns[n-1]. */
 struct location *tiny_loc(struct profile *p, uint64_t id, uint64_t addr,
 			  size_t n, struct function *const *fns);
-/* A sample; locs leaf first; values has one entry per sample type; room
+/* A sample of these locations of p (stored as their slots), leaf first; values has one entry per sample type; room
  * for n_labels labels, set with tiny_label (str NULL: a numeric label). */
 struct sample *tiny_sample(struct profile *p, const int64_t *values,
 			   uint32_t n_labels, size_t n,

@@ -18,11 +18,12 @@
 
 /* The outermost function of a sample's leaf location (burn_* itself, not
  * the inlined loop): the view of `go tool pprof -noinlines`. */
-static const char *leaf_function(const struct sample *s)
+static const char *leaf_function(const struct profile *p, const struct sample *s)
 {
-	if (!s->n_locs || !s->locs[0]->n_lines)
+	const struct location *leaf = s->n_locs ? p->locations[s->locs[0]] : NULL;
+	if (!leaf || !leaf->n_lines)
 		return "";
-	return s->locs[0]->lines[s->locs[0]->n_lines - 1].fn->name;
+	return leaf->lines[leaf->n_lines - 1].fn->name;
 }
 
 /* Under ThreadSanitizer (see workload.h) the split spreads about twice as
@@ -44,9 +45,9 @@ static void test_split_70_30(void **state)
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const struct sample *s = &p->samples[i];
 		all += s->values[0];
-		if (!strcmp(leaf_function(s), "burn_70"))
+		if (!strcmp(leaf_function(p, s), "burn_70"))
 			a += s->values[0];
-		else if (!strcmp(leaf_function(s), "burn_30"))
+		else if (!strcmp(leaf_function(p, s), "burn_30"))
 			b += s->values[0];
 	}
 	double pa = 100.0 * (double)a / (double)(a + b);

@@ -57,9 +57,10 @@ static void print_split(const struct profile *p)
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const struct sample *s = &p->samples[i];
 		total += s->values[0];
-		if (!s->n_locs || !s->locs[0]->n_lines)
+		const struct location *leaf = s->n_locs ? p->locations[s->locs[0]] : NULL;
+		if (!leaf || !leaf->n_lines)
 			continue;
-		const char *f = s->locs[0]->lines[s->locs[0]->n_lines - 1].fn->name;
+		const char *f = leaf->lines[leaf->n_lines - 1].fn->name;
 		if (!strcmp(f, "burn_70"))
 			a += s->values[0];
 		else if (!strcmp(f, "burn_30"))
