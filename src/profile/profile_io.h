@@ -9,7 +9,7 @@
 
 #include "profile/profile.h"
 
-/* What a profile may hold: locations in one sample (8 bytes each in
+/* What a profile may hold: locations in one sample (4 bytes each in
  * memory) and samples (about 64 bytes each, values and locations apart).
  * Beyond them reading stops with a message naming the limit's flag. */
 #define PROFILE_DEFAULT_MAX_SAMPLE_LOCATIONS ((size_t)65536)
