@@ -115,6 +115,11 @@ int report_traces(struct rctx *r)
 	 * their locations, and -traces prints every frame of every sample. */
 	struct frame_name {
 		const char *name;
+		/* The frame's whole line when it shows no value: 13 spaces
+		 * (the empty value's "%10s" and 3), the name, " (inline)" on
+		 * an inlined frame, the newline. */
+		const char *line;
+		size_t line_len;
 		struct node_info info;
 	} **names = calloc(r->p->n_locations + 1, sizeof *names);
 	if (!names) {
@@ -159,8 +164,22 @@ int report_traces(struct rctx *r)
 					fn[j].info = tmp.info;
 					/* made in the graph's arena, as lasting */
 					fn[j].name = graph_node_name(g, &tmp);
-					if (!fn[j].name)
+					size_t nlen = strlen(fn[j].name);
+					char *line = arena_alloc(&g->arena, nlen + 13 + 9 + 1);
+					if (!line) {
 						fn = NULL;
+						break;
+					}
+					memset(line, ' ', 13);
+					memcpy(line + 13, fn[j].name, nlen);
+					size_t len = 13 + nlen;
+					if (j != nl - 1) {
+						memcpy(line + len, " (inline)", 9);
+						len += 9;
+					}
+					line[len++] = '\n';
+					fn[j].line = line;
+					fn[j].line_len = len;
 				}
 				if (!fn) {
 					rc = rt_error_set(r->err, "out of memory");
@@ -180,16 +199,17 @@ int report_traces(struct rctx *r)
 				if (item && first)	/* the sample's value, on its leaf */
 					item->flat = item->cum = v;
 				first = false;
-				/* "%10s   %s%s\n", without printf */
-				static const char pad[] = "          ";
+				/* "%10s   %s%s\n", without printf: the value
+				 * right-aligned in ten columns, then the rest
+				 * of the line made once per frame */
+				if (!vl) {
+					sbuf_add(r->out, fn[j].line, fn[j].line_len);
+					continue;
+				}
 				if (vl < 10)
-					sbuf_add(r->out, pad, 10 - vl);
+					sbuf_add(r->out, fn[j].line, 10 - vl);
 				sbuf_add(r->out, vs, vl);
-				sbuf_add(r->out, "   ", 3);
-				sbuf_puts(r->out, fn[j].name);
-				if (j != nl - 1)
-					sbuf_add(r->out, " (inline)", 9);
-				sbuf_putc(r->out, '\n');
+				sbuf_add(r->out, fn[j].line + 10, fn[j].line_len - 10);
 			}
 		}
 	}
