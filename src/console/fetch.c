@@ -22,6 +22,7 @@
 #include <netinet/in.h>
 
 #include "base/atomic_file.h"
+#include "base/dynlib.h"
 #include "base/gotime.h"
 #include "profile/profile_io.h"
 #include "profile/profile_demangle.h"
@@ -410,6 +411,27 @@ struct http_reply {
 	bool timed_out;
 };
 
+/* libcurl, loaded on the first fetch (base/dynlib.h says why). */
+static struct {
+	CURL *(*init)(void);
+	CURLcode (*setopt)(CURL *, CURLoption, ...);
+	CURLcode (*perform)(CURL *);
+	CURLcode (*getinfo)(CURL *, CURLINFO, ...);
+	const char *(*strerror)(CURLcode);
+	void (*cleanup)(CURL *);
+} lc;
+
+static int lc_bind(void *h)
+{
+	return dynlib_sym(h, "curl_easy_init", &lc.init) | dynlib_sym(h, "curl_easy_setopt", &lc.setopt) |
+	       dynlib_sym(h, "curl_easy_perform", &lc.perform) |
+	       dynlib_sym(h, "curl_easy_getinfo", &lc.getinfo) |
+	       dynlib_sym(h, "curl_easy_strerror", &lc.strerror) |
+	       dynlib_sym(h, "curl_easy_cleanup", &lc.cleanup);
+}
+
+static struct dynlib libcurl = DYNLIB_INIT("libcurl.so.4", "libcurl4", lc_bind);
+
 static double mono_now(void)
 {
 	struct timespec ts;
@@ -504,7 +526,7 @@ static void http_error(CURL *h, CURLcode rc, const char *url, const struct http_
 	long os_errno = 0;
 	char text[128];
 
-	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+	lc.getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
 	if (r->timed_out) {
 		rt_error_set(err, "Get \"%s\": net/http: timeout awaiting response headers", url);
 	} else if (rc == CURLE_COULDNT_CONNECT && os_errno && *r->dialed) {
@@ -513,10 +535,10 @@ static void http_error(CURL *h, CURLcode rc, const char *url, const struct http_
 		rt_error_set(err, "Get \"%s\": dial tcp %s: connect: %s", url, r->dialed, text);
 	} else if (rc == CURLE_COULDNT_RESOLVE_HOST) {
 		rt_error_set(err, "Get \"%s\": dial tcp: lookup %s: no such host", url,
-			     errbuf && *errbuf ? errbuf : curl_easy_strerror(rc));
+			     errbuf && *errbuf ? errbuf : lc.strerror(rc));
 	} else {
 		rt_error_set(err, "Get \"%s\": %s", url,
-			     errbuf && *errbuf ? errbuf : curl_easy_strerror(rc));
+			     errbuf && *errbuf ? errbuf : lc.strerror(rc));
 	}
 }
 
@@ -561,7 +583,9 @@ static struct profile *http_grab(const struct fetch_opts *o, const char *url, do
 	if (insecure)	/* Go's cmd/pprof: https without checking the certificate */
 		memmove(fetch_url + 5, fetch_url + 14, strlen(fetch_url + 14) + 1);
 	sbuf_init(&r.body);
-	if (!(h = curl_easy_init())) {
+	if (dynlib_load(&libcurl, "fetching over HTTP", err) < 0)
+		goto out;
+	if (!(h = lc.init())) {
 		rt_error_set(err, "out of memory");
 		goto out;
 	}
@@ -570,31 +594,31 @@ static struct profile *http_grab(const struct fetch_opts *o, const char *url, do
 	char noproxy[512];
 	snprintf(noproxy, sizeof noproxy, "localhost,127.0.0.1,::1%s%s", np && *np ? "," : "",
 		 np ? np : "");
-	curl_easy_setopt(h, CURLOPT_URL, fetch_url);
-	curl_easy_setopt(h, CURLOPT_NOPROXY, noproxy);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L);	/* Go's client: 10 */
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, http_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &r);
-	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, http_socket);
-	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &r);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, http_progress);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &r);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "Go-http-client/1.1");
+	lc.setopt(h, CURLOPT_URL, fetch_url);
+	lc.setopt(h, CURLOPT_NOPROXY, noproxy);
+	lc.setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	lc.setopt(h, CURLOPT_MAXREDIRS, 10L);	/* Go's client: 10 */
+	lc.setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	lc.setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	lc.setopt(h, CURLOPT_NOSIGNAL, 1L);
+	lc.setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	lc.setopt(h, CURLOPT_WRITEFUNCTION, http_body);
+	lc.setopt(h, CURLOPT_WRITEDATA, &r);
+	lc.setopt(h, CURLOPT_HEADERFUNCTION, http_header);
+	lc.setopt(h, CURLOPT_HEADERDATA, &r);
+	lc.setopt(h, CURLOPT_OPENSOCKETFUNCTION, http_socket);
+	lc.setopt(h, CURLOPT_OPENSOCKETDATA, &r);
+	lc.setopt(h, CURLOPT_XFERINFOFUNCTION, http_progress);
+	lc.setopt(h, CURLOPT_XFERINFODATA, &r);
+	lc.setopt(h, CURLOPT_NOPROGRESS, 0L);
+	lc.setopt(h, CURLOPT_USERAGENT, "Go-http-client/1.1");
 	if (insecure) {
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+		lc.setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		lc.setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
-	CURLcode rc = curl_easy_perform(h);
+	CURLcode rc = lc.perform(h);
 	long code = 0;
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	lc.getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	if (r.too_big) {
 		rt_error_set(err, "Get \"%s\": the answer is larger than %zu MiB (-max_decompressed)",
 			     fetch_url, r.max >> 20);
@@ -611,7 +635,7 @@ static struct profile *http_grab(const struct fetch_opts *o, const char *url, do
 		p = profile_parse(r.body.data ? (const uint8_t *)r.body.data : (const uint8_t *)"",
 				  r.body.len, &ro, err);
 	}
-	curl_easy_cleanup(h);
+	lc.cleanup(h);
 out:
 	sbuf_free(&r.body);
 	free(fetch_url);

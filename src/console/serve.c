@@ -22,6 +22,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 
+#include "base/dynlib.h"
 #include "base/sbuf.h"
 #include "profile/profile_io.h"
 #include "sampler/sampler.h"
@@ -55,6 +56,34 @@ static const struct {
 };
 
 /* Go's serveError: a plain text line with the status. */
+/* libmicrohttpd, loaded when serving starts (base/dynlib.h says why). */
+static struct {
+	struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
+					   MHD_AccessHandlerCallback, void *, ...);
+	void (*stop_daemon)(struct MHD_Daemon *);
+	struct MHD_Response *(*create_response_from_buffer)(size_t, void *,
+							     enum MHD_ResponseMemoryMode);
+	enum MHD_Result (*add_response_header)(struct MHD_Response *, const char *, const char *);
+	enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int,
+					  struct MHD_Response *);
+	void (*destroy_response)(struct MHD_Response *);
+	const char *(*lookup_connection_value)(struct MHD_Connection *, enum MHD_ValueKind,
+					       const char *);
+} mhd;
+
+static int mhd_bind(void *h)
+{
+	return dynlib_sym(h, "MHD_start_daemon", &mhd.start_daemon) |
+	       dynlib_sym(h, "MHD_stop_daemon", &mhd.stop_daemon) |
+	       dynlib_sym(h, "MHD_create_response_from_buffer", &mhd.create_response_from_buffer) |
+	       dynlib_sym(h, "MHD_add_response_header", &mhd.add_response_header) |
+	       dynlib_sym(h, "MHD_queue_response", &mhd.queue_response) |
+	       dynlib_sym(h, "MHD_destroy_response", &mhd.destroy_response) |
+	       dynlib_sym(h, "MHD_lookup_connection_value", &mhd.lookup_connection_value);
+}
+
+static struct dynlib libmhd = DYNLIB_INIT("libmicrohttpd.so.12", "libmicrohttpd12", mhd_bind);
+
 static enum MHD_Result serve_text(struct MHD_Connection *c, unsigned status,
 				  const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -73,15 +102,15 @@ static enum MHD_Result serve_text(struct MHD_Connection *c, unsigned status,
 	if ((size_t)n > sizeof buf - 2)
 		n = (int)sizeof buf - 2;
 	buf[n++] = '\n';
-	struct MHD_Response *r = MHD_create_response_from_buffer((size_t)n, buf,
+	struct MHD_Response *r = mhd.create_response_from_buffer((size_t)n, buf,
 								 MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "X-Go-Pprof", "1");
-	enum MHD_Result rc = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+	mhd.add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+	mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
+	mhd.add_response_header(r, "X-Go-Pprof", "1");
+	enum MHD_Result rc = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return rc;
 }
 
@@ -99,14 +128,14 @@ static enum MHD_Result serve_index(struct MHD_Connection *c)
 			    strcmp(serve_profiles[i].name, "profile") ? "" : "?seconds=30",
 			    serve_profiles[i].name, serve_profiles[i].what);
 	sbuf_puts(&b, "</ul>\n</body>\n</html>\n");
-	struct MHD_Response *r = MHD_create_response_from_buffer(
+	struct MHD_Response *r = mhd.create_response_from_buffer(
 		b.len, b.data ? b.data : (char *)"", MHD_RESPMEM_MUST_COPY);
 	sbuf_free(&b);
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
-	enum MHD_Result rc = MHD_queue_response(c, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
+	mhd.add_response_header(r, "Content-Type", "text/html; charset=utf-8");
+	enum MHD_Result rc = mhd.queue_response(c, MHD_HTTP_OK, r);
+	mhd.destroy_response(r);
 	return rc;
 }
 
@@ -143,8 +172,8 @@ static int serve_seconds(const char *text)
 static enum MHD_Result serve_profile(struct serve *s, struct MHD_Connection *c,
 				     const char *name)
 {
-	const char *sec = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "seconds");
-	const char *debug = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "debug");
+	const char *sec = mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "seconds");
+	const char *debug = mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "debug");
 	bool cpu = strcmp(name, "profile") == 0;
 	enum sampler_kind kind = SAMPLER_CPU;
 	struct rt_error err;
@@ -187,7 +216,7 @@ static enum MHD_Result serve_profile(struct serve *s, struct MHD_Connection *c,
 	profile_free(p);
 	if (rc < 0)
 		return serve_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", err.msg);
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, data,
+	struct MHD_Response *r = mhd.create_response_from_buffer(len, data,
 								 MHD_RESPMEM_MUST_FREE);
 	if (!r) {
 		free(data);
@@ -195,11 +224,11 @@ static enum MHD_Result serve_profile(struct serve *s, struct MHD_Connection *c,
 	}
 	char disp[64];
 	snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", name);
-	MHD_add_response_header(r, "Content-Type", "application/octet-stream");
-	MHD_add_response_header(r, "Content-Disposition", disp);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	enum MHD_Result qrc = MHD_queue_response(c, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
+	mhd.add_response_header(r, "Content-Type", "application/octet-stream");
+	mhd.add_response_header(r, "Content-Disposition", disp);
+	mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result qrc = mhd.queue_response(c, MHD_HTTP_OK, r);
+	mhd.destroy_response(r);
 	return qrc;
 }
 
@@ -215,13 +244,13 @@ static enum MHD_Result serve_request(void *arg, struct MHD_Connection *c, const 
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return serve_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET is served");
 	if (strcmp(url, "/debug/pprof") == 0) {
-		struct MHD_Response *r = MHD_create_response_from_buffer(0, (char *)"",
+		struct MHD_Response *r = mhd.create_response_from_buffer(0, (char *)"",
 									 MHD_RESPMEM_PERSISTENT);
 		if (!r)
 			return MHD_NO;
-		MHD_add_response_header(r, "Location", SERVE_PREFIX);
-		enum MHD_Result rc = MHD_queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, r);
-		MHD_destroy_response(r);
+		mhd.add_response_header(r, "Location", SERVE_PREFIX);
+		enum MHD_Result rc = mhd.queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, r);
+		mhd.destroy_response(r);
 		return rc;
 	}
 	if (strncmp(url, SERVE_PREFIX, strlen(SERVE_PREFIX)) != 0)
@@ -344,12 +373,16 @@ struct serve *serve_start(const char *addr, struct rt_error *err)
 		rt_error_set(err, "out of memory");
 		return NULL;
 	}
+	if (dynlib_load(&libmhd, "-listen", err) < 0) {
+		free(s);
+		return NULL;
+	}
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->cond, NULL);
 	s->fd = serve_listen(addr, host, port, &v6, err);
 	if (s->fd < 0 || serve_name(s, addr, err) < 0)
 		goto fail;
-	s->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
+	s->daemon = mhd.start_daemon(MHD_USE_THREAD_PER_CONNECTION |
 				     MHD_USE_INTERNAL_POLLING_THREAD | (v6 ? MHD_USE_IPv6 : 0),
 				     0, NULL, NULL, serve_request, s,
 				     MHD_OPTION_LISTEN_SOCKET, s->fd,
@@ -383,7 +416,7 @@ void serve_stop(struct serve *s)
 	s->stopping = true;
 	pthread_cond_broadcast(&s->cond);
 	pthread_mutex_unlock(&s->lock);
-	MHD_stop_daemon(s->daemon);	/* joins the threads, closes s->fd */
+	mhd.stop_daemon(s->daemon);	/* joins the threads, closes s->fd */
 	pthread_cond_destroy(&s->cond);
 	pthread_mutex_destroy(&s->lock);
 	free(s);

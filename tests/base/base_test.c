@@ -9,10 +9,54 @@
 #include <cmocka.h>
 
 #include "base/arena.h"
+#include "base/dynlib.h"
 #include "base/goparse.h"
 #include "base/idmap.h"
 #include "base/sbuf.h"
 #include "base/strtab.h"
+
+/* dynlib: a library that is there binds its functions once; one that is
+ * not gives one line naming what needs it, the file and the package. */
+static size_t (*dl_strlen)(const char *);
+static int dl_binds;
+
+static int bind_strlen(void *h)
+{
+	dl_binds++;
+	return dynlib_sym(h, "strlen", &dl_strlen);
+}
+
+static int bind_missing(void *h)
+{
+	void (*fn)(void);
+	return dynlib_sym(h, "rtprof_no_such_function", &fn);
+}
+
+static int bind_none(void *h)
+{
+	(void)h;
+	return 0;
+}
+
+static void dynlib_loads_once_or_says_why(void **state)
+{
+	(void)state;
+	struct rt_error err;
+	static struct dynlib libc = DYNLIB_INIT("libc.so.6", "libc6", bind_strlen);
+	assert_int_equal(dynlib_load(&libc, "counting", &err), 0);
+	assert_int_equal(dynlib_load(&libc, "counting", &err), 0);
+	assert_int_equal(dl_binds, 1);
+	assert_int_equal(dl_strlen("four"), 4);
+	static struct dynlib none = DYNLIB_INIT("librtprof-none.so.9", "rtprof-none", bind_none);
+	assert_int_equal(dynlib_load(&none, "fetching over HTTP", &err), -1);
+	assert_non_null(strstr(err.msg, "fetching over HTTP needs librtprof-none.so.9 "
+					"(apt-get install rtprof-none): "));
+	assert_null(strchr(err.msg, '\n'));
+	static struct dynlib nofn = DYNLIB_INIT("libc.so.6", "libc6", bind_missing);
+	assert_int_equal(dynlib_load(&nofn, "counting", &err), -1);
+	assert_non_null(strstr(err.msg, "counting needs libc.so.6 (apt-get install libc6): "));
+	assert_non_null(strstr(err.msg, "rtprof_no_such_function"));
+}
 
 static void arena_alignment_and_zeroing(void **state)
 {
@@ -336,6 +380,7 @@ int main(void)
 		cmocka_unit_test(sbuf_grows),
 		cmocka_unit_test(sbuf_sink_streams),
 		cmocka_unit_test(goparse_forms),
+		cmocka_unit_test(dynlib_loads_once_or_says_why),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
