@@ -292,7 +292,7 @@ static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 	dst->last_in_src = src;
 	dst->last_in = e;
 	if (node_add_edge(g, &src->out, &src->n_out, &src->cap_out, e) < 0 ||
-	    node_add_edge(g, &dst->in, &dst->n_in, &dst->cap_in, e) < 0)
+	    (!g->out_only && node_add_edge(g, &dst->in, &dst->n_in, &dst->cap_in, e) < 0))
 		return NULL;
 	return e;
 }
@@ -659,6 +659,7 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 	if (!g)
 		return NULL;
 	arena_init(&g->arena);
+	g->out_only = o->out_edges_only;
 	g->clean_files = malloc(sizeof *g->clean_files);
 	if (!g->clean_files || idmap_init(g->clean_files, p->n_functions) < 0) {
 		free(g->clean_files);

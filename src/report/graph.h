@@ -74,6 +74,7 @@ struct graph_opts {
 	bool call_tree;
 	bool track_tags;	/* dot: keep label tags per node */
 	bool no_edges;		/* nodes' flat and cum only (a first pass) */
+	bool out_edges_only;	/* nodes list their callees, not their callers */
 	/* When set, only edges touching a node whose printable name it accepts
 	 * are built (peek prints no others). */
 	bool (*edges_of)(const char *name, void *arg);
@@ -108,6 +109,7 @@ struct graph {
 	size_t cap_echunks;
 	struct idmap *clean_files;	/* function -> cleaned file name */
 	bool has_tags;	/* some node's tags were allocated */
+	bool out_only;	/* graph_opts.out_edges_only: no node.in lists */
 	/* Strings' hashes by address (direct-mapped, hmemo_mask + 1 slots,
 	 * NULL when none): a node info's strings are the profile's and the
 	 * graph's, which stay put while the graph lives. */
