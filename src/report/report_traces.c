@@ -122,7 +122,16 @@ int report_traces(struct rctx *r)
 		size_t line_len;
 		struct node_info info;
 	} **names = calloc(r->p->n_locations + 1, sizeof *names);
-	if (!names) {
+	/* And each location's lines together, as printed when none of them
+	 * shows the value (every location but a sample's leaf): one append
+	 * a location, from a table read in sample order. */
+	struct loc_text {
+		const char *text;
+		size_t len;
+	} *texts = calloc(r->p->n_locations + 1, sizeof *texts);
+	if (!names || !texts) {
+		free(names);
+		free(texts);
 		arena_free(&g->arena);
 		free(g);
 		return rt_error_set(r->err, "out of memory");
@@ -147,6 +156,10 @@ int report_traces(struct rctx *r)
 			v /= d;
 		bool first = true;
 		for (uint32_t i = 0; i < s->n_locs && rc == 0; i++) {
+			if (!first && !r->items && texts[s->locs[i]].text) {
+				sbuf_add(r->out, texts[s->locs[i]].text, texts[s->locs[i]].len);
+				continue;
+			}
 			const struct location *l = r->p->locations[s->locs[i]];
 			uint32_t nl = l->n_lines ? l->n_lines : 1;
 			uint32_t start = (!o.keep_inlines && l->n_lines > 1) ? l->n_lines - 1 : 0;
@@ -186,6 +199,19 @@ int report_traces(struct rctx *r)
 					break;
 				}
 				names[s->locs[i]] = fn;
+				size_t len = 0;
+				for (uint32_t j = start; j < nl; j++)
+					len += fn[j].line_len;
+				char *t = arena_alloc(&g->arena, len + 1);
+				if (!t) {
+					rc = rt_error_set(r->err, "out of memory");
+					break;
+				}
+				texts[s->locs[i]] = (struct loc_text){ t, len };
+				for (uint32_t j = start; j < nl; j++) {
+					memcpy(t, fn[j].line, fn[j].line_len);
+					t += fn[j].line_len;
+				}
 			}
 			for (uint32_t j = start; j < nl; j++) {
 				char vs[64] = "";
@@ -214,6 +240,7 @@ int report_traces(struct rctx *r)
 		}
 	}
 	free(names);
+	free(texts);
 	if (rc < 0) {
 		arena_free(&g->arena);
 		free(g);
