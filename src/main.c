@@ -7,12 +7,12 @@
 #include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
-#include <stdint.h>
-#include <sys/mman.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "base/arena.h"

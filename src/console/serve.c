@@ -55,7 +55,6 @@ static const struct {
 		     "command (or rtprof) to investigate the profile." },
 };
 
-/* Go's serveError: a plain text line with the status. */
 /* libmicrohttpd, loaded when serving starts (base/dynlib.h says why). */
 static struct {
 	struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
@@ -84,6 +83,7 @@ static int mhd_bind(void *h)
 
 static struct dynlib libmhd = DYNLIB_INIT("libmicrohttpd.so.12", "libmicrohttpd12", mhd_bind);
 
+/* Go's serveError: a plain text line with the status. */
 static enum MHD_Result serve_text(struct MHD_Connection *c, unsigned status,
 				  const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
