@@ -260,7 +260,10 @@ static int scene_main(struct batch *b)
 	sigaddset(&end_sigs, SIGHUP);
 	sigaddset(&end_sigs, SIGQUIT);
 	pthread_sigmask(SIG_BLOCK, &term_sigs, &old_mask);
-	live_session = live_start(&lo, &err);
+	if (b->scene.listen && serve_prepare(&err) < 0)
+		live_session = NULL;
+	else
+		live_session = live_start(&lo, &err);
 	if (live_session && b->scene.listen && !(srv = serve_start(b->scene.listen, &err))) {
 		live_stop(live_session);
 		live_session = NULL;

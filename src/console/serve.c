@@ -358,6 +358,11 @@ static int serve_name(struct serve *s, const char *addr, struct rt_error *err)
 	return 0;
 }
 
+int serve_prepare(struct rt_error *err)
+{
+	return dynlib_load(&libmhd, "-listen", err);
+}
+
 struct serve *serve_start(const char *addr, struct rt_error *err)
 {
 	char host[256], port[16];
@@ -373,7 +378,7 @@ struct serve *serve_start(const char *addr, struct rt_error *err)
 		rt_error_set(err, "out of memory");
 		return NULL;
 	}
-	if (dynlib_load(&libmhd, "-listen", err) < 0) {
+	if (serve_prepare(err) < 0) {
 		free(s);
 		return NULL;
 	}

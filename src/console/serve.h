@@ -17,6 +17,9 @@ struct serve;
  * ("-listen=ADDR: ...") when the address is bad or binding fails.  The
  * caller's signal mask is the server threads'. */
 struct serve *serve_start(const char *addr, struct rt_error *err);
+/* Loads the HTTP server library (serve_start does it too): called before
+ * the session's threads start, so that no loading overlaps them. */
+int serve_prepare(struct rt_error *err);
 /* "http://127.0.0.1:6060/debug/pprof/", the address actually bound. */
 const char *serve_url(const struct serve *s);
 /* Ends waits under way (a profile?seconds=N answers 503), stops the

@@ -201,16 +201,20 @@ struct profile *build_profile(const struct stacktab_copy *c,
 	memset(&b, 0, sizeof b);
 	b.spec = spec;
 	b.p = profile_new();
+	/* The loaded objects are listed under the symbolizer's lock too:
+	 * libdw may dlopen (its debuginfod client) while it symbolizes for
+	 * another snapshot, and the loader's own lock is one that
+	 * ThreadSanitizer cannot see. */
+	sym_lock();
 	if (!b.p || set_header(b.p, spec) < 0 || maps_read(&b.maps) < 0 ||
 	    idmap_init(&b.locs, 1024) < 0 || idmap_init(&b.funcs, 256) < 0 ||
 	    !(b.mapping_of = calloc(b.maps.n ? b.maps.n : 1, sizeof *b.mapping_of))) {
 		rc = -1;
 	} else {
-		sym_lock();
 		for (size_t i = 0; i < c->n && rc == 0; i++)
 			rc = add_row(&b, &c->rows[i]);
-		sym_unlock();
 	}
+	sym_unlock();
 	free(b.mapping_of);
 	idmap_free(&b.locs);
 	idmap_free(&b.funcs);
