@@ -450,8 +450,10 @@ static void tag_add(struct graph *g, const struct graph_opts *o, struct graph_no
 	}
 }
 
+/* only: when not NULL, the samples to walk (graph.wanted of a first
+ * pass); the nodes' weights are then set by the caller. */
 static int add_samples(struct graph *g, const struct profile *p,
-		       const struct graph_opts *o, struct locnodes *lm)
+		       const struct graph_opts *o, struct locnodes *lm, const uint8_t *only)
 {
 	for (size_t si = 0; si < p->n_samples; si++) {
 		const struct sample *s = &p->samples[si];
@@ -461,7 +463,7 @@ static int add_samples(struct graph *g, const struct profile *p,
 		struct graph_node *parent = NULL;
 		bool residual = false;
 
-		if (w == 0 && dw == 0)
+		if ((w == 0 && dw == 0) || (only && !(only[si / 8] & (1u << (si % 8)))))
 			continue;
 		const char *labels = o->track_tags ? join_labels(g, s) : "";
 		for (uint32_t i = s->n_locs; i-- > 0;) {
@@ -478,6 +480,8 @@ static int add_samples(struct graph *g, const struct profile *p,
 					n->cum_div += dw;
 					if (o->track_tags)
 						tag_add(g, o, n, s, labels, w, dw, false);
+					if (g->wanted && n->edges_wanted)
+						g->wanted[si / 8] |= (uint8_t)(1u << (si % 8));
 				}
 				if (parent && n != parent && !o->no_edges &&
 				    (!o->edges_of || parent->edges_wanted || n->edges_wanted) &&
@@ -542,8 +546,25 @@ static int build_graph(struct graph *g, const struct profile *p,
 		cap *= 2;
 	if ((g->hash = calloc(cap, sizeof *g->hash)) != NULL)
 		g->hash_cap = cap;
-	if (lm && map_locations(g, p, o, prev, lm) == 0 && add_samples(g, p, o, lm) == 0)
+	/* A first pass for edges_of notes the samples that will have edges;
+	 * a rebuild from it walks only those, and its nodes' weights (which
+	 * the kept nodes share with it) are copied. */
+	if (o->no_edges && o->edges_of && !prev)
+		g->wanted = calloc(p->n_samples / 8 + 1, 1);
+	const uint8_t *only = prev && prev->wanted && o->edges_of && !o->no_edges && !o->track_tags
+				      ? prev->wanted : NULL;
+	if (lm && map_locations(g, p, o, prev, lm) == 0 && add_samples(g, p, o, lm, only) == 0)
 		rc = 0;
+	for (size_t i = 0; only && rc == 0 && i < g->n_all; i++) {
+		struct graph_node *n = g->all[i];
+		const struct graph_node *pn = lookup(prev, NULL, &n->info, n->hash);
+		if (pn) {
+			n->flat = pn->flat;
+			n->flat_div = pn->flat_div;
+			n->cum = pn->cum;
+			n->cum_div = pn->cum_div;
+		}
+	}
 	free(lm);
 	return rc;
 }
@@ -705,6 +726,7 @@ void graph_free(struct graph *g)
 	free(g->all);
 	free(g->hash);
 	free(g->etab);
+	free(g->wanted);
 	free(g->echunks);
 	free(g->hmemo);
 	free(g->nodes);

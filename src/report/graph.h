@@ -110,6 +110,10 @@ struct graph {
 	struct idmap *clean_files;	/* function -> cleaned file name */
 	bool has_tags;	/* some node's tags were allocated */
 	bool out_only;	/* graph_opts.out_edges_only: no node.in lists */
+	/* A first pass (no_edges) with edges_of: a bit per sample holding a
+	 * node whose edges are wanted.  A rebuild from this graph walks only
+	 * those samples and takes every node's weights from here. */
+	uint8_t *wanted;
 	/* Strings' hashes by address (direct-mapped, hmemo_mask + 1 slots,
 	 * NULL when none): a node info's strings are the profile's and the
 	 * graph's, which stay put while the graph lives. */

@@ -216,6 +216,13 @@ static struct graph *rebuild(struct rctx *r, const struct graph_opts *o, struct 
 		}
 		return g;
 	}
+	/* A first pass that noted the samples with wanted edges is worth
+	 * rebuilding from even when it keeps every node (see graph.wanted). */
+	if (!keep_marked && g->wanted) {
+		for (size_t i = 0; i < g->n_all; i++)
+			g->all[i]->kept = true;
+		keep_marked = true;
+	}
 	struct graph *ng = graph_build(r->p, o, keep_marked ? g : NULL);
 	graph_free(g);
 	return ng;
