@@ -274,16 +274,9 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
 struct walker {
 	const uint32_t *locs;	/* the sample's slots, leaf first */
 	uint32_t n_locs, node, loc, frame;
-	uint32_t left;			/* frames not walked yet */
 	int64_t v;
 	bool base;
 };
-
-/* Frames of a location at o's granularity (see location_names). */
-static uint32_t frame_count(const struct location *l, const struct graph_opts *o)
-{
-	return !l->n_lines ? 1 : o->keep_inlines ? l->n_lines : 1;
-}
 
 /* The walker's next frame name (interning its location's names on first
  * use), or NULL at the leaf; -1 in *rc when out of memory. */
@@ -297,14 +290,21 @@ static const char *next_frame(struct flame *f, const struct profile *p,
 			*rc = -1;
 			return NULL;
 		}
-		if (w->frame < fr->counts[slot]) {
-			w->left--;
+		if (w->frame < fr->counts[slot])
 			return fr->names[slot][w->frame++];
-		}
 		w->loc++;
 		w->frame = 0;
 	}
 	return NULL;
+}
+
+/* Whether the walker has frames left after the one next_frame gave last
+ * (every location has at least one): its own location's or another. */
+static bool walker_more(const struct frames *fr, const struct walker *w)
+{
+	if (w->loc >= w->n_locs)
+		return false;
+	return w->loc + 1 < w->n_locs || w->frame < fr->counts[w->locs[w->n_locs - 1 - w->loc]];
 }
 
 /* Adds the walker's value to the cum (or base_cum) of a node on its
@@ -353,8 +353,6 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 			continue;
 		w[n] = (struct walker){ .locs = sm->locs, .n_locs = sm->n_locs, .v = v,
 					.base = is_base(sm) };
-		for (uint32_t i = 0; i < sm->n_locs; i++)
-			w[n].left += frame_count(p->locations[sm->locs[i]], o);
 		walker_add(f, 0, &w[n]);
 		if (!w[n].base)
 			total += v < 0 ? -v : v;
@@ -379,7 +377,7 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 		size_t k = 0;
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			struct walker *x = &w[i];
-			if (!x->left) {
+			if (!walker_more(&fr, x)) {
 				if (!x->base)
 					f->v[x->node].flat += x->v;
 				continue;
