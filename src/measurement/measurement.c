@@ -148,38 +148,23 @@ static int convert(const struct unit_family *f, int64_t value, const char *from,
 }
 
 /* The last (from, to) pair scaled with a fixed target unit, per thread:
- * a report scales all its values between the same two units.  kind 1:
- * value * mul / div in unit; kind 2: no family, the value as it is. */
+ * a report scales all its values between the same two units (see
+ * meas_scaler for its kinds; kind 0 here: nothing remembered). */
 struct scale_memo {
 	char from[32], to[32];
-	int kind;
-	double mul, div;
-	const char *unit;	/* kind 1 */
+	struct meas_scaler sc;	/* its from and to point at the copies */
 };
 static _Thread_local struct scale_memo memo;
 
 static void remember(const char *from, const char *to)
 {
 	size_t nf = strlen(from), nt = strlen(to);
-	memo.kind = 0;
-	if (nf >= sizeof memo.from || nt >= sizeof memo.to ||
-	    !strcmp(to, "minimum") || !strcmp(to, "auto"))
+	memo.sc.kind = 0;
+	if (nf >= sizeof memo.from || nt >= sizeof memo.to)
 		return;
-	for (size_t i = 0; i < 3; i++) {
-		const struct unit *fu = sniff(&families[i], from);
-		if (!fu)
-			continue;
-		const struct unit *tu = sniff(&families[i], to);
-		memo.mul = fu->factor;
-		memo.div = tu ? tu->factor : families[i].default_factor;
-		memo.unit = tu ? tu->name : families[i].default_name;
-		memo.kind = 1;
-		break;
-	}
-	if (!memo.kind)
-		memo.kind = 2;
 	memcpy(memo.from, from, nf + 1);
 	memcpy(memo.to, to, nt + 1);
+	meas_scaler_init(&memo.sc, memo.from, memo.to);
 }
 
 double meas_scale(int64_t value, const char *from, const char *to,
@@ -190,16 +175,11 @@ double meas_scale(int64_t value, const char *from, const char *to,
 		double v = meas_scale(-value, from, to, unit_out);
 		return -v;
 	}
-	if (memo.kind && !strcmp(memo.from, from) && !strcmp(memo.to, to)) {
-		if (memo.kind == 1) {
-			/* convert's arithmetic, in its order */
-			double v = (double)value * memo.mul;
-			*unit_out = memo.unit;
-			return v / memo.div;
-		}
-		*unit_out = !strcmp(to, "count") || !strcmp(to, "sample") || !strcmp(to, "unit")
+	if (memo.sc.kind && !strcmp(memo.from, from) && !strcmp(memo.to, to)) {
+		*unit_out = memo.sc.kind == 1 ? memo.sc.unit
+			    : !strcmp(to, "count") || !strcmp(to, "sample") || !strcmp(to, "unit")
 				    ? "" : to;
-		return (double)value;
+		return meas_scaler_apply(&memo.sc, value);
 	}
 	remember(from, to);
 	for (size_t i = 0; i < 3; i++)
@@ -226,6 +206,7 @@ void meas_scaler_init(struct meas_scaler *s, const char *from, const char *to)
 		const struct unit *tu = sniff(&families[i], to);
 		s->mul = fu->factor;
 		s->div = tu ? tu->factor : families[i].default_factor;
+		s->unit = tu ? tu->name : families[i].default_name;
 		s->kind = 1;
 		break;
 	}

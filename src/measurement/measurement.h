@@ -16,6 +16,7 @@ double meas_scale(int64_t value, const char *from_unit, const char *to_unit,
 struct meas_scaler {
 	int kind;	/* 0: meas_scale itself; 1: value * mul / div; 2: value */
 	double mul, div;
+	const char *unit;	/* kind 1: the unit the values are in */
 	const char *from, *to;
 };
 void meas_scaler_init(struct meas_scaler *s, const char *from_unit, const char *to_unit);
