@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/idmap.h"
 #include "base/sbuf.h"
 #include "console/console.h"
 #include "console/trend.h"
@@ -95,16 +96,6 @@ static void measure_trend(const struct synth_opts *base, int runs)
 #define LIVE_THREADS 2
 #define LIVE_POOL 4000	/* distinct pcs the stacks are made of */
 
-static uint64_t mix(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
-}
-
 static long rss_kb(void)
 {
 	char line[256];
@@ -123,9 +114,9 @@ static long rss_kb(void)
  * inside this program's text so that they symbolize like real ones. */
 static uint32_t live_stack(uint64_t i, const uint64_t *pool, uint64_t *pcs)
 {
-	uint32_t n = 8 + (uint32_t)(mix(i + 1) % 20);
+	uint32_t n = 8 + (uint32_t)(idmap_mix(i + 1) % 20);
 	for (uint32_t f = 0; f < n; f++)
-		pcs[f] = pool[mix((i >> f) * 31 + f) % LIVE_POOL];
+		pcs[f] = pool[idmap_mix((i >> f) * 31 + f) % LIVE_POOL];
 	return n;
 }
 
@@ -221,7 +212,7 @@ static void live_bench(int runs)
 	long me = maps_find(&m, (uint64_t)(uintptr_t)&live_bench);
 	const struct maps_entry *e = &m.v[me < 0 ? 0 : me];
 	for (size_t k = 0; k < LIVE_POOL; k++)
-		pool[k] = e->start + mix(k) % (e->limit - e->start);
+		pool[k] = e->start + idmap_mix(k) % (e->limit - e->start);
 	maps_free(&m);
 	for (size_t mi = 0; mi < sizeof models / sizeof models[0]; mi++) {
 		struct stacktab t;
@@ -237,7 +228,7 @@ static void live_bench(int runs)
 		for (int64_t sec = 0; sec < 600; sec++) {
 			double t0 = now_ms();
 			for (int k = 0; k < LIVE_HZ * LIVE_THREADS; k++) {
-				rng = mix(rng + 0x9e3779b97f4a7c15ULL);
+				rng = idmap_mix(rng + 0x9e3779b97f4a7c15ULL);
 				double u = (double)(rng >> 11) / 9007199254740992.0;
 				uint64_t i = (uint64_t)(pow(u, 4) * (double)models[mi].universe);
 				uint32_t n = live_stack(i, pool, pcs);

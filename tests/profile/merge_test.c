@@ -187,6 +187,17 @@ static void ids_renumbered(void **state)
 	profile_free(x.p);
 }
 
+/* The merge of ps, which must succeed and be valid. */
+static struct profile *merged_valid(struct profile **ps, size_t n)
+{
+	struct rt_error err = { "" };
+	struct profile *m = profile_merge(ps, n, &err);
+	if (!m)
+		fail_msg("%s", err.msg);
+	assert_int_equal(profile_check_valid(m, &err), 0);
+	return m;
+}
+
 /* Two profiles with the same functions under other ids: one set of objects. */
 static void objects_deduplicated_across_profiles(void **state)
 {
@@ -202,11 +213,7 @@ static void objects_deduplicated_across_profiles(void **state)
 	TINY_SAMPLE(b.p, ((int64_t[]){ 2, 20 }), b.lf1, b.lmain);
 	TINY_SAMPLE(b.p, ((int64_t[]){ 3, 30 }), b.lf2, b.lmain);
 	struct profile *ps[] = { a.p, b.p };
-	struct rt_error err = { "" };
-	struct profile *m = profile_merge(ps, 2, &err);
-	if (!m)
-		fail_msg("%s", err.msg);
-	assert_int_equal(profile_check_valid(m, &err), 0);
+	struct profile *m = merged_valid(ps, 2);
 	assert_int_equal(m->n_samples, 2);
 	assert_int_equal(m->samples[0].values[0], 3);
 	assert_int_equal(m->samples[0].values[1], 30);
@@ -246,11 +253,7 @@ static void slots_mapped_through_each_source(void **state)
 	assert_int_equal(a.p->samples[0].locs[0], 2);
 	assert_int_equal(b->samples[0].locs[0], 0);
 	struct profile *ps[] = { a.p, b };
-	struct rt_error err = { "" };
-	struct profile *m = profile_merge(ps, 2, &err);
-	if (!m)
-		fail_msg("%s", err.msg);
-	assert_int_equal(profile_check_valid(m, &err), 0);
+	struct profile *m = merged_valid(ps, 2);
 	assert_int_equal(m->n_samples, 2);
 	assert_int_equal(m->samples[0].values[0], 3);
 	assert_int_equal(m->samples[0].n_locs, 2);
