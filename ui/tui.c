@@ -1082,8 +1082,10 @@ static bool search_key(struct tui *t, int ch)
 		t->mode = MODE_PANE;
 		if (t->view_on && !t->overlay_on) {
 			struct rt_error err;
+			/* the message is one status line: cut to it */
 			if (flame_view_search(&t->flame, t->search.buf, &err) < 0)
-				snprintf(t->message, sizeof t->message, "%s", err.msg);
+				snprintf(t->message, sizeof t->message, "%.*s",
+					 (int)sizeof t->message - 1, err.msg);
 			else
 				flame_view_next_match(&t->flame);
 			return false;

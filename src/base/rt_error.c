@@ -22,7 +22,7 @@ int rt_error_set(struct rt_error *err, const char *fmt, ...)
 
 void rt_error_prefix(struct rt_error *err, const char *fmt, ...)
 {
-	char prefix[256], old[sizeof err->msg];
+	char prefix[1024], old[sizeof err->msg];
 	va_list ap;
 
 	if (!err)

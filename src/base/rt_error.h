@@ -5,8 +5,12 @@
 
 #include <stdarg.h>
 
+/* Room for a message naming two full paths (a scene and the file it
+ * loads), as long as paths get: a cut message would lose its end. */
+#define RT_ERROR_MAX 4096
+
 struct rt_error {
-	char msg[512];
+	char msg[RT_ERROR_MAX];
 };
 
 /* Formats into err (if err is non-NULL). Always returns -1 so callers can

@@ -50,7 +50,7 @@ struct engine_progress {
 	/* settings in effect for the frame in progress */
 	struct engine_settings settings;
 	/* set when the engine paused itself on an error (e.g. no threads) */
-	char error[512];
+	char error[RT_ERROR_MAX];
 };
 
 /* Called on the driver thread after every completed frame. */
