@@ -7,9 +7,9 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "base/idmap.h"
+#include "sampler/symbolize.h"
 
 #define LEAFCFI_MAX_SLOT 3	/* the handler copies 4 words */
 
@@ -37,10 +37,7 @@ static Dwfl_Module *module_of(uint64_t pc)
 	}
 	Dwfl_Module *m = dwfl_addrmodule(dwfl, pc);
 	if (!m) {
-		dwfl_report_begin(dwfl);
-		int rc = dwfl_linux_proc_report(dwfl, getpid());
-		dwfl_report_end(dwfl, NULL, NULL);
-		if (rc != 0)
+		if (sym_report_process(dwfl) != 0)
 			return NULL;
 		m = dwfl_addrmodule(dwfl, pc);
 	}

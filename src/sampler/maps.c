@@ -113,3 +113,106 @@ long maps_find(const struct maps *m, uint64_t pc)
 	}
 	return -1;
 }
+
+/* One group: consecutive lines of one file (anonymous lines between them,
+ * such as a .bss, do not break it), started by a new file or by a line at
+ * offset 0, which is a fresh mapping of the file rather than its next
+ * segment.  Only groups holding code are objects the loader placed. */
+struct group {
+	uint64_t low, high, dev, ino;
+	int exec;
+	char *file;
+};
+
+static int flush_group(struct maps_objects *o, struct group *g)
+{
+	if (g->file && g->exec) {
+		if (o->n == o->cap) {
+			size_t cap = o->cap ? o->cap * 2 : 32;
+			struct maps_object *v = realloc(o->v, cap * sizeof *v);
+			if (!v) {
+				free(g->file);
+				g->file = NULL;
+				return -1;
+			}
+			o->v = v;
+			o->cap = cap;
+		}
+		o->v[o->n++] = (struct maps_object){ g->low, g->high, g->file };
+	} else {
+		free(g->file);
+	}
+	g->file = NULL;
+	return 0;
+}
+
+static int by_low(const void *a, const void *b)
+{
+	const struct maps_object *x = a, *y = b;
+	return x->low < y->low ? -1 : x->low > y->low;
+}
+
+int maps_objects_read(struct maps_objects *o)
+{
+	struct group g = { 0 };
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int rc = 0;
+
+	memset(o, 0, sizeof *o);
+	FILE *f = fopen("/proc/self/maps", "re");
+	if (!f)
+		return -1;
+	while (rc == 0 && (len = getline(&line, &cap, f)) > 0) {
+		unsigned long long start, end, off, ino;
+		unsigned dmaj, dmin;
+		char perms[8];
+		int at = -1;
+		if (line[len - 1] == '\n')
+			line[len - 1] = 0;
+		if (sscanf(line, "%llx-%llx %7s %llx %x:%x %llu %n", &start, &end, perms, &off,
+			   &dmaj, &dmin, &ino, &at) < 7 || at < 0)
+			continue;
+		const char *path = line + at;
+		if (!strcmp(path, "[vdso]")) {
+			rc = flush_group(o, &g);
+			g = (struct group){ start, end, 0, 0, 1, strdup("[vdso]") };
+			if (!g.file || flush_group(o, &g) < 0)
+				rc = -1;
+			continue;
+		}
+		if (path[0] != '/' || ino == 0)
+			continue;
+		uint64_t dev = (uint64_t)dmaj << 32 | dmin;
+		if (g.file && dev == g.dev && ino == g.ino && off != 0 && !strcmp(g.file, path)) {
+			g.high = end;
+		} else {
+			rc = flush_group(o, &g);
+			g = (struct group){ start, end, dev, ino, 0, strdup(path) };
+			if (!g.file)
+				rc = -1;
+		}
+		if (strchr(perms, 'x'))
+			g.exec = 1;
+	}
+	if (rc == 0 && (ferror(f) || flush_group(o, &g) < 0))
+		rc = -1;
+	free(g.file);
+	free(line);
+	fclose(f);
+	if (rc < 0) {
+		maps_objects_free(o);
+		return -1;
+	}
+	qsort(o->v, o->n, sizeof *o->v, by_low);
+	return 0;
+}
+
+void maps_objects_free(struct maps_objects *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		free(o->v[i].file);
+	free(o->v);
+	memset(o, 0, sizeof *o);
+}

@@ -18,6 +18,27 @@ struct maps {
 	size_t n, cap;
 };
 
+/* One loaded object from /proc/self/maps: its path ("[vdso]" for the vDSO)
+ * and the span of its segments.  This is what libdwfl is told the process
+ * holds.  The file also lists what libelf itself mmaps (a library's whole
+ * ELF image, opened to symbolize it, writable and without code), which
+ * would pass for a second copy of the library at the wrong address: only
+ * runs of one file's segments that hold code count. */
+struct maps_object {
+	uint64_t low, high;
+	char *file;
+};
+
+struct maps_objects {
+	struct maps_object *v;
+	size_t n, cap;
+};
+
+/* Fills o (sorted by low).  0, or -1 (no /proc, or out of memory).  Takes
+ * no loader lock: safe beside another thread's dlopen. */
+int maps_objects_read(struct maps_objects *o);
+void maps_objects_free(struct maps_objects *o);
+
 /* Fills m (sorted by start).  0, or -1 when out of memory. */
 int maps_read(struct maps *m);
 void maps_free(struct maps *m);

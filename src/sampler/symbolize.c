@@ -18,6 +18,7 @@
 #include "base/idmap.h"
 #include "base/path_clean.h"
 #include "base/strtab.h"
+#include "sampler/maps.h"
 
 #define SYM_MAX_INLINE 32
 #define SYM_FUNC_BUCKETS 4096
@@ -82,6 +83,27 @@ void sym_shutdown(void)
 	pthread_mutex_unlock(&mu);
 }
 
+int sym_report_process(Dwfl *d)
+{
+	struct maps_objects o;
+	char vdso[32];
+	int rc = 0;
+
+	if (maps_objects_read(&o) < 0)
+		return -1;
+	snprintf(vdso, sizeof vdso, "[vdso: %d]", (int)getpid());
+	dwfl_report_begin(d);
+	for (size_t i = 0; i < o.n && rc == 0; i++) {
+		const char *name = strcmp(o.v[i].file, "[vdso]") ? o.v[i].file : vdso;
+		if (!dwfl_report_module(d, name, o.v[i].low, o.v[i].high))
+			rc = -1;
+	}
+	if (dwfl_report_end(d, NULL, NULL) != 0)
+		rc = -1;
+	maps_objects_free(&o);
+	return rc;
+}
+
 /* (Re)reports the process's modules; called again for pcs in code loaded
  * after the last report. */
 static int report_modules(void)
@@ -90,10 +112,7 @@ static int report_modules(void)
 		dwfl = dwfl_begin(&callbacks);
 	if (!dwfl)
 		return -1;
-	dwfl_report_begin(dwfl);
-	int rc = dwfl_linux_proc_report(dwfl, getpid());
-	dwfl_report_end(dwfl, NULL, NULL);
-	return rc == 0 ? 0 : -1;
+	return sym_report_process(dwfl);
 }
 
 static Dwfl_Module *find_module(uint64_t pc)

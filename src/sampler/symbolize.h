@@ -32,6 +32,13 @@ void sym_unlock(void);
 /* Drops the cache and the libdwfl session (next lookup starts afresh). */
 void sym_shutdown(void);
 
+/* Reports this process's loaded objects (maps_objects_read) to a libdwfl
+ * session, as dwfl_linux_proc_report would but without the files libelf
+ * has mmapped; the vDSO is named "[vdso: PID]" so dwfl_linux_proc_find_elf
+ * reads it from memory.  0, or -1.  Needs no lock of its own. */
+struct Dwfl;
+int sym_report_process(struct Dwfl *dwfl);
+
 /* Under sym_lock.  Never NULL: out of memory gives a frame with n == 0. */
 const struct sym_frame *sym_lookup(uint64_t pc);
 

@@ -3,6 +3,8 @@
  * chains and absolute source paths, the allocation profile with Go's
  * unsampling, the contention and block profiles, reset, and a round trip through the
  * .pb.gz writer and reader. */
+#include <dlfcn.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -43,6 +47,21 @@ static int64_t total(const struct profile *p, size_t k)
 	for (size_t i = 0; i < p->n_samples; i++)
 		t += p->samples[i].values[k];
 	return t;
+}
+
+/* Samples whose outermost frame is the thread's start routine (libc's
+ * start_thread): whole stacks, symbolized down to libc. */
+static int64_t rooted(const struct profile *p)
+{
+	int64_t n = 0;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const struct sample *s = &p->samples[i];
+		const struct location *root = s->n_locs ? p->locations[s->locs[s->n_locs - 1]] : NULL;
+		if (root && root->n_lines &&
+		    !strcmp(root->lines[root->n_lines - 1].fn->name, "start_thread"))
+			n += s->values[0];
+	}
+	return n;
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -117,17 +136,9 @@ static void test_cpu_profile(void **state)
 			    "split_thread"))
 			called += (int)s->values[0];
 	}
-	int64_t rooted = 0;
-	for (size_t i = 0; i < p->n_samples; i++) {
-		const struct sample *s = &p->samples[i];
-		const struct location *root = s->n_locs ? p->locations[s->locs[s->n_locs - 1]] : NULL;
-		if (root && root->n_lines &&
-		    !strcmp(root->lines[root->n_lines - 1].fn->name, "start_thread"))
-			rooted += s->values[0];
-	}
 	if (!WORKLOAD_TSAN) {
 		assert_true(called > total(p, 0) / 2);
-		assert_true(rooted >= total(p, 0) * 9 / 10);
+		assert_true(rooted(p) >= total(p, 0) * 9 / 10);
 	}
 
 	/* Round trip through the writer and the reader. */
@@ -165,6 +176,42 @@ static int64_t snapshot_total(int window)
 		assert_true(p->duration_nanos <= (int64_t)window * 1000000000 + 100000000);
 	profile_free(p);
 	return t;
+}
+
+/* libelf maps an object's whole ELF image (writable, no code) while it
+ * symbolizes it, so /proc/self/maps can list a file twice.  Such an image
+ * placed right below the loaded copy, with no other file between them (as
+ * under ASan, whose regions are anonymous), reads as that object's first
+ * segment: it must not move the object.  The test program's own image goes
+ * right below it, and its functions must still resolve, whole stacks too. */
+static void test_image_mapped_below_object(void **state)
+{
+	struct rt_error err;
+	Dl_info info;
+	struct stat st;
+	(void)state;
+	assert_true(dladdr((void *)burn_70, &info) && info.dli_fbase);
+	int fd = open("/proc/self/exe", O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = ((size_t)st.st_size + page - 1) & ~(page - 1);
+	char *want = (char *)info.dli_fbase - len;
+	void *image = mmap(want, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, 0);
+	close(fd);
+	if (image != want)
+		fail_msg("cannot map the image right below the program at %p", (void *)want);
+
+	assert_int_equal(sampler_start(&(struct sampler_opts){ .hz = 250 }, &err), 0);
+	workload_split(1, 0.3);
+	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);
+	munmap(image, len);
+	assert_non_null(p);
+	assert_true(total(p, 0) > 0);
+	assert_non_null(find_function(p, "burn_70"));
+	if (!WORKLOAD_TSAN)
+		assert_true(rooted(p) >= total(p, 0) * 9 / 10);
+	profile_free(p);
 }
 
 /* sampler_stop frees the symbol caches and keeps the data: a snapshot
@@ -429,6 +476,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_cpu_profile, workload_stop_sampler),
+		cmocka_unit_test_teardown(test_image_mapped_below_object, workload_stop_sampler),
 		cmocka_unit_test_teardown(test_snapshot_after_stop, workload_stop_sampler),
 		cmocka_unit_test_teardown(test_window, workload_stop_sampler),
 		cmocka_unit_test_teardown(test_alloc_every_allocation, workload_stop_sampler),
