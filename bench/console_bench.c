@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/heap_tune.h"
 #include "base/idmap.h"
 #include "base/sbuf.h"
 #include "console/console.h"
@@ -260,6 +261,7 @@ next:
 int main(int argc, char **argv)
 {
 	size_t nloc = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
+	heap_tune_refresh();	/* as rtprof's console has it */
 	int runs = argc > 2 ? atoi(argv[2]) : 11;
 	if (argc > 3 && !strcmp(argv[3], "live")) {
 		live_bench(runs < 1 ? 1 : runs);

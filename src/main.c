@@ -17,6 +17,7 @@
 
 #include "base/arena.h"
 #include "base/atomic_file.h"
+#include "base/heap_tune.h"
 #include "base/sbuf.h"
 #include "profile/profile.h"
 #include "console/console.h"
@@ -439,6 +440,8 @@ int main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
+	/* Before the render workers and the console's threads start. */
+	heap_tune_refresh();
 	if (b.scene.render.scene) {
 		put(stderr, &msg);
 		rc = scene_main(&b);
@@ -447,10 +450,8 @@ int main(int argc, char **argv)
 	if (b.cmd) {
 		/* One report, then exit: memory freed while reading (the
 		 * inflated file, protobuf-c's messages) is better kept for the
-		 * report's allocations than handed back and faulted in again,
-		 * so blocks up to 32 MB come from the heap, which is not
-		 * trimmed. */
-		mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+		 * report's allocations than handed back and faulted in again:
+		 * the heap is never trimmed. */
 		mallopt(M_TRIM_THRESHOLD, INT_MAX);
 		heap_hugepages();
 	}
