@@ -36,11 +36,14 @@ static void pb_free(void *data, void *ptr)
 struct decoder {
 	struct profile *p;
 	const PbProfile *pb;
-	/* Streaming: the samples' bytes (offset, length pairs into data) are
-	 * unpacked one at a time instead of being in pb. */
+	/* Streaming: the samples (field 2 of data, whose framing
+	 * split_samples found sound) are unpacked one at a time instead of
+	 * being in pb, which is freed (pb_arena) once the locations are
+	 * read. */
 	const uint8_t *data;
-	const size_t *spans;
-	size_t n_spans;
+	size_t n_data, n_sample_fields;
+	bool streaming;
+	struct arena *pb_arena;
 	struct rt_error sample_err;	/* first value-count or location error */
 	int sample_failed;
 	const char **strs;	/* interned string table */
@@ -461,22 +464,37 @@ bad:
 static int decode_samples(struct decoder *d, const struct loclookup *lk)
 {
 	const PbProfile *pb = d->pb;
-	size_t n = d->spans ? d->n_spans : pb->n_sample;
+	size_t n = d->streaming ? d->n_sample_fields : pb->n_sample;
 	if (n > d->max_samples)
 		return rt_error_set(d->err, "parsing profile: %zu samples, more than the limit "
 				    "of %zu (-max_samples)", n, d->max_samples);
-	if (!d->spans) {
+	if (!d->streaming) {
 		for (size_t i = 0; i < pb->n_sample; i++)
 			if (decode_sample(d, lk, pb->sample[i]) < 0)
 				return -1;
 		return 0;
 	}
-	if (profile_reserve_samples(d->p, d->n_spans) < 0)
+	if (profile_reserve_samples(d->p, d->n_sample_fields) < 0)
 		return rt_error_set(d->err, "out of memory");
-	for (size_t i = 0; i < d->n_spans; i++)
-		if (decode_sample_bytes(d, lk, d->data + d->spans[2 * i],
-					d->spans[2 * i + 1]) < 0)
-			return -1;
+	/* The top-level framing again (split_samples found it sound), for
+	 * the samples' bytes. */
+	const uint8_t *q = d->data, *end = d->data + d->n_data;
+	while (q < end) {
+		uint32_t f;
+		unsigned wt;
+		uint64_t len;
+		if (!rd_key(&q, end, &f, &wt))
+			break;
+		if (f == 2 && wt == 2) {
+			if (!rd_varint(&q, end, &len) || len > (uint64_t)(end - q))
+				break;
+			if (decode_sample_bytes(d, lk, q, (size_t)len) < 0)
+				return -1;
+			q += len;
+		} else if (!skip_field(&q, end, wt)) {
+			break;
+		}
+	}
 	return 0;
 }
 
@@ -547,6 +565,12 @@ static int decode(struct decoder *d)
 			if (d->p->locations[i]->id)
 				lk.dense[d->p->locations[i]->id] = (uint32_t)i;
 	}
+	/* Everything left comes from data and the interned strings: the
+	 * protobuf-c tree goes before the samples are made. */
+	if (d->streaming && d->pb_arena) {
+		arena_free(d->pb_arena);
+		d->pb = NULL;
+	}
 	if (decode_samples(d, &lk) < 0)
 		goto out;
 	if (d->failed)
@@ -573,23 +597,22 @@ out:
 	return rc;
 }
 
-/* Splits the top-level fields: the samples' (field 2) byte ranges go to
- * spans, every other field is copied to rest, which protobuf-c then
- * unpacks as a Profile without samples (they are read by
- * decode_sample_bytes).  Only tags and lengths are read here.  -1 when the framing
- * is not sound: the caller then lets protobuf-c unpack (and judge) it all.
- * *concatenated is set on a second time_nanos: Go's decoder refuses two
- * profiles glued together, where protobuf-c would keep the last value. */
+/* Splits the top-level fields: the samples (field 2) are counted, every
+ * other field is copied to rest, which protobuf-c then unpacks as a
+ * Profile without samples (they are read by decode_sample_bytes).  Only
+ * tags and lengths are read here.  -1 when the framing is not sound: the
+ * caller then lets protobuf-c unpack (and judge) it all.  *concatenated is
+ * set on a second time_nanos: Go's decoder refuses two profiles glued
+ * together, where protobuf-c would keep the last value. */
 static int split_samples(const uint8_t *p, size_t n, uint8_t **rest, size_t *rest_len,
-			 size_t **spans, size_t *n_spans, bool *concatenated)
+			 size_t *n_samples, bool *concatenated)
 {
-	size_t cap = 1024, ns = 0, nr = 0;
+	size_t ns = 0, nr = 0;
 	int times = 0;
 	uint8_t *r = malloc(n ? n : 1);
-	size_t *sp = malloc(cap * 2 * sizeof *sp);
 	const uint8_t *q = p, *end = p + n;
-	if (!r || !sp)
-		goto fail;
+	if (!r)
+		return -1;
 	while (q < end) {
 		const uint8_t *start = q;
 		uint32_t f;
@@ -600,15 +623,6 @@ static int split_samples(const uint8_t *p, size_t n, uint8_t **rest, size_t *res
 		if (f == 2 && wt == 2) {
 			if (!rd_varint(&q, end, &len) || len > (uint64_t)(end - q))
 				goto fail;
-			if (ns == cap) {
-				cap *= 2;
-				size_t *nsp = realloc(sp, cap * 2 * sizeof *nsp);
-				if (!nsp)
-					goto fail;
-				sp = nsp;
-			}
-			sp[2 * ns] = (size_t)(q - p);
-			sp[2 * ns + 1] = (size_t)len;
 			ns++;
 			q += len;
 			continue;
@@ -622,12 +636,10 @@ static int split_samples(const uint8_t *p, size_t n, uint8_t **rest, size_t *res
 	}
 	*rest = r;
 	*rest_len = nr;
-	*spans = sp;
-	*n_spans = ns;
+	*n_samples = ns;
 	return 0;
 fail:
 	free(r);
-	free(sp);
 	return -1;
 }
 
@@ -675,12 +687,11 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 		}
 	}
 	uint8_t *rest = NULL;
-	size_t rest_len = 0, *spans = NULL, n_spans = 0;
+	size_t rest_len = 0, n_sample_fields = 0;
 	bool concatenated = false;
-	int split = split_samples(data, n, &rest, &rest_len, &spans, &n_spans, &concatenated);
+	int split = split_samples(data, n, &rest, &rest_len, &n_sample_fields, &concatenated);
 	if (concatenated) {
 		free(rest);
-		free(spans);
 		rt_error_set(err, "parsing profile: concatenated profiles detected");
 		goto done;
 	}
@@ -706,7 +717,8 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 		goto out;
 	}
 	struct decoder d = { .p = p, .pb = pb, .err = err,
-			     .data = data, .spans = spans, .n_spans = n_spans,
+			     .data = data, .n_data = n, .n_sample_fields = n_sample_fields,
+			     .streaming = split == 0, .pb_arena = &scratch,
 			     .max_sample_locations = o && o->max_sample_locations ?
 				o->max_sample_locations : PROFILE_DEFAULT_MAX_SAMPLE_LOCATIONS,
 			     .max_samples = o && o->max_samples ? o->max_samples
@@ -720,7 +732,6 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 			p = legacy(data, n, err);
 	}
 out:
-	free(spans);
 	arena_free(&scratch);
 done:
 	if (owned)
