@@ -291,8 +291,9 @@ static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 	g->etab[i] = (uint32_t)++g->n_edges;
 	dst->last_in_src = src;
 	dst->last_in = e;
-	if (node_add_edge(g, &src->out, &src->n_out, &src->cap_out, e) < 0 ||
-	    (!g->out_only && node_add_edge(g, &dst->in, &dst->n_in, &dst->cap_in, e) < 0))
+	if (!g->unlisted &&
+	    (node_add_edge(g, &src->out, &src->n_out, &src->cap_out, e) < 0 ||
+	     (!g->out_only && node_add_edge(g, &dst->in, &dst->n_in, &dst->cap_in, e) < 0)))
 		return NULL;
 	return e;
 }
@@ -779,6 +780,7 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 		return NULL;
 	arena_init(&g->arena);
 	g->out_only = o->out_edges_only;
+	g->unlisted = o->edges_unlisted;
 	g->clean_files = malloc(sizeof *g->clean_files);
 	if (!g->clean_files || idmap_init(g->clean_files, p->n_functions) < 0) {
 		free(g->clean_files);
@@ -1137,9 +1139,36 @@ void graph_sort_edges(struct graph *g, struct graph_edge **e, size_t n)
 	free(tmp);
 }
 
+/* Marks the graph's nodes (those in g->nodes, not every node made):
+ * a bit per node index; NULL when out of memory. */
+static uint8_t *node_set(const struct graph *g)
+{
+	uint8_t *in = calloc(g->n_all / 8 + 1, 1);
+	for (size_t i = 0; in && i < g->n_nodes; i++)
+		in[g->nodes[i]->idx / 8] |= (uint8_t)(1u << (g->nodes[i]->idx % 8));
+	return in;
+}
+
+static bool in_set(const uint8_t *set, const struct graph_node *n)
+{
+	return set[n->idx / 8] & (1u << (n->idx % 8));
+}
+
 int graph_trim_edges(struct graph *g, int64_t cutoff)
 {
 	int dropped = 0;
+	if (g->unlisted) {
+		uint8_t *set = node_set(g);
+		for (size_t k = 0; set && k < g->n_edges; k++) {
+			struct graph_edge *e = edge_at(g, (uint32_t)k);
+			if (!e->removed && in_set(set, e->dst) && abs64(e->weight) < cutoff) {
+				e->removed = true;
+				dropped++;
+			}
+		}
+		free(set);
+		return dropped;
+	}
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		struct graph_node *n = g->nodes[i];
 		for (uint32_t j = 0; j < n->n_in; j++) {
@@ -1165,6 +1194,31 @@ int graph_trim_edges(struct graph *g, int64_t cutoff)
 		n->n_out = k;
 	}
 	return dropped;
+}
+
+void graph_inline_marks(struct graph *g)
+{
+	for (size_t i = 0; i < g->n_all; i++) {
+		struct graph_node *n = g->all[i];
+		n->in_inline = n->in_noinline = false;
+		for (uint32_t j = 0; j < n->n_in; j++) {
+			if (n->in[j]->removed)
+				continue;
+			if (n->in[j]->inline_)
+				n->in_inline = true;
+			else
+				n->in_noinline = true;
+		}
+	}
+	for (size_t k = 0; g->unlisted && k < g->n_edges; k++) {
+		const struct graph_edge *e = edge_at(g, (uint32_t)k);
+		if (e->removed)
+			continue;
+		if (e->inline_)
+			e->dst->in_inline = true;
+		else
+			e->dst->in_noinline = true;
+	}
 }
 
 int64_t graph_flat_sum(const struct graph *g)

@@ -62,6 +62,8 @@ struct graph_node {
 	bool kept;	/* scratch for trimming */
 	bool edges_checked, edges_wanted;	/* see graph_opts.edges_of */
 	bool inlined_at;	/* some location holds it at an inlined line */
+	/* graph_inline_marks: some live edge into it is inline, is not. */
+	bool in_inline, in_noinline;
 };
 
 struct graph_opts {
@@ -75,6 +77,9 @@ struct graph_opts {
 	bool track_tags;	/* dot: keep label tags per node */
 	bool no_edges;		/* nodes' flat and cum only (a first pass) */
 	bool out_edges_only;	/* nodes list their callees, not their callers */
+	/* Edges live in the graph's table only, in no node's in/out lists
+	 * (-top's markers, read with graph_inline_marks). */
+	bool edges_unlisted;
 	/* When set, only edges touching a node whose printable name it accepts
 	 * are built (peek prints no others). */
 	bool (*edges_of)(const char *name, void *arg);
@@ -110,6 +115,7 @@ struct graph {
 	struct idmap *clean_files;	/* function -> cleaned file name */
 	bool has_tags;	/* some node's tags were allocated */
 	bool out_only;	/* graph_opts.out_edges_only: no node.in lists */
+	bool unlisted;	/* graph_opts.edges_unlisted: no in/out lists at all */
 	/* A first pass (no_edges) with edges_of: a bit per sample holding a
 	 * node whose edges are wanted.  A rebuild from this graph walks only
 	 * those samples and takes every node's weights from here. */
@@ -147,6 +153,9 @@ void graph_remove_redundant_edges(struct graph *g);
 /* Sorts an edge array by |weight| desc, then src name, then dst name. */
 void graph_sort_edges(struct graph *g, struct graph_edge **e, size_t n);
 int graph_trim_edges(struct graph *g, int64_t cutoff);
+/* Sets every node's in_inline and in_noinline from its live in-edges
+ * (listed or not): pprof's (inline) and (partial-inline) markers. */
+void graph_inline_marks(struct graph *g);
 int64_t graph_flat_sum(const struct graph *g);
 
 /* Fills the node info of the line li of location l (NULL: no node). */

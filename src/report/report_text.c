@@ -9,11 +9,15 @@
 int report_text(struct rctx *r)
 {
 	int orig, dropped;
-	/* Edges serve only the (inline) markers here. */
+	/* Edges serve only the (inline) markers here: the ones into
+	 * inlined nodes, in no node's lists (a call tree is cut through
+	 * its lists). */
 	r->gopts.edges_into_inlined = true;
+	r->gopts.edges_unlisted = !r->gopts.call_tree;
 	struct graph *g = rctx_trimmed_graph(r, &orig, &dropped);
 	if (!g)
 		return rt_error_set(r->err, "out of memory");
+	graph_inline_marks(g);
 	rctx_select_unit(r, g);
 	rctx_report_labels(r, g, orig, dropped, r->out);
 	sbuf_printf(r->out, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
@@ -21,13 +25,7 @@ int report_text(struct rctx *r)
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		struct graph_node *n = g->nodes[i];
 		int64_t flat = graph_node_flat(n), cum = graph_node_cum(n);
-		bool inl = false, noinl = false;
-		for (uint32_t j = 0; j < n->n_in; j++) {
-			if (n->in[j]->inline_)
-				inl = true;
-			else
-				noinl = true;
-		}
+		bool inl = n->in_inline, noinl = n->in_noinline;
 		char fv[64], cv[64], fp[32], sp[32], cp[32];
 		sum += flat;
 		rctx_format(r, flat, fv, sizeof fv);
