@@ -121,7 +121,7 @@ static void key_str(struct sbuf *b, const char *s)
 /* Samples are found by their key's hash; keys are not kept (there are as
  * many as samples): a candidate's key is rebuilt from the merged sample. */
 struct sampletab {
-	uint64_t *hashes;
+	uint32_t *hashes;	/* the key hash's low half: the slot comes from it */
 	uint32_t *idx;	/* merged sample index + 1; 0: empty */
 	size_t cap, count;
 };
@@ -405,10 +405,14 @@ static const char *map_str(struct merger *m, const char *src)
 	return d;
 }
 
-static int sampletab_grow(struct sampletab *t)
+/* Room for n samples at half load, so that a merge of known size never
+ * grows (a doubling holds the old table beside the new one). */
+static int sampletab_grow_to(struct sampletab *t, size_t n)
 {
 	size_t ncap = t->cap ? t->cap * 2 : 1024;
-	uint64_t *nh = calloc(ncap, sizeof *nh);
+	while ((n + 1) * 2 > ncap && ncap < ((size_t)1 << 32))
+		ncap *= 2;
+	uint32_t *nh = calloc(ncap, sizeof *nh);
 	uint32_t *ni = calloc(ncap, sizeof *ni);
 	if (!nh || !ni) {
 		free(nh);
@@ -432,13 +436,18 @@ static int sampletab_grow(struct sampletab *t)
 	return 0;
 }
 
+static int sampletab_grow(struct sampletab *t)
+{
+	return sampletab_grow_to(t, 0);
+}
+
 /* The slot of the sample whose key is m->key: holding its index + 1, or 0
  * in a free slot the caller fills.  NULL when out of memory. */
 static uint32_t *sample_find(struct merger *m)
 {
 	struct sampletab *t = &m->samples;
 	const unsigned char *p = (const unsigned char *)(m->key.data ? m->key.data : "");
-	uint64_t h = key_hash(p, m->key.len);
+	uint32_t h = (uint32_t)key_hash(p, m->key.len);
 	if ((t->count + 1) * 2 > t->cap && sampletab_grow(t) < 0)
 		return NULL;
 	size_t i = h & (t->cap - 1);
@@ -639,7 +648,7 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 	size_t out = 0;
 
 	sbuf_init(&m.key);
-	if (sampletab_grow(&m.samples) < 0 ||
+	if (sampletab_grow_to(&m.samples, p->n_samples) < 0 ||
 	    keytab_init(&m.locations, p->n_locations) < 0 ||
 	    keytab_init(&m.functions, p->n_functions) < 0 ||
 	    keytab_init(&m.mappings, p->n_mappings) < 0 ||
@@ -730,8 +739,11 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 	sbuf_init(&m.key);
 	if (combine_headers(p, ps, n, err) < 0)
 		goto fail;
+	size_t all = 0;
+	for (size_t i = 0; i < n; i++)
+		all += ps[i]->n_samples;
 	if (idmap_init(&m.strs, 256) < 0 ||
-	    sampletab_grow(&m.samples) < 0 ||
+	    sampletab_grow_to(&m.samples, all) < 0 ||
 	    keytab_init(&m.locations, ps[0]->n_locations) < 0 ||
 	    keytab_init(&m.functions, ps[0]->n_functions) < 0 ||
 	    keytab_init(&m.mappings, ps[0]->n_mappings) < 0)
