@@ -44,6 +44,12 @@ struct decoder {
 	size_t n_data, n_sample_fields;
 	bool streaming;
 	struct arena *pb_arena;
+	/* Label sets, interned: samples with the same labels share one
+	 * array (nothing changes a sample's labels in place). */
+	struct label *lbuf;	/* one sample's labels, decoded */
+	size_t lbuf_cap;
+	struct labelset *lsets;	/* open addressing; n == 0: empty */
+	size_t lsets_cap, lsets_count;
 	struct rt_error sample_err;	/* first value-count or location error */
 	int sample_failed;
 	const char **strs;	/* interned string table */
@@ -250,6 +256,66 @@ static int decode_sample(struct decoder *d, const struct loclookup *lk,
 	return 0;
 }
 
+struct labelset {
+	uint64_t hash;
+	const struct label *v;
+	uint32_t n;
+};
+
+static uint64_t labels_hash(const struct label *v, uint32_t n)
+{
+	uint64_t h = n;
+	for (uint32_t i = 0; i < n; i++) {
+		h = idmap_mix(h ^ (uint64_t)(uintptr_t)v[i].key);
+		h = idmap_mix(h ^ (uint64_t)(uintptr_t)v[i].str);
+		h = idmap_mix(h ^ (uint64_t)v[i].num);
+		h = idmap_mix(h ^ (uint64_t)(uintptr_t)v[i].num_unit);
+	}
+	return h;
+}
+
+static int labelsets_grow(struct decoder *d)
+{
+	size_t cap = d->lsets_cap ? d->lsets_cap * 2 : 256;
+	struct labelset *t = calloc(cap, sizeof *t);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < d->lsets_cap; i++) {
+		if (!d->lsets[i].n)
+			continue;
+		size_t j = d->lsets[i].hash & (cap - 1);
+		while (t[j].n)
+			j = (j + 1) & (cap - 1);
+		t[j] = d->lsets[i];
+	}
+	free(d->lsets);
+	d->lsets = t;
+	d->lsets_cap = cap;
+	return 0;
+}
+
+/* The profile's copy of the n labels in v (every field set, the unused
+ * ones zero, so that equal sets compare equal bytewise); NULL when out
+ * of memory. */
+static struct label *labels_intern(struct decoder *d, const struct label *v, uint32_t n)
+{
+	if ((d->lsets_count + 1) * 2 > d->lsets_cap && labelsets_grow(d) < 0)
+		return NULL;
+	uint64_t h = labels_hash(v, n);
+	size_t i = h & (d->lsets_cap - 1);
+	for (; d->lsets[i].n; i = (i + 1) & (d->lsets_cap - 1))
+		if (d->lsets[i].hash == h && d->lsets[i].n == n &&
+		    !memcmp(d->lsets[i].v, v, n * sizeof *v))
+			return (struct label *)d->lsets[i].v;
+	struct label *copy = arena_alloc(&d->p->arena, n * sizeof *copy);
+	if (!copy)
+		return NULL;
+	memcpy(copy, v, n * sizeof *v);
+	d->lsets[i] = (struct labelset){ h, copy, n };
+	d->lsets_count++;
+	return copy;
+}
+
 /* The wire format of one Sample message, read here rather than by
  * protobuf-c: a sample's ids go straight into its location array, with
  * no unpacked copy (8 bytes an id) in between, and the limits are checked
@@ -413,9 +479,16 @@ static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
 	if (sample_limits(d, n_locs) < 0)
 		return -1;
 	struct profile *pr = d->p;
-	struct sample *s = profile_add_sample_nolocs(pr, (uint32_t)n_locs, (uint32_t)n_labels);
+	struct sample *s = profile_add_sample_nolocs(pr, (uint32_t)n_locs, 0);
 	if (!s)
 		return rt_error_set(d->err, "out of memory");
+	if (n_labels > d->lbuf_cap) {
+		struct label *nb = realloc(d->lbuf, n_labels * 2 * sizeof *nb);
+		if (!nb)
+			return rt_error_set(d->err, "out of memory");
+		d->lbuf = nb;
+		d->lbuf_cap = n_labels * 2;
+	}
 
 	/* Pass 2: the values, known sound. */
 	size_t k = 0, v = 0, nl = 0, nt = pr->n_sample_types;
@@ -449,11 +522,14 @@ static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
 			if (!rd_label(p, p + x, lv))
 				goto bad;
 			p += x;
-			nl += set_label(d, &s->labels[nl], lv[0], lv[1], lv[2], lv[3]);
+			memset(&d->lbuf[nl], 0, sizeof d->lbuf[nl]);
+			nl += set_label(d, &d->lbuf[nl], lv[0], lv[1], lv[2], lv[3]);
 		} else {
 			skip_field(&p, end, wt);
 		}
 	}
+	if (nl && !(s->labels = labels_intern(d, d->lbuf, (uint32_t)nl)))
+		return rt_error_set(d->err, "out of memory");
 	s->n_labels = (uint32_t)nl;
 	check_sample(d, n_vals, s);
 	return 0;
@@ -594,6 +670,8 @@ out:
 	idmap_free(&fns);
 	idmap_free(&locs);
 	free(lk.dense);
+	free(d->lbuf);
+	free(d->lsets);
 	return rc;
 }
 

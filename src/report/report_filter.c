@@ -378,12 +378,15 @@ static void filter_tags(struct filter_run *r, struct tagfilter *focus, struct ta
 	warn_no_match(r, !ignore || im, "TagIgnore");
 }
 
-static void filter_tag_names(struct filter_run *r, struct rx *show, struct rx *hide)
+static int filter_tag_names(struct filter_run *r, struct rx *show, struct rx *hide)
 {
 	struct profile *p = r->p;
 	bool sm = false, hm = false;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		struct sample *smp = &p->samples[s];
+		/* Samples may share one label array (profile_read interns
+		 * them): the kept labels go to a new one. */
+		struct label *kept = NULL;
 		uint32_t k = 0;
 		for (uint32_t i = 0; i < smp->n_labels; i++) {
 			const char *key = smp->labels[i].key;
@@ -391,13 +394,24 @@ static void filter_tag_names(struct filter_run *r, struct rx *show, struct rx *h
 			bool mh = hide && rx_match(hide, key);
 			sm = sm || ms;
 			hm = hm || mh;
-			if (ms && !mh)
-				smp->labels[k++] = smp->labels[i];
+			if (ms && !mh) {
+				if (kept)
+					kept[k] = smp->labels[i];
+				k++;
+			} else if (!kept) {
+				kept = arena_alloc(&p->arena, smp->n_labels * sizeof *kept);
+				if (!kept)
+					return rt_error_set(r->err, "out of memory");
+				memcpy(kept, smp->labels, k * sizeof *kept);
+			}
 		}
+		if (kept)
+			smp->labels = kept;
 		smp->n_labels = k;
 	}
 	warn_no_match(r, !show || sm, "TagShow");
 	warn_no_match(r, !hide || hm, "TagHide");
+	return 0;
 }
 
 /* Location ids of the working copy are renumbered 1..n so that filters can
@@ -467,8 +481,8 @@ static int apply_filters(struct filter_run *r)
 	if (compile_opt(r, &tagshow, "tagshow", c->tagshow, &hts) < 0 ||
 	    compile_opt(r, &taghide, "taghide", c->taghide, &hth) < 0)
 		goto out;
-	if (hts || hth)
-		filter_tag_names(r, hts ? &tagshow : NULL, hth ? &taghide : NULL);
+	if ((hts || hth) && filter_tag_names(r, hts ? &tagshow : NULL, hth ? &taghide : NULL) < 0)
+		goto out;
 	if (set(c->prune_from)) {
 		struct rx pf;
 		bool hp;
