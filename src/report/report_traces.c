@@ -95,6 +95,93 @@ static void label_lines(struct rctx *r, const struct sample *s, bool strings,
 	free(lines);
 }
 
+/* Each location's frames are named once: a profile's samples share their
+ * locations, and -traces prints every frame of every sample. */
+struct frame_name {
+	const char *name;
+	/* The frame's whole line when it shows no value: 13 spaces (the
+	 * empty value's "%10s" and 3), the name, " (inline)" on an inlined
+	 * frame, the newline. */
+	const char *line;
+	size_t line_len;
+	struct node_info info;
+};
+
+/* And each location's lines together, as printed when none of them shows
+ * the value (every location but a sample's leaf): one append a location,
+ * from a table read in sample order.  first_len is the first printed
+ * line's length, for the leaf, whose first line carries the value. */
+struct loc_text {
+	const char *text;
+	uint32_t len, first_len;
+};
+
+/* The frames a location prints: all its lines, or with inlines hidden
+ * only the outermost (pprof's last line). */
+static uint32_t loc_first_line(const struct location *l, const struct graph_opts *o)
+{
+	return (!o->keep_inlines && l->n_lines > 1) ? l->n_lines - 1 : 0;
+}
+
+static int loc_text_build(const struct location *l, const struct graph_opts *o,
+			  struct graph *g, struct frame_name **names, struct loc_text *text)
+{
+	uint32_t nl = l->n_lines ? l->n_lines : 1;
+	uint32_t start = loc_first_line(l, o);
+	struct frame_name *fn = arena_alloc(&g->arena, nl * sizeof *fn);
+	if (!fn)
+		return -1;
+	size_t total = 0;
+	for (uint32_t j = start; j < nl; j++) {
+		struct graph_node tmp;
+		memset(&tmp, 0, sizeof tmp);
+		if (!graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, o, &tmp.info, g))
+			return -1;
+		fn[j].info = tmp.info;
+		/* made in the graph's arena, as lasting */
+		fn[j].name = graph_node_name(g, &tmp);
+		size_t nlen = strlen(fn[j].name);
+		char *line = arena_alloc(&g->arena, nlen + 13 + 9 + 1);
+		if (!line)
+			return -1;
+		memset(line, ' ', 13);
+		memcpy(line + 13, fn[j].name, nlen);
+		size_t len = 13 + nlen;
+		if (j != nl - 1) {
+			memcpy(line + len, " (inline)", 9);
+			len += 9;
+		}
+		line[len++] = '\n';
+		fn[j].line = line;
+		fn[j].line_len = len;
+		total += len;
+	}
+	if (total > UINT32_MAX)
+		return -1;
+	char *t = arena_alloc(&g->arena, total + 1);
+	if (!t)
+		return -1;
+	*names = fn;
+	*text = (struct loc_text){ t, (uint32_t)total, (uint32_t)fn[start].line_len };
+	for (uint32_t j = start; j < nl; j++) {
+		memcpy(t, fn[j].line, fn[j].line_len);
+		t += fn[j].line_len;
+	}
+	return 0;
+}
+
+/* A frame's line with the sample's value: "%10s   %s%s\n" without printf,
+ * the value right-aligned in ten columns, then the rest of the line made
+ * once per frame. */
+static void put_valued_line(struct sbuf *out, const char *line, size_t len, const char *vs,
+			    size_t vl)
+{
+	if (vl < 10)
+		sbuf_add(out, line, 10 - vl);
+	sbuf_add(out, vs, vl);
+	sbuf_add(out, line + 10, len - 10);
+}
+
 int report_traces(struct rctx *r)
 {
 	static const char sep[] = "-----------+-------------------------------------------------------\n";
@@ -111,24 +198,8 @@ int report_traces(struct rctx *r)
 		sbuf_putc(r->out, '\n');
 	struct graph_opts o = r->gopts;
 	o.obj_names = false;
-	/* Each location's frames are named once: a profile's samples share
-	 * their locations, and -traces prints every frame of every sample. */
-	struct frame_name {
-		const char *name;
-		/* The frame's whole line when it shows no value: 13 spaces
-		 * (the empty value's "%10s" and 3), the name, " (inline)" on
-		 * an inlined frame, the newline. */
-		const char *line;
-		size_t line_len;
-		struct node_info info;
-	} **names = calloc(r->p->n_locations + 1, sizeof *names);
-	/* And each location's lines together, as printed when none of them
-	 * shows the value (every location but a sample's leaf): one append
-	 * a location, from a table read in sample order. */
-	struct loc_text {
-		const char *text;
-		size_t len;
-	} *texts = calloc(r->p->n_locations + 1, sizeof *texts);
+	struct frame_name **names = calloc(r->p->n_locations + 1, sizeof *names);
+	struct loc_text *texts = calloc(r->p->n_locations + 1, sizeof *texts);
 	if (!names || !texts) {
 		free(names);
 		free(texts);
@@ -140,12 +211,8 @@ int report_traces(struct rctx *r)
 	/* A streamed report whose reader went away stops here. */
 	for (size_t si = 0; si < r->p->n_samples && !r->out->sink_failed && rc == 0; si++) {
 		const struct sample *s = &r->p->samples[si];
-		size_t frames = 0;
-		for (uint32_t i = 0; i < s->n_locs; i++) {
-			const struct location *l = r->p->locations[s->locs[i]];
-			frames += l->n_lines ? (o.keep_inlines ? l->n_lines : 1) : 1;
-		}
-		if (frames == 0)
+		/* Every location prints at least one frame. */
+		if (s->n_locs == 0)
 			continue;
 		sbuf_puts(r->out, sep);
 		label_lines(r, s, true, r->out);
@@ -154,88 +221,41 @@ int report_traces(struct rctx *r)
 		int64_t d = r->mean_index >= 0 ? s->values[r->mean_index] : 0;
 		if (d != 0)
 			v /= d;
-		bool first = true;
-		for (uint32_t i = 0; i < s->n_locs && rc == 0; i++) {
-			if (!first && !r->items && texts[s->locs[i]].text) {
-				sbuf_add(r->out, texts[s->locs[i]].text, texts[s->locs[i]].len);
+		char vs[64];
+		rctx_format(r, v, vs, sizeof vs);
+		size_t vl = strlen(vs);
+		for (uint32_t i = 0; i < s->n_locs; i++) {
+			uint32_t li = s->locs[i];
+			if (!texts[li].text &&
+			    loc_text_build(r->p->locations[li], &o, g, &names[li], &texts[li]) < 0) {
+				rc = rt_error_set(r->err, "out of memory");
+				break;
+			}
+			const struct loc_text *t = &texts[li];
+			if (!r->items) {
+				if (i == 0) {	/* the sample's value, on its leaf */
+					put_valued_line(r->out, t->text, t->first_len, vs, vl);
+					sbuf_add(r->out, t->text + t->first_len,
+						 t->len - t->first_len);
+				} else {
+					sbuf_add(r->out, t->text, t->len);
+				}
 				continue;
 			}
-			const struct location *l = r->p->locations[s->locs[i]];
+			/* The console also records each frame as a row. */
+			const struct location *l = r->p->locations[li];
 			uint32_t nl = l->n_lines ? l->n_lines : 1;
-			uint32_t start = (!o.keep_inlines && l->n_lines > 1) ? l->n_lines - 1 : 0;
-			struct frame_name *fn = names[s->locs[i]];
-			if (!fn) {
-				fn = arena_alloc(&g->arena, nl * sizeof *fn);
-				for (uint32_t j = start; fn && j < nl; j++) {
-					struct graph_node tmp;
-					memset(&tmp, 0, sizeof tmp);
-					if (!graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, &o,
-							     &tmp.info, g)) {
-						fn = NULL;
-						break;
-					}
-					fn[j].info = tmp.info;
-					/* made in the graph's arena, as lasting */
-					fn[j].name = graph_node_name(g, &tmp);
-					size_t nlen = strlen(fn[j].name);
-					char *line = arena_alloc(&g->arena, nlen + 13 + 9 + 1);
-					if (!line) {
-						fn = NULL;
-						break;
-					}
-					memset(line, ' ', 13);
-					memcpy(line + 13, fn[j].name, nlen);
-					size_t len = 13 + nlen;
-					if (j != nl - 1) {
-						memcpy(line + len, " (inline)", 9);
-						len += 9;
-					}
-					line[len++] = '\n';
-					fn[j].line = line;
-					fn[j].line_len = len;
-				}
-				if (!fn) {
-					rc = rt_error_set(r->err, "out of memory");
-					break;
-				}
-				names[s->locs[i]] = fn;
-				size_t len = 0;
-				for (uint32_t j = start; j < nl; j++)
-					len += fn[j].line_len;
-				char *t = arena_alloc(&g->arena, len + 1);
-				if (!t) {
-					rc = rt_error_set(r->err, "out of memory");
-					break;
-				}
-				texts[s->locs[i]] = (struct loc_text){ t, len };
-				for (uint32_t j = start; j < nl; j++) {
-					memcpy(t, fn[j].line, fn[j].line_len);
-					t += fn[j].line_len;
-				}
-			}
-			for (uint32_t j = start; j < nl; j++) {
-				char vs[64] = "";
-				size_t vl = 0;
-				if (first) {
-					rctx_format(r, v, vs, sizeof vs);
-					vl = strlen(vs);
-				}
+			const struct frame_name *fn = names[li];
+			for (uint32_t j = loc_first_line(l, &o); j < nl; j++) {
+				bool first = i == 0 && j == loc_first_line(l, &o);
 				struct report_item *item = rctx_item(r, REPORT_ROW_FRAME, fn[j].name,
 								     &fn[j].info);
 				if (item && first)	/* the sample's value, on its leaf */
 					item->flat = item->cum = v;
-				first = false;
-				/* "%10s   %s%s\n", without printf: the value
-				 * right-aligned in ten columns, then the rest
-				 * of the line made once per frame */
-				if (!vl) {
+				if (first)
+					put_valued_line(r->out, fn[j].line, fn[j].line_len, vs, vl);
+				else
 					sbuf_add(r->out, fn[j].line, fn[j].line_len);
-					continue;
-				}
-				if (vl < 10)
-					sbuf_add(r->out, fn[j].line, 10 - vl);
-				sbuf_add(r->out, vs, vl);
-				sbuf_add(r->out, fn[j].line + 10, fn[j].line_len - 10);
 			}
 		}
 	}
