@@ -451,6 +451,65 @@ static void tag_add(struct graph *g, const struct graph_opts *o, struct graph_no
 	}
 }
 
+static inline size_t uedge_hash(uint32_t src, uint32_t dst)
+{
+	return (size_t)idmap_mix((uint64_t)src << 32 | dst);
+}
+
+/* Doubles an unlisted graph's edge table.  The edges move, so the nodes'
+ * remembered last edges are forgotten. */
+static int utab_grow(struct graph *g)
+{
+	size_t ncap = g->utab_cap ? g->utab_cap * 2 : 1024;
+	struct graph_uedge *nt = calloc(ncap, sizeof *nt);
+	if (!nt)
+		return -1;
+	for (size_t i = 0; i < g->utab_cap; i++) {
+		const struct graph_uedge *e = &g->utab[i];
+		if (!e->src)
+			continue;
+		size_t j = uedge_hash(e->src, e->dst) & (ncap - 1);
+		while (nt[j].src)
+			j = (j + 1) & (ncap - 1);
+		nt[j] = *e;
+	}
+	free(g->utab);
+	g->utab = nt;
+	g->utab_cap = ncap;
+	for (size_t i = 0; i < g->n_all; i++)
+		g->all[i]->last_in_src = NULL;
+	return 0;
+}
+
+/* edge_get for an unlisted graph: the edge src -> dst, made inline (until
+ * a call says otherwise) when there is none. */
+static struct graph_uedge *uedge_get(struct graph *g, struct graph_node *src,
+				     struct graph_node *dst)
+{
+	if (dst->last_in_src == src)
+		return dst->last_uin;
+	if ((g->n_edges + 1) * 4 > g->utab_cap * 3 && utab_grow(g) < 0)
+		return NULL;
+	uint32_t s = src->idx + 1, d = dst->idx + 1;
+	size_t mask = g->utab_cap - 1, i = uedge_hash(s, d) & mask;
+	struct graph_uedge *e;
+	for (;; i = (i + 1) & mask) {
+		e = &g->utab[i];
+		if (!e->src) {
+			e->src = s;
+			e->dst = d;
+			e->inline_ = true;
+			g->n_edges++;
+			break;
+		}
+		if (e->src == s && e->dst == d)
+			break;
+	}
+	dst->last_in_src = src;
+	dst->last_uin = e;
+	return e;
+}
+
 /* The nodes-only pass (no edges, no tags: a report's first pass) over
  * compact arrays.  A frame costs one read in a location -> node index table
  * and one in a small array of per-node counters, where the general walk
@@ -583,17 +642,30 @@ static int add_samples(struct graph *g, const struct profile *p,
 				if (parent && n != parent && !o->no_edges &&
 				    (!o->edges_of || parent->edges_wanted || n->edges_wanted) &&
 				    (!o->edges_into_inlined || n->inlined_at)) {
-					struct graph_edge *e = edge_get(g, parent, n, true);
-					if (!e)
-						return -1;
-					if (e->stamp != stamp) {
-						e->stamp = stamp;
-						e->weight += w;
-						e->weight_div += dw;
-						if (residual)
-							e->residual = true;
-						if (ni != ln->n - 1 ? false : true)
-							e->inline_ = false;
+					/* Frames of one location call each other
+					 * inline; its outermost line is called. */
+					bool call = ni == ln->n - 1;
+					if (g->unlisted) {
+						struct graph_uedge *e = uedge_get(g, parent, n);
+						if (!e)
+							return -1;
+						if (e->stamp != (uint32_t)stamp) {
+							e->stamp = (uint32_t)stamp;
+							e->weight += w;
+							e->residual |= residual;
+							e->inline_ &= !call;
+						}
+					} else {
+						struct graph_edge *e = edge_get(g, parent, n, true);
+						if (!e)
+							return -1;
+						if (e->stamp != stamp) {
+							e->stamp = stamp;
+							e->weight += w;
+							e->weight_div += dw;
+							e->residual |= residual;
+							e->inline_ &= !call;
+						}
 					}
 				}
 				parent = n;
@@ -618,7 +690,7 @@ static int build_graph(struct graph *g, const struct profile *p,
 	/* A whole graph's edges number about its frames or its locations,
 	 * whichever is fewer: room for them at once spares the table's
 	 * doublings (a kept-nodes rebuild has few, and grows as needed). */
-	if (!prev && !o->no_edges && !o->edges_of && !o->edges_into_inlined) {
+	if (!prev && !o->no_edges && !o->edges_of && !o->edges_into_inlined && !g->unlisted) {
 		size_t frames = 0, cap = 1024;
 		for (size_t i = 0; i < p->n_samples && frames < 4 * p->n_locations; i++)
 			frames += p->samples[i].n_locs;
@@ -780,7 +852,8 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 		return NULL;
 	arena_init(&g->arena);
 	g->out_only = o->out_edges_only;
-	g->unlisted = o->edges_unlisted;
+	/* (an unlisted edge's stamp is 32 bits) */
+	g->unlisted = o->edges_unlisted && p->n_samples < UINT32_MAX;
 	g->clean_files = malloc(sizeof *g->clean_files);
 	if (!g->clean_files || idmap_init(g->clean_files, p->n_functions) < 0) {
 		free(g->clean_files);
@@ -826,6 +899,7 @@ void graph_free(struct graph *g)
 	free(g->all);
 	free(g->hash);
 	free(g->etab);
+	free(g->utab);
 	free(g->wanted);
 	free(g->echunks);
 	free(g->hmemo);
@@ -1159,9 +1233,10 @@ int graph_trim_edges(struct graph *g, int64_t cutoff)
 	int dropped = 0;
 	if (g->unlisted) {
 		uint8_t *set = node_set(g);
-		for (size_t k = 0; set && k < g->n_edges; k++) {
-			struct graph_edge *e = edge_at(g, (uint32_t)k);
-			if (!e->removed && in_set(set, e->dst) && abs64(e->weight) < cutoff) {
+		for (size_t k = 0; set && k < g->utab_cap; k++) {
+			struct graph_uedge *e = &g->utab[k];
+			if (e->src && !e->removed && in_set(set, g->all[e->dst - 1]) &&
+			    abs64(e->weight) < cutoff) {
 				e->removed = true;
 				dropped++;
 			}
@@ -1210,14 +1285,14 @@ void graph_inline_marks(struct graph *g)
 				n->in_noinline = true;
 		}
 	}
-	for (size_t k = 0; g->unlisted && k < g->n_edges; k++) {
-		const struct graph_edge *e = edge_at(g, (uint32_t)k);
-		if (e->removed)
+	for (size_t k = 0; g->unlisted && k < g->utab_cap; k++) {
+		const struct graph_uedge *e = &g->utab[k];
+		if (!e->src || e->removed)
 			continue;
 		if (e->inline_)
-			e->dst->in_inline = true;
+			g->all[e->dst - 1]->in_inline = true;
 		else
-			e->dst->in_noinline = true;
+			g->all[e->dst - 1]->in_noinline = true;
 	}
 }
 

@@ -49,7 +49,10 @@ struct graph_node {
 	/* The edge into this node found last, and its source: a function is
 	 * mostly called from the same place, so most lookups end here. */
 	struct graph_node *last_in_src;
-	struct graph_edge *last_in;
+	union {
+		struct graph_edge *last_in;
+		struct graph_uedge *last_uin;	/* an unlisted graph's */
+	};
 	/* Call tree: the node this one was created under (its key with its
 	 * info; pprof's per-parent NodeMap).  NULL in a graph, and for roots. */
 	struct graph_node *tree_parent;
@@ -93,6 +96,16 @@ struct graph_opts {
 	bool keep_function, keep_file, keep_line, keep_address, keep_inlines;
 };
 
+/* An edge of a graph_opts.edges_unlisted graph: the edge itself sits in
+ * the graph's table (graph.utab), so that finding it is one cache miss.
+ * Its weight_div is not kept: -top's markers read the weight only. */
+struct graph_uedge {
+	uint32_t src, dst;	/* graph.all index + 1; 0 marks an empty slot */
+	uint32_t stamp;	/* last sample (index + 1) that added to it */
+	bool inline_, residual, removed;
+	int64_t weight;
+};
+
 struct graph_nodeset;
 #define GRAPH_ECHUNK 1024	/* edges per chunk of graph.echunks */
 
@@ -112,6 +125,10 @@ struct graph {
 	size_t etab_cap, n_edges;
 	struct graph_edge **echunks;
 	size_t cap_echunks;
+	/* An unlisted graph's edges instead (n_edges of them): open
+	 * addressing by (src, dst), at most three quarters full. */
+	struct graph_uedge *utab;
+	size_t utab_cap;
 	struct idmap *clean_files;	/* function -> cleaned file name */
 	bool has_tags;	/* some node's tags were allocated */
 	bool out_only;	/* graph_opts.out_edges_only: no node.in lists */
