@@ -120,9 +120,13 @@ static void key_str(struct sbuf *b, const char *s)
 
 /* Samples are found by their key's hash; keys are not kept (there are as
  * many as samples): a candidate's key is rebuilt from the merged sample. */
+struct sampleslot {
+	uint32_t hash;	/* the key hash's low half: the slot comes from it */
+	uint32_t idx;	/* merged sample index + 1; 0: empty */
+};
+
 struct sampletab {
-	uint32_t *hashes;	/* the key hash's low half: the slot comes from it */
-	uint32_t *idx;	/* merged sample index + 1; 0: empty */
+	struct sampleslot *slots;	/* a slot is read with one cache miss */
 	size_t cap, count;
 };
 
@@ -412,26 +416,19 @@ static int sampletab_grow_to(struct sampletab *t, size_t n)
 	size_t ncap = t->cap ? t->cap * 2 : 1024;
 	while ((n + 1) * 2 > ncap && ncap < ((size_t)1 << 32))
 		ncap *= 2;
-	uint32_t *nh = calloc(ncap, sizeof *nh);
-	uint32_t *ni = calloc(ncap, sizeof *ni);
-	if (!nh || !ni) {
-		free(nh);
-		free(ni);
+	struct sampleslot *ns = calloc(ncap, sizeof *ns);
+	if (!ns)
 		return -1;
-	}
 	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->idx[i])
+		if (!t->slots[i].idx)
 			continue;
-		size_t j = t->hashes[i] & (ncap - 1);
-		while (ni[j])
+		size_t j = t->slots[i].hash & (ncap - 1);
+		while (ns[j].idx)
 			j = (j + 1) & (ncap - 1);
-		nh[j] = t->hashes[i];
-		ni[j] = t->idx[i];
+		ns[j] = t->slots[i];
 	}
-	free(t->hashes);
-	free(t->idx);
-	t->hashes = nh;
-	t->idx = ni;
+	free(t->slots);
+	t->slots = ns;
 	t->cap = ncap;
 	return 0;
 }
@@ -441,27 +438,32 @@ static int sampletab_grow(struct sampletab *t)
 	return sampletab_grow_to(t, 0);
 }
 
-/* The slot of the sample whose key is m->key: holding its index + 1, or 0
- * in a free slot the caller fills.  NULL when out of memory. */
-static uint32_t *sample_find(struct merger *m)
+static uint32_t sample_hash(const struct sbuf *key)
+{
+	return (uint32_t)key_hash((const unsigned char *)(key->data ? key->data : ""), key->len);
+}
+
+/* The slot of the sample whose key is key (hash: sample_hash(key)):
+ * holding its index + 1, or 0 in a free slot the caller fills.  NULL when
+ * out of memory. */
+static uint32_t *sample_find(struct merger *m, const struct sbuf *key, uint32_t h)
 {
 	struct sampletab *t = &m->samples;
-	const unsigned char *p = (const unsigned char *)(m->key.data ? m->key.data : "");
-	uint32_t h = (uint32_t)key_hash(p, m->key.len);
+	const char *p = key->data ? key->data : "";
 	if ((t->count + 1) * 2 > t->cap && sampletab_grow(t) < 0)
 		return NULL;
 	size_t i = h & (t->cap - 1);
-	for (; t->idx[i]; i = (i + 1) & (t->cap - 1)) {
-		if (t->hashes[i] != h)
+	for (; t->slots[i].idx; i = (i + 1) & (t->cap - 1)) {
+		if (t->slots[i].hash != h)
 			continue;
-		const struct sample *c = &m->p->samples[t->idx[i] - 1];
+		const struct sample *c = &m->p->samples[t->slots[i].idx - 1];
 		sample_key(&m->key2, c->locs, c->n_locs, c);
-		if (m->key2.len == m->key.len && !memcmp(m->key2.data, p, m->key.len))
-			return &t->idx[i];
+		if (m->key2.len == key->len && !memcmp(m->key2.data, p, key->len))
+			return &t->slots[i].idx;
 	}
-	t->hashes[i] = h;
+	t->slots[i].hash = h;
 	t->count++;
-	return &t->idx[i];
+	return &t->slots[i].idx;
 }
 
 static int map_sample(struct merger *m, const struct profile *srcp,
@@ -480,7 +482,7 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 		if (map_location(m, src->locs[i], &locs[i]) < 0)
 			return -1;
 	sample_key(&m->key, locs, src->n_locs, src);
-	uint32_t *slot = sample_find(m);
+	uint32_t *slot = sample_find(m, &m->key, sample_hash(&m->key));
 	if (!slot)
 		return -1;
 	size_t nv = srcp->n_sample_types;
@@ -610,8 +612,7 @@ static void merger_free(struct merger *m)
 {
 	idmap_free(&m->fns_by_id);
 	idmap_free(&m->maps_by_id);
-	free(m->samples.hashes);
-	free(m->samples.idx);
+	free(m->samples.slots);
 	sbuf_free(&m->key2);
 	keytab_free(&m->locations);
 	keytab_free(&m->functions);
@@ -640,13 +641,26 @@ static void merger_free(struct merger *m)
 		(p)->cnt = (p)->cap = (k).n;					\
 	} while (0)
 
+/* How many samples ahead of the one being looked up merge_self_once works
+ * out keys: their slots are asked for (prefetched) meanwhile, so that the
+ * table's cache misses overlap the work of mapping the next samples. */
+#define MERGE_AHEAD 4
+
 /* One pass of the merge in place: samples compacted at the front of
- * their array, equal ones summed into the first. */
+ * their array, equal ones summed into the first.  Samples are taken in
+ * two steps, MERGE_AHEAD apart: their locations mapped and key made, then
+ * their slot found.  Both go in sample order, so the kept locations and
+ * samples are in the order a single step would give. */
 static int merge_self_once(struct profile *p, struct rt_error *err)
 {
 	struct merger m = { .err = err, .p = p, .self = true };
-	size_t out = 0;
+	struct sbuf keys[MERGE_AHEAD];
+	uint32_t hashes[MERGE_AHEAD];
+	size_t ahead[MERGE_AHEAD];	/* the sample each key is of */
+	size_t out = 0, made = 0, found = 0, next = 0;
 
+	for (size_t k = 0; k < MERGE_AHEAD; k++)
+		sbuf_init(&keys[k]);
 	sbuf_init(&m.key);
 	if (sampletab_grow_to(&m.samples, p->n_samples) < 0 ||
 	    keytab_init(&m.locations, p->n_locations) < 0 ||
@@ -661,21 +675,35 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 	m.n_src_locs = p->n_locations;
 	if (p->n_mappings > 0 && !map_mapping(&m, p->mappings[0]))
 		goto oom;
-	for (size_t si = 0; si < p->n_samples; si++) {
-		struct sample *s = &p->samples[si];
-		if (zero_sample(p, s))
-			continue;
-		for (uint32_t i = 0; i < s->n_locs; i++) {
-			uint32_t src = s->locs[i];
-			/* map_location's cache, looked at here first: most
-			 * frames are of locations already mapped */
-			uint32_t l = src < m.n_src_locs ? m.loc_cache[src] : PROFILE_NO_SLOT;
-			if (l == PROFILE_NO_SLOT && map_location(&m, src, &l) < 0)
-				goto oom;
-			s->locs[i] = l;
+	for (;;) {
+		/* Ahead: the next nonzero sample's locations and key. */
+		while (made - found < MERGE_AHEAD && next < p->n_samples) {
+			struct sample *s = &p->samples[next++];
+			if (zero_sample(p, s))
+				continue;
+			for (uint32_t i = 0; i < s->n_locs; i++) {
+				uint32_t src = s->locs[i];
+				/* map_location's cache, looked at here
+				 * first: most frames are of locations
+				 * already mapped */
+				uint32_t l = src < m.n_src_locs ? m.loc_cache[src] : PROFILE_NO_SLOT;
+				if (l == PROFILE_NO_SLOT && map_location(&m, src, &l) < 0)
+					goto oom;
+				s->locs[i] = l;
+			}
+			size_t k = made++ % MERGE_AHEAD;
+			sample_key(&keys[k], s->locs, s->n_locs, s);
+			hashes[k] = sample_hash(&keys[k]);
+			ahead[k] = next - 1;
+			if (m.samples.cap)
+				__builtin_prefetch(&m.samples.slots[hashes[k] & (m.samples.cap - 1)]);
 		}
-		sample_key(&m.key, s->locs, s->n_locs, s);
-		uint32_t *slot = sample_find(&m);
+		if (found == made)
+			break;
+		/* Behind: the oldest key's slot. */
+		size_t k = found++ % MERGE_AHEAD;
+		struct sample *s = &p->samples[ahead[k]];
+		uint32_t *slot = sample_find(&m, &keys[k], hashes[k]);
 		if (!slot)
 			goto oom;
 		if (*slot) {
@@ -693,9 +721,13 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 	ADOPT(p, m.klocs, locations, n_locations, cap_locations);
 	for (size_t i = 0; i < p->n_locations; i++)
 		p->locations[i]->slot = (uint32_t)i;
+	for (size_t k = 0; k < MERGE_AHEAD; k++)
+		sbuf_free(&keys[k]);
 	merger_free(&m);
 	return 0;
 oom:
+	for (size_t k = 0; k < MERGE_AHEAD; k++)
+		sbuf_free(&keys[k]);
 	merger_free(&m);
 	return rt_error_set(err, "out of memory");
 }
