@@ -312,10 +312,72 @@ static uint32_t first_line(const struct location *l, const struct graph_opts *o)
 	return !o->keep_inlines && l->n_lines > 1 ? l->n_lines - 1 : 0;
 }
 
+#define HOT_NONE 0x7fffffffu	/* a line with no node (a residual) */
+#define HOT_MULTI 0x80000000u	/* more[] holds the count, then the nodes */
+
+/* map_locations for a rebuild from a nodes-only pass over the same
+ * profile: each location's lines map to that pass's nodes, so its map is
+ * read instead of every line's info being made and looked up again.  A
+ * kept node of prev is made here once, in prev's order of nodes met,
+ * which is the order the lookups would make them in. */
+static int map_locations_from(struct graph *g, const struct profile *p,
+			      const struct graph_opts *o, const struct graph *prev,
+			      struct locnodes *lm)
+{
+	struct graph_node **made = calloc(prev->n_all + 1, sizeof *made);
+	if (!made)
+		return -1;
+	int rc = -1;
+	for (size_t i = 0; i < p->n_locations; i++) {
+		uint32_t f = prev->loc_first[i];
+		const uint32_t *ids = &f;
+		uint32_t count = 1;
+		if (f & HOT_MULTI) {
+			count = prev->loc_more[f & ~HOT_MULTI];
+			ids = &prev->loc_more[(f & ~HOT_MULTI) + 1];
+		}
+		lm[i].nodes = count == 1 ? &lm[i].one
+					 : arena_alloc(&g->arena, count * sizeof *lm[i].nodes);
+		if (!lm[i].nodes)
+			goto out;
+		lm[i].n = 0;
+		for (uint32_t k = 0; k < count; k++) {
+			struct graph_node *pn = ids[k] == HOT_NONE ? NULL : prev->all[ids[k]];
+			if (!pn || !pn->kept) {
+				lm[i].nodes[lm[i].n++] = NULL;
+				continue;
+			}
+			struct graph_node *n = made[ids[k]];
+			if (!n) {
+				struct node_info info = pn->info;
+				/* a cleaned file name is prev's, which goes first */
+				if (*info.file && !(info.file = arena_strdup(&g->arena, info.file)))
+					goto out;
+				if (!(n = made[ids[k]] = find_or_insert(g, NULL, &info, pn->hash)))
+					goto out;
+				if (o->edges_of && !n->edges_checked) {
+					n->edges_checked = true;
+					n->edges_wanted = o->edges_of(graph_node_name(g, n), o->edges_arg);
+				}
+			}
+			/* all but a location's last line are inlined into it */
+			if (k < count - 1)
+				n->inlined_at = true;
+			lm[i].nodes[lm[i].n++] = n;
+		}
+	}
+	rc = 0;
+out:
+	free(made);
+	return rc;
+}
+
 static int map_locations(struct graph *g, const struct profile *p,
 			 const struct graph_opts *o, const struct graph *prev,
 			 struct locnodes *lm)
 {
+	if (prev && prev->loc_first && prev->loc_n == p->n_locations)
+		return map_locations_from(g, p, o, prev, lm);
 	for (size_t i = 0; i < p->n_locations; i++) {
 		const struct location *l = p->locations[i];
 		uint32_t nl = l->n_lines ? l->n_lines : 1;
@@ -521,9 +583,6 @@ struct hot_node {
 	bool wanted;
 };
 
-#define HOT_NONE 0x7fffffffu	/* a line with no node (a residual) */
-#define HOT_MULTI 0x80000000u	/* more[] holds the count, then the nodes */
-
 static int add_samples_nodes(struct graph *g, const struct profile *p,
 			     const struct graph_opts *o, const struct locnodes *lm)
 {
@@ -598,6 +657,11 @@ static int add_samples_nodes(struct graph *g, const struct profile *p,
 		n->flat_div += hot[i].flat_div;
 		n->stamp = hot[i].stamp;
 	}
+	/* kept for a rebuild from this graph */
+	g->loc_first = first;
+	g->loc_more = more;
+	g->loc_n = p->n_locations;
+	first = more = NULL;
 	rc = 0;
 out:
 	free(first);
@@ -707,10 +771,14 @@ static int build_graph(struct graph *g, const struct profile *p,
 	 * are kept): a node table that size is never rehashed, a walk over
 	 * every node each time it doubles. */
 	size_t lines = 0, cap = 1024;
-	for (size_t i = 0; i < p->n_locations; i++)
-		lines += p->locations[i]->n_lines ? p->locations[i]->n_lines : 1;
-	if (!o->keep_address && !o->keep_line && lines > p->n_functions + p->n_mappings + 1)
+	if (!o->keep_address && !o->keep_line) {
+		/* (the table's size changes no output: counting every
+		 * location's lines for a smaller one costs more) */
 		lines = p->n_functions + p->n_mappings + 1;
+	} else {
+		for (size_t i = 0; i < p->n_locations; i++)
+			lines += p->locations[i]->n_lines ? p->locations[i]->n_lines : 1;
+	}
 	while (cap < 2 * lines)
 		cap *= 2;
 	if ((g->hash = calloc(cap, sizeof *g->hash)) != NULL)
@@ -900,6 +968,8 @@ void graph_free(struct graph *g)
 	free(g->hash);
 	free(g->etab);
 	free(g->utab);
+	free(g->loc_first);
+	free(g->loc_more);
 	free(g->wanted);
 	free(g->echunks);
 	free(g->hmemo);

@@ -129,6 +129,12 @@ struct graph {
 	 * addressing by (src, dst), at most three quarters full. */
 	struct graph_uedge *utab;
 	size_t utab_cap;
+	/* A nodes-only pass's location -> node map, kept for a rebuild from
+	 * this graph (see add_samples_nodes): loc_first[location] is a node
+	 * index, or (top bit set) a place in loc_more holding the count,
+	 * then the nodes; NULL when this pass made none. */
+	uint32_t *loc_first, *loc_more;
+	size_t loc_n;	/* the locations it maps */
 	struct idmap *clean_files;	/* function -> cleaned file name */
 	bool has_tags;	/* some node's tags were allocated */
 	bool out_only;	/* graph_opts.out_edges_only: no node.in lists */
