@@ -2,12 +2,15 @@
  * once per sample under recursion, no self edges, inline edge flags, flat
  * lost (not moved to the caller) when the leaf is trimmed away, zero
  * samples skipped, granularity, sort orders and printable names; and as
- * newTree with call_tree, cut by graph_trim_tree (TrimTree). */
+ * newTree with call_tree, cut by graph_trim_tree (TrimTree).  -top's
+ * unlisted marker edges and a rebuild from a first pass's location map
+ * are checked against the general forms they replace. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -503,6 +506,131 @@ static void call_tree_trim_inline(void **state)
 	profile_free(p);
 }
 
+/* A profile with many distinct edges: 300 functions, locations that are
+ * one function or a callee inlined into a caller, and 4000 samples of 2 to
+ * 11 frames (some recursive, some zero) from a fixed random sequence.  Its
+ * -top marker table holds thousands of edges: it grows many times. */
+static struct profile *many_edges_profile(void)
+{
+	struct profile *p = tiny_new(1, cpu_type);
+	struct function *fns[300];
+	struct location *locs[400];
+	char name[32];
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof name, "f%03d", i);
+		fns[i] = tiny_fn(p, (uint64_t)i + 1, name, i % 2 ? "a.go" : "b.go");
+	}
+	uint64_t x = 88172645463325252ULL;
+#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
+	for (int i = 0; i < 400; i++) {
+		struct function *f = fns[NEXT() % 300];
+		locs[i] = i % 3 ? tiny_loc(p, (uint64_t)i + 1, 0x1000 + (uint64_t)i, 1, &f)
+				: tiny_loc(p, (uint64_t)i + 1, 0x1000 + (uint64_t)i, 2,
+					   (struct function *[]){ fns[NEXT() % 300], f });
+	}
+	for (int s = 0; s < 4000; s++) {
+		struct location *stack[12];
+		size_t n = 2 + NEXT() % 10;
+		for (size_t k = 0; k < n; k++)
+			stack[k] = k && NEXT() % 8 == 0 ? stack[k - 1] : locs[NEXT() % 400];
+		int64_t v = s % 17 == 0 ? 0 : (int64_t)(1 + NEXT() % 1000);
+		assert_non_null(tiny_sample(p, &v, 0, n, stack));
+	}
+#undef NEXT
+	return p;
+}
+
+/* -top's markers: edges kept only in the graph's own table (unlisted)
+ * give every node the same marks as edges in the nodes' lists, at every
+ * cutoff. */
+static void unlisted_marks_match_listed(void **state)
+{
+	(void)state;
+	struct profile *p = many_edges_profile();
+	struct graph_opts o = functions_opts;
+	o.edges_into_inlined = true;
+	int64_t cutoffs[] = { 0, 1000, 20000, 100000 };
+	size_t marked = 0;
+	for (size_t c = 0; c < sizeof cutoffs / sizeof cutoffs[0]; c++) {
+		struct graph *listed = graph_build(p, &o, NULL);
+		o.edges_unlisted = true;
+		struct graph *unlisted = graph_build(p, &o, NULL);
+		o.edges_unlisted = false;
+		assert_non_null(listed);
+		assert_non_null(unlisted);
+		assert_true(unlisted->unlisted);
+		assert_true(unlisted->n_edges > 1000);	/* the table grew */
+		assert_int_equal(listed->n_edges, unlisted->n_edges);
+		assert_int_equal(graph_trim_edges(listed, cutoffs[c]),
+				 graph_trim_edges(unlisted, cutoffs[c]));
+		graph_inline_marks(listed);
+		graph_inline_marks(unlisted);
+		assert_int_equal(listed->n_nodes, unlisted->n_nodes);
+		for (size_t i = 0; i < listed->n_nodes; i++) {
+			struct graph_node *a = listed->nodes[i], *b = unlisted->nodes[i];
+			assert_string_equal(a->info.name, b->info.name);
+			assert_int_equal(a->cum, b->cum);
+			assert_int_equal(a->in_inline, b->in_inline);
+			assert_int_equal(a->in_noinline, b->in_noinline);
+			marked += a->in_inline + a->in_noinline;
+		}
+		graph_free(listed);
+		graph_free(unlisted);
+	}
+	assert_true(marked > 0);
+	profile_free(p);
+}
+
+/* A rebuild from a nodes-only pass reads its location map; one from a
+ * pass with edges (no map) makes every node info again.  With the same
+ * nodes kept, both give the same nodes in the same order, with the same
+ * weights and marks, and the same edges. */
+static void rebuild_from_location_map(void **state)
+{
+	(void)state;
+	struct profile *p = many_edges_profile();
+	struct graph_opts bare = functions_opts, full = functions_opts;
+	bare.no_edges = true;
+	struct graph *with_map = graph_build(p, &bare, NULL);
+	struct graph *without = graph_build(p, &full, NULL);
+	assert_non_null(with_map);
+	assert_non_null(without);
+	assert_non_null(with_map->loc_first);
+	assert_null(without->loc_first);
+	/* keep every third function */
+	for (size_t i = 0; i < with_map->n_all; i++)
+		with_map->all[i]->kept = atoi(with_map->all[i]->info.name + 1) % 3 == 0;
+	for (size_t i = 0; i < without->n_all; i++)
+		without->all[i]->kept = atoi(without->all[i]->info.name + 1) % 3 == 0;
+	struct graph *a = graph_build(p, &full, with_map);
+	struct graph *b = graph_build(p, &full, without);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a->n_all, b->n_all);
+	assert_true(a->n_all > 50);
+	for (size_t i = 0; i < a->n_all; i++) {
+		struct graph_node *x = a->all[i], *y = b->all[i];
+		assert_string_equal(x->info.name, y->info.name);
+		assert_string_equal(x->info.file, y->info.file);
+		assert_int_equal(x->flat, y->flat);
+		assert_int_equal(x->cum, y->cum);
+		assert_int_equal(x->inlined_at, y->inlined_at);
+		assert_int_equal(x->n_out, y->n_out);
+		for (uint32_t j = 0; j < x->n_out; j++) {
+			struct graph_edge *e = edge(y, x->out[j]->dst->info.name);
+			assert_non_null(e);
+			assert_int_equal(e->weight, x->out[j]->weight);
+			assert_int_equal(e->inline_, x->out[j]->inline_);
+			assert_int_equal(e->residual, x->out[j]->residual);
+		}
+	}
+	graph_free(a);
+	graph_free(b);
+	graph_free(with_map);
+	graph_free(without);
+	profile_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +646,8 @@ int main(void)
 		cmocka_unit_test(call_tree_recursion),
 		cmocka_unit_test(call_tree_trim),
 		cmocka_unit_test(call_tree_trim_inline),
+		cmocka_unit_test(unlisted_marks_match_listed),
+		cmocka_unit_test(rebuild_from_location_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
