@@ -73,47 +73,97 @@ static bool is_base(const struct sample *s)
 	return false;
 }
 
-/* Frame names of every location, interned once: names[slot] holds the
- * location's frames outermost first, count in counts[slot]. */
-struct frames {
-	const char ***names;
-	uint32_t *counts;
+/* A location's frame names, outermost first: most locations have one,
+ * held in the entry itself, so that a frame costs one random read. */
+struct locframes {
+	const void *p;	/* count 1: the name; more: an array of them; NULL until made */
+	uint32_t count;
 };
+
+static inline const char *frame_name(const struct locframes *lf, uint32_t k)
+{
+	return lf->count == 1 ? lf->p : ((const char *const *)lf->p)[k];
+}
+
+/* Frame names of every location, interned once: locs[slot]. */
+struct frames {
+	struct locframes *locs;
+	/* One scratch graph for graph_node_info's file cleaning and
+	 * graph_node_name's room, for every location. */
+	struct graph g;
+	/* When a line's name shows nothing of it but its function's (no
+	 * address, line number or object file), the names by function:
+	 * locations mostly share their functions. */
+	bool by_function;
+	struct idmap fn_names;
+};
+
+static int frames_init(struct frames *fr, const struct profile *p, const struct graph_opts *o)
+{
+	memset(fr, 0, sizeof *fr);
+	arena_init(&fr->g.arena);
+	fr->by_function = o->keep_function && !o->keep_address && !o->keep_line &&
+			  !o->obj_names;
+	fr->locs = calloc(p->n_locations + 1, sizeof *fr->locs);
+	if (!fr->locs ||
+	    (fr->by_function && idmap_init(&fr->fn_names, p->n_functions) < 0))
+		return -1;
+	return 0;
+}
+
+static void frames_free(struct frames *fr)
+{
+	free(fr->locs);
+	arena_free(&fr->g.arena);
+	if (fr->by_function)
+		idmap_free(&fr->fn_names);
+}
+
+/* The interned name of line ln of l (NULL: a location without lines). */
+static const char *line_name(struct flame *f, const struct location *l, const struct line *ln,
+			     const struct graph_opts *o, struct frames *fr)
+{
+	bool memo = fr->by_function && ln && ln->fn && *ln->fn->name;
+	if (memo) {
+		const char *name = idmap_get(&fr->fn_names, (uintptr_t)ln->fn);
+		if (name)
+			return name;
+	}
+	struct graph_node tmp;
+	memset(&tmp, 0, sizeof tmp);
+	graph_node_info(l, ln, o, &tmp.info, &fr->g);
+	const char *name = strtab_intern_cstr(&f->names, graph_node_name(&fr->g, &tmp));
+	if (name && memo && idmap_put(&fr->fn_names, (uintptr_t)ln->fn, (void *)name) < 0)
+		return NULL;
+	return name;
+}
 
 /* The frame names of one location, outermost first, into fr (slot). */
 static int location_names(struct flame *f, const struct location *l,
 			  const struct graph_opts *o, struct frames *fr, size_t slot)
 {
-	struct graph g;	/* only for graph_node_info's file cleaning */
-	memset(&g, 0, sizeof g);
-	arena_init(&g.arena);
 	uint32_t nl = l->n_lines ? l->n_lines : 1;
 	uint32_t first = (!o->keep_inlines && l->n_lines > 1) ? l->n_lines - 1 : 0;
-	const char **v = arena_alloc(&f->arena, (nl - first) * sizeof *v);
+	const char *one;
+	const char **v = nl - first == 1 ? &one : arena_alloc(&f->arena, (nl - first) * sizeof *v);
 	uint32_t k = 0;
 	int rc = v ? 0 : -1;
 	for (uint32_t j = nl; rc == 0 && j-- > first;) {	/* outermost first */
-		struct graph_node tmp;
-		memset(&tmp, 0, sizeof tmp);
-		graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, o, &tmp.info, &g);
-		const char *name = strtab_intern_cstr(&f->names, graph_node_name(&g, &tmp));
+		const char *name = line_name(f, l, l->n_lines ? &l->lines[j] : NULL, o, fr);
 		if (!name)
 			rc = -1;
 		else
 			v[k++] = name;
 	}
-	arena_free(&g.arena);
-	fr->names[slot] = v;
-	fr->counts[slot] = k;
+	if (rc == 0)
+		fr->locs[slot] = (struct locframes){ k == 1 ? (const void *)v[0] : (const void *)v, k };
 	return rc;
 }
 
 static int frame_names(struct flame *f, const struct profile *p, const struct graph_opts *o,
 		       struct frames *fr)
 {
-	fr->names = calloc(p->n_locations + 1, sizeof *fr->names);
-	fr->counts = calloc(p->n_locations + 1, sizeof *fr->counts);
-	int rc = fr->names && fr->counts ? 0 : -1;
+	int rc = frames_init(fr, p, o);
 	for (size_t i = 0; i < p->n_locations && rc == 0; i++)
 		rc = location_names(f, p->locations[i], o, fr, i);
 	return rc;
@@ -234,7 +284,7 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
 		       int (*fn)(const char **names, uint32_t n, int64_t v, bool base, void *arg),
 		       void *arg)
 {
-	struct frames fr = { NULL, NULL };
+	struct frames fr;
 	const char **path = NULL;
 	size_t cap = 0;
 	int rc = frame_names(f, p, o, &fr);
@@ -246,7 +296,7 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
 		uint32_t n = 0;
 		for (uint32_t i = sm->n_locs; i-- > 0 && rc == 0;) {
 			size_t slot = sm->locs[i];
-			for (uint32_t k = 0; k < fr.counts[slot]; k++) {
+			for (uint32_t k = 0; k < fr.locs[slot].count; k++) {
 				if (n == cap) {
 					cap = cap ? cap * 2 : 64;
 					const char **np = realloc(path, cap * sizeof *np);
@@ -256,14 +306,13 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
 					}
 					path = np;
 				}
-				path[n++] = fr.names[slot][k];
+				path[n++] = frame_name(&fr.locs[slot], k);
 			}
 		}
 		if (rc == 0)
 			rc = fn(path, n, v, is_base(sm), arg);
 	}
-	free(fr.names);
-	free(fr.counts);
+	frames_free(&fr);
 	free(path);
 	return rc;
 }
@@ -286,12 +335,13 @@ static const char *next_frame(struct flame *f, const struct profile *p,
 {
 	while (w->loc < w->n_locs) {
 		size_t slot = w->locs[w->n_locs - 1 - w->loc];
-		if (!fr->names[slot] && location_names(f, p->locations[slot], o, fr, slot) < 0) {
+		const struct locframes *lf = &fr->locs[slot];
+		if (!lf->p && location_names(f, p->locations[slot], o, fr, slot) < 0) {
 			*rc = -1;
 			return NULL;
 		}
-		if (w->frame < fr->counts[slot])
-			return fr->names[slot][w->frame++];
+		if (w->frame < lf->count)
+			return frame_name(lf, w->frame++);
 		w->loc++;
 		w->frame = 0;
 	}
@@ -304,7 +354,7 @@ static bool walker_more(const struct frames *fr, const struct walker *w)
 {
 	if (w->loc >= w->n_locs)
 		return false;
-	return w->loc + 1 < w->n_locs || w->frame < fr->counts[w->locs[w->n_locs - 1 - w->loc]];
+	return w->loc + 1 < w->n_locs || w->frame < fr->locs[w->locs[w->n_locs - 1 - w->loc]].count;
 }
 
 /* Adds the walker's value to the cum (or base_cum) of a node on its
@@ -335,15 +385,15 @@ static bool wide(const struct flame_node *x, int64_t min)
 int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 		const struct graph_opts *o, double min_share, struct rt_error *err)
 {
-	struct frames fr = { NULL, NULL };
+	struct frames fr;
 	struct walker *w = NULL;
 	size_t n = 0;
 	int rc = tree_init(f);
+	if (frames_init(&fr, p, o) < 0)
+		rc = -1;
 	if (rc == 0) {
-		fr.names = calloc(p->n_locations + 1, sizeof *fr.names);
-		fr.counts = calloc(p->n_locations + 1, sizeof *fr.counts);
 		w = malloc((p->n_samples + 1) * sizeof *w);
-		rc = fr.names && fr.counts && w ? 0 : -1;
+		rc = w ? 0 : -1;
 	}
 	int64_t total = 0;
 	for (size_t s = 0; s < p->n_samples && rc == 0; s++) {
@@ -361,6 +411,9 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 	int64_t min = (int64_t)((double)total * min_share);
 	while (n && rc == 0) {
 		for (size_t i = 0; i < n && rc == 0; i++) {
+			/* Each walker's next frame is a cache miss in its own
+			 * sample, then in its location's names: asked for
+			 * ahead, they overlap. */
 			const char *name = next_frame(f, p, o, &fr, &w[i], &rc);
 			if (!name)
 				continue;	/* no frames at all: flat at the root */
@@ -387,8 +440,7 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 		}
 		n = k;
 	}
-	free(fr.names);
-	free(fr.counts);
+	frames_free(&fr);
 	free(w);
 	free(f->hash);
 	f->hash = NULL;
