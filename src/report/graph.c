@@ -378,6 +378,14 @@ static int map_locations(struct graph *g, const struct profile *p,
 {
 	if (prev && prev->loc_first && prev->loc_n == p->n_locations)
 		return map_locations_from(g, p, o, prev, lm);
+	/* When a node is its function's alone (its info holds no address,
+	 * line or object file), the nodes by function: locations mostly
+	 * share their functions, and a line's info is then made and looked
+	 * up once per function. */
+	struct idmap by_fn = { 0 };
+	bool memo = !prev && o->keep_function && !o->keep_address && !o->keep_line &&
+		    !o->obj_names && idmap_init(&by_fn, p->n_functions) == 0;
+	int rc = -1;
 	for (size_t i = 0; i < p->n_locations; i++) {
 		const struct location *l = p->locations[i];
 		uint32_t nl = l->n_lines ? l->n_lines : 1;
@@ -387,24 +395,29 @@ static int map_locations(struct graph *g, const struct profile *p,
 		lm[i].nodes = nl - first == 1 ? &lm[i].one
 					      : arena_alloc(&g->arena, nl * sizeof *lm[i].nodes);
 		if (!lm[i].nodes)
-			return -1;
+			goto out;
 		lm[i].n = 0;
 		for (uint32_t j = first; j < nl; j++) {
-			struct node_info info;
-			if (!graph_node_info(l, l->n_lines ? &l->lines[j] : NULL, o, &info, g))
-				return -1;
-			struct graph_node *n = NULL;
-			uint32_t h = hash_info(g, &info);
-			if (prev) {
-				struct graph_node *pn = lookup(prev, NULL, &info, h);
-				if (!pn || !pn->kept) {
-					lm[i].nodes[lm[i].n++] = NULL;
-					continue;
+			const struct line *ln = l->n_lines ? &l->lines[j] : NULL;
+			const struct function *fn = ln && memo && ln->fn && *ln->fn->name ? ln->fn
+											  : NULL;
+			struct graph_node *n = fn ? idmap_get(&by_fn, (uintptr_t)fn) : NULL;
+			if (!n) {
+				struct node_info info;
+				if (!graph_node_info(l, ln, o, &info, g))
+					goto out;
+				uint32_t h = hash_info(g, &info);
+				if (prev) {
+					struct graph_node *pn = lookup(prev, NULL, &info, h);
+					if (!pn || !pn->kept) {
+						lm[i].nodes[lm[i].n++] = NULL;
+						continue;
+					}
 				}
+				if (!(n = find_or_insert(g, NULL, &info, h)) ||
+				    (fn && idmap_put(&by_fn, (uintptr_t)fn, n) < 0))
+					goto out;
 			}
-			n = find_or_insert(g, NULL, &info, h);
-			if (!n)
-				return -1;
 			if (o->edges_of && !n->edges_checked) {
 				n->edges_checked = true;
 				n->edges_wanted = o->edges_of(graph_node_name(g, n), o->edges_arg);
@@ -414,7 +427,11 @@ static int map_locations(struct graph *g, const struct profile *p,
 			lm[i].nodes[lm[i].n++] = n;
 		}
 	}
-	return 0;
+	rc = 0;
+out:
+	if (memo)
+		idmap_free(&by_fn);
+	return rc;
 }
 
 static struct graph_tag *tag_find(struct graph *g, struct graph_node *n, const char *name,
