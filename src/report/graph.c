@@ -355,7 +355,12 @@ static int map_locations_from(struct graph *g, const struct profile *p,
 					goto out;
 				if (!(n = made[ids[k]] = find_or_insert(g, NULL, &info, pn->hash)))
 					goto out;
-				if (o->edges_of && !n->edges_checked) {
+				/* (prev asked the same of the same name) */
+				if (o->edges_of && pn->edges_checked && prev->edges_of == o->edges_of &&
+				    prev->edges_arg == o->edges_arg) {
+					n->edges_checked = true;
+					n->edges_wanted = pn->edges_wanted;
+				} else if (o->edges_of && !n->edges_checked) {
 					n->edges_checked = true;
 					n->edges_wanted = o->edges_of(graph_node_name(g, n), o->edges_arg);
 				}
@@ -937,6 +942,8 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 		return NULL;
 	arena_init(&g->arena);
 	g->out_only = o->out_edges_only;
+	g->edges_of = o->edges_of;
+	g->edges_arg = o->edges_arg;
 	/* (an unlisted edge's stamp is 32 bits) */
 	g->unlisted = o->edges_unlisted && p->n_samples < UINT32_MAX;
 	g->clean_files = malloc(sizeof *g->clean_files);

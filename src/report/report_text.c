@@ -93,7 +93,9 @@ int report_tree(struct rctx *r)
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		struct graph_node *n = g->nodes[i];
 		const char *name = graph_node_name(g, n);
-		if (r->has_symbol && !rx_match(&r->symbol, name))
+		/* a node made with edges_of holds the match already */
+		if (r->has_symbol &&
+		    !(n->edges_checked ? n->edges_wanted : rx_match(&r->symbol, name)))
 			continue;
 		matched++;
 		int64_t flat = graph_node_flat(n), cum = graph_node_cum(n);

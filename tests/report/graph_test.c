@@ -581,15 +581,28 @@ static void unlisted_marks_match_listed(void **state)
 	profile_free(p);
 }
 
+static int edges_of_calls;
+
+/* peek's question: the nodes whose name ends in 0. */
+static bool ends_in_zero(const char *name, void *arg)
+{
+	(void)arg;
+	edges_of_calls++;
+	return *name && name[strlen(name) - 1] == '0';
+}
+
 /* A rebuild from a nodes-only pass reads its location map; one from a
  * pass with edges (no map) makes every node info again.  With the same
  * nodes kept, both give the same nodes in the same order, with the same
- * weights and marks, and the same edges. */
+ * weights and marks, and the same edges; the first asks edges_of nothing
+ * the pass before it was asked. */
 static void rebuild_from_location_map(void **state)
 {
 	(void)state;
 	struct profile *p = many_edges_profile();
 	struct graph_opts bare = functions_opts, full = functions_opts;
+	full.edges_of = ends_in_zero;
+	bare.edges_of = ends_in_zero;
 	bare.no_edges = true;
 	struct graph *with_map = graph_build(p, &bare, NULL);
 	struct graph *without = graph_build(p, &full, NULL);
@@ -602,7 +615,9 @@ static void rebuild_from_location_map(void **state)
 		with_map->all[i]->kept = atoi(with_map->all[i]->info.name + 1) % 3 == 0;
 	for (size_t i = 0; i < without->n_all; i++)
 		without->all[i]->kept = atoi(without->all[i]->info.name + 1) % 3 == 0;
+	edges_of_calls = 0;
 	struct graph *a = graph_build(p, &full, with_map);
+	assert_int_equal(edges_of_calls, 0);
 	struct graph *b = graph_build(p, &full, without);
 	assert_non_null(a);
 	assert_non_null(b);
@@ -615,6 +630,8 @@ static void rebuild_from_location_map(void **state)
 		assert_int_equal(x->flat, y->flat);
 		assert_int_equal(x->cum, y->cum);
 		assert_int_equal(x->inlined_at, y->inlined_at);
+		assert_true(x->edges_checked);
+		assert_int_equal(x->edges_wanted, y->edges_wanted);
 		assert_int_equal(x->n_out, y->n_out);
 		for (uint32_t j = 0; j < x->n_out; j++) {
 			struct graph_edge *e = edge(y, x->out[j]->dst->info.name);
