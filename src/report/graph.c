@@ -356,8 +356,9 @@ static int map_locations_from(struct graph *g, const struct profile *p,
 				if (!(n = made[ids[k]] = find_or_insert(g, NULL, &info, pn->hash)))
 					goto out;
 				/* (prev asked the same of the same name) */
-				if (o->edges_of && pn->edges_checked && prev->edges_of == o->edges_of &&
-				    prev->edges_arg == o->edges_arg) {
+				if (o->edges_of && pn->edges_checked &&
+				    prev->opts.edges_of == o->edges_of &&
+				    prev->opts.edges_arg == o->edges_arg) {
 					n->edges_checked = true;
 					n->edges_wanted = pn->edges_wanted;
 				} else if (o->edges_of && !n->edges_checked) {
@@ -381,7 +382,11 @@ static int map_locations(struct graph *g, const struct profile *p,
 			 const struct graph_opts *o, const struct graph *prev,
 			 struct locnodes *lm)
 {
-	if (prev && prev->loc_first && prev->loc_n == p->n_locations)
+	const struct graph_opts *po = prev ? &prev->opts : NULL;
+	if (prev && prev->loc_first && prev->loc_n == p->n_locations &&
+	    po->keep_function == o->keep_function && po->keep_file == o->keep_file &&
+	    po->keep_line == o->keep_line && po->keep_address == o->keep_address &&
+	    po->keep_inlines == o->keep_inlines && po->obj_names == o->obj_names)
 		return map_locations_from(g, p, o, prev, lm);
 	/* When a node is its function's alone (its info holds no address,
 	 * line or object file), the nodes by function: locations mostly
@@ -942,8 +947,7 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 		return NULL;
 	arena_init(&g->arena);
 	g->out_only = o->out_edges_only;
-	g->edges_of = o->edges_of;
-	g->edges_arg = o->edges_arg;
+	g->opts = *o;
 	/* (an unlisted edge's stamp is 32 bits) */
 	g->unlisted = o->edges_unlisted && p->n_samples < UINT32_MAX;
 	g->clean_files = malloc(sizeof *g->clean_files);

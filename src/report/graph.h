@@ -138,10 +138,10 @@ struct graph {
 	struct idmap *clean_files;	/* function -> cleaned file name */
 	bool has_tags;	/* some node's tags were allocated */
 	bool out_only;	/* graph_opts.out_edges_only: no node.in lists */
-	/* graph_opts.edges_of and its argument, as built: the nodes'
-	 * edges_wanted are its answers */
-	bool (*edges_of)(const char *name, void *arg);
-	void *edges_arg;
+	/* The options it was built with: a rebuild reads the location map
+	 * only when they name nodes alike, and the nodes' edges_wanted are
+	 * the answers of its edges_of. */
+	struct graph_opts opts;
 	bool unlisted;	/* graph_opts.edges_unlisted: no in/out lists at all */
 	/* A first pass (no_edges) with edges_of: a bit per sample holding a
 	 * node whose edges are wanted.  A rebuild from this graph walks only

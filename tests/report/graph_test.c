@@ -595,7 +595,8 @@ static bool ends_in_zero(const char *name, void *arg)
  * pass with edges (no map) makes every node info again.  With the same
  * nodes kept, both give the same nodes in the same order, with the same
  * weights and marks, and the same edges; the first asks edges_of nothing
- * the pass before it was asked. */
+ * the pass before it was asked.  A pass with other granularity is not
+ * read so. */
 static void rebuild_from_location_map(void **state)
 {
 	(void)state;
@@ -640,6 +641,34 @@ static void rebuild_from_location_map(void **state)
 			assert_int_equal(e->inline_, x->out[j]->inline_);
 			assert_int_equal(e->residual, x->out[j]->residual);
 		}
+	}
+	graph_free(a);
+	graph_free(b);
+	graph_free(with_map);
+	graph_free(without);
+
+	/* A first pass that named nodes otherwise (without inlines): its
+	 * map is not read, and the rebuild finds what lookups find. */
+	bare.keep_inlines = full.keep_inlines = false;
+	bare.edges_of = full.edges_of = NULL;
+	with_map = graph_build(p, &bare, NULL);
+	without = graph_build(p, &full, NULL);
+	assert_non_null(with_map);
+	assert_non_null(without);
+	for (size_t i = 0; i < with_map->n_all; i++)
+		with_map->all[i]->kept = true;
+	for (size_t i = 0; i < without->n_all; i++)
+		without->all[i]->kept = true;
+	full.keep_inlines = true;
+	a = graph_build(p, &full, with_map);
+	b = graph_build(p, &full, without);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a->n_all, b->n_all);
+	for (size_t i = 0; i < a->n_all; i++) {
+		assert_string_equal(a->all[i]->info.name, b->all[i]->info.name);
+		assert_int_equal(a->all[i]->cum, b->all[i]->cum);
+		assert_int_equal(a->all[i]->inlined_at, b->all[i]->inlined_at);
 	}
 	graph_free(a);
 	graph_free(b);
