@@ -116,8 +116,8 @@ struct loc_text {
 	uint32_t len, first_len;
 };
 
-/* The frames a location prints: all its lines, or with inlines hidden
- * only the outermost (pprof's last line). */
+/* The first of a location's lines that prints: all of them do, or with
+ * inlines hidden only the outermost (pprof's last line). */
 static uint32_t loc_first_line(const struct location *l, const struct graph_opts *o)
 {
 	return (!o->keep_inlines && l->n_lines > 1) ? l->n_lines - 1 : 0;
