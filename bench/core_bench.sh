@@ -6,12 +6,14 @@
 # bytes out), and -top against the floor: the time to inflate the file and
 # walk its protobuf framing once (bench/floor), and peak memory against the
 # inflated size.  rtprof's figures are the best of three runs, pprof's
-# one run (twenty times longer).  Prints figures, never fails on them.
-# Usage: core_bench.sh RTPROF GEN_PROFILE FLOOR
+# one run (twenty times longer); each run is timed to the millisecond by
+# bench/runstat.  Prints figures, never fails on them.
+# Usage: core_bench.sh RTPROF GEN_PROFILE FLOOR RUNSTAT
 set -u
 RTPROF=${1:-./rtprof}
 GEN=${2:-./bench/gen_profile}
 FLOOR=${3:-./bench/floor}
+RUNSTAT=${4:-./bench/runstat}
 srcdir=${srcdir:-$(dirname "$0")/..}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -21,8 +23,7 @@ cp "$srcdir/tests/golden/profiles/manystacks.pb.gz" "$TMP/go.pb.gz"
 measure() { # measure OUT CMD...: prints "seconds kilobytes", output in OUT
 	local out=$1
 	shift
-	/usr/bin/time -f "%e %M" -o "$TMP/t" "$@" > "$out" 2>/dev/null
-	cat "$TMP/t"
+	"$RUNSTAT" "$out" "$@"
 }
 # best3 OUT CMD...: measure's best time of three runs (and that run's
 # memory).  rtprof's runs are short: right after pprof has freed a
@@ -48,7 +49,7 @@ for prof in bench go; do
 	echo "floor (inflate + walk the protobuf framing): ${floor_s} s"
 	for report in -top -peek=. -traces -list=. -tree -proto; do
 		set -- $(best3 "$TMP/rt.out" "$RTPROF" "$report" "$f"); rt_s=$1; rt_kb=$2
-		line=$(printf "%-8s rtprof %6.2f s %8d KB" "$report" "$rt_s" "$rt_kb")
+		line=$(printf "%-8s rtprof %6.3f s %8d KB" "$report" "$rt_s" "$rt_kb")
 		if [ "$report" = -top ]; then
 			line="$line  ($(awk -v a="$rt_s" -v b="$floor_s" -v m="$rt_kb" -v i="$inflated" 'BEGIN {
 				printf "%.1fx the floor, goal <= 3x; memory %.1fx the inflated size, goal <= 3x",
@@ -66,7 +67,7 @@ for prof in bench go; do
 			else
 				cmp -s "$TMP/rt.out" "$TMP/go.out" || same=DIFFERENT
 			fi
-			line="$line | pprof $(printf "%6.2f s %8d KB" "$go_s" "$go_kb") | $(awk -v a="$go_s" -v b="$rt_s" -v c="$go_kb" -v d="$rt_kb" -v g="$goal" 'BEGIN {
+			line="$line | pprof $(printf "%6.3f s %8d KB" "$go_s" "$go_kb") | $(awk -v a="$go_s" -v b="$rt_s" -v c="$go_kb" -v d="$rt_kb" -v g="$goal" 'BEGIN {
 				printf "%.1fx faster (goal >= %dx), %.3f of the memory", (b > 0 ? a / b : 0), g, (c > 0 ? d / c : 0) }')"
 			[ "$report" = -top ] && line="$line (goal <= 0.050)"
 			line="$line, output $same"

@@ -1,19 +1,20 @@
 #!/bin/sh
 # make bench, profile core: wall time and peak RSS of `rtprof -top` and
 # `go tool pprof -top` on one large generated profile, and the ratios.
-# Usage: profile_bench.sh RTPROF GEN_PROFILE
-# Then -callgrind against -top on a 20000-function profile.
+# Usage: profile_bench.sh RTPROF GEN_PROFILE RUNSTAT
+# Then -callgrind against -top on a 20000-function profile.  Runs are timed
+# to the millisecond by bench/runstat.
 set -e
 RTPROF=${1:-./rtprof}
 GEN=${2:-./bench/gen_profile}
+RUNSTAT=${3:-./bench/runstat}
 OUT=${TMPDIR:-/tmp}/rtprof-bench.$$.pb.gz
 trap 'rm -f "$OUT" "$OUT".a "$OUT".b' EXIT
 "$GEN" "$OUT" 400000
 size=$(wc -c < "$OUT")
 echo "profile: 400000 samples, $size bytes gzip'ed"
 measure() { # prints "seconds kilobytes"
-	/usr/bin/time -f "%e %M" -o "$OUT.t" "$@" > "$OUT.a" 2>/dev/null
-	cat "$OUT.t"; rm -f "$OUT.t"
+	"$RUNSTAT" "$OUT.a" "$@"
 }
 set -- $(measure "$RTPROF" -top "$OUT"); rt_s=$1; rt_kb=$2
 cp "$OUT.a" "$OUT.b"
@@ -31,15 +32,12 @@ fi
 # -callgrind prints every node and edge at address granularity: on a
 # 20000-function profile (60000 locations, about the size of a large real
 # Go CPU profile) it should stay within 2x of -top.  Runs of a fifth of a
-# second: each is timed to the millisecond, the two alternate, and the
-# best of five of each is kept (other work on the machine only adds).
+# second: the two alternate, and the best of five of each is kept (other
+# work on the machine only adds).
 "$GEN" "$OUT" 10000 20000
 ms() { # ms CMD...: wall milliseconds of one run
-	local t0 t1
-	t0=$(date +%s%N)
-	"$@" > /dev/null 2>&1
-	t1=$(date +%s%N)
-	echo $(( (t1 - t0) / 1000000 ))
+	set -- $("$RUNSTAT" /dev/null "$@")
+	awk -v s="$1" 'BEGIN { printf "%d\n", s * 1000 + 0.5 }'
 }
 top_ms=; cg_ms=
 for i in 1 2 3 4 5; do
