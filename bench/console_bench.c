@@ -6,7 +6,10 @@
  * filled as a 1000 Hz run on 2 threads would fill it (synthetic seconds,
  * no waiting), with the snapshot, profile build and `top` times and the
  * table's memory at minute 1 and minute 10.
- * Usage: console_bench [LOCATIONS] [RUNS] [live]   (live: that part only) */
+ * Usage: console_bench [LOCATIONS] [RUNS] [live | pane LINE]
+ *   live: that part only; pane LINE: only the pane the console line LINE
+ *   makes ("peek Method1$", or "flame" for the flame view), to profile it
+ *   alone (perf record bench/console_bench 100000 50 pane flame). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -287,13 +290,25 @@ int main(int argc, char **argv)
 	c.cfg.compact_labels = true;
 	printf("console: rebuilding the top pane from a snapshot with %zu locations, %zu samples\n",
 	       p->n_locations, p->n_samples);
+	struct console_view view;
+	memset(&view, 0, sizeof view);
+	if (argc > 4 && !strcmp(argv[3], "pane")) {
+		if (!strcmp(argv[4], "flame")) {
+			c.view = &view;
+			c.screen = true;
+		}
+		measure(&c, argv[4], runs);
+		c.view = NULL;
+		console_view_free(&view);
+		console_free(&c);
+		profile_free(p);
+		return 0;
+	}
 	measure(&c, "top", runs);
 	measure(&c, "top -cum", runs);
 	measure(&c, "peek Method1$", runs);
 	/* The flame view's refresh: the tree the terminal draws (drawing is
 	 * bounded by the screen's cells, not by the profile). */
-	struct console_view view;
-	memset(&view, 0, sizeof view);
 	c.view = &view;
 	c.screen = true;
 	measure(&c, "flame", runs);
