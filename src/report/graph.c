@@ -570,16 +570,14 @@ static int utab_grow(struct graph *g)
 	return 0;
 }
 
-/* edge_get for an unlisted graph: the edge src -> dst, made inline (until
- * a call says otherwise) when there is none. */
-static struct graph_uedge *uedge_get(struct graph *g, struct graph_node *src,
-				     struct graph_node *dst)
+/* An unlisted graph's edge from node index src to node index dst, made
+ * inline (until a call says otherwise) when there is none.  The table may
+ * grow: edges found before then have moved. */
+static struct graph_uedge *uedge_find(struct graph *g, uint32_t src, uint32_t dst)
 {
-	if (dst->last_in_src == src)
-		return dst->last_uin;
 	if ((g->n_edges + 1) * 4 > g->utab_cap * 3 && utab_grow(g) < 0)
 		return NULL;
-	uint32_t s = src->idx + 1, d = dst->idx + 1;
+	uint32_t s = src + 1, d = dst + 1;
 	size_t mask = g->utab_cap - 1, i = uedge_hash(s, d) & mask;
 	struct graph_uedge *e;
 	for (;; i = (i + 1) & mask) {
@@ -594,8 +592,20 @@ static struct graph_uedge *uedge_get(struct graph *g, struct graph_node *src,
 		if (e->src == s && e->dst == d)
 			break;
 	}
-	dst->last_in_src = src;
-	dst->last_uin = e;
+	return e;
+}
+
+/* edge_get for an unlisted graph. */
+static struct graph_uedge *uedge_get(struct graph *g, struct graph_node *src,
+				     struct graph_node *dst)
+{
+	if (dst->last_in_src == src)
+		return dst->last_uin;
+	struct graph_uedge *e = uedge_find(g, src->idx, dst->idx);
+	if (e) {
+		dst->last_in_src = src;
+		dst->last_uin = e;
+	}
 	return e;
 }
 
@@ -610,8 +620,9 @@ struct hot_node {
 	bool wanted;
 };
 
-static int add_samples_nodes(struct graph *g, const struct profile *p,
-			     const struct graph_opts *o, const struct locnodes *lm)
+/* The location map lm as node indexes (graph.loc_first, loc_more). */
+static int loc_tables(const struct graph *g, const struct profile *p,
+		      const struct locnodes *lm, uint32_t **firstp, uint32_t **morep)
 {
 	size_t extra = 1, pos = 0;
 	for (size_t i = 0; i < p->n_locations; i++)
@@ -619,12 +630,11 @@ static int add_samples_nodes(struct graph *g, const struct profile *p,
 			extra += lm[i].n + 1;
 	uint32_t *first = malloc((p->n_locations + 1) * sizeof *first);
 	uint32_t *more = malloc(extra * sizeof *more);
-	struct hot_node *hot = calloc(g->n_all + 1, sizeof *hot);
-	int rc = -1;
-	if (!first || !more || !hot || g->n_all >= HOT_NONE || extra >= HOT_MULTI)
-		goto out;
-	for (size_t i = 0; i < g->n_all; i++)
-		hot[i].wanted = g->all[i]->edges_wanted;
+	if (!first || !more || g->n_all >= HOT_NONE || extra >= HOT_MULTI) {
+		free(first);
+		free(more);
+		return -1;
+	}
 	for (size_t i = 0; i < p->n_locations; i++) {
 		if (lm[i].n == 1) {
 			first[i] = lm[i].nodes[0] ? lm[i].nodes[0]->idx : HOT_NONE;
@@ -635,6 +645,21 @@ static int add_samples_nodes(struct graph *g, const struct profile *p,
 		for (uint32_t ni = 0; ni < lm[i].n; ni++)
 			more[pos++] = lm[i].nodes[ni] ? lm[i].nodes[ni]->idx : HOT_NONE;
 	}
+	*firstp = first;
+	*morep = more;
+	return 0;
+}
+
+static int add_samples_nodes(struct graph *g, const struct profile *p,
+			     const struct graph_opts *o, const struct locnodes *lm)
+{
+	uint32_t *first = NULL, *more = NULL;
+	struct hot_node *hot = calloc(g->n_all + 1, sizeof *hot);
+	int rc = -1;
+	if (!hot || loc_tables(g, p, lm, &first, &more) < 0)
+		goto out;
+	for (size_t i = 0; i < g->n_all; i++)
+		hot[i].wanted = g->all[i]->edges_wanted;
 	for (size_t si = 0; si < p->n_samples; si++) {
 		const struct sample *s = &p->samples[si];
 		int64_t w = s->values[o->sample_index];
@@ -694,6 +719,103 @@ out:
 	free(first);
 	free(more);
 	free(hot);
+	return rc;
+}
+
+/* add_samples for -top's markers (an unlisted graph with edges only into
+ * inlined nodes; no tags, no edges_of): add_samples_nodes' walk over
+ * node indexes, root first, with each node's last edge in an array of
+ * its own, so that a frame reads no node.  Weights and edges come out as
+ * add_samples makes them. */
+struct mark_memo {
+	uint32_t src;	/* node index + 1 of the last edge's source; 0: none */
+	struct graph_uedge *e;
+};
+
+static int add_samples_marks(struct graph *g, const struct profile *p,
+			     const struct graph_opts *o, const struct locnodes *lm)
+{
+	uint32_t *first = NULL, *more = NULL;
+	struct hot_node *hot = calloc(g->n_all + 1, sizeof *hot);
+	struct mark_memo *memo = calloc(g->n_all + 1, sizeof *memo);
+	uint8_t *inlined = calloc(g->n_all + 1, 1);
+	int rc = -1;
+	if (!hot || !memo || !inlined || loc_tables(g, p, lm, &first, &more) < 0)
+		goto out;
+	for (size_t i = 0; i < g->n_all; i++)
+		inlined[i] = g->all[i]->inlined_at;
+	for (size_t si = 0; si < p->n_samples; si++) {
+		const struct sample *s = &p->samples[si];
+		int64_t w = s->values[o->sample_index];
+		int64_t dw = o->mean_index >= 0 ? s->values[o->mean_index] : 0;
+		uint64_t stamp = si + 1;
+		uint32_t parent = HOT_NONE;
+		bool residual = false;
+
+		if (w == 0 && dw == 0)
+			continue;
+		for (uint32_t i = s->n_locs; i-- > 0;) {
+			uint32_t f = first[s->locs[i]];
+			const uint32_t *ids = &f;
+			uint32_t count = 1;
+			if (f & HOT_MULTI) {
+				count = more[f & ~HOT_MULTI];
+				ids = &more[(f & ~HOT_MULTI) + 1];
+			}
+			for (uint32_t k = count; k-- > 0;) {
+				uint32_t n = ids[k];
+				if (n == HOT_NONE) {
+					residual = true;
+					continue;
+				}
+				struct hot_node *h = &hot[n];
+				if (h->stamp != stamp) {
+					h->stamp = stamp;
+					h->cum += w;
+					h->cum_div += dw;
+				}
+				if (parent != HOT_NONE && n != parent && inlined[n]) {
+					struct graph_uedge *e = memo[n].e;
+					if (memo[n].src != parent + 1) {
+						const struct graph_uedge *before = g->utab;
+						if (!(e = uedge_find(g, parent, n)))
+							goto out;
+						if (g->utab != before)	/* grown: edges moved */
+							memset(memo, 0, (g->n_all + 1) * sizeof *memo);
+						memo[n] = (struct mark_memo){ parent + 1, e };
+					}
+					if (e->stamp != (uint32_t)stamp) {
+						e->stamp = (uint32_t)stamp;
+						e->weight += w;
+						e->residual |= residual;
+						/* a location's outermost line is called */
+						e->inline_ &= k != count - 1;
+					}
+				}
+				parent = n;
+				residual = false;
+			}
+		}
+		if (parent != HOT_NONE && !residual) {
+			hot[parent].flat += w;
+			hot[parent].flat_div += dw;
+		}
+	}
+	for (size_t i = 0; i < g->n_all; i++) {
+		struct graph_node *n = g->all[i];
+		n->cum += hot[i].cum;
+		n->cum_div += hot[i].cum_div;
+		n->flat += hot[i].flat;
+		n->flat_div += hot[i].flat_div;
+		n->stamp = hot[i].stamp;
+	}
+	rc = 0;
+out:
+	free(first);
+	free(more);
+	free(hot);
+	free(memo);
+	free(inlined);
 	return rc;
 }
 
@@ -817,8 +939,11 @@ static int build_graph(struct graph *g, const struct profile *p,
 		g->wanted = calloc(p->n_samples / 8 + 1, 1);
 	const uint8_t *only = prev && prev->wanted && o->edges_of && !o->no_edges && !o->track_tags
 				      ? prev->wanted : NULL;
+	bool marks = g->unlisted && o->edges_into_inlined && !o->no_edges && !o->track_tags &&
+		     !o->edges_of;
 	if (lm && map_locations(g, p, o, prev, lm) == 0 &&
 	    (o->no_edges && !o->track_tags ? add_samples_nodes(g, p, o, lm)
+	     : marks			   ? add_samples_marks(g, p, o, lm)
 					   : add_samples(g, p, o, lm, only)) == 0)
 		rc = 0;
 	for (size_t i = 0; only && rc == 0 && i < g->n_all; i++) {

@@ -578,6 +578,38 @@ static void unlisted_marks_match_listed(void **state)
 		graph_free(unlisted);
 	}
 	assert_true(marked > 0);
+
+	/* The same from a first pass with some nodes dropped (-top's
+	 * rebuild): edges across a dropped frame are residual, and a dropped
+	 * leaf's flat is lost, alike in both. */
+	struct graph_opts bare = o;
+	bare.no_edges = true;
+	struct graph *first = graph_build(p, &bare, NULL);
+	assert_non_null(first);
+	for (size_t i = 0; i < first->n_all; i++)
+		first->all[i]->kept = atoi(first->all[i]->info.name + 1) % 4 != 1;
+	struct graph *listed = graph_build(p, &o, first);
+	o.edges_unlisted = true;
+	struct graph *unlisted = graph_build(p, &o, first);
+	assert_non_null(listed);
+	assert_non_null(unlisted);
+	assert_int_equal(listed->n_edges, unlisted->n_edges);
+	graph_trim_edges(listed, 1000);
+	graph_trim_edges(unlisted, 1000);
+	graph_inline_marks(listed);
+	graph_inline_marks(unlisted);
+	assert_int_equal(listed->n_all, unlisted->n_all);
+	for (size_t i = 0; i < listed->n_all; i++) {
+		struct graph_node *a = listed->all[i], *b = unlisted->all[i];
+		assert_string_equal(a->info.name, b->info.name);
+		assert_int_equal(a->flat, b->flat);
+		assert_int_equal(a->cum, b->cum);
+		assert_int_equal(a->in_inline, b->in_inline);
+		assert_int_equal(a->in_noinline, b->in_noinline);
+	}
+	graph_free(listed);
+	graph_free(unlisted);
+	graph_free(first);
 	profile_free(p);
 }
 
