@@ -411,9 +411,6 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 	int64_t min = (int64_t)((double)total * min_share);
 	while (n && rc == 0) {
 		for (size_t i = 0; i < n && rc == 0; i++) {
-			/* Each walker's next frame is a cache miss in its own
-			 * sample, then in its location's names: asked for
-			 * ahead, they overlap. */
 			const char *name = next_frame(f, p, o, &fr, &w[i], &rc);
 			if (!name)
 				continue;	/* no frames at all: flat at the root */
