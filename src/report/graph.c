@@ -312,6 +312,21 @@ static uint32_t first_line(const struct location *l, const struct graph_opts *o)
 	return !o->keep_inlines && l->n_lines > 1 ? l->n_lines - 1 : 0;
 }
 
+/* Records n (NULL: a line with no node) as the next line of location
+ * map entry ln; inlined: the line is not the location's last.  A node not
+ * yet asked asks edges_of whether its edges are wanted. */
+static void loc_add_node(struct graph *g, const struct graph_opts *o, struct locnodes *ln,
+			 struct graph_node *n, bool inlined)
+{
+	if (n && o->edges_of && !n->edges_checked) {
+		n->edges_checked = true;
+		n->edges_wanted = o->edges_of(graph_node_name(g, n), o->edges_arg);
+	}
+	if (n && inlined)
+		n->inlined_at = true;
+	ln->nodes[ln->n++] = n;
+}
+
 #define HOT_NONE 0x7fffffffu	/* a line with no node (a residual) */
 #define HOT_MULTI 0x80000000u	/* more[] holds the count, then the nodes */
 
@@ -344,7 +359,7 @@ static int map_locations_from(struct graph *g, const struct profile *p,
 		for (uint32_t k = 0; k < count; k++) {
 			struct graph_node *pn = ids[k] == HOT_NONE ? NULL : prev->all[ids[k]];
 			if (!pn || !pn->kept) {
-				lm[i].nodes[lm[i].n++] = NULL;
+				loc_add_node(g, o, &lm[i], NULL, false);
 				continue;
 			}
 			struct graph_node *n = made[ids[k]];
@@ -361,15 +376,10 @@ static int map_locations_from(struct graph *g, const struct profile *p,
 				    prev->opts.edges_arg == o->edges_arg) {
 					n->edges_checked = true;
 					n->edges_wanted = pn->edges_wanted;
-				} else if (o->edges_of && !n->edges_checked) {
-					n->edges_checked = true;
-					n->edges_wanted = o->edges_of(graph_node_name(g, n), o->edges_arg);
 				}
 			}
 			/* all but a location's last line are inlined into it */
-			if (k < count - 1)
-				n->inlined_at = true;
-			lm[i].nodes[lm[i].n++] = n;
+			loc_add_node(g, o, &lm[i], n, k < count - 1);
 		}
 	}
 	rc = 0;
@@ -420,7 +430,7 @@ static int map_locations(struct graph *g, const struct profile *p,
 				if (prev) {
 					struct graph_node *pn = lookup(prev, NULL, &info, h);
 					if (!pn || !pn->kept) {
-						lm[i].nodes[lm[i].n++] = NULL;
+						loc_add_node(g, o, &lm[i], NULL, false);
 						continue;
 					}
 				}
@@ -428,13 +438,7 @@ static int map_locations(struct graph *g, const struct profile *p,
 				    (fn && idmap_put(&by_fn, (uintptr_t)fn, n) < 0))
 					goto out;
 			}
-			if (o->edges_of && !n->edges_checked) {
-				n->edges_checked = true;
-				n->edges_wanted = o->edges_of(graph_node_name(g, n), o->edges_arg);
-			}
-			if (j < nl - 1)
-				n->inlined_at = true;
-			lm[i].nodes[lm[i].n++] = n;
+			loc_add_node(g, o, &lm[i], n, j < nl - 1);
 		}
 	}
 	rc = 0;
