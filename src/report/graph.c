@@ -624,6 +624,19 @@ struct hot_node {
 	bool wanted;
 };
 
+/* Adds a walk's per-node counters to the nodes themselves. */
+static void hot_to_nodes(struct graph *g, const struct hot_node *hot)
+{
+	for (size_t i = 0; i < g->n_all; i++) {
+		struct graph_node *n = g->all[i];
+		n->cum += hot[i].cum;
+		n->cum_div += hot[i].cum_div;
+		n->flat += hot[i].flat;
+		n->flat_div += hot[i].flat_div;
+		n->stamp = hot[i].stamp;
+	}
+}
+
 /* The location map lm as node indexes (graph.loc_first, loc_more). */
 static int loc_tables(const struct graph *g, const struct profile *p,
 		      const struct locnodes *lm, uint32_t **firstp, uint32_t **morep)
@@ -705,14 +718,7 @@ static int add_samples_nodes(struct graph *g, const struct profile *p,
 			}
 		}
 	}
-	for (size_t i = 0; i < g->n_all; i++) {
-		struct graph_node *n = g->all[i];
-		n->cum += hot[i].cum;
-		n->cum_div += hot[i].cum_div;
-		n->flat += hot[i].flat;
-		n->flat_div += hot[i].flat_div;
-		n->stamp = hot[i].stamp;
-	}
+	hot_to_nodes(g, hot);
 	/* kept for a rebuild from this graph */
 	g->loc_first = first;
 	g->loc_more = more;
@@ -805,14 +811,7 @@ static int add_samples_marks(struct graph *g, const struct profile *p,
 			hot[parent].flat_div += dw;
 		}
 	}
-	for (size_t i = 0; i < g->n_all; i++) {
-		struct graph_node *n = g->all[i];
-		n->cum += hot[i].cum;
-		n->cum_div += hot[i].cum_div;
-		n->flat += hot[i].flat;
-		n->flat_div += hot[i].flat_div;
-		n->stamp = hot[i].stamp;
-	}
+	hot_to_nodes(g, hot);
 	rc = 0;
 out:
 	free(first);
