@@ -291,9 +291,8 @@ static struct graph_edge *edge_get(struct graph *g, struct graph_node *src,
 	g->etab[i] = (uint32_t)++g->n_edges;
 	dst->last_in_src = src;
 	dst->last_in = e;
-	if (!g->unlisted &&
-	    (node_add_edge(g, &src->out, &src->n_out, &src->cap_out, e) < 0 ||
-	     (!g->out_only && node_add_edge(g, &dst->in, &dst->n_in, &dst->cap_in, e) < 0)))
+	if (node_add_edge(g, &src->out, &src->n_out, &src->cap_out, e) < 0 ||
+	    (!g->out_only && node_add_edge(g, &dst->in, &dst->n_in, &dst->cap_in, e) < 0))
 		return NULL;
 	return e;
 }
@@ -549,8 +548,7 @@ static inline size_t uedge_hash(uint32_t src, uint32_t dst)
 	return (size_t)idmap_mix((uint64_t)src << 32 | dst);
 }
 
-/* Doubles an unlisted graph's edge table.  The edges move, so the nodes'
- * remembered last edges are forgotten. */
+/* Doubles an unlisted graph's edge table (the edges move). */
 static int utab_grow(struct graph *g)
 {
 	size_t ncap = g->utab_cap ? g->utab_cap * 2 : 1024;
@@ -569,8 +567,6 @@ static int utab_grow(struct graph *g)
 	free(g->utab);
 	g->utab = nt;
 	g->utab_cap = ncap;
-	for (size_t i = 0; i < g->n_all; i++)
-		g->all[i]->last_in_src = NULL;
 	return 0;
 }
 
@@ -595,20 +591,6 @@ static struct graph_uedge *uedge_find(struct graph *g, uint32_t src, uint32_t ds
 		}
 		if (e->src == s && e->dst == d)
 			break;
-	}
-	return e;
-}
-
-/* edge_get for an unlisted graph. */
-static struct graph_uedge *uedge_get(struct graph *g, struct graph_node *src,
-				     struct graph_node *dst)
-{
-	if (dst->last_in_src == src)
-		return dst->last_uin;
-	struct graph_uedge *e = uedge_find(g, src->idx, dst->idx);
-	if (e) {
-		dst->last_in_src = src;
-		dst->last_uin = e;
 	}
 	return e;
 }
@@ -732,7 +714,7 @@ out:
 	return rc;
 }
 
-/* add_samples for -top's markers (an unlisted graph with edges only into
+/* add_samples for an unlisted graph (-top's markers: edges only into
  * inlined nodes; no tags, no edges_of): add_samples_nodes' walk over
  * node indexes, root first, with each node's last edge in an array of
  * its own, so that a frame reads no node.  Weights and edges come out as
@@ -858,30 +840,16 @@ static int add_samples(struct graph *g, const struct profile *p,
 				if (parent && n != parent && !o->no_edges &&
 				    (!o->edges_of || parent->edges_wanted || n->edges_wanted) &&
 				    (!o->edges_into_inlined || n->inlined_at)) {
-					/* Frames of one location call each other
-					 * inline; its outermost line is called. */
-					bool call = ni == ln->n - 1;
-					if (g->unlisted) {
-						struct graph_uedge *e = uedge_get(g, parent, n);
-						if (!e)
-							return -1;
-						if (e->stamp != (uint32_t)stamp) {
-							e->stamp = (uint32_t)stamp;
-							e->weight += w;
-							e->residual |= residual;
-							e->inline_ &= !call;
-						}
-					} else {
-						struct graph_edge *e = edge_get(g, parent, n, true);
-						if (!e)
-							return -1;
-						if (e->stamp != stamp) {
-							e->stamp = stamp;
-							e->weight += w;
-							e->weight_div += dw;
-							e->residual |= residual;
-							e->inline_ &= !call;
-						}
+					struct graph_edge *e = edge_get(g, parent, n, true);
+					if (!e)
+						return -1;
+					if (e->stamp != stamp) {
+						e->stamp = stamp;
+						e->weight += w;
+						e->weight_div += dw;
+						e->residual |= residual;
+						/* a location's outermost line is called */
+						e->inline_ &= ni != ln->n - 1;
 					}
 				}
 				parent = n;
@@ -906,7 +874,7 @@ static int build_graph(struct graph *g, const struct profile *p,
 	/* A whole graph's edges number about its frames or its locations,
 	 * whichever is fewer: room for them at once spares the table's
 	 * doublings (a kept-nodes rebuild has few, and grows as needed). */
-	if (!prev && !o->no_edges && !o->edges_of && !o->edges_into_inlined && !g->unlisted) {
+	if (!prev && !o->no_edges && !o->edges_of && !o->edges_into_inlined) {
 		size_t frames = 0, cap = 1024;
 		for (size_t i = 0; i < p->n_samples && frames < 4 * p->n_locations; i++)
 			frames += p->samples[i].n_locs;
@@ -942,11 +910,9 @@ static int build_graph(struct graph *g, const struct profile *p,
 		g->wanted = calloc(p->n_samples / 8 + 1, 1);
 	const uint8_t *only = prev && prev->wanted && o->edges_of && !o->no_edges && !o->track_tags
 				      ? prev->wanted : NULL;
-	bool marks = g->unlisted && o->edges_into_inlined && !o->no_edges && !o->track_tags &&
-		     !o->edges_of;
 	if (lm && map_locations(g, p, o, prev, lm) == 0 &&
 	    (o->no_edges && !o->track_tags ? add_samples_nodes(g, p, o, lm)
-	     : marks			   ? add_samples_marks(g, p, o, lm)
+	     : g->unlisted		   ? add_samples_marks(g, p, o, lm)
 					   : add_samples(g, p, o, lm, only)) == 0)
 		rc = 0;
 	for (size_t i = 0; only && rc == 0 && i < g->n_all; i++) {
@@ -1076,8 +1042,10 @@ struct graph *graph_build(const struct profile *p, const struct graph_opts *o,
 	arena_init(&g->arena);
 	g->out_only = o->out_edges_only;
 	g->opts = *o;
-	/* (an unlisted edge's stamp is 32 bits) */
-	g->unlisted = o->edges_unlisted && p->n_samples < UINT32_MAX;
+	/* Only add_samples_marks makes unlisted edges (and their stamp is
+	 * 32 bits). */
+	g->unlisted = o->edges_unlisted && o->edges_into_inlined && !o->call_tree &&
+		      !o->track_tags && !o->edges_of && p->n_samples < UINT32_MAX;
 	g->clean_files = malloc(sizeof *g->clean_files);
 	if (!g->clean_files || idmap_init(g->clean_files, p->n_functions) < 0) {
 		free(g->clean_files);

@@ -49,10 +49,7 @@ struct graph_node {
 	/* The edge into this node found last, and its source: a function is
 	 * mostly called from the same place, so most lookups end here. */
 	struct graph_node *last_in_src;
-	union {
-		struct graph_edge *last_in;
-		struct graph_uedge *last_uin;	/* an unlisted graph's */
-	};
+	struct graph_edge *last_in;
 	/* Call tree: the node this one was created under (its key with its
 	 * info; pprof's per-parent NodeMap).  NULL in a graph, and for roots. */
 	struct graph_node *tree_parent;
@@ -81,7 +78,9 @@ struct graph_opts {
 	bool no_edges;		/* nodes' flat and cum only (a first pass) */
 	bool out_edges_only;	/* nodes list their callees, not their callers */
 	/* Edges live in the graph's table only, in no node's in/out lists
-	 * (-top's markers, read with graph_inline_marks). */
+	 * (-top's markers, read with graph_inline_marks).  Taken only with
+	 * edges_into_inlined, and without call_tree, track_tags or edges_of:
+	 * otherwise the edges are listed, as usual. */
 	bool edges_unlisted;
 	/* When set, only edges touching a node whose printable name it accepts
 	 * are built (peek prints no others). */
@@ -142,7 +141,7 @@ struct graph {
 	 * only when they name nodes alike, and the nodes' edges_wanted are
 	 * the answers of its edges_of. */
 	struct graph_opts opts;
-	bool unlisted;	/* graph_opts.edges_unlisted: no in/out lists at all */
+	bool unlisted;	/* graph_opts.edges_unlisted, taken: no in/out lists at all */
 	/* A first pass (no_edges) with edges_of: a bit per sample holding a
 	 * node whose edges are wanted.  A rebuild from this graph walks only
 	 * those samples and takes every node's weights from here. */
