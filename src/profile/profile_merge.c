@@ -658,6 +658,7 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 	uint32_t hashes[MERGE_AHEAD];
 	size_t ahead[MERGE_AHEAD];	/* the sample each key is of */
 	size_t out = 0, made = 0, found = 0, next = 0;
+	int rc = -1;
 
 	for (size_t k = 0; k < MERGE_AHEAD; k++)
 		sbuf_init(&keys[k]);
@@ -721,15 +722,12 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 	ADOPT(p, m.klocs, locations, n_locations, cap_locations);
 	for (size_t i = 0; i < p->n_locations; i++)
 		p->locations[i]->slot = (uint32_t)i;
-	for (size_t k = 0; k < MERGE_AHEAD; k++)
-		sbuf_free(&keys[k]);
-	merger_free(&m);
-	return 0;
+	rc = 0;
 oom:
 	for (size_t k = 0; k < MERGE_AHEAD; k++)
 		sbuf_free(&keys[k]);
 	merger_free(&m);
-	return rt_error_set(err, "out of memory");
+	return rc < 0 ? rt_error_set(err, "out of memory") : 0;
 }
 
 int profile_merge_self(struct profile *p, struct rt_error *err)
