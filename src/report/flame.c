@@ -143,7 +143,7 @@ static int location_names(struct flame *f, const struct location *l,
 			  const struct graph_opts *o, struct frames *fr, size_t slot)
 {
 	uint32_t nl = l->n_lines ? l->n_lines : 1;
-	uint32_t first = (!o->keep_inlines && l->n_lines > 1) ? l->n_lines - 1 : 0;
+	uint32_t first = graph_first_line(l, o);
 	const char *one;
 	const char **v = nl - first == 1 ? &one : arena_alloc(&f->arena, (nl - first) * sizeof *v);
 	uint32_t k = 0;

@@ -304,9 +304,7 @@ struct locnodes {
 	uint32_t n;
 };
 
-/* The first of a location's lines that makes a node: without inlines only
- * the outermost function (the last line) does. */
-static uint32_t first_line(const struct location *l, const struct graph_opts *o)
+uint32_t graph_first_line(const struct location *l, const struct graph_opts *o)
 {
 	return !o->keep_inlines && l->n_lines > 1 ? l->n_lines - 1 : 0;
 }
@@ -408,7 +406,7 @@ static int map_locations(struct graph *g, const struct profile *p,
 	for (size_t i = 0; i < p->n_locations; i++) {
 		const struct location *l = p->locations[i];
 		uint32_t nl = l->n_lines ? l->n_lines : 1;
-		uint32_t first = first_line(l, o);
+		uint32_t first = graph_first_line(l, o);
 		/* Most locations have one line: keep its node beside the
 		 * entry itself, one memory access away. */
 		lm[i].nodes = nl - first == 1 ? &lm[i].one
@@ -942,7 +940,7 @@ static int map_location_infos(struct graph *g, const struct profile *p,
 {
 	for (size_t i = 0; i < p->n_locations; i++) {
 		const struct location *l = p->locations[i];
-		uint32_t nl = l->n_lines ? l->n_lines : 1, first = first_line(l, o);
+		uint32_t nl = l->n_lines ? l->n_lines : 1, first = graph_first_line(l, o);
 		li[i].n = nl - first;
 		li[i].infos = arena_alloc(&g->arena, li[i].n * sizeof *li[i].infos);
 		li[i].hashes = arena_alloc(&g->arena, li[i].n * sizeof *li[i].hashes);

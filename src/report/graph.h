@@ -184,6 +184,9 @@ int graph_trim_edges(struct graph *g, int64_t cutoff);
 void graph_inline_marks(struct graph *g);
 int64_t graph_flat_sum(const struct graph *g);
 
+/* The first of a location's lines that makes a node (a frame): without
+ * inlines only the outermost function (the last line) does. */
+uint32_t graph_first_line(const struct location *l, const struct graph_opts *o);
 /* Fills the node info of the line li of location l (NULL: no node). */
 bool graph_node_info(const struct location *l, const struct line *ln,
 		     const struct graph_opts *o, struct node_info *out,

@@ -116,18 +116,11 @@ struct loc_text {
 	uint32_t len, first_len;
 };
 
-/* The first of a location's lines that prints: all of them do, or with
- * inlines hidden only the outermost (pprof's last line). */
-static uint32_t loc_first_line(const struct location *l, const struct graph_opts *o)
-{
-	return (!o->keep_inlines && l->n_lines > 1) ? l->n_lines - 1 : 0;
-}
-
 static int loc_text_build(const struct location *l, const struct graph_opts *o,
 			  struct graph *g, struct frame_name **names, struct loc_text *text)
 {
 	uint32_t nl = l->n_lines ? l->n_lines : 1;
-	uint32_t start = loc_first_line(l, o);
+	uint32_t start = graph_first_line(l, o);
 	struct frame_name *fn = arena_alloc(&g->arena, nl * sizeof *fn);
 	if (!fn)
 		return -1;
@@ -246,8 +239,9 @@ int report_traces(struct rctx *r)
 			const struct location *l = r->p->locations[li];
 			uint32_t nl = l->n_lines ? l->n_lines : 1;
 			const struct frame_name *fn = names[li];
-			for (uint32_t j = loc_first_line(l, &o); j < nl; j++) {
-				bool first = i == 0 && j == loc_first_line(l, &o);
+			uint32_t start = graph_first_line(l, &o);
+			for (uint32_t j = start; j < nl; j++) {
+				bool first = i == 0 && j == start;
 				struct report_item *item = rctx_item(r, REPORT_ROW_FRAME, fn[j].name,
 								     &fn[j].info);
 				if (item && first)	/* the sample's value, on its leaf */
