@@ -12,6 +12,7 @@ int ring_init(struct ring *r, size_t slots)
 	atomic_init(&r->head, 0);
 	atomic_init(&r->tail, 0);
 	atomic_init(&r->drops, 0);
+	atomic_init(&r->dropped_weight, 0);
 	r->mask = n - 1;
 	r->recs = calloc(n, sizeof *r->recs);
 	return r->recs ? 0 : -1;

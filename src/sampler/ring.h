@@ -17,8 +17,8 @@ struct ring_rec {
 	uint32_t n;		/* frames in pcs, leaf first */
 	uint32_t labels;	/* labelset id of the thread when sampled */
 	int64_t time_ns;	/* CLOCK_MONOTONIC when sampled */
-	int64_t count;		/* samples this record stands for (1 + timer overruns) */
-	int64_t cpu_ns;		/* CPU time it stands for */
+	int64_t cpu_ns;		/* CPU time it stands for: 1 + its timer
+				 * overruns, times the period */
 	uint32_t n_sp;		/* words copied from the interrupted stack pointer */
 	uint64_t sp_words[4];	/* where a frameless leaf keeps its return address */
 	uint64_t pcs[RING_MAX_DEPTH];
@@ -28,6 +28,7 @@ struct ring {
 	_Alignas(64) atomic_uint_fast64_t head;	/* written by the producer only */
 	_Alignas(64) atomic_uint_fast64_t tail;	/* written by the consumer only */
 	_Alignas(64) atomic_uint_fast64_t drops;	/* written by the producer only */
+	atomic_uint_fast64_t dropped_weight;		/* written by the producer only */
 	uint64_t mask;
 	struct ring_rec *recs;
 };
@@ -36,16 +37,20 @@ struct ring {
 int ring_init(struct ring *r, size_t slots);
 void ring_free(struct ring *r);
 
-/* Producer: the slot to fill, or NULL when full (and `weight` more
- * samples dropped: a timer signal stands for 1 + its overruns). */
+/* Producer: the slot to fill, or NULL when full: then one more record
+ * is dropped, and `weight` more periods with it (a timer signal stands
+ * for 1 + its overruns). */
 static inline struct ring_rec *ring_reserve(struct ring *r, uint64_t weight)
 {
 	uint64_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
 	uint64_t t = atomic_load_explicit(&r->tail, memory_order_acquire);
 	if (h - t > r->mask) {
-		atomic_store_explicit(&r->drops,
-			atomic_load_explicit(&r->drops, memory_order_relaxed) + weight,
+		atomic_store_explicit(&r->dropped_weight,
+			atomic_load_explicit(&r->dropped_weight, memory_order_relaxed) + weight,
 			memory_order_relaxed);
+		atomic_store_explicit(&r->drops,
+			atomic_load_explicit(&r->drops, memory_order_relaxed) + 1,
+			memory_order_release);
 		return NULL;
 	}
 	return &r->recs[h & r->mask];
@@ -73,9 +78,18 @@ static inline void ring_pop(struct ring *r)
 	atomic_store_explicit(&r->tail, t + 1, memory_order_release);
 }
 
+/* Records dropped since ring_init. */
 static inline uint64_t ring_drops(struct ring *r)
 {
-	return atomic_load_explicit(&r->drops, memory_order_relaxed);
+	return atomic_load_explicit(&r->drops, memory_order_acquire);
+}
+
+/* The weights of the dropped records, summed.  Read after ring_drops, it
+ * covers every drop that counted (the producer adds the weight first),
+ * and perhaps the weight of one drop not counted yet. */
+static inline uint64_t ring_dropped_weight(struct ring *r)
+{
+	return atomic_load_explicit(&r->dropped_weight, memory_order_relaxed);
 }
 
 #endif

@@ -17,10 +17,15 @@
  * come from rt_label_set on the worker itself (worker=3, job=tile, ...),
  * like pprof.Do; rt_thread_enter's role and index make no label.
  *
- * Rates: Linux services per-thread CPU-time timers at the scheduler tick
- * (CONFIG_HZ, often 250), so above that rate each signal stands for
- * 1 + its overruns and carries that weight: totals stay right, only the
- * time resolution is the tick's.
+ * Samples and CPU time: each timer signal is one sample (samples/count
+ * 1), one draw of where the thread was.  Linux services per-thread
+ * CPU-time timers at the scheduler tick (CONFIG_HZ, often 250), and a
+ * busy machine (or a hypervisor that stops the vCPU) can let a thread's
+ * CPU clock run several periods between two signals; the kernel reports
+ * them as overruns, and the signal's cpu/nanoseconds is 1 + its overruns
+ * times the period.  So CPU totals stay right at any rate, and the
+ * samples count is the number of independent draws, the figure a split's
+ * precision follows (as in Go, whose samples count is its signals).
  *
  * Thread-safety: every function may be called from any thread except
  * sampler_start and sampler_stop, which install and remove the hooks and
@@ -67,7 +72,7 @@ struct sampler_opts {
 };
 
 struct sampler_stats {
-	uint64_t samples;	/* CPU samples aggregated since start */
+	uint64_t samples;	/* CPU samples (timer signals) aggregated since start */
 	uint64_t dropped;	/* CPU samples lost to full rings since start */
 	uint64_t threads;	/* threads registered now */
 	uint64_t alloc_sampled;	/* sampled allocations since the last reset */

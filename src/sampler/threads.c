@@ -33,7 +33,7 @@ struct sthread {
 	timer_t timer;		/* guarded by reg_mu */
 	bool has_timer;		/* guarded by reg_mu */
 	atomic_bool exited;	/* set once by the thread, read by the aggregator */
-	uint64_t drops_seen;	/* aggregator only */
+	uint64_t drops_seen, dropped_weight_seen;	/* aggregator only */
 	struct sthread *next;	/* guarded by reg_mu */
 };
 
@@ -75,7 +75,6 @@ static void record(struct sthread *t, void *uc, int overrun)
 	}
 	r->labels = tls.labels;
 	r->time_ns = threads_now_ns();
-	r->count = count;
 	r->cpu_ns = count * atomic_load_explicit(&period_ns, memory_order_relaxed);
 	ring_commit(&t->ring);
 }
@@ -327,26 +326,30 @@ static void drain_one(struct sthread *t, struct stacktab *tab, int64_t epoch,
 	const struct ring_rec *r;
 	uint64_t pcs[RING_MAX_DEPTH];
 	while ((r = ring_peek(&t->ring))) {
-		int64_t v[2] = { r->count, r->cpu_ns };
+		/* One draw of the PC; the CPU time of 1 + its overruns. */
+		int64_t v[2] = { 1, r->cpu_ns };
 		uint32_t n = full_stack(r, pcs);
 		int64_t idx = stacktab_intern(tab, pcs, n, r->labels);
 		if (idx >= 0)
 			stacktab_add(tab, (uint32_t)idx, (r->time_ns - epoch) / 1000000000, v);
-		st->kept += (uint64_t)r->count;
+		st->kept++;
 		ring_pop(&t->ring);
 	}
 	uint64_t drops = ring_drops(&t->ring);
+	uint64_t weight = ring_dropped_weight(&t->ring);
 	if (drops > t->drops_seen) {
 		uint64_t lost = drops - t->drops_seen;
 		uint64_t pc = THREADS_LOST_PC;
 		int64_t v[2] = { (int64_t)lost,
-				 (int64_t)lost * atomic_load(&period_ns) };
+				 (int64_t)(weight - t->dropped_weight_seen) *
+					 atomic_load(&period_ns) };
 		int64_t idx = stacktab_intern(tab, &pc, 1, 0);
 		if (idx >= 0)
 			stacktab_add(tab, (uint32_t)idx,
 				     (threads_now_ns() - epoch) / 1000000000, v);
 		st->dropped += lost;
 		t->drops_seen = drops;
+		t->dropped_weight_seen = weight;
 	}
 }
 
