@@ -327,6 +327,19 @@ static void loc_add_node(struct graph *g, const struct graph_opts *o, struct loc
 #define HOT_NONE 0x7fffffffu	/* a line with no node (a residual) */
 #define HOT_MULTI 0x80000000u	/* more[] holds the count, then the nodes */
 
+/* The node indexes of a location's lines, outermost last, from its
+ * entry *f in a first table and the more table beside it. */
+static inline const uint32_t *loc_ids(const uint32_t *f, const uint32_t *more,
+				      uint32_t *count)
+{
+	if (!(*f & HOT_MULTI)) {
+		*count = 1;
+		return f;
+	}
+	*count = more[*f & ~HOT_MULTI];
+	return &more[(*f & ~HOT_MULTI) + 1];
+}
+
 /* map_locations for a rebuild from a nodes-only pass over the same
  * profile: each location's lines map to that pass's nodes, so its map is
  * read instead of every line's info being made and looked up again.  A
@@ -341,13 +354,8 @@ static int map_locations_from(struct graph *g, const struct profile *p,
 		return -1;
 	int rc = -1;
 	for (size_t i = 0; i < p->n_locations; i++) {
-		uint32_t f = prev->loc_first[i];
-		const uint32_t *ids = &f;
-		uint32_t count = 1;
-		if (f & HOT_MULTI) {
-			count = prev->loc_more[f & ~HOT_MULTI];
-			ids = &prev->loc_more[(f & ~HOT_MULTI) + 1];
-		}
+		uint32_t f = prev->loc_first[i], count;
+		const uint32_t *ids = loc_ids(&f, prev->loc_more, &count);
 		lm[i].nodes = count == 1 ? &lm[i].one
 					 : arena_alloc(&g->arena, count * sizeof *lm[i].nodes);
 		if (!lm[i].nodes)
@@ -667,12 +675,8 @@ static int add_samples_nodes(struct graph *g, const struct profile *p,
 		if (w == 0 && dw == 0)
 			continue;
 		for (uint32_t i = 0; i < s->n_locs; i++) {
-			uint32_t f = first[s->locs[i]];
-			const uint32_t *ids = &f, *end = &f + 1;
-			if (f & HOT_MULTI) {
-				ids = &more[(f & ~HOT_MULTI) + 1];
-				end = ids + more[f & ~HOT_MULTI];
-			}
+			uint32_t f = first[s->locs[i]], count;
+			const uint32_t *ids = loc_ids(&f, more, &count), *end = ids + count;
 			for (; ids < end; ids++) {
 				if (*ids == HOT_NONE)
 					continue;
@@ -722,6 +726,65 @@ struct mark_memo {
 	struct graph_uedge *e;
 };
 
+/* The cells of heavy_cells: 512 KiB of sums while they are made, then
+ * a bit each, 8 KiB that the marker pass reads from the nearest cache. */
+#define SKETCH_BITS 16
+
+static inline size_t sketch_cell(uint32_t src, uint32_t dst)
+{
+	return (size_t)(idmap_mix((uint64_t)dst << 32 | src) >> (64 - SKETCH_BITS));
+}
+
+static inline bool cell_heavy(const uint64_t *heavy, uint32_t src, uint32_t dst)
+{
+	size_t c = sketch_cell(src, dst);
+	return heavy[c / 64] >> (c % 64) & 1;
+}
+
+/* With graph_opts.edge_floor: each marker edge's weight is summed into
+ * one of a few cells by its nodes' hash.  With no negative weight, a
+ * cell's sum bounds the weight of every edge in it, so an edge in a cell
+ * below the floor is one that graph_trim_edges would remove: it need not
+ * be made.  A bit set a heavy cell; NULL when every edge must be made (a
+ * negative weight, no memory).  On the bench profile, 2k cells of 65k
+ * are heavy, and -top's marker table holds 13k edges instead of 355k. */
+static uint64_t *heavy_cells(const struct profile *p, const struct graph_opts *o,
+			     const uint32_t *first, const uint32_t *more,
+			     const uint8_t *inlined)
+{
+	size_t n_cells = (size_t)1 << SKETCH_BITS;
+	int64_t *sums = calloc(n_cells, sizeof *sums);
+	uint64_t *heavy = NULL;
+	for (size_t si = 0; sums && si < p->n_samples; si++) {
+		const struct sample *s = &p->samples[si];
+		int64_t w = s->values[o->sample_index];
+		uint32_t parent = HOT_NONE;
+		if (w < 0)
+			goto out;
+		if (w == 0)
+			continue;
+		for (uint32_t i = s->n_locs; i-- > 0;) {
+			uint32_t f = first[s->locs[i]], count;
+			const uint32_t *ids = loc_ids(&f, more, &count);
+			for (uint32_t k = count; k-- > 0;) {
+				uint32_t n = ids[k];
+				if (n == HOT_NONE)
+					continue;
+				if (parent != HOT_NONE && n != parent && inlined[n])
+					sums[sketch_cell(parent, n)] += w;
+				parent = n;
+			}
+		}
+	}
+	if (sums && (heavy = calloc(n_cells / 64, sizeof *heavy)) != NULL)
+		for (size_t c = 0; c < n_cells; c++)
+			if (sums[c] >= o->edge_floor)
+				heavy[c / 64] |= (uint64_t)1 << (c % 64);
+out:
+	free(sums);
+	return heavy;
+}
+
 static int add_samples_marks(struct graph *g, const struct profile *p,
 			     const struct graph_opts *o, const struct locnodes *lm)
 {
@@ -729,11 +792,14 @@ static int add_samples_marks(struct graph *g, const struct profile *p,
 	struct hot_node *hot = calloc(g->n_all + 1, sizeof *hot);
 	struct mark_memo *memo = calloc(g->n_all + 1, sizeof *memo);
 	uint8_t *inlined = calloc(g->n_all + 1, 1);
+	uint64_t *heavy = NULL;
 	int rc = -1;
 	if (!hot || !memo || !inlined || loc_tables(g, p, lm, &first, &more) < 0)
 		goto out;
 	for (size_t i = 0; i < g->n_all; i++)
 		inlined[i] = g->all[i]->inlined_at;
+	if (o->edge_floor > 0)
+		heavy = heavy_cells(p, o, first, more, inlined);
 	for (size_t si = 0; si < p->n_samples; si++) {
 		const struct sample *s = &p->samples[si];
 		int64_t w = s->values[o->sample_index];
@@ -745,13 +811,8 @@ static int add_samples_marks(struct graph *g, const struct profile *p,
 		if (w == 0 && dw == 0)
 			continue;
 		for (uint32_t i = s->n_locs; i-- > 0;) {
-			uint32_t f = first[s->locs[i]];
-			const uint32_t *ids = &f;
-			uint32_t count = 1;
-			if (f & HOT_MULTI) {
-				count = more[f & ~HOT_MULTI];
-				ids = &more[(f & ~HOT_MULTI) + 1];
-			}
+			uint32_t f = first[s->locs[i]], count;
+			const uint32_t *ids = loc_ids(&f, more, &count);
 			for (uint32_t k = count; k-- > 0;) {
 				uint32_t n = ids[k];
 				if (n == HOT_NONE) {
@@ -764,7 +825,8 @@ static int add_samples_marks(struct graph *g, const struct profile *p,
 					h->cum += w;
 					h->cum_div += dw;
 				}
-				if (parent != HOT_NONE && n != parent && inlined[n]) {
+				if (parent != HOT_NONE && n != parent && inlined[n] &&
+				    (!heavy || cell_heavy(heavy, parent, n))) {
 					struct graph_uedge *e = memo[n].e;
 					if (memo[n].src != parent + 1) {
 						const struct graph_uedge *before = g->utab;
@@ -794,6 +856,7 @@ static int add_samples_marks(struct graph *g, const struct profile *p,
 	hot_to_nodes(g, hot);
 	rc = 0;
 out:
+	free(heavy);
 	free(first);
 	free(more);
 	free(hot);

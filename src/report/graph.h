@@ -90,6 +90,10 @@ struct graph_opts {
 	 * inlined line (not its last) are built: an edge into another node is
 	 * never inline, so -top's (inline) markers need no others. */
 	bool edges_into_inlined;
+	/* With unlisted edges: an edge whose weight stays below this floor
+	 * may be left out, when no sample's weight is negative (-top trims
+	 * such edges before it reads the markers).  0: every edge is made. */
+	int64_t edge_floor;
 	const char *bytes_unit;	/* unit of numeric "bytes" labels */
 	/* Granularity applied while reading (pprof's Aggregate). */
 	bool keep_function, keep_file, keep_line, keep_address, keep_inlines;

@@ -254,6 +254,12 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 		}
 	}
 	*dropped_nodes = (int)(g->n_nodes - kept);
+	/* The last graph's edges lighter than edge_cutoff are trimmed
+	 * before anyone reads them: -top's marker edges need not be made
+	 * (dot, which counts the dropped edges, lists its edges). */
+	struct graph_opts last = r->gopts;
+	if (last.edges_unlisted && !r->visual)
+		last.edge_floor = edge_cutoff;
 	bool cut = kept != g->n_nodes, sorted = false;
 	enum graph_order order = r->cfg->sort && !strcmp(r->cfg->sort, "cum")
 					 ? GRAPH_CUM_NAME : GRAPH_FLAT_NAME;
@@ -283,7 +289,7 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 				g->all[i]->kept = false;
 			for (size_t i = 0; i < top; i++)
 				g->nodes[i]->kept = true;
-			if (!(g = rebuild(r, &r->gopts, g, top < k || cut)))
+			if (!(g = rebuild(r, &last, g, top < k || cut)))
 				return NULL;
 		}
 	} else if (r->nodecount > 0) {
@@ -308,7 +314,7 @@ struct graph *rctx_trimmed_graph(struct rctx *r, int *orig_count, int *dropped_n
 				return NULL;
 		}
 	} else {
-		if (!(g = rebuild(r, &r->gopts, g, cut)))
+		if (!(g = rebuild(r, &last, g, cut)))
 			return NULL;
 		*orig_count = (int)g->n_nodes;
 	}

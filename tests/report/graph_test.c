@@ -613,6 +613,52 @@ static void unlisted_marks_match_listed(void **state)
 	profile_free(p);
 }
 
+/* -top's edge floor: a graph that leaves out the marker edges whose hash
+ * cell weighs less than the floor gives the same marks, once both are
+ * trimmed there, as one that makes them all; it makes fewer edges.  A
+ * negative weight anywhere (a diff) bounds nothing: every edge is made. */
+static void edge_floor_keeps_marks(void **state)
+{
+	(void)state;
+	struct profile *p = many_edges_profile();
+	struct graph_opts o = functions_opts;
+	o.edges_into_inlined = true;
+	o.edges_unlisted = true;
+	int64_t floors[] = { 1, 1000, 5000, 20000, 100000 };
+	for (int negative = 0; negative < 2; negative++) {
+		if (negative)
+			p->samples[7].values[0] = -p->samples[7].values[0] - 1;
+		for (size_t c = 0; c < sizeof floors / sizeof floors[0]; c++) {
+			struct graph_opts of = o;
+			of.edge_floor = floors[c];
+			struct graph *all = graph_build(p, &o, NULL);
+			struct graph *some = graph_build(p, &of, NULL);
+			assert_non_null(all);
+			assert_non_null(some);
+			if (negative || floors[c] == 1)
+				assert_int_equal(some->n_edges, all->n_edges);
+			else
+				assert_true(some->n_edges < all->n_edges);
+			graph_trim_edges(all, floors[c]);
+			graph_trim_edges(some, floors[c]);
+			graph_inline_marks(all);
+			graph_inline_marks(some);
+			assert_int_equal(all->n_all, some->n_all);
+			for (size_t i = 0; i < all->n_all; i++) {
+				struct graph_node *a = all->all[i], *b = some->all[i];
+				assert_string_equal(a->info.name, b->info.name);
+				assert_int_equal(a->flat, b->flat);
+				assert_int_equal(a->cum, b->cum);
+				assert_int_equal(a->in_inline, b->in_inline);
+				assert_int_equal(a->in_noinline, b->in_noinline);
+			}
+			graph_free(all);
+			graph_free(some);
+		}
+	}
+	profile_free(p);
+}
+
 static int edges_of_calls;
 
 /* peek's question: the nodes whose name ends in 0. */
@@ -725,6 +771,7 @@ int main(void)
 		cmocka_unit_test(call_tree_trim),
 		cmocka_unit_test(call_tree_trim_inline),
 		cmocka_unit_test(unlisted_marks_match_listed),
+		cmocka_unit_test(edge_floor_keeps_marks),
 		cmocka_unit_test(rebuild_from_location_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
