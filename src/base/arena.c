@@ -46,20 +46,22 @@ void arena_reset(struct arena *a)
 	a->total = 0;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+void *arena_alloc_align(struct arena *a, size_t size, size_t align)
 {
 	struct arena_block *b;
 
 	if (size > SIZE_MAX / 2)
 		return NULL;	/* no such block; and rounding would wrap */
-	size = (size + 15) & ~(size_t)15;
 	if (size == 0)
-		size = 16;
-	if (a->head && a->head->size - a->used >= size) {
-		void *p = a->head->data + a->used;
-		a->used += size;
-		a->total += size;
-		return p;
+		size = align;
+	size = (size + align - 1) & ~(align - 1);
+	if (a->head) {
+		size_t at = (a->used + align - 1) & ~(align - 1);
+		if (a->head->size >= at && a->head->size - at >= size) {
+			a->used = at + size;
+			a->total += size;
+			return a->head->data + at;
+		}
 	}
 	if (size > ARENA_BLOCK / 4) {
 		/* A private block, linked behind head so head keeps its room. */
@@ -87,6 +89,11 @@ void *arena_alloc(struct arena *a, size_t size)
 	a->used = size;
 	a->total += size;
 	return b->data;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	return arena_alloc_align(a, size, 16);
 }
 
 void *arena_zalloc(struct arena *a, size_t size)

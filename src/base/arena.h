@@ -21,6 +21,10 @@ void arena_free(struct arena *a);
 void arena_reset(struct arena *a);
 /* Returns NULL only when the system is out of memory. Aligned to 16. */
 void *arena_alloc(struct arena *a, size_t size);
+/* The same aligned to align (a power of two, at most 16), and rounded up
+ * to it only: small arrays of small items (a sample's 16-bit frames) are
+ * packed, not padded to 16 bytes each. */
+void *arena_alloc_align(struct arena *a, size_t size, size_t align);
 void *arena_zalloc(struct arena *a, size_t size);
 void *arena_memdup(struct arena *a, const void *p, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);

@@ -104,9 +104,9 @@ static int slot_of(const struct sample *s, const char *key)
 static const struct function *flat_function(const struct profile *p, const struct sample *s,
 					     bool noinlines)
 {
-	if (!s->n_locs || !p->locations[s->locs[0]]->n_lines)
+	if (!s->n_locs || !p->locations[sample_loc(p, s, 0)]->n_lines)
 		return NULL;
-	const struct location *l = p->locations[s->locs[0]];
+	const struct location *l = p->locations[sample_loc(p, s, 0)];
 	return l->lines[noinlines ? l->n_lines - 1 : 0].fn;
 }
 

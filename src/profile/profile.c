@@ -140,6 +140,9 @@ struct location *profile_add_location(struct profile *p, uint64_t id,
 	struct location *l;
 	if (p->n_locations >= PROFILE_NO_SLOT)	/* no slot left for it */
 		return NULL;
+	if (p->narrow && p->n_locations >= PROFILE_NARROW_LOCATIONS &&
+	    profile_widen(p) < 0)
+		return NULL;
 	if (grow(&p->arena, (void **)&p->locations, sizeof *p->locations,
 		 p->n_locations, &p->cap_locations) < 0)
 		return NULL;
@@ -179,10 +182,10 @@ static struct sample *add_sample(struct profile *p, uint32_t n_locs, uint32_t n_
 	memset(s, 0, sizeof *s);
 	s->n_locs = n_locs;
 	s->n_labels = n_labels;
-	s->locs = arena_alloc(&p->arena, n_locs * sizeof *s->locs);
+	size_t width = p->narrow ? sizeof *s->locs16 : sizeof *s->locs;
+	s->locs = arena_alloc_align(&p->arena, n_locs * width, width);
 	if (s->locs && fill_locs)
-		for (uint32_t i = 0; i < n_locs; i++)
-			s->locs[i] = PROFILE_NO_SLOT;
+		memset(s->locs, 0xff, n_locs * width);	/* PROFILE_NO_SLOT */
 	s->values = arena_zalloc(&p->arena,
 				 (p->n_sample_types ? p->n_sample_types : 1) *
 					 sizeof *s->values);
@@ -193,6 +196,36 @@ static struct sample *add_sample(struct profile *p, uint32_t n_locs, uint32_t n_
 		return NULL;
 	p->n_samples++;
 	return s;
+}
+
+bool profile_narrow(struct profile *p)
+{
+	if (p->n_samples || p->n_locations > PROFILE_NARROW_LOCATIONS)
+		return p->narrow;
+	p->narrow = true;
+	return true;
+}
+
+int profile_widen(struct profile *p)
+{
+	if (!p->narrow)
+		return 0;
+	/* One block first: a failure leaves the profile as it was. */
+	size_t frames = 0;
+	for (size_t i = 0; i < p->n_samples; i++)
+		frames += p->samples[i].n_locs;
+	uint32_t *w = arena_alloc_align(&p->arena, frames * sizeof *w, sizeof *w);
+	if (!w)
+		return -1;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		struct sample *s = &p->samples[i];
+		for (uint32_t j = 0; j < s->n_locs; j++)
+			w[j] = sample_loc(p, s, j);
+		s->locs = w;
+		w += s->n_locs;
+	}
+	p->narrow = false;
+	return 0;
 }
 
 struct sample *profile_add_sample(struct profile *p, uint32_t n_locs,
@@ -248,7 +281,7 @@ int profile_check_valid(const struct profile *p, struct rt_error *err)
 	/* Value counts are fixed by the model; the reader checks them. */
 	for (size_t i = 0; i < p->n_samples; i++)
 		for (uint32_t j = 0; j < p->samples[i].n_locs; j++)
-			if (p->samples[i].locs[j] >= p->n_locations)
+			if (sample_loc(p, &p->samples[i], j) >= p->n_locations)
 				return rt_error_set(err, "sample has nil location");
 	if (check_ids((void **)p->mappings, p->n_mappings,
 		      offsetof(struct mapping, id), "mapping", "ID", err) < 0 ||

@@ -61,9 +61,18 @@ struct location {
  * profile_check_valid refuses it. */
 #define PROFILE_NO_SLOT UINT32_MAX
 
+/* A sample's frames are location slots, leaf first: frame i is the
+ * location profile.locations[sample_loc(p, s, i)] of the sample's own
+ * profile.  They are 32 bits (locs), or 16 (locs16) in a narrow profile:
+ * one that the reader made narrow because it had no more than
+ * PROFILE_NARROW_LOCATIONS locations, which halves the largest part of a
+ * big profile's memory.  Read and write them with sample_loc and
+ * sample_set_loc; a builder that never narrows its profile may use locs. */
 struct sample {
-	uint32_t *locs;	/* leaf first: frame i is the location
-			 * profile.locations[locs[i]] of the sample's own profile */
+	union {
+		uint32_t *locs;
+		uint16_t *locs16;
+	};
 	uint32_t n_locs;
 	uint32_t n_labels;
 	int64_t *values;	/* n_sample_types of them */
@@ -85,6 +94,8 @@ struct profile {
 	struct function **functions;
 	size_t n_functions, cap_functions;
 
+	bool narrow;	/* the samples' frames are 16 bits (see struct sample) */
+
 	const char *drop_frames, *keep_frames;
 	int64_t time_nanos, duration_nanos;
 	struct value_type period_type;
@@ -93,6 +104,52 @@ struct profile {
 	size_t n_comments;
 	const char *default_sample_type;
 };
+
+/* A narrow profile's frames hold slots below this; 0xffff stands for
+ * PROFILE_NO_SLOT.  Adding the location that would take this slot widens
+ * the profile (every sample's frames become 32 bits). */
+#define PROFILE_NARROW_LOCATIONS 0xffffu
+
+static inline uint32_t sample_loc(const struct profile *p, const struct sample *s,
+				  uint32_t i)
+{
+	if (p->narrow)
+		return s->locs16[i] == 0xffff ? PROFILE_NO_SLOT : s->locs16[i];
+	return s->locs[i];
+}
+
+/* slot: below the profile's location count, or PROFILE_NO_SLOT. */
+static inline void sample_set_loc(const struct profile *p, struct sample *s,
+				  uint32_t i, uint32_t slot)
+{
+	if (p->narrow)
+		s->locs16[i] = (uint16_t)slot;	/* PROFILE_NO_SLOT -> 0xffff */
+	else
+		s->locs[i] = slot;
+}
+
+/* Drops a sample's first n frames (its n innermost). */
+static inline void sample_drop_leaves(const struct profile *p, struct sample *s,
+				      uint32_t n)
+{
+	if (p->narrow)
+		s->locs16 += n;
+	else
+		s->locs += n;
+	s->n_locs -= n;
+}
+
+/* The bytes of a sample's frames (a merge key's part). */
+static inline size_t sample_frame_bytes(const struct profile *p, const struct sample *s)
+{
+	return (size_t)s->n_locs * (p->narrow ? sizeof *s->locs16 : sizeof *s->locs);
+}
+
+/* Makes a profile's samples narrow, when it has no sample yet and at most
+ * PROFILE_NARROW_LOCATIONS locations; true when they are narrow. */
+bool profile_narrow(struct profile *p);
+/* Makes a narrow profile's frames 32 bits; 0, or -1 out of memory. */
+int profile_widen(struct profile *p);
 
 /* An empty profile with all strings "" ; NULL when out of memory. */
 struct profile *profile_new(void);

@@ -353,7 +353,7 @@ static int cmp_label_ptrs(const void *a, const void *b)
 
 /* The sample key: location ids, then labels grouped by key in key order
  * (values in their order), so equal label sets give equal keys. */
-static void sample_key(struct sbuf *k, const uint32_t *locs, uint32_t n,
+static void sample_key(struct sbuf *k, const void *frames, size_t frame_bytes,
 		       const struct sample *src)
 {
 	struct label *lp[64];
@@ -364,7 +364,7 @@ static void sample_key(struct sbuf *k, const uint32_t *locs, uint32_t n,
 	sbuf_reset(k);
 	/* Merged locations are unique objects: their slots identify them
 	 * as well as their ids. */
-	sbuf_add(k, locs, n * sizeof *locs);
+	sbuf_add(k, frames, frame_bytes);
 	if (!nl)
 		return;
 	if (nl > 64) {
@@ -457,7 +457,7 @@ static uint32_t *sample_find(struct merger *m, const struct sbuf *key, uint32_t 
 		if (t->slots[i].hash != h)
 			continue;
 		const struct sample *c = &m->p->samples[t->slots[i].idx - 1];
-		sample_key(&m->key2, c->locs, c->n_locs, c);
+		sample_key(&m->key2, c->locs, sample_frame_bytes(m->p, c), c);
 		if (m->key2.len == key->len && !memcmp(m->key2.data, p, key->len))
 			return &t->slots[i].idx;
 	}
@@ -479,9 +479,9 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 	}
 	uint32_t *locs = m->locs;
 	for (uint32_t i = 0; i < src->n_locs; i++)
-		if (map_location(m, src->locs[i], &locs[i]) < 0)
+		if (map_location(m, sample_loc(srcp, src, i), &locs[i]) < 0)
 			return -1;
-	sample_key(&m->key, locs, src->n_locs, src);
+	sample_key(&m->key, locs, src->n_locs * sizeof *locs, src);
 	uint32_t *slot = sample_find(m, &m->key, sample_hash(&m->key));
 	if (!slot)
 		return -1;
@@ -492,6 +492,7 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 			s->values[i] += src->values[i];
 		return 0;
 	}
+	/* (a merge's own profile is never narrow: 32-bit frames) */
 	struct sample *s = profile_add_sample_nolocs(m->p, src->n_locs, src->n_labels);
 	if (!s)
 		return -1;
@@ -683,17 +684,17 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 			if (zero_sample(p, s))
 				continue;
 			for (uint32_t i = 0; i < s->n_locs; i++) {
-				uint32_t src = s->locs[i];
+				uint32_t src = sample_loc(p, s, i);
 				/* map_location's cache, looked at here
 				 * first: most frames are of locations
 				 * already mapped */
 				uint32_t l = src < m.n_src_locs ? m.loc_cache[src] : PROFILE_NO_SLOT;
 				if (l == PROFILE_NO_SLOT && map_location(&m, src, &l) < 0)
 					goto oom;
-				s->locs[i] = l;
+				sample_set_loc(p, s, i, l);
 			}
 			size_t k = made++ % MERGE_AHEAD;
-			sample_key(&keys[k], s->locs, s->n_locs, s);
+			sample_key(&keys[k], s->locs, sample_frame_bytes(p, s), s);
 			hashes[k] = sample_hash(&keys[k]);
 			ahead[k] = next - 1;
 			if (m.samples.cap)

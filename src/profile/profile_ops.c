@@ -53,13 +53,16 @@ struct profile *profile_copy(const struct profile *src)
 			l->lines[j].line = sl->lines[j].line;
 		}
 	}
+	/* The same frame width: the copy's frames are the source's bytes. */
+	if (src->narrow)
+		profile_narrow(p);
 	for (size_t i = 0; i < src->n_samples; i++) {
 		const struct sample *ss = &src->samples[i];
 		struct sample *s = profile_add_sample_nolocs(p, ss->n_locs, ss->n_labels);
 		if (!s)
 			goto fail;
 		if (ss->n_locs)
-			memcpy(s->locs, ss->locs, ss->n_locs * sizeof *s->locs);
+			memcpy(s->locs, ss->locs, sample_frame_bytes(src, ss));
 		memcpy(s->values, ss->values, src->n_sample_types * sizeof *s->values);
 		if (ss->n_labels)
 			memcpy(s->labels, ss->labels, ss->n_labels * sizeof *s->labels);

@@ -61,20 +61,14 @@ static void prune(struct profile *p, const struct rx *drop, const struct rx *kee
 		struct sample *sm = &p->samples[s];
 		bool user = false;
 		for (uint32_t i = sm->n_locs; i-- > 0;) {
-			unsigned char m = mark[sm->locs[i]];
+			unsigned char m = mark[sample_loc(p, sm, i)];
 			if (!m) {
 				user = true;
 				continue;
 			}
 			if (!user)
 				continue;
-			if (m & 1) {
-				sm->locs += i + 1;
-				sm->n_locs -= i + 1;
-			} else {
-				sm->locs += i;
-				sm->n_locs -= i;
-			}
+			sample_drop_leaves(p, sm, m & 1 ? i + 1 : i);
 			break;
 		}
 	}
@@ -136,9 +130,8 @@ void profile_prune_from(struct profile *p, const struct rx *re)
 	for (size_t s = 0; s < p->n_samples; s++) {
 		struct sample *sm = &p->samples[s];
 		for (uint32_t i = 0; i < sm->n_locs; i++)
-			if (mark[sm->locs[i]]) {
-				sm->locs += i;
-				sm->n_locs -= i;
+			if (mark[sample_loc(p, sm, i)]) {
+				sample_drop_leaves(p, sm, i);
 				break;
 			}
 	}

@@ -201,7 +201,7 @@ static void check_sample(struct decoder *d, size_t n_value, const struct sample 
 		return;
 	}
 	for (uint32_t j = 0; j < s->n_locs; j++)
-		if (s->locs[j] == PROFILE_NO_SLOT) {
+		if (sample_loc(d->p, s, j) == PROFILE_NO_SLOT) {
 			rt_error_set(&d->sample_err, "malformed profile: sample has nil location");
 			d->sample_failed = 1;
 			return;
@@ -250,7 +250,7 @@ static int decode_sample(struct decoder *d, const struct loclookup *lk,
 	if (nv)	/* ps->value is NULL when a sample has no values */
 		memcpy(s->values, ps->value, nv * sizeof *s->values);
 	for (size_t j = 0; j < ps->n_location_id; j++)
-		s->locs[j] = loc_by_id(lk, ps->location_id[j]);
+		sample_set_loc(p, s, (uint32_t)j, loc_by_id(lk, ps->location_id[j]));
 	decode_labels(d, s, ps);
 	check_sample(d, ps->n_value, s);
 	return 0;
@@ -416,15 +416,17 @@ static bool rd_label(const uint8_t *p, const uint8_t *end, int64_t v[4])
 	return true;
 }
 
-/* Reads a run of location ids (packed or one) into locs[*k...] as slots. */
+/* Reads a run of location ids (packed or one) into frames *k... of s,
+ * as slots. */
 static bool rd_ids(const uint8_t **pp, const uint8_t *end, unsigned wt,
-		   const struct loclookup *lk, uint32_t *locs, size_t *k)
+		   const struct loclookup *lk, const struct profile *p,
+		   struct sample *s, size_t *k)
 {
 	uint64_t x;
 	if (wt == 0) {
 		if (!rd_varint(pp, end, &x))
 			return false;
-		locs[(*k)++] = loc_by_id(lk, x);
+		sample_set_loc(p, s, (uint32_t)(*k)++, loc_by_id(lk, x));
 		return true;
 	}
 	if (!rd_varint(pp, end, &x))
@@ -433,7 +435,7 @@ static bool rd_ids(const uint8_t **pp, const uint8_t *end, unsigned wt,
 	while (*pp < e) {
 		if (!rd_varint(pp, e, &x))
 			return false;
-		locs[(*k)++] = loc_by_id(lk, x);
+		sample_set_loc(p, s, (uint32_t)(*k)++, loc_by_id(lk, x));
 	}
 	return true;
 }
@@ -499,7 +501,7 @@ static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
 		uint64_t x = 0;
 		rd_key(&p, end, &f, &wt);
 		if (f == 1) {
-			if (!rd_ids(&p, end, wt, lk, s->locs, &k))
+			if (!rd_ids(&p, end, wt, lk, pr, s, &k))
 				goto bad;
 		} else if (f == 2) {
 			const uint8_t *e = NULL;	/* the packed run's end */
@@ -647,6 +649,8 @@ static int decode(struct decoder *d)
 		arena_free(d->pb_arena);
 		d->pb = NULL;
 	}
+	/* 16-bit frames when the locations allow (see struct sample). */
+	profile_narrow(d->p);
 	if (decode_samples(d, &lk) < 0)
 		goto out;
 	if (d->failed)

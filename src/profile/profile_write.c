@@ -194,7 +194,7 @@ static int enc_sample(struct pbuf *b, struct strs *st, const struct profile *p,
 		goto out;
 	size_t start = b->n;
 	for (uint32_t i = 0; i < s->n_locs; i++)
-		ids[i] = p->locations[s->locs[i]]->id;
+		ids[i] = p->locations[sample_loc(p, s, i)]->id;
 	pb_u64s(b, 1, ids, s->n_locs);
 	pb_u64s(b, 2, (const uint64_t *)(const void *)s->values, p->n_sample_types);
 	sort_labels(s, order);

@@ -295,7 +295,7 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
 			continue;
 		uint32_t n = 0;
 		for (uint32_t i = sm->n_locs; i-- > 0 && rc == 0;) {
-			size_t slot = sm->locs[i];
+			size_t slot = sample_loc(p, sm, i);
 			for (uint32_t k = 0; k < fr.locs[slot].count; k++) {
 				if (n == cap) {
 					cap = cap ? cap * 2 : 64;
@@ -321,7 +321,7 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
  * far and where its next frame is (location index, counting from the
  * root, and frame within the location). */
 struct walker {
-	const uint32_t *locs;	/* the sample's slots, leaf first */
+	const struct sample *s;	/* its frames are slots, leaf first */
 	uint32_t n_locs, node, loc, frame;
 	int64_t v;
 	bool base;
@@ -334,7 +334,7 @@ static const char *next_frame(struct flame *f, const struct profile *p,
 			      struct walker *w, int *rc)
 {
 	while (w->loc < w->n_locs) {
-		size_t slot = w->locs[w->n_locs - 1 - w->loc];
+		size_t slot = sample_loc(p, w->s, w->n_locs - 1 - w->loc);
 		const struct locframes *lf = &fr->locs[slot];
 		if (!lf->p && location_names(f, p->locations[slot], o, fr, slot) < 0) {
 			*rc = -1;
@@ -350,11 +350,13 @@ static const char *next_frame(struct flame *f, const struct profile *p,
 
 /* Whether the walker has frames left after the one next_frame gave last
  * (every location has at least one): its own location's or another. */
-static bool walker_more(const struct frames *fr, const struct walker *w)
+static bool walker_more(const struct profile *p, const struct frames *fr,
+			const struct walker *w)
 {
 	if (w->loc >= w->n_locs)
 		return false;
-	return w->loc + 1 < w->n_locs || w->frame < fr->locs[w->locs[w->n_locs - 1 - w->loc]].count;
+	return w->loc + 1 < w->n_locs ||
+	       w->frame < fr->locs[sample_loc(p, w->s, w->n_locs - 1 - w->loc)].count;
 }
 
 /* Adds the walker's value to the cum (or base_cum) of a node on its
@@ -401,7 +403,7 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 		int64_t v = sample_value(sm, si, mi);
 		if (v == 0)
 			continue;
-		w[n] = (struct walker){ .locs = sm->locs, .n_locs = sm->n_locs, .v = v,
+		w[n] = (struct walker){ .s = sm, .n_locs = sm->n_locs, .v = v,
 					.base = is_base(sm) };
 		walker_add(f, 0, &w[n]);
 		if (!w[n].base)
@@ -427,7 +429,7 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 		size_t k = 0;
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			struct walker *x = &w[i];
-			if (!walker_more(&fr, x)) {
+			if (!walker_more(p, &fr, x)) {
 				if (!x->base)
 					f->v[x->node].flat += x->v;
 				continue;

@@ -675,7 +675,7 @@ static int add_samples_nodes(struct graph *g, const struct profile *p,
 		if (w == 0 && dw == 0)
 			continue;
 		for (uint32_t i = 0; i < s->n_locs; i++) {
-			uint32_t f = first[s->locs[i]], count;
+			uint32_t f = first[sample_loc(p, s, i)], count;
 			const uint32_t *ids = loc_ids(&f, more, &count), *end = ids + count;
 			for (; ids < end; ids++) {
 				if (*ids == HOT_NONE)
@@ -694,7 +694,7 @@ static int add_samples_nodes(struct graph *g, const struct profile *p,
 		/* The flat weight goes to the leaf's innermost line, unless
 		 * that line has no node. */
 		if (s->n_locs) {
-			uint32_t f = first[s->locs[0]];
+			uint32_t f = first[sample_loc(p, s, 0)];
 			uint32_t leaf = f & HOT_MULTI ? more[(f & ~HOT_MULTI) + 1] : f;
 			if (leaf != HOT_NONE) {
 				hot[leaf].flat += w;
@@ -764,7 +764,7 @@ static uint64_t *heavy_cells(const struct profile *p, const struct graph_opts *o
 		if (w == 0)
 			continue;
 		for (uint32_t i = s->n_locs; i-- > 0;) {
-			uint32_t f = first[s->locs[i]], count;
+			uint32_t f = first[sample_loc(p, s, i)], count;
 			const uint32_t *ids = loc_ids(&f, more, &count);
 			for (uint32_t k = count; k-- > 0;) {
 				uint32_t n = ids[k];
@@ -811,7 +811,7 @@ static int add_samples_marks(struct graph *g, const struct profile *p,
 		if (w == 0 && dw == 0)
 			continue;
 		for (uint32_t i = s->n_locs; i-- > 0;) {
-			uint32_t f = first[s->locs[i]], count;
+			uint32_t f = first[sample_loc(p, s, i)], count;
 			const uint32_t *ids = loc_ids(&f, more, &count);
 			for (uint32_t k = count; k-- > 0;) {
 				uint32_t n = ids[k];
@@ -882,7 +882,7 @@ static int add_samples(struct graph *g, const struct profile *p,
 			continue;
 		const char *labels = o->track_tags ? join_labels(g, s) : "";
 		for (uint32_t i = s->n_locs; i-- > 0;) {
-			struct locnodes *ln = &lm[s->locs[i]];
+			struct locnodes *ln = &lm[sample_loc(p, s, i)];
 			for (uint32_t ni = ln->n; ni-- > 0;) {
 				struct graph_node *n = ln->nodes[ni];
 				if (!n) {
@@ -1072,7 +1072,7 @@ static int build_tree(struct graph *g, const struct profile *p, const struct gra
 		if (o->track_tags)
 			t.labels = join_labels(g, s);
 		for (uint32_t i = s->n_locs; i-- > 0;) {
-			size_t slot = s->locs[i];
+			size_t slot = sample_loc(p, s, i);
 			if (slot >= p->n_locations)
 				continue;
 			for (uint32_t ni = li[slot].n; ni-- > 0;)

@@ -112,7 +112,7 @@ static int filter_by_name(struct filter_run *r, struct rx *focus, bool hf, struc
 		struct sample *sm = &p->samples[s];
 		bool f = false, ign = false;
 		for (uint32_t j = 0; j < sm->n_locs && !ign; j++) {
-			unsigned char m = mark[sm->locs[j]];
+			unsigned char m = mark[sample_loc(p, sm, j)];
 			if ((m & 3) == 1)
 				f = true;
 			else if ((m & 3) == 2)
@@ -123,8 +123,8 @@ static int filter_by_name(struct filter_run *r, struct rx *focus, bool hf, struc
 		if (any_hidden) {
 			uint32_t n = 0;
 			for (uint32_t j = 0; j < sm->n_locs; j++)
-				if (!(mark[sm->locs[j]] & 4))
-					sm->locs[n++] = sm->locs[j];
+				if (!(mark[sample_loc(p, sm, j)] & 4))
+					sample_set_loc(p, sm, n++, sample_loc(p, sm, j));
 			if (n == 0)
 				continue;
 			sm->n_locs = n;
@@ -166,7 +166,7 @@ static void filter_show_from(struct filter_run *r, struct rx *re)
 	for (size_t s = 0; s < p->n_samples; s++) {
 		struct sample *sm = &p->samples[s];
 		for (uint32_t j = sm->n_locs; j-- > 0;)
-			if (mark[sm->locs[j]]) {
+			if (mark[sample_loc(p, sm, j)]) {
 				sm->n_locs = j + 1;
 				p->samples[k++] = *sm;
 				break;

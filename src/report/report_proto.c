@@ -90,7 +90,7 @@ int report_topproto(struct rctx *r)
 		l->address = n->info.address;
 		l->lines[0].fn = f;
 		l->lines[0].line = n->info.lineno;
-		s->locs[0] = l->slot;
+		sample_set_loc(out, s, 0, l->slot);
 		const char *u;
 		s->values[0] = (int64_t)meas_scale(graph_node_cum(n), r->sample_unit, r->output_unit, &u);
 		s->values[1] = (int64_t)meas_scale(graph_node_flat(n), r->sample_unit, r->output_unit, &u);

@@ -139,6 +139,11 @@ static int add_label_nodes(struct tagroot_run *r)
 	struct label_locs ll = { .next_loc = 1, .next_fn = 1 };
 	if (nr == 0 && nlv == 0)
 		goto done;
+	/* The frames are made anew, with pseudo locations: 32 bits. */
+	if (profile_widen(p) < 0) {
+		rc = -1;
+		goto done;
+	}
 	for (size_t i = 0; i < p->n_locations; i++)
 		if (p->locations[i]->id >= ll.next_loc)
 			ll.next_loc = p->locations[i]->id + 1;

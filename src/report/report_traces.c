@@ -218,7 +218,7 @@ int report_traces(struct rctx *r)
 		rctx_format(r, v, vs, sizeof vs);
 		size_t vl = strlen(vs);
 		for (uint32_t i = 0; i < s->n_locs; i++) {
-			uint32_t li = s->locs[i];
+			uint32_t li = sample_loc(r->p, s, i);
 			if (!texts[li].text &&
 			    loc_text_build(r->p->locations[li], &o, g, &names[li], &texts[li]) < 0) {
 				rc = rt_error_set(r->err, "out of memory");
@@ -434,7 +434,7 @@ int report_raw(struct rctx *r)
 			sbuf_printf(o, " %10lld", (long long)s->values[i]);
 		sbuf_puts(o, ": ");
 		for (uint32_t i = 0; i < s->n_locs; i++)
-			sbuf_printf(o, "%llu ", (unsigned long long)p->locations[s->locs[i]]->id);
+			sbuf_printf(o, "%llu ", (unsigned long long)p->locations[sample_loc(p, s, i)]->id);
 		sbuf_putc(o, '\n');
 		/* Labels: "key:[v1 v2]" sorted; numeric "key:[n unit]" when units. */
 		for (int pass = 0; pass < 2; pass++) {

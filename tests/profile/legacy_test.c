@@ -128,7 +128,7 @@ static void test_families(void)
 			     "(SpinLock::)?SlowUnlock.*|(SpinLockHolder::)?~SpinLockHolder.*") == 0,
 		      "mutex drop_frames %s", p->drop_frames);
 		/* Every frame is a return address: one less; a fake mapping. */
-		CHECK(p->locations[p->samples[0].locs[0]]->address == 0x4000ff && p->n_mappings == 1 &&
+		CHECK(p->locations[sample_loc(p, &p->samples[0], 0)]->address == 0x4000ff && p->n_mappings == 1 &&
 		      p->mappings[0]->limit == UINT64_MAX, "mutex locations/mappings");
 		profile_free(p);
 	}

@@ -181,7 +181,7 @@ static void ids_renumbered(void **state)
 		assert_string_equal(m->functions[i]->name, order[i]);
 		assert_ptr_equal(m->locations[i]->lines[0].fn, m->functions[i]);
 	}
-	assert_int_equal(m->samples[1].locs[0], 2);
+	assert_int_equal(sample_loc(m, &m->samples[1], 0), 2);
 	assert_int_equal(m->locations[2]->slot, 2);
 	profile_free(m);
 	profile_free(x.p);
@@ -228,8 +228,8 @@ static void objects_deduplicated_across_profiles(void **state)
 /* The name of the function at frame i of a merged sample. */
 static const char *frame_fn(const struct profile *p, const struct sample *s, uint32_t i)
 {
-	assert_true(i < s->n_locs && s->locs[i] < p->n_locations);
-	return p->locations[s->locs[i]]->lines[0].fn->name;
+	assert_true(i < s->n_locs && sample_loc(p, s, i) < p->n_locations);
+	return p->locations[sample_loc(p, s, i)]->lines[0].fn->name;
 }
 
 /* A sample's frames are slots of its own profile: the same slot names
@@ -250,8 +250,8 @@ static void slots_mapped_through_each_source(void **state)
 	TINY_SAMPLE(a.p, ((int64_t[]){ 1, 10 }), a.lf1, a.lmain);
 	TINY_SAMPLE(b, ((int64_t[]){ 2, 20 }), blf1, blmain);
 	TINY_SAMPLE(b, ((int64_t[]){ 4, 40 }), blmain);
-	assert_int_equal(a.p->samples[0].locs[0], 2);
-	assert_int_equal(b->samples[0].locs[0], 0);
+	assert_int_equal(sample_loc(a.p, &a.p->samples[0], 0), 2);
+	assert_int_equal(sample_loc(b, &b->samples[0], 0), 0);
 	struct profile *ps[] = { a.p, b };
 	struct profile *m = merged_valid(ps, 2);
 	assert_int_equal(m->n_samples, 2);

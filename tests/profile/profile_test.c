@@ -15,6 +15,7 @@
 
 #include "profile/gz.h"
 #include "profile/profile_io.h"
+#include "profile/profile_merge.h"
 #include "tiny_profile.h"
 
 static void assert_equal_profiles(const struct profile *a, const struct profile *b)
@@ -62,7 +63,7 @@ static void builders_fill_defaults(void **state)
 	assert_non_null(s);
 	assert_int_equal(s->values[0], 0);
 	assert_int_equal(s->values[1], 0);
-	assert_int_equal(s->locs[3], PROFILE_NO_SLOT);
+	assert_int_equal(sample_loc(p, s, 3), PROFILE_NO_SLOT);
 	/* Interning through the profile: equal strings, equal pointers. */
 	assert_ptr_equal(profile_str(p, "x"), profile_strn(p, "xyz", 1));
 	assert_ptr_equal(profile_str(p, NULL), p->strs.empty);
@@ -85,6 +86,9 @@ static void roundtrip_gzip(void **state)
 	assert_int_equal(profile_check_valid(p, &err), 0);
 	struct profile *q = roundtrip(p);
 	assert_equal_profiles(p, q);
+	/* Read with 16-bit frames (few locations), compared through them. */
+	assert_false(p->narrow);
+	assert_true(q->narrow);
 	/* Spot checks, in case tiny_equal and the codec share a blind spot. */
 	assert_string_equal(q->samples[0].labels[0].str, "hash");
 	assert_null(q->samples[0].labels[1].str);
@@ -415,6 +419,72 @@ static void invalid_nil_location(void **state)
 	expect_invalid(p, "sample has nil location");
 }
 
+/* 16-bit frames: made only before the samples, read and written through
+ * sample_loc and sample_set_loc, kept by a copy, and made 32 bits (the
+ * slots kept) by the location that would take slot 0xffff. */
+static void narrow_frames(void **state)
+{
+	(void)state;
+	static const char *types[] = { "samples", "count" };
+	struct profile *p = tiny_new(1, types);
+	struct function *f = tiny_fn(p, 1, "main", "m.go");
+	struct location *a = TINY_LOC(p, 1, f), *b = TINY_LOC(p, 2, f);
+	assert_true(profile_narrow(p));
+	assert_true(p->narrow);
+	assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ 3 }), b, a, b));
+	struct sample *s = profile_add_sample(p, 2, 0);	/* frames unset */
+	assert_non_null(s);
+	assert_int_equal(sample_loc(p, s, 1), PROFILE_NO_SLOT);
+	sample_set_loc(p, s, 0, a->slot);
+	sample_set_loc(p, s, 1, b->slot);
+	assert_int_equal(sample_frame_bytes(p, s), 4);
+	struct rt_error err = { "" };
+	assert_int_equal(profile_check_valid(p, &err), 0);
+
+	struct profile *c = profile_copy(p);
+	assert_non_null(c);
+	assert_true(c->narrow);
+	assert_equal_profiles(p, c);
+	profile_free(c);
+
+	/* Too late once there are samples. */
+	struct profile *w = tiny_new(1, types);
+	struct location *wl = TINY_LOC(w, 1, tiny_fn(w, 1, "main", "m.go"));
+	assert_non_null(TINY_SAMPLE(w, ((int64_t[]){ 1 }), wl));
+	assert_false(profile_narrow(w));
+	assert_false(w->narrow);
+	profile_free(w);
+
+	/* Slots up to 0xfffe fit; the next location widens every sample. */
+	uint32_t last_slot = 0;
+	while (p->n_locations < PROFILE_NARROW_LOCATIONS) {
+		struct location *l = profile_add_location(p, p->n_locations + 1, 1);
+		assert_non_null(l);
+		l->lines[0].fn = f;
+		last_slot = l->slot;
+	}
+	assert_true(p->narrow);
+	assert_int_equal(last_slot, 0xfffe);
+	sample_set_loc(p, s, 1, last_slot);
+	assert_int_equal(sample_loc(p, s, 1), 0xfffe);
+	struct location *l = profile_add_location(p, p->n_locations + 1, 1);
+	assert_non_null(l);
+	l->lines[0].fn = f;
+	assert_int_equal(l->slot, 0xffff);
+	assert_false(p->narrow);
+	assert_int_equal(sample_loc(p, &p->samples[0], 0), b->slot);
+	assert_int_equal(sample_loc(p, &p->samples[0], 1), a->slot);
+	assert_int_equal(sample_loc(p, &p->samples[0], 2), b->slot);
+	assert_int_equal(sample_loc(p, s, 0), a->slot);
+	assert_int_equal(sample_loc(p, s, 1), 0xfffe);
+	sample_set_loc(p, s, 1, l->slot);
+	assert_int_equal(sample_loc(p, s, 1), 0xffff);
+	assert_int_equal(sample_frame_bytes(p, s), 8);
+	assert_int_equal(profile_check_valid(p, &err), 0);
+	assert_false(profile_narrow(p));
+	profile_free(p);
+}
+
 static void invalid_missing_sample_type(void **state)
 {
 	(void)state;
@@ -537,6 +607,7 @@ int main(void)
 		cmocka_unit_test(invalid_mapping_ids),
 		cmocka_unit_test(invalid_nil_function),
 		cmocka_unit_test(invalid_nil_location),
+		cmocka_unit_test(narrow_frames),
 		cmocka_unit_test(invalid_missing_sample_type),
 		cmocka_unit_test(invalid_value_count),
 		cmocka_unit_test(sample_index_rules),

@@ -63,7 +63,7 @@ struct sample *tiny_sample(struct profile *p, const int64_t *values,
 		return NULL;
 	memcpy(s->values, values, p->n_sample_types * sizeof *values);
 	for (size_t i = 0; i < n; i++)
-		s->locs[i] = locs[i]->slot;
+		sample_set_loc(p, s, (uint32_t)i, locs[i]->slot);
 	return s;
 }
 
@@ -155,7 +155,7 @@ static bool sample_eq(const struct profile *pa, const struct sample *a,
 		if (a->values[i] != b->values[i])
 			return false;
 	for (uint32_t i = 0; i < a->n_locs; i++)
-		if (!loc_eq(slot_loc(pa, a->locs[i]), slot_loc(pb, b->locs[i])))
+		if (!loc_eq(slot_loc(pa, sample_loc(pa, a, i)), slot_loc(pb, sample_loc(pb, b, i))))
 			return false;
 	for (uint32_t i = 0; i < a->n_labels; i++)
 		if (!label_eq(&a->labels[i], &b->labels[i]))
