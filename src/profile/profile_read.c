@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,6 +58,12 @@ struct decoder {
 	size_t max_sample_locations, max_samples;
 	struct rt_error *err;
 	int failed;
+	/* When the file can be read again (see reread_data), the pages of
+	 * the samples' bytes go back to the system as the samples are made:
+	 * the model grows as the bytes it comes from go.  released_to: the
+	 * end of what went back. */
+	bool may_release, released;
+	const uint8_t *released_to;
 };
 
 static const char *dstr(struct decoder *d, int64_t idx)
@@ -539,6 +546,26 @@ bad:
 	return rt_error_set(d->err, "parsing profile: unrecognized profile format");
 }
 
+/* Gives the whole pages of data before q back to the system, a few MiB
+ * at a time.  They read as zeros afterwards: nothing reads them again
+ * but the legacy parsers after a decoding error, which get the file
+ * again (reread_data). */
+#define RELEASE_STEP ((size_t)4 << 20)
+
+static void release_read(struct decoder *d, const uint8_t *q)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	if (!d->released_to)
+		d->released_to = d->data;
+	if ((size_t)(q - d->released_to) < RELEASE_STEP || page == 0 || (page & (page - 1)))
+		return;
+	uintptr_t a = ((uintptr_t)d->released_to + page - 1) & ~(page - 1);
+	uintptr_t b = (uintptr_t)q & ~(page - 1);
+	if (b > a && madvise((void *)a, b - a, MADV_DONTNEED) == 0)
+		d->released = true;
+	d->released_to = q;
+}
+
 static int decode_samples(struct decoder *d, const struct loclookup *lk)
 {
 	const PbProfile *pb = d->pb;
@@ -569,6 +596,8 @@ static int decode_samples(struct decoder *d, const struct loclookup *lk)
 			if (decode_sample_bytes(d, lk, q, (size_t)len) < 0)
 				return -1;
 			q += len;
+			if (d->may_release)
+				release_read(d, q);
 		} else if (!skip_field(&q, end, wt)) {
 			break;
 		}
@@ -737,17 +766,80 @@ static struct profile *legacy(const uint8_t *data, size_t n, struct rt_error *er
 	return p;
 }
 
+/* What parse saw of a file: enough to tell that a second read of it
+ * gives the same bytes (its length, its last bytes, which for gzip hold
+ * the CRC and length of the last member, and the inflated length). */
+struct file_id {
+	size_t file_len, data_len;
+	uint8_t tail[8];
+};
+
+static void file_id_set(struct file_id *id, const uint8_t *file, size_t n)
+{
+	size_t t = n < sizeof id->tail ? n : sizeof id->tail;
+	memset(id, 0, sizeof *id);
+	id->file_len = n;
+	memcpy(id->tail, file + n - t, t);
+}
+
+static size_t max_file(const struct profile_read_opts *o)
+{
+	return o && o->max_file ? o->max_file : ((size_t)4 << 30);
+}
+
+/* The data parse had from path (inflated), read again for the legacy
+ * parsers once pages of the first copy went back; NULL when the file
+ * cannot be read or is not the same. */
+static uint8_t *reread_data(const char *path, const struct file_id *id,
+			    const struct profile_read_opts *o, size_t *n)
+{
+	size_t max = o && o->max_decompressed ? o->max_decompressed : GZ_DEFAULT_MAX;
+	struct rt_error e;
+	struct file_id now;
+	uint8_t *buf, *raw;
+	size_t len;
+	if (profile_slurp(path, max_file(o), &buf, &len, &e) < 0)
+		return NULL;
+	if (len == 0) {
+		free(buf);
+		return NULL;
+	}
+	file_id_set(&now, buf, len);
+	if (now.file_len != id->file_len || memcmp(now.tail, id->tail, sizeof now.tail)) {
+		free(buf);
+		return NULL;
+	}
+	if (!gz_is_gzip(buf, len)) {
+		*n = len;
+		return buf;
+	}
+	int rc = gz_inflate(buf, len, max, &raw, &len, &e);
+	free(buf);
+	if (rc < 0)
+		return NULL;
+	if (len != id->data_len) {
+		free(raw);
+		return NULL;
+	}
+	*n = len;
+	return raw;
+}
+
 /* Parses data[0..n); when owned, data is malloc'ed and freed as soon as
  * it is no longer needed (after inflating, after unpacking), so that the
  * file, its inflated bytes, the protobuf tree and the model are not all in
- * memory at once. */
+ * memory at once.  path: the regular file data was read from (NULL if
+ * none): the samples' bytes then go back to the system as they are read,
+ * and the file is read again if the legacy parsers need it whole. */
 static struct profile *parse(uint8_t *data, size_t n, bool owned,
-			     const struct profile_read_opts *o, struct rt_error *err)
+			     const struct profile_read_opts *o, struct rt_error *err,
+			     const char *path)
 {
 	size_t max = o && o->max_decompressed ? o->max_decompressed : GZ_DEFAULT_MAX;
 	struct arena scratch;
 	struct profile *p = NULL;
 	struct rt_error local;
+	struct file_id id;
 
 	if (!err)
 		err = &local;	/* the legacy fallback reads the message */
@@ -755,6 +847,7 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 		rt_error_set(err, "parsing profile: empty input file");
 		goto done;
 	}
+	file_id_set(&id, data, n);
 	if (gz_is_gzip(data, n)) {
 		uint8_t *raw;
 		if (gz_inflate(data, n, max, &raw, &n, err) < 0)
@@ -768,6 +861,7 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 			goto done;
 		}
 	}
+	id.data_len = n;
 	uint8_t *rest = NULL;
 	size_t rest_len = 0, n_sample_fields = 0;
 	bool concatenated = false;
@@ -804,13 +898,19 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 			     .max_sample_locations = o && o->max_sample_locations ?
 				o->max_sample_locations : PROFILE_DEFAULT_MAX_SAMPLE_LOCATIONS,
 			     .max_samples = o && o->max_samples ? o->max_samples
-								: PROFILE_DEFAULT_MAX_SAMPLES };
+								: PROFILE_DEFAULT_MAX_SAMPLES,
+			     .may_release = owned && path && strcmp(path, "-") != 0 };
 	if (decode(&d) < 0) {
 		profile_free(p);
 		p = NULL;
 		/* pprof tries the legacy formats after any decoding error
 		 * (not after its validity check: "malformed profile"). */
-		if (strncmp(err->msg, "parsing profile:", 16) == 0)
+		if (strncmp(err->msg, "parsing profile:", 16) == 0 && d.released) {
+			free(data);
+			data = reread_data(path, &id, o, &n);
+			owned = data != NULL;
+		}
+		if (strncmp(err->msg, "parsing profile:", 16) == 0 && data)
 			p = legacy(data, n, err);
 	}
 out:
@@ -825,7 +925,7 @@ struct profile *profile_parse(const uint8_t *data, size_t n,
 			      const struct profile_read_opts *o,
 			      struct rt_error *err)
 {
-	return parse((uint8_t *)data, n, false, o, err);
+	return parse((uint8_t *)data, n, false, o, err, NULL);
 }
 
 int profile_slurp(const char *path, size_t max, uint8_t **out, size_t *len,
@@ -898,9 +998,9 @@ struct profile *profile_read_file(const char *path,
 {
 	uint8_t *buf;
 	size_t n;
-	size_t max = o && o->max_file ? o->max_file : ((size_t)4 << 30);
+	size_t max = max_file(o);
 
 	if (profile_slurp(path, max, &buf, &n, err) < 0)
 		return NULL;
-	return parse(buf, n, true, o, err);
+	return parse(buf, n, true, o, err, path);
 }

@@ -240,6 +240,103 @@ static void write_and_read_file(void **state)
 }
 
 /* "-" is stdout for writing and stdin for reading. */
+static uint64_t top_varint(const uint8_t *b, size_t *at)
+{
+	uint64_t v = 0;
+	for (unsigned shift = 0;; shift += 7) {
+		uint8_t c = b[(*at)++];
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return v;
+	}
+}
+
+/* A file's samples are read while their bytes go back to the system (a
+ * few MiB at a time): a big file reads as the same bytes parsed from
+ * memory do, both gzipped and plain, and a sample broken after pages
+ * went back fails as it does from memory (the legacy parsers get the
+ * file again). */
+static void big_file_read_as_memory(void **state)
+{
+	(void)state;
+	static const char *types[] = { "samples", "count", "cpu", "nanoseconds" };
+	struct profile *p = tiny_new(2, types);
+	struct location *locs[300];
+	char name[32];
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof name, "f%03d", i);
+		struct function *f = tiny_fn(p, (uint64_t)i + 1, name, "big.go");
+		locs[i] = tiny_loc(p, (uint64_t)i + 1, 0x1000 + (uint64_t)i, 1, &f);
+	}
+	uint64_t x = 2463534242ULL;
+	for (int s = 0; s < 300000; s++) {
+		struct location *stack[24];
+		for (int k = 0; k < 24; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			stack[k] = locs[x % 300];
+		}
+		int64_t v[2] = { 1 + s % 7, 1000 * (1 + s % 7) };
+		assert_non_null(tiny_sample(p, v, 0, 24, stack));
+	}
+	uint8_t *gz, *raw;
+	size_t ngz, nraw;
+	struct rt_error err = { "" };
+	assert_int_equal(profile_encode(p, &gz, &ngz, &err), 0);
+	assert_int_equal(gz_inflate(gz, ngz, GZ_DEFAULT_MAX, &raw, &nraw, &err), 0);
+	assert_true(nraw > ((size_t)10 << 20));
+
+	char dir[] = "/tmp/rtprof-profile-XXXXXX", path[128];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/big.pb", dir);
+	for (int gzipped = 0; gzipped < 2; gzipped++) {
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(gzipped ? gz : raw, 1, gzipped ? ngz : nraw, f),
+				 gzipped ? ngz : nraw);
+		assert_int_equal(fclose(f), 0);
+		struct profile *a = profile_read_file(path, NULL, &err);
+		if (!a)
+			fail_msg("%s", err.msg);
+		struct profile *b = profile_parse(raw, nraw, NULL, &err);
+		assert_non_null(b);
+		assert_equal_profiles(p, a);
+		assert_equal_profiles(b, a);
+		profile_free(a);
+		profile_free(b);
+	}
+
+	/* The last sample (samples come first, field 2) gets a field of
+	 * wire type 7, which no decoder takes. */
+	size_t at = 0, last = 0;
+	while (at < nraw) {
+		uint64_t key = top_varint(raw, &at), v = top_varint(raw, &at);
+		if ((key & 7) == 2) {
+			if (key >> 3 == 2)
+				last = at;
+			at += v;
+		} else {
+			assert_int_equal(key & 7, 0);
+		}
+	}
+	assert_int_equal(at, nraw);
+	assert_true(last > ((size_t)9 << 20));
+	raw[last] = 0x0f;
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(raw, 1, nraw, f), nraw);
+	assert_int_equal(fclose(f), 0);
+	struct rt_error from_file = { "" }, from_memory = { "" };
+	assert_null(profile_read_file(path, NULL, &from_file));
+	assert_null(profile_parse(raw, nraw, NULL, &from_memory));
+	assert_string_equal(from_file.msg, from_memory.msg);
+	assert_string_equal(from_file.msg, "parsing profile: unrecognized profile format");
+	unlink(path);
+	rmdir(dir);
+	free(raw);
+	free(gz);
+	profile_free(p);
+}
+
 static void dash_is_stdio(void **state)
 {
 	(void)state;
@@ -598,6 +695,7 @@ int main(void)
 		cmocka_unit_test(nul_in_strings),
 		cmocka_unit_test(zero_numeric_label_dropped),
 		cmocka_unit_test(write_and_read_file),
+		cmocka_unit_test(big_file_read_as_memory),
 		cmocka_unit_test(dash_is_stdio),
 		cmocka_unit_test(gz_caps),
 		cmocka_unit_test(max_file_refuses_early),
