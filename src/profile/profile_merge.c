@@ -30,6 +30,48 @@ struct keytab {
 	size_t cap, count;
 };
 
+/* The merged locations, found by what makes two equal (pprof's
+ * locationKey: mapping, address within it, folding, and each line's
+ * function and number), compared on the kept objects themselves, which
+ * hold those merged values: no key is copied.  A slot holds the hash and
+ * the place + 1 of the location among the kept (merge_kept_loc). */
+struct loctab {
+	struct locslot {
+		uint32_t hash, idx;
+	} *slots;
+	size_t cap, count;
+};
+
+static int loctab_init(struct loctab *t, size_t n)
+{
+	t->cap = 16;
+	while (t->cap < n * 2)
+		t->cap *= 2;
+	t->count = 0;
+	t->slots = calloc(t->cap, sizeof *t->slots);
+	return t->slots ? 0 : -1;
+}
+
+static int loctab_grow(struct loctab *t)
+{
+	size_t ncap = t->cap * 2;
+	struct locslot *ns = calloc(ncap, sizeof *ns);
+	if (!ns)
+		return -1;
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->slots[i].idx)
+			continue;
+		size_t j = t->slots[i].hash & (ncap - 1);
+		while (ns[j].idx)
+			j = (j + 1) & (ncap - 1);
+		ns[j] = t->slots[i];
+	}
+	free(t->slots);
+	t->slots = ns;
+	t->cap = ncap;
+	return 0;
+}
+
 static int keytab_init(struct keytab *k, size_t n)
 {
 	arena_init(&k->arena);
@@ -143,7 +185,8 @@ struct merger {
 	/* per source, keyed by the source object's address */
 	struct idmap fns_by_id, maps_by_id;
 	struct sampletab samples;
-	struct keytab locations, functions, mappings;
+	struct loctab locations;
+	struct keytab functions, mappings;
 	struct sbuf key, key2;
 	struct rt_error *err;
 	struct idmap strs;	/* source string -> merged string */
@@ -263,6 +306,49 @@ static struct function *map_function(struct merger *m, const struct function *sr
 
 /* The merged slot of the source's location at sslot into *out; a frame
  * naming no location stays so.  -1 when out of memory. */
+/* The place-th location kept: in place, among the kept sources; else
+ * the merged profile's. */
+static struct location *merge_kept_loc(const struct merger *m, uint32_t place)
+{
+	return m->self ? m->klocs.v[place] : m->p->locations[place];
+}
+
+static uint32_t loc_hash(const struct location *src, const struct mapping *mp,
+			 uint64_t addr, struct function *const *fns)
+{
+	uint64_t h = idmap_mix(addr_key(mp) ^ idmap_mix(addr ^ (uint64_t)src->is_folded << 63));
+	for (uint32_t i = 0; i < src->n_lines; i++)
+		h = idmap_mix(h ^ addr_key(fns[i]) ^ idmap_mix((uint64_t)src->lines[i].line));
+	return (uint32_t)(h ^ h >> 32);
+}
+
+/* The slot of the kept location equal to src once src is merged (its
+ * mapping mp, address addr, functions fns): idx 0 when there is none,
+ * and the caller then fills it.  NULL when out of memory. */
+static struct locslot *loctab_find(struct merger *m, const struct location *src,
+				   const struct mapping *mp, uint64_t addr,
+				   struct function *const *fns)
+{
+	struct loctab *t = &m->locations;
+	if ((t->count + 1) * 2 > t->cap && loctab_grow(t) < 0)
+		return NULL;
+	uint32_t h = loc_hash(src, mp, addr, fns);
+	size_t i = h & (t->cap - 1);
+	for (; t->slots[i].idx; i = (i + 1) & (t->cap - 1)) {
+		if (t->slots[i].hash != h)
+			continue;
+		const struct location *k = merge_kept_loc(m, t->slots[i].idx - 1);
+		bool eq = k->mapping == mp && k->address == addr &&
+			  k->is_folded == src->is_folded && k->n_lines == src->n_lines;
+		for (uint32_t j = 0; eq && j < src->n_lines; j++)
+			eq = k->lines[j].fn == fns[j] && k->lines[j].line == src->lines[j].line;
+		if (eq)
+			return &t->slots[i];
+	}
+	t->slots[i].hash = h;
+	return &t->slots[i];
+}
+
 static int map_location(struct merger *m, uint32_t sslot, uint32_t *out)
 {
 	*out = PROFILE_NO_SLOT;
@@ -284,26 +370,15 @@ static int map_location(struct merger *m, uint32_t sslot, uint32_t *out)
 		return -1;
 	for (uint32_t i = 0; i < src->n_lines; i++)
 		fns[i] = map_function(m, src->lines[i].fn);
-	sbuf_reset(&m->key);
-	uint64_t kaddr = addr;
-	if (mi->m)
-		kaddr -= mi->m->start;
-	key_u64(&m->key, kaddr);
-	key_u64(&m->key, addr_key(mi->m));
-	key_u64(&m->key, src->is_folded);
-	for (uint32_t i = 0; i < src->n_lines; i++) {
-		key_u64(&m->key, addr_key(fns[i]));
-		key_u64(&m->key, (uint64_t)src->lines[i].line);
-	}
-	struct keyent *slot = keytab_find(&m->locations, &m->key);
+	struct locslot *slot = loctab_find(m, src, mi->m, addr, fns);
 	if (!slot) {
 		free(fns);
 		return -1;
 	}
-	if (slot->val) {
+	if (slot->idx) {
 		/* In place, a kept location still has its source slot, and
 		 * its merged slot was cached when it was kept. */
-		l = slot->val;
+		l = merge_kept_loc(m, slot->idx - 1);
 		ns = m->self ? m->loc_cache[l->slot] : l->slot;
 	} else if (m->self) {
 		/* Kept as it is, with its merged mapping and functions: the
@@ -319,7 +394,8 @@ static int map_location(struct merger *m, uint32_t sslot, uint32_t *out)
 		l->address = addr;
 		for (uint32_t i = 0; i < src->n_lines; i++)
 			l->lines[i].fn = fns[i];
-		slot->val = l;
+		slot->idx = ns + 1;
+		m->locations.count++;
 	} else {
 		l = profile_add_location(m->p, m->p->n_locations + 1, src->n_lines);
 		if (!l) {
@@ -334,7 +410,8 @@ static int map_location(struct merger *m, uint32_t sslot, uint32_t *out)
 			l->lines[i].fn = fns[i];
 			l->lines[i].line = src->lines[i].line;
 		}
-		slot->val = l;
+		slot->idx = ns + 1;
+		m->locations.count++;
 	}
 	free(fns);
 	m->loc_cache[sslot] = *out = ns;
@@ -411,20 +488,31 @@ static const char *map_str(struct merger *m, const char *src)
 
 /* Room for n samples at half load, so that a merge of known size never
  * grows (a doubling holds the old table beside the new one). */
+/* A hash's first slot: its place in [0, cap) by multiplication, so that
+ * the table need not be a power of two and is sized to its samples. */
+static inline size_t sample_slot0(uint32_t h, size_t cap)
+{
+	return (size_t)(((uint64_t)h * cap) >> 32);
+}
+
+/* Room for n samples at most 2/3 full (and at least twice the room
+ * before). */
 static int sampletab_grow_to(struct sampletab *t, size_t n)
 {
 	size_t ncap = t->cap ? t->cap * 2 : 1024;
-	while ((n + 1) * 2 > ncap && ncap < ((size_t)1 << 32))
-		ncap *= 2;
+	if (ncap < (n + 1) / 2 * 3 + 3)
+		ncap = (n + 1) / 2 * 3 + 3;
+	if (ncap > UINT32_MAX)
+		return -1;
 	struct sampleslot *ns = calloc(ncap, sizeof *ns);
 	if (!ns)
 		return -1;
 	for (size_t i = 0; i < t->cap; i++) {
 		if (!t->slots[i].idx)
 			continue;
-		size_t j = t->slots[i].hash & (ncap - 1);
+		size_t j = sample_slot0(t->slots[i].hash, ncap);
 		while (ns[j].idx)
-			j = (j + 1) & (ncap - 1);
+			j = j + 1 == ncap ? 0 : j + 1;
 		ns[j] = t->slots[i];
 	}
 	free(t->slots);
@@ -450,10 +538,10 @@ static uint32_t *sample_find(struct merger *m, const struct sbuf *key, uint32_t 
 {
 	struct sampletab *t = &m->samples;
 	const char *p = key->data ? key->data : "";
-	if ((t->count + 1) * 2 > t->cap && sampletab_grow(t) < 0)
+	if ((t->count + 1) * 3 > t->cap * 2 && sampletab_grow(t) < 0)
 		return NULL;
-	size_t i = h & (t->cap - 1);
-	for (; t->slots[i].idx; i = (i + 1) & (t->cap - 1)) {
+	size_t i = sample_slot0(h, t->cap);
+	for (; t->slots[i].idx; i = i + 1 == t->cap ? 0 : i + 1) {
 		if (t->slots[i].hash != h)
 			continue;
 		const struct sample *c = &m->p->samples[t->slots[i].idx - 1];
@@ -615,7 +703,7 @@ static void merger_free(struct merger *m)
 	idmap_free(&m->maps_by_id);
 	free(m->samples.slots);
 	sbuf_free(&m->key2);
-	keytab_free(&m->locations);
+	free(m->locations.slots);
 	keytab_free(&m->functions);
 	keytab_free(&m->mappings);
 	sbuf_free(&m->key);
@@ -665,7 +753,7 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 		sbuf_init(&keys[k]);
 	sbuf_init(&m.key);
 	if (sampletab_grow_to(&m.samples, p->n_samples) < 0 ||
-	    keytab_init(&m.locations, p->n_locations) < 0 ||
+	    loctab_init(&m.locations, p->n_locations) < 0 ||
 	    keytab_init(&m.functions, p->n_functions) < 0 ||
 	    keytab_init(&m.mappings, p->n_mappings) < 0 ||
 	    idmap_init(&m.fns_by_id, p->n_functions) < 0 ||
@@ -698,7 +786,7 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 			hashes[k] = sample_hash(&keys[k]);
 			ahead[k] = next - 1;
 			if (m.samples.cap)
-				__builtin_prefetch(&m.samples.slots[hashes[k] & (m.samples.cap - 1)]);
+				__builtin_prefetch(&m.samples.slots[sample_slot0(hashes[k], m.samples.cap)]);
 		}
 		if (found == made)
 			break;
@@ -775,7 +863,7 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 		all += ps[i]->n_samples;
 	if (idmap_init(&m.strs, 256) < 0 ||
 	    sampletab_grow_to(&m.samples, all) < 0 ||
-	    keytab_init(&m.locations, ps[0]->n_locations) < 0 ||
+	    loctab_init(&m.locations, ps[0]->n_locations) < 0 ||
 	    keytab_init(&m.functions, ps[0]->n_functions) < 0 ||
 	    keytab_init(&m.mappings, ps[0]->n_mappings) < 0)
 		goto oom;
