@@ -547,17 +547,18 @@ bad:
 }
 
 /* Gives the whole pages of data before q back to the system, a few MiB
- * at a time.  They read as zeros afterwards: nothing reads them again
- * but the legacy parsers after a decoding error, which get the file
- * again (reread_data). */
+ * at a time (all: now).  They read as zeros afterwards: nothing reads
+ * them again but the legacy parsers after a decoding error, which get
+ * the file again (reread_data). */
 #define RELEASE_STEP ((size_t)4 << 20)
 
-static void release_read(struct decoder *d, const uint8_t *q)
+static void release_read(struct decoder *d, const uint8_t *q, bool all)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	if (!d->released_to)
 		d->released_to = d->data;
-	if ((size_t)(q - d->released_to) < RELEASE_STEP || page == 0 || (page & (page - 1)))
+	if ((!all && (size_t)(q - d->released_to) < RELEASE_STEP) || page == 0 ||
+	    (page & (page - 1)))
 		return;
 	uintptr_t a = ((uintptr_t)d->released_to + page - 1) & ~(page - 1);
 	uintptr_t b = (uintptr_t)q & ~(page - 1);
@@ -597,11 +598,15 @@ static int decode_samples(struct decoder *d, const struct loclookup *lk)
 				return -1;
 			q += len;
 			if (d->may_release)
-				release_read(d, q);
+				release_read(d, q, false);
 		} else if (!skip_field(&q, end, wt)) {
 			break;
 		}
 	}
+	/* The rest (locations, functions, strings) was read from the copy
+	 * protobuf-c unpacked. */
+	if (d->may_release)
+		release_read(d, end, true);
 	return 0;
 }
 
