@@ -546,11 +546,11 @@ bad:
 	return rt_error_set(d->err, "parsing profile: unrecognized profile format");
 }
 
-/* Gives the whole pages of data before q back to the system, a few MiB
+/* Gives the whole pages of data before q back to the system, a MiB
  * at a time (all: now).  They read as zeros afterwards: nothing reads
  * them again but the legacy parsers after a decoding error, which get
  * the file again (reread_data). */
-#define RELEASE_STEP ((size_t)4 << 20)
+#define RELEASE_STEP ((size_t)1 << 20)
 
 static void release_read(struct decoder *d, const uint8_t *q, bool all)
 {
