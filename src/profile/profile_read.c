@@ -546,25 +546,28 @@ bad:
 	return rt_error_set(d->err, "parsing profile: unrecognized profile format");
 }
 
-/* Gives the whole pages of data before q back to the system, a MiB
- * at a time (all: now).  They read as zeros afterwards: nothing reads
- * them again but the legacy parsers after a decoding error, which get
- * the file again (reread_data). */
-#define RELEASE_STEP ((size_t)1 << 20)
+/* Gives the data before q back to the system in whole 2 MiB blocks
+ * (all: everything, now).  The heap may be backed by transparent huge pages (see
+ * main.c): a block that size and so aligned leaves every huge page whole,
+ * where a smaller one would split them, and the rest of the read would
+ * then run on small pages.  They read as zeros afterwards: nothing reads
+ * them again but the legacy parsers after a decoding error, which get the
+ * file again (reread_data). */
+#define RELEASE_BLOCK ((uintptr_t)2 << 20)
 
 static void release_read(struct decoder *d, const uint8_t *q, bool all)
 {
+	/* At the end, the pages of the blocks' ragged ends too. */
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	if (!d->released_to)
-		d->released_to = d->data;
-	if ((!all && (size_t)(q - d->released_to) < RELEASE_STEP) || page == 0 ||
-	    (page & (page - 1)))
+	uintptr_t unit = all && page && !(page & (page - 1)) ? page : RELEASE_BLOCK;
+	uintptr_t from = (uintptr_t)(d->released_to ? d->released_to : d->data);
+	uintptr_t a = (from + unit - 1) & ~(unit - 1);
+	uintptr_t b = (uintptr_t)q & ~(unit - 1);
+	if (b <= a || (!all && b - a < RELEASE_BLOCK))
 		return;
-	uintptr_t a = ((uintptr_t)d->released_to + page - 1) & ~(page - 1);
-	uintptr_t b = (uintptr_t)q & ~(page - 1);
-	if (b > a && madvise((void *)a, b - a, MADV_DONTNEED) == 0)
+	if (madvise((void *)a, b - a, MADV_DONTNEED) == 0)
 		d->released = true;
-	d->released_to = q;
+	d->released_to = (const uint8_t *)b;
 }
 
 static int decode_samples(struct decoder *d, const struct loclookup *lk)
