@@ -401,8 +401,10 @@ static int map_locations(struct graph *g, const struct profile *p,
 	if (prev && prev->loc_first && prev->loc_n == p->n_locations &&
 	    po->keep_function == o->keep_function && po->keep_file == o->keep_file &&
 	    po->keep_line == o->keep_line && po->keep_address == o->keep_address &&
-	    po->keep_inlines == o->keep_inlines && po->obj_names == o->obj_names)
+	    po->keep_inlines == o->keep_inlines && po->obj_names == o->obj_names) {
+		g->from_map = true;
 		return map_locations_from(g, p, o, prev, lm);
+	}
 	/* When a node is its function's alone (its info holds no address,
 	 * line or object file), the nodes by function: locations mostly
 	 * share their functions, and a line's info is then made and looked
@@ -732,7 +734,7 @@ struct mark_memo {
 
 static inline size_t sketch_cell(uint32_t src, uint32_t dst)
 {
-	return (size_t)(idmap_mix((uint64_t)dst << 32 | src) >> (64 - SKETCH_BITS));
+	return (size_t)((uint32_t)(src * 0x9e3779b1u + dst * 0x85ebca77u) >> (32 - SKETCH_BITS));
 }
 
 static inline bool cell_heavy(const uint64_t *heavy, uint32_t src, uint32_t dst)
@@ -785,8 +787,37 @@ out:
 	return heavy;
 }
 
+/* A rebuild from a first pass's location map that keeps some of its
+ * nodes: each kept node has the same flat and cum as in the first pass
+ * (a sample's cum counts once per node, and a dropped leaf's flat goes
+ * to no one), when both read the same values. */
+static bool same_weights(const struct graph *g, const struct graph *prev,
+			 const struct graph_opts *o)
+{
+	return prev && g->from_map && prev->opts.sample_index == o->sample_index &&
+	       prev->opts.mean_index == o->mean_index;
+}
+
+/* Sets each node's weights to those of its node in prev. */
+static void weights_from(struct graph *g, const struct graph *prev)
+{
+	for (size_t i = 0; i < g->n_all; i++) {
+		struct graph_node *n = g->all[i];
+		const struct graph_node *pn = lookup(prev, NULL, &n->info, n->hash);
+		if (pn) {
+			n->flat = pn->flat;
+			n->flat_div = pn->flat_div;
+			n->cum = pn->cum;
+			n->cum_div = pn->cum_div;
+		}
+	}
+}
+
+/* copied: the nodes' weights come from elsewhere (same_weights): the
+ * walk makes the edges only. */
 static int add_samples_marks(struct graph *g, const struct profile *p,
-			     const struct graph_opts *o, const struct locnodes *lm)
+			     const struct graph_opts *o, const struct locnodes *lm,
+			     bool copied)
 {
 	uint32_t *first = NULL, *more = NULL;
 	struct hot_node *hot = calloc(g->n_all + 1, sizeof *hot);
@@ -820,7 +851,7 @@ static int add_samples_marks(struct graph *g, const struct profile *p,
 					continue;
 				}
 				struct hot_node *h = &hot[n];
-				if (h->stamp != stamp) {
+				if (!copied && h->stamp != stamp) {
 					h->stamp = stamp;
 					h->cum += w;
 					h->cum_div += dw;
@@ -848,12 +879,13 @@ static int add_samples_marks(struct graph *g, const struct profile *p,
 				residual = false;
 			}
 		}
-		if (parent != HOT_NONE && !residual) {
+		if (!copied && parent != HOT_NONE && !residual) {
 			hot[parent].flat += w;
 			hot[parent].flat_div += dw;
 		}
 	}
-	hot_to_nodes(g, hot);
+	if (!copied)
+		hot_to_nodes(g, hot);
 	rc = 0;
 out:
 	free(heavy);
@@ -973,19 +1005,11 @@ static int build_graph(struct graph *g, const struct profile *p,
 				      ? prev->wanted : NULL;
 	if (lm && map_locations(g, p, o, prev, lm) == 0 &&
 	    (o->no_edges && !o->track_tags ? add_samples_nodes(g, p, o, lm)
-	     : g->unlisted		   ? add_samples_marks(g, p, o, lm)
+	     : g->unlisted ? add_samples_marks(g, p, o, lm, same_weights(g, prev, o))
 					   : add_samples(g, p, o, lm, only)) == 0)
 		rc = 0;
-	for (size_t i = 0; only && rc == 0 && i < g->n_all; i++) {
-		struct graph_node *n = g->all[i];
-		const struct graph_node *pn = lookup(prev, NULL, &n->info, n->hash);
-		if (pn) {
-			n->flat = pn->flat;
-			n->flat_div = pn->flat_div;
-			n->cum = pn->cum;
-			n->cum_div = pn->cum_div;
-		}
-	}
+	if (rc == 0 && (only || (g->unlisted && same_weights(g, prev, o))))
+		weights_from(g, prev);
 	free(lm);
 	return rc;
 }

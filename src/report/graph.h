@@ -138,6 +138,7 @@ struct graph {
 	 * then the nodes; NULL when this pass made none. */
 	uint32_t *loc_first, *loc_more;
 	size_t loc_n;	/* the locations it maps */
+	bool from_map;	/* built from the previous pass's loc_first */
 	struct idmap *clean_files;	/* function -> cleaned file name */
 	bool has_tags;	/* some node's tags were allocated */
 	bool out_only;	/* graph_opts.out_edges_only: no node.in lists */
