@@ -283,6 +283,13 @@ int profile_check_valid(const struct profile *p, struct rt_error *err)
 		for (uint32_t j = 0; j < p->samples[i].n_locs; j++)
 			if (sample_loc(p, &p->samples[i], j) >= p->n_locations)
 				return rt_error_set(err, "sample has nil location");
+	return profile_check_valid_objects(p, err);
+}
+
+int profile_check_valid_objects(const struct profile *p, struct rt_error *err)
+{
+	if (p->n_sample_types == 0 && p->n_samples != 0)
+		return rt_error_set(err, "missing sample type information");
 	if (check_ids((void **)p->mappings, p->n_mappings,
 		      offsetof(struct mapping, id), "mapping", "ID", err) < 0 ||
 	    check_ids((void **)p->functions, p->n_functions,

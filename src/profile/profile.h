@@ -190,6 +190,9 @@ struct sample *profile_add_sample_nolocs(struct profile *p, uint32_t n_locs,
 
 /* pprof's CheckValid: 0, or -1 with the message pprof would print. */
 int profile_check_valid(const struct profile *p, struct rt_error *err);
+/* The same without the samples' frames (a frame must name a location),
+ * for a reader that checked each frame as it made it. */
+int profile_check_valid_objects(const struct profile *p, struct rt_error *err);
 
 /* Index of a sample type by pprof's rules (empty name: default type, else
  * the last one; a number; a type name, also without "inuse_"). */

@@ -701,7 +701,9 @@ static int decode(struct decoder *d)
 			*d->err = d->sample_err;
 		goto out;
 	}
-	if (profile_check_valid(d->p, d->err) < 0) {
+	/* check_sample saw every frame name a location (loc_by_id gives
+	 * a slot or PROFILE_NO_SLOT). */
+	if (profile_check_valid_objects(d->p, d->err) < 0) {
 		rt_error_prefix(d->err, "malformed profile");
 		goto out;
 	}
