@@ -547,12 +547,12 @@ bad:
 }
 
 /* Gives the data before q back to the system in whole 2 MiB blocks
- * (all: everything, now).  The heap may be backed by transparent huge pages (see
- * main.c): a block that size and so aligned leaves every huge page whole,
- * where a smaller one would split them, and the rest of the read would
- * then run on small pages.  They read as zeros afterwards: nothing reads
- * them again but the legacy parsers after a decoding error, which get the
- * file again (reread_data). */
+ * (all: everything, now).  The heap may sit on transparent huge pages
+ * (see main.c): a block that size and so aligned leaves every huge page
+ * whole, where a smaller one would split them, and the rest of the read
+ * would then run on small pages.  They read as zeros afterwards: nothing
+ * reads them again but the legacy parsers after a decoding error, which
+ * get the file again (reread_data). */
 #define RELEASE_BLOCK ((uintptr_t)2 << 20)
 
 static void release_read(struct decoder *d, const uint8_t *q, bool all)
@@ -909,7 +909,7 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 				o->max_sample_locations : PROFILE_DEFAULT_MAX_SAMPLE_LOCATIONS,
 			     .max_samples = o && o->max_samples ? o->max_samples
 								: PROFILE_DEFAULT_MAX_SAMPLES,
-			     .may_release = owned && path && strcmp(path, "-") != 0 };
+			     .may_release = owned && path };
 	if (decode(&d) < 0) {
 		profile_free(p);
 		p = NULL;
@@ -1012,5 +1012,8 @@ struct profile *profile_read_file(const char *path,
 
 	if (profile_slurp(path, max, &buf, &n, err) < 0)
 		return NULL;
-	return parse(buf, n, true, o, err, path);
+	/* Only a regular file can be read again (see parse). */
+	struct stat st;
+	bool regular = strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	return parse(buf, n, true, o, err, regular ? path : NULL);
 }
