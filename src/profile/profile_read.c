@@ -557,9 +557,12 @@ bad:
 
 static void release_read(struct decoder *d, const uint8_t *q, bool all)
 {
-	/* At the end, the pages of the blocks' ragged ends too. */
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t unit = all && page && !(page & (page - 1)) ? page : RELEASE_BLOCK;
+	uintptr_t unit = RELEASE_BLOCK;
+	if (all) {	/* the pages of the blocks' ragged ends too */
+		uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+		if (page && !(page & (page - 1)))
+			unit = page;
+	}
 	uintptr_t from = (uintptr_t)(d->released_to ? d->released_to : d->data);
 	uintptr_t a = (from + unit - 1) & ~(unit - 1);
 	uintptr_t b = (uintptr_t)q & ~(unit - 1);
