@@ -747,8 +747,8 @@ static inline bool cell_heavy(const uint64_t *heavy, uint32_t src, uint32_t dst)
  * one of a few cells by its nodes' hash.  With no negative weight, a
  * cell's sum bounds the weight of every edge in it, so an edge in a cell
  * below the floor is one that graph_trim_edges would remove: it need not
- * be made.  A bit set a heavy cell; NULL when every edge must be made (a
- * negative weight, no memory).  On the bench profile, 2k cells of 65k
+ * be made.  Returns a bit a cell, set for the heavy ones; NULL when every
+ * edge must be made (a negative weight, no memory).  On the bench profile, 2k cells of 65k
  * are heavy, and -top's marker table holds 13k edges instead of 355k. */
 static uint64_t *heavy_cells(const struct profile *p, const struct graph_opts *o,
 			     const uint32_t *first, const uint32_t *more,
