@@ -41,7 +41,7 @@ static const char *leaf_function(const struct profile *p, const struct sample *s
 
 #define DRAWS 3000
 #define CHUNK_CPU_SECONDS 1.5
-#define MAX_CPU_SECONDS 45.0	/* per thread: 15x the idle need */
+#define MAX_CPU_SECONDS 45.0	/* per thread: six times the idle need */
 
 static void test_split_70_30(void **state)
 {
