@@ -1259,8 +1259,6 @@ static void info_sprint(const struct node_info *i, char *buf, size_t n)
 		 (long long)i->lineno, i->objfile);
 }
 
-static struct graph *sort_graph;
-
 /* pprof's node orders all compare |first| descending, then the printable
  * name, then |second| descending, then fmt.Sprint of the node info:
  * flat order is (flat, cum), cum order (cum, flat), entropy (score, flat). */
@@ -1274,10 +1272,10 @@ struct sort_key {
 static void pack_prefix(const char *s, uint64_t pre[2]);
 
 /* The key's printable name, made when a comparison first needs it. */
-static void key_name(struct sort_key *k)
+static void key_name(struct graph *g, struct sort_key *k)
 {
 	if (!k->name) {
-		k->name = graph_node_name(sort_graph, k->n);
+		k->name = graph_node_name(g, k->n);
 		pack_prefix(k->name, k->pre);
 	}
 }
@@ -1296,13 +1294,13 @@ static int address_order(const struct graph_node *a, const struct graph_node *b)
 /* strcmp's order of the names, mostly decided without them: by the
  * addresses, else by the packed prefixes, a prefix holding a NUL being
  * the whole name. */
-static int cmp_names(struct sort_key *l, struct sort_key *r)
+static int cmp_names(struct graph *g, struct sort_key *l, struct sort_key *r)
 {
 	int c = address_order(l->n, r->n);
 	if (c)
 		return c;
-	key_name(l);
-	key_name(r);
+	key_name(g, l);
+	key_name(g, r);
 	for (int i = 0; i < 2; i++)
 		if (l->pre[i] != r->pre[i])
 			return l->pre[i] < r->pre[i] ? -1 : 1;
@@ -1318,14 +1316,13 @@ static void pack_prefix(const char *s, uint64_t pre[2])
 		pre[i / 8] |= (uint64_t)(unsigned char)s[i] << (8 * (7 - i % 8));
 }
 
-static int cmp_keys(const void *a, const void *b)
+/* The keys are sort_by's own array: names are cached in them. */
+static int cmp_keys(struct graph *g, struct sort_key *l, struct sort_key *r)
 {
-	/* the keys are sort_by's own array: names are cached in them */
-	struct sort_key *l = (struct sort_key *)a, *r = (struct sort_key *)b;
 	int64_t lv = abs64(l->first), rv = abs64(r->first);
 	if (lv != rv)
 		return lv > rv ? -1 : 1;
-	int c = cmp_names(l, r);
+	int c = cmp_names(g, l, r);
 	if (c)
 		return c;
 	lv = abs64(l->second);
@@ -1347,40 +1344,47 @@ struct quick_key {
 	uint32_t i;	/* the whole key's index */
 };
 
-static struct sort_key *sort_keys;
+/* What a sort compares within: the graph (for names) and the whole
+ * keys; passed down, so that sorts on two threads never meet. */
+struct sort_ctx {
+	struct graph *g;
+	struct sort_key *keys;
+};
 
-static inline int cmp_quick(const struct quick_key *l, const struct quick_key *r)
+static inline int cmp_quick(const struct sort_ctx *c, const struct quick_key *l,
+			    const struct quick_key *r)
 {
 	if (l->abs_first != r->abs_first)
 		return l->abs_first > r->abs_first ? -1 : 1;
 	if (l->address && r->address && l->address != r->address)
 		return l->address < r->address ? -1 : 1;
-	return cmp_keys(&sort_keys[l->i], &sort_keys[r->i]);
+	return cmp_keys(c->g, &c->keys[l->i], &c->keys[r->i]);
 }
 
 /* Stable merge sort (qsort's order: glibc's is a stable merge sort too),
  * runs of up to 8 by insertion; tmp holds n / 2. */
-static void merge_sort(struct quick_key *a, struct quick_key *tmp, size_t n)
+static void merge_sort(const struct sort_ctx *c, struct quick_key *a, struct quick_key *tmp,
+		       size_t n)
 {
 	if (n <= 8) {
 		for (size_t i = 1; i < n; i++) {
 			struct quick_key k = a[i];
 			size_t j = i;
-			for (; j > 0 && cmp_quick(&k, &a[j - 1]) < 0; j--)
+			for (; j > 0 && cmp_quick(c, &k, &a[j - 1]) < 0; j--)
 				a[j] = a[j - 1];
 			a[j] = k;
 		}
 		return;
 	}
 	size_t h = n / 2;
-	merge_sort(a, tmp, h);
-	merge_sort(a + h, tmp, n - h);
-	if (cmp_quick(&a[h], &a[h - 1]) >= 0)
+	merge_sort(c, a, tmp, h);
+	merge_sort(c, a + h, tmp, n - h);
+	if (cmp_quick(c, &a[h], &a[h - 1]) >= 0)
 		return;	/* already in order */
 	memcpy(tmp, a, h * sizeof *tmp);
 	size_t i = 0, j = h, k = 0;
 	while (i < h && j < n)
-		a[k++] = cmp_quick(&a[j], &tmp[i]) < 0 ? a[j++] : tmp[i++];
+		a[k++] = cmp_quick(c, &a[j], &tmp[i]) < 0 ? a[j++] : tmp[i++];
 	while (i < h)
 		a[k++] = tmp[i++];
 }
@@ -1405,9 +1409,7 @@ static void sort_by(struct graph *g, void (*key)(struct sort_key *))
 		k[i].name = NULL;
 		q[i] = (struct quick_key){ abs64(k[i].first), k[i].n->info.address, (uint32_t)i };
 	}
-	sort_graph = g;
-	sort_keys = k;
-	merge_sort(q, tmp, n);
+	merge_sort(&(struct sort_ctx){ g, k }, q, tmp, n);
 	for (size_t i = 0; i < n; i++)
 		g->nodes[i] = k[q[i].i].n;
 	free(k);
@@ -1434,20 +1436,18 @@ void graph_sort(struct graph *g, enum graph_order order)
 
 /* strcmp of two nodes' printable names, made only when needed: a node
  * is its own name, and addresses may decide. */
-static int node_name_cmp(struct graph_node *a, struct graph_node *b)
+static int node_name_cmp(struct graph *g, struct graph_node *a, struct graph_node *b)
 {
 	if (a == b)
 		return 0;
 	int c = address_order(a, b);
 	if (c)
 		return c;
-	return strcmp(graph_node_name(sort_graph, a), graph_node_name(sort_graph, b));
+	return strcmp(graph_node_name(g, a), graph_node_name(g, b));
 }
 
-static int cmp_edges(const void *a, const void *b)
+static int cmp_edges(struct graph *g, const struct graph_edge *l, const struct graph_edge *r)
 {
-	const struct graph_edge *l = *(struct graph_edge *const *)a;
-	const struct graph_edge *r = *(struct graph_edge *const *)b;
 	/* pprof compares |weights| only when the weights differ, so w and -w
 	 * are "equal" without looking at names. */
 	if (l->weight != r->weight) {
@@ -1455,21 +1455,20 @@ static int cmp_edges(const void *a, const void *b)
 			return 0;
 		return abs64(l->weight) > abs64(r->weight) ? -1 : 1;
 	}
-	int c = node_name_cmp(l->src, r->src);
-	return c ? c : node_name_cmp(l->dst, r->dst);
+	int c = node_name_cmp(g, l->src, r->src);
+	return c ? c : node_name_cmp(g, l->dst, r->dst);
 }
 
 /* Stable (insertion order breaks ties, as pprof's map order mostly does). */
 void graph_sort_edges(struct graph *g, struct graph_edge **e, size_t n)
 {
-	sort_graph = g;
 	if (n < 2)
 		return;
 	struct graph_edge **tmp = n > 8 ? malloc(n * sizeof *tmp) : NULL;
 	if (!tmp) {
 		/* few edges (most nodes), or no memory: insertion, stable too */
 		for (size_t i = 1; i < n; i++)
-			for (size_t j = i; j > 0 && cmp_edges(&e[j], &e[j - 1]) < 0; j--) {
+			for (size_t j = i; j > 0 && cmp_edges(g, e[j], e[j - 1]) < 0; j--) {
 				struct graph_edge *t = e[j];
 				e[j] = e[j - 1];
 				e[j - 1] = t;
@@ -1481,7 +1480,7 @@ void graph_sort_edges(struct graph *g, struct graph_edge **e, size_t n)
 			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
 			size_t a = lo, b = mid, k = lo;
 			while (a < mid && b < hi)
-				tmp[k++] = cmp_edges(&e[b], &e[a]) < 0 ? e[b++] : e[a++];
+				tmp[k++] = cmp_edges(g, e[b], e[a]) < 0 ? e[b++] : e[a++];
 			while (a < mid)
 				tmp[k++] = e[a++];
 			while (b < hi)
