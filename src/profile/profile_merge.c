@@ -30,46 +30,65 @@ struct keytab {
 	size_t cap, count;
 };
 
-/* The merged locations, found by what makes two equal (pprof's
- * locationKey: mapping, address within it, folding, and each line's
- * function and number), compared on the kept objects themselves, which
- * hold those merged values: no key is copied.  A slot holds the hash and
- * the place + 1 of the location among the kept (merge_kept_loc). */
-struct loctab {
-	struct locslot {
-		uint32_t hash, idx;
-	} *slots;
+/* Objects found by a 32-bit hash, their keys not kept: a candidate is
+ * compared with the object itself.  Samples (as many keys as samples) and
+ * locations (compared on the kept location, which holds the merged values
+ * of pprof's locationKey) are kept so. */
+struct idxslot {
+	uint32_t hash;	/* the slot comes from it */
+	uint32_t idx;	/* the object's place + 1; 0: empty */
+};
+
+struct idxtab {
+	struct idxslot *slots;	/* a slot is read with one cache miss */
 	size_t cap, count;
 };
 
-static int loctab_init(struct loctab *t, size_t n)
+/* A hash's first slot: its place in [0, cap) by multiplication, so that
+ * the table need not be a power of two and is sized to its objects. */
+static inline size_t idxtab_slot0(uint32_t h, size_t cap)
 {
-	t->cap = 16;
-	while (t->cap < n * 2)
-		t->cap *= 2;
-	t->count = 0;
-	t->slots = calloc(t->cap, sizeof *t->slots);
-	return t->slots ? 0 : -1;
+	return (size_t)(((uint64_t)h * cap) >> 32);
 }
 
-static int loctab_grow(struct loctab *t)
+static inline size_t idxtab_next(const struct idxtab *t, size_t i)
 {
-	size_t ncap = t->cap * 2;
-	struct locslot *ns = calloc(ncap, sizeof *ns);
+	return i + 1 == t->cap ? 0 : i + 1;
+}
+
+/* Room for n objects at most 2/3 full (and at least twice the room
+ * before), so that a merge of known size never grows. */
+static int idxtab_grow_to(struct idxtab *t, size_t n)
+{
+	size_t ncap = t->cap ? t->cap * 2 : 1024;
+	if (ncap < (n + 1) / 2 * 3 + 3)
+		ncap = (n + 1) / 2 * 3 + 3;
+	if (ncap > UINT32_MAX)
+		return -1;
+	struct idxslot *ns = calloc(ncap, sizeof *ns);
 	if (!ns)
 		return -1;
 	for (size_t i = 0; i < t->cap; i++) {
 		if (!t->slots[i].idx)
 			continue;
-		size_t j = t->slots[i].hash & (ncap - 1);
+		size_t j = idxtab_slot0(t->slots[i].hash, ncap);
 		while (ns[j].idx)
-			j = (j + 1) & (ncap - 1);
+			j = j + 1 == ncap ? 0 : j + 1;
 		ns[j] = t->slots[i];
 	}
 	free(t->slots);
 	t->slots = ns;
 	t->cap = ncap;
 	return 0;
+}
+
+/* The first slot to look at for hash h, with room for one more object:
+ * SIZE_MAX when out of memory. */
+static size_t idxtab_start(struct idxtab *t, uint32_t h)
+{
+	if ((t->count + 1) * 3 > t->cap * 2 && idxtab_grow_to(t, 0) < 0)
+		return SIZE_MAX;
+	return idxtab_slot0(h, t->cap);
 }
 
 static int keytab_init(struct keytab *k, size_t n)
@@ -160,18 +179,6 @@ static void key_str(struct sbuf *b, const char *s)
 	sbuf_add(b, s, strlen(s) + 1);
 }
 
-/* Samples are found by their key's hash; keys are not kept (there are as
- * many as samples): a candidate's key is rebuilt from the merged sample. */
-struct sampleslot {
-	uint32_t hash;	/* the key hash's low half: the slot comes from it */
-	uint32_t idx;	/* merged sample index + 1; 0: empty */
-};
-
-struct sampletab {
-	struct sampleslot *slots;	/* a slot is read with one cache miss */
-	size_t cap, count;
-};
-
 /* The objects a merge in place keeps, in order of first use. */
 struct kept {
 	void **v;
@@ -184,8 +191,8 @@ struct merger {
 	struct kept kmaps, kfns, klocs;	/* when self */
 	/* per source, keyed by the source object's address */
 	struct idmap fns_by_id, maps_by_id;
-	struct sampletab samples;
-	struct loctab locations;
+	/* samples: a candidate's key is rebuilt from the merged sample */
+	struct idxtab samples, locations;
 	struct keytab functions, mappings;
 	struct sbuf key, key2;
 	struct rt_error *err;
@@ -325,16 +332,16 @@ static uint32_t loc_hash(const struct location *src, const struct mapping *mp,
 /* The slot of the kept location equal to src once src is merged (its
  * mapping mp, address addr, functions fns): idx 0 when there is none,
  * and the caller then fills it.  NULL when out of memory. */
-static struct locslot *loctab_find(struct merger *m, const struct location *src,
+static struct idxslot *loctab_find(struct merger *m, const struct location *src,
 				   const struct mapping *mp, uint64_t addr,
 				   struct function *const *fns)
 {
-	struct loctab *t = &m->locations;
-	if ((t->count + 1) * 2 > t->cap && loctab_grow(t) < 0)
-		return NULL;
+	struct idxtab *t = &m->locations;
 	uint32_t h = loc_hash(src, mp, addr, fns);
-	size_t i = h & (t->cap - 1);
-	for (; t->slots[i].idx; i = (i + 1) & (t->cap - 1)) {
+	size_t i = idxtab_start(t, h);
+	if (i == SIZE_MAX)
+		return NULL;
+	for (; t->slots[i].idx; i = idxtab_next(t, i)) {
 		if (t->slots[i].hash != h)
 			continue;
 		const struct location *k = merge_kept_loc(m, t->slots[i].idx - 1);
@@ -370,7 +377,7 @@ static int map_location(struct merger *m, uint32_t sslot, uint32_t *out)
 		return -1;
 	for (uint32_t i = 0; i < src->n_lines; i++)
 		fns[i] = map_function(m, src->lines[i].fn);
-	struct locslot *slot = loctab_find(m, src, mi->m, addr, fns);
+	struct idxslot *slot = loctab_find(m, src, mi->m, addr, fns);
 	if (!slot) {
 		free(fns);
 		return -1;
@@ -486,46 +493,6 @@ static const char *map_str(struct merger *m, const char *src)
 	return d;
 }
 
-/* Room for n samples at half load, so that a merge of known size never
- * grows (a doubling holds the old table beside the new one). */
-/* A hash's first slot: its place in [0, cap) by multiplication, so that
- * the table need not be a power of two and is sized to its samples. */
-static inline size_t sample_slot0(uint32_t h, size_t cap)
-{
-	return (size_t)(((uint64_t)h * cap) >> 32);
-}
-
-/* Room for n samples at most 2/3 full (and at least twice the room
- * before). */
-static int sampletab_grow_to(struct sampletab *t, size_t n)
-{
-	size_t ncap = t->cap ? t->cap * 2 : 1024;
-	if (ncap < (n + 1) / 2 * 3 + 3)
-		ncap = (n + 1) / 2 * 3 + 3;
-	if (ncap > UINT32_MAX)
-		return -1;
-	struct sampleslot *ns = calloc(ncap, sizeof *ns);
-	if (!ns)
-		return -1;
-	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->slots[i].idx)
-			continue;
-		size_t j = sample_slot0(t->slots[i].hash, ncap);
-		while (ns[j].idx)
-			j = j + 1 == ncap ? 0 : j + 1;
-		ns[j] = t->slots[i];
-	}
-	free(t->slots);
-	t->slots = ns;
-	t->cap = ncap;
-	return 0;
-}
-
-static int sampletab_grow(struct sampletab *t)
-{
-	return sampletab_grow_to(t, 0);
-}
-
 static uint32_t sample_hash(const struct sbuf *key)
 {
 	return (uint32_t)key_hash((const unsigned char *)(key->data ? key->data : ""), key->len);
@@ -536,12 +503,12 @@ static uint32_t sample_hash(const struct sbuf *key)
  * out of memory. */
 static uint32_t *sample_find(struct merger *m, const struct sbuf *key, uint32_t h)
 {
-	struct sampletab *t = &m->samples;
+	struct idxtab *t = &m->samples;
 	const char *p = key->data ? key->data : "";
-	if ((t->count + 1) * 3 > t->cap * 2 && sampletab_grow(t) < 0)
+	size_t i = idxtab_start(t, h);
+	if (i == SIZE_MAX)
 		return NULL;
-	size_t i = sample_slot0(h, t->cap);
-	for (; t->slots[i].idx; i = i + 1 == t->cap ? 0 : i + 1) {
+	for (; t->slots[i].idx; i = idxtab_next(t, i)) {
 		if (t->slots[i].hash != h)
 			continue;
 		const struct sample *c = &m->p->samples[t->slots[i].idx - 1];
@@ -752,8 +719,8 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 	for (size_t k = 0; k < MERGE_AHEAD; k++)
 		sbuf_init(&keys[k]);
 	sbuf_init(&m.key);
-	if (sampletab_grow_to(&m.samples, p->n_samples) < 0 ||
-	    loctab_init(&m.locations, p->n_locations) < 0 ||
+	if (idxtab_grow_to(&m.samples, p->n_samples) < 0 ||
+	    idxtab_grow_to(&m.locations, p->n_locations) < 0 ||
 	    keytab_init(&m.functions, p->n_functions) < 0 ||
 	    keytab_init(&m.mappings, p->n_mappings) < 0 ||
 	    idmap_init(&m.fns_by_id, p->n_functions) < 0 ||
@@ -786,7 +753,7 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 			hashes[k] = sample_hash(&keys[k]);
 			ahead[k] = next - 1;
 			if (m.samples.cap)
-				__builtin_prefetch(&m.samples.slots[sample_slot0(hashes[k], m.samples.cap)]);
+				__builtin_prefetch(&m.samples.slots[idxtab_slot0(hashes[k], m.samples.cap)]);
 		}
 		if (found == made)
 			break;
@@ -862,8 +829,8 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 	for (size_t i = 0; i < n; i++)
 		all += ps[i]->n_samples;
 	if (idmap_init(&m.strs, 256) < 0 ||
-	    sampletab_grow_to(&m.samples, all) < 0 ||
-	    loctab_init(&m.locations, ps[0]->n_locations) < 0 ||
+	    idxtab_grow_to(&m.samples, all) < 0 ||
+	    idxtab_grow_to(&m.locations, ps[0]->n_locations) < 0 ||
 	    keytab_init(&m.functions, ps[0]->n_functions) < 0 ||
 	    keytab_init(&m.mappings, ps[0]->n_mappings) < 0)
 		goto oom;
