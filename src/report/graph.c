@@ -718,11 +718,7 @@ out:
 	return rc;
 }
 
-/* add_samples for an unlisted graph (-top's markers: edges only into
- * inlined nodes; no tags, no edges_of): add_samples_nodes' walk over
- * node indexes, root first, with each node's last edge in an array of
- * its own, so that a frame reads no node.  Weights and edges come out as
- * add_samples makes them. */
+/* A node's last marker edge: its source's index + 1 and the edge. */
 struct mark_memo {
 	uint32_t src;	/* node index + 1 of the last edge's source; 0: none */
 	struct graph_uedge *e;
@@ -748,8 +744,9 @@ static inline bool cell_heavy(const uint64_t *heavy, uint32_t src, uint32_t dst)
  * cell's sum bounds the weight of every edge in it, so an edge in a cell
  * below the floor is one that graph_trim_edges would remove: it need not
  * be made.  Returns a bit a cell, set for the heavy ones; NULL when every
- * edge must be made (a negative weight, no memory).  On the bench profile, 2k cells of 65k
- * are heavy, and -top's marker table holds 13k edges instead of 355k. */
+ * edge must be made (a negative weight, no memory).  On the bench
+ * profile, 2k cells of 65k are heavy, and -top's marker table holds 13k
+ * edges instead of 355k. */
 static uint64_t *heavy_cells(const struct profile *p, const struct graph_opts *o,
 			     const uint32_t *first, const uint32_t *more,
 			     const uint8_t *inlined)
@@ -813,8 +810,12 @@ static void weights_from(struct graph *g, const struct graph *prev)
 	}
 }
 
-/* copied: the nodes' weights come from elsewhere (same_weights): the
- * walk makes the edges only. */
+/* add_samples for an unlisted graph (-top's markers: edges only into
+ * inlined nodes; no tags, no edges_of): add_samples_nodes' walk over
+ * node indexes, root first, with each node's last edge in an array of
+ * its own, so that a frame reads no node.  Weights and edges come out as
+ * add_samples makes them.  copied: the nodes' weights come from
+ * elsewhere (same_weights), and the walk makes the edges only. */
 static int add_samples_marks(struct graph *g, const struct profile *p,
 			     const struct graph_opts *o, const struct locnodes *lm,
 			     bool copied)
@@ -1003,13 +1004,15 @@ static int build_graph(struct graph *g, const struct profile *p,
 		g->wanted = calloc(p->n_samples / 8 + 1, 1);
 	const uint8_t *only = prev && prev->wanted && o->edges_of && !o->no_edges && !o->track_tags
 				      ? prev->wanted : NULL;
-	if (lm && map_locations(g, p, o, prev, lm) == 0 &&
-	    (o->no_edges && !o->track_tags ? add_samples_nodes(g, p, o, lm)
-	     : g->unlisted ? add_samples_marks(g, p, o, lm, same_weights(g, prev, o))
-					   : add_samples(g, p, o, lm, only)) == 0)
-		rc = 0;
-	if (rc == 0 && (only || (g->unlisted && same_weights(g, prev, o))))
-		weights_from(g, prev);
+	if (lm && map_locations(g, p, o, prev, lm) == 0) {
+		/* (whether the map was read is known from here) */
+		bool copied = g->unlisted && same_weights(g, prev, o);
+		rc = o->no_edges && !o->track_tags ? add_samples_nodes(g, p, o, lm)
+		     : g->unlisted		   ? add_samples_marks(g, p, o, lm, copied)
+						   : add_samples(g, p, o, lm, only);
+		if (rc == 0 && (only || copied))
+			weights_from(g, prev);
+	}
 	free(lm);
 	return rc;
 }
