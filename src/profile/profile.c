@@ -274,22 +274,9 @@ static int check_ids(void **objs, size_t n, size_t id_offset, const char *what,
 	return rc;
 }
 
-int profile_check_valid(const struct profile *p, struct rt_error *err)
+/* pprof's CheckValid after the samples: ids, then lines. */
+static int check_objects(const struct profile *p, struct rt_error *err)
 {
-	if (p->n_sample_types == 0 && p->n_samples != 0)
-		return rt_error_set(err, "missing sample type information");
-	/* Value counts are fixed by the model; the reader checks them. */
-	for (size_t i = 0; i < p->n_samples; i++)
-		for (uint32_t j = 0; j < p->samples[i].n_locs; j++)
-			if (sample_loc(p, &p->samples[i], j) >= p->n_locations)
-				return rt_error_set(err, "sample has nil location");
-	return profile_check_valid_objects(p, err);
-}
-
-int profile_check_valid_objects(const struct profile *p, struct rt_error *err)
-{
-	if (p->n_sample_types == 0 && p->n_samples != 0)
-		return rt_error_set(err, "missing sample type information");
 	if (check_ids((void **)p->mappings, p->n_mappings,
 		      offsetof(struct mapping, id), "mapping", "ID", err) < 0 ||
 	    check_ids((void **)p->functions, p->n_functions,
@@ -306,6 +293,25 @@ int profile_check_valid_objects(const struct profile *p, struct rt_error *err)
 					(unsigned long long)l->id);
 	}
 	return 0;
+}
+
+int profile_check_valid(const struct profile *p, struct rt_error *err)
+{
+	if (p->n_sample_types == 0 && p->n_samples != 0)
+		return rt_error_set(err, "missing sample type information");
+	/* Value counts are fixed by the model; the reader checks them. */
+	for (size_t i = 0; i < p->n_samples; i++)
+		for (uint32_t j = 0; j < p->samples[i].n_locs; j++)
+			if (sample_loc(p, &p->samples[i], j) >= p->n_locations)
+				return rt_error_set(err, "sample has nil location");
+	return check_objects(p, err);
+}
+
+int profile_check_valid_objects(const struct profile *p, struct rt_error *err)
+{
+	if (p->n_sample_types == 0 && p->n_samples != 0)
+		return rt_error_set(err, "missing sample type information");
+	return check_objects(p, err);
 }
 
 int profile_sample_index(const struct profile *p, const char *name,
