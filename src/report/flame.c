@@ -41,7 +41,7 @@ static int grow_hash(struct flame *f)
  * when out of memory. */
 static uint32_t child(struct flame *f, uint32_t parent, const char *name)
 {
-	if ((f->n + 1) * 2 > f->hash_cap && grow_hash(f) < 0)
+	if ((f->hash_n + 1) * 2 > f->hash_cap && grow_hash(f) < 0)
 		return 0;
 	size_t k = pair_hash(parent, name) & (f->hash_cap - 1);
 	for (; f->hash[k].node; k = (k + 1) & (f->hash_cap - 1))
@@ -61,6 +61,7 @@ static uint32_t child(struct flame *f, uint32_t parent, const char *name)
 	f->v[i].parent = parent;
 	f->v[i].depth = f->v[parent].depth + 1;
 	f->hash[k] = (struct flame_slot){ i, parent, name };
+	f->hash_n++;
 	return i;
 }
 
@@ -324,7 +325,9 @@ struct walker {
 	const struct sample *s;	/* its frames are slots, leaf first */
 	uint32_t n_locs, node, loc, frame;
 	int64_t v;
+	const char *name;	/* the next frame's, NULL at the leaf */
 	bool base;
+	bool more;		/* frames after name */
 };
 
 /* The walker's next frame name (interning its location's names on first
@@ -403,20 +406,28 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 		int64_t v = sample_value(sm, si, mi);
 		if (v == 0)
 			continue;
-		w[n] = (struct walker){ .s = sm, .n_locs = sm->n_locs, .v = v,
-					.base = is_base(sm) };
-		walker_add(f, 0, &w[n]);
-		if (!w[n].base)
+		struct walker *x = &w[n++];
+		*x = (struct walker){ .s = sm, .n_locs = sm->n_locs, .v = v, .base = is_base(sm) };
+		walker_add(f, 0, x);
+		if (!x->base)
 			total += v < 0 ? -v : v;
-		n++;
+		x->name = next_frame(f, p, o, &fr, x, &rc);
+		x->more = walker_more(p, &fr, x);
 	}
 	int64_t min = (int64_t)((double)total * min_share);
 	while (n && rc == 0) {
+		/* Every walker moves to its child.  All are at nodes of the
+		 * same depth, so a (parent, name) pair is only ever looked up
+		 * in one pass: the pairs table holds that pass's pairs alone, a
+		 * few thousand where the tree has tens of thousands of nodes,
+		 * and stays in the cache with the nodes it makes. */
+		if (f->hash_cap)
+			memset(f->hash, 0, f->hash_cap * sizeof *f->hash);
+		f->hash_n = 0;
 		for (size_t i = 0; i < n && rc == 0; i++) {
-			const char *name = next_frame(f, p, o, &fr, &w[i], &rc);
-			if (!name)
+			if (!w[i].name)
 				continue;	/* no frames at all: flat at the root */
-			uint32_t c = child(f, w[i].node, name);
+			uint32_t c = child(f, w[i].node, w[i].name);
 			if (!c) {
 				rc = -1;
 				break;
@@ -425,17 +436,22 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 			walker_add(f, c, &w[i]);
 		}
 		/* Keep the walkers that moved into a wide node and have frames
-		 * left; a walker at its leaf gives its node the flat value. */
+		 * left, with their next names; a walker at its leaf gives its
+		 * node the flat value. */
 		size_t k = 0;
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			struct walker *x = &w[i];
-			if (!walker_more(p, &fr, x)) {
+			if (!x->more) {
 				if (!x->base)
 					f->v[x->node].flat += x->v;
 				continue;
 			}
-			if (wide(&f->v[x->node], min))
-				w[k++] = *x;
+			if (!wide(&f->v[x->node], min))
+				continue;
+			struct walker *y = &w[k++];
+			*y = *x;
+			y->name = next_frame(f, p, o, &fr, y, &rc);
+			y->more = walker_more(p, &fr, y);
 		}
 		n = k;
 	}

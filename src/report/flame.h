@@ -40,7 +40,7 @@ struct flame {
 	struct strtab names;
 	/* build state */
 	struct flame_slot *hash;
-	size_t hash_cap;
+	size_t hash_cap, hash_n;	/* hash_n: pairs in hash */
 };
 
 /* Builds the tree of p's samples for sample index si (divided by mean
