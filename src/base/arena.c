@@ -1,17 +1,65 @@
-/* arena: a list of large blocks; big requests get a block of their own. */
+/* arena: a list of large blocks; big requests get a block of their own,
+ * and a big array that grows (arena_grow) a mapping of its own. */
 #include "base/arena.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define ARENA_BLOCK (256 * 1024)
+
+/* From this size an array that grows gets a mapping of its own: address
+ * space reserved for it to grow into in place (only the pages it touches
+ * are memory), on whole huge pages where transparent huge pages are asked
+ * for; past the reservation mremap moves its pages, copying none.
+ * Growing by doubling then costs no copy and leaves no old array behind. */
+#define ARENA_MAP_MIN ((size_t)1 << 20)
+#define ARENA_MAP_RESERVE ((size_t)256 << 20)
+#define ARENA_HUGE ((size_t)2 << 20)
 
 struct arena_block {
 	struct arena_block *next;
 	size_t size;
+	size_t mapped;	/* the mapping's length; 0: from malloc */
 	_Alignas(16) unsigned char data[];
 };
+
+/* A mapping for a block of len bytes (header included), with room to
+ * grow; NULL when there is no address space even for len. */
+static struct arena_block *map_block(size_t len)
+{
+	size_t res = len > ARENA_MAP_RESERVE ? len : ARENA_MAP_RESERVE;
+	res = (res + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
+	unsigned char *m = mmap(NULL, res + ARENA_HUGE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m == MAP_FAILED) {
+		/* little address space (ulimit -v): exactly len */
+		res = (len + 4095) & ~(size_t)4095;
+		m = mmap(NULL, res, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return NULL;
+		((struct arena_block *)(void *)m)->mapped = res;
+		return (struct arena_block *)(void *)m;
+	}
+	/* the reservation on a huge page boundary, the rest unmapped */
+	unsigned char *a = (unsigned char *)(((uintptr_t)m + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1));
+	if (a > m)
+		munmap(m, (size_t)(a - m));
+	if (m + res + ARENA_HUGE > a + res)
+		munmap(a + res, (size_t)(m + res + ARENA_HUGE - (a + res)));
+	madvise(a, res, MADV_HUGEPAGE);
+	((struct arena_block *)(void *)a)->mapped = res;
+	return (struct arena_block *)(void *)a;
+}
+
+static void block_free(struct arena_block *b)
+{
+	if (b->mapped)
+		munmap(b, b->mapped);
+	else
+		free(b);
+}
 
 void arena_init(struct arena *a)
 {
@@ -26,7 +74,7 @@ void arena_free(struct arena *a)
 
 	for (; b; b = next) {
 		next = b->next;
-		free(b);
+		block_free(b);
 	}
 	arena_init(a);
 }
@@ -39,7 +87,7 @@ void arena_reset(struct arena *a)
 	struct arena_block *b = keep->next, *next;
 	for (; b; b = next) {
 		next = b->next;
-		free(b);
+		block_free(b);
 	}
 	keep->next = NULL;
 	a->used = 0;
@@ -69,6 +117,7 @@ void *arena_alloc_align(struct arena *a, size_t size, size_t align)
 		if (!b)
 			return NULL;
 		b->size = size;
+		b->mapped = 0;
 		if (a->head) {
 			b->next = a->head->next;
 			a->head->next = b;
@@ -84,6 +133,7 @@ void *arena_alloc_align(struct arena *a, size_t size, size_t align)
 	if (!b)
 		return NULL;
 	b->size = ARENA_BLOCK;
+	b->mapped = 0;
 	b->next = a->head;
 	a->head = b;
 	a->used = size;
@@ -94,6 +144,50 @@ void *arena_alloc_align(struct arena *a, size_t size, size_t align)
 void *arena_alloc(struct arena *a, size_t size)
 {
 	return arena_alloc_align(a, size, 16);
+}
+
+void *arena_grow(struct arena *a, void *old, size_t old_size, size_t size)
+{
+	if (old && old_size > ARENA_BLOCK / 4 && size > old_size && size <= SIZE_MAX / 2) {
+		struct arena_block **at = &a->head;
+		while (*at && (*at)->data != (unsigned char *)old)
+			at = &(*at)->next;
+		struct arena_block *b = *at;
+		if (b && b->size == ((old_size + 15) & ~(size_t)15)) {
+			size = (size + 15) & ~(size_t)15;
+			struct arena_block *nb;
+			size_t len = sizeof *nb + size;
+			if (b->mapped && len <= b->mapped) {
+				nb = b;	/* within its reservation */
+			} else if (b->mapped) {
+				size_t res = b->mapped * 2 > len ? b->mapped * 2 : len;
+				res = (res + 4095) & ~(size_t)4095;
+				nb = mremap(b, b->mapped, res, MREMAP_MAYMOVE);
+				if (nb == MAP_FAILED)
+					return NULL;
+				nb->mapped = res;
+			} else if (size >= ARENA_MAP_MIN) {
+				if (!(nb = map_block(len)))
+					return NULL;
+				size_t mapped = nb->mapped;
+				memcpy(nb, b, sizeof *b + b->size);
+				nb->mapped = mapped;
+				free(b);
+			} else if (!(nb = realloc(b, len))) {
+				return NULL;
+			}
+			*at = nb;
+			nb->size = size;
+			if (nb == a->head)
+				a->used = size;
+			a->total += size - old_size;
+			return nb->data;
+		}
+	}
+	void *p = arena_alloc(a, size);
+	if (p && old && old_size)
+		memcpy(p, old, old_size < size ? old_size : size);
+	return p;
 }
 
 void *arena_zalloc(struct arena *a, size_t size)

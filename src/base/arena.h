@@ -26,6 +26,12 @@ void *arena_alloc(struct arena *a, size_t size);
  * packed, not padded to 16 bytes each. */
 void *arena_alloc_align(struct arena *a, size_t size, size_t align);
 void *arena_zalloc(struct arena *a, size_t size);
+/* Makes old (size old_size, from arena_alloc of a, or NULL) hold size
+ * bytes, its contents kept; a big array (a block of its own) is
+ * reallocated in place of the old one, which is freed, where a small one
+ * is copied and the old left as garbage.  NULL when out of memory (old is
+ * then unchanged). */
+void *arena_grow(struct arena *a, void *old, size_t old_size, size_t size);
 void *arena_memdup(struct arena *a, const void *p, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

@@ -3,6 +3,7 @@
  * profile read or made stays alive until fetch_free, since a merge may point
  * into its inputs.  Never prints: notes go into the caller's sbuf. */
 #include "console/fetch.h"
+#include "console/readahead.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -835,7 +836,7 @@ static struct profile *grab(struct fetch *f, const struct fetch_opts *o,
 			free(url);
 			*remote = *remote || p;
 		} else if (open_error(srcs[i], &e) == 0) {
-			p = profile_read_file(srcs[i], &ro, &e);
+			p = readahead_read_file(srcs[i], &ro, &e);
 		}
 		if (!p) {
 			sbuf_printf(fails, "%s: %s\n", srcs[i], e.msg);

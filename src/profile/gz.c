@@ -1,9 +1,10 @@
 /* gz: zlib streams; concatenated gzip members are read as one, like Go. */
 #include "profile/gz.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <unistd.h>
 
 /* Inflates into out[0..cap) (out may be NULL: only count).  Returns the
  * total size produced, stopping early once it passes stop; -1 with err on
@@ -134,4 +135,164 @@ int gz_deflate(const uint8_t *in, size_t n, uint8_t **out, size_t *out_len,
 	*out = buf;
 	*out_len = len;
 	return 0;
+}
+
+/* The piecewise reader.  A file is read 64 KiB at a time: the input of
+ * zlib, or of the caller directly when the file is not gzip. */
+#define GZ_READ_PIECE ((size_t)64 << 10)
+
+void gz_reader_fd(struct gz_reader *r, int fd, size_t max_in, size_t max_out)
+{
+	memset(r, 0, sizeof *r);
+	r->fd = fd;
+	r->max_in = max_in;
+	r->max_out = max_out;
+}
+
+void gz_reader_mem(struct gz_reader *r, const uint8_t *mem, size_t n, size_t max_out)
+{
+	memset(r, 0, sizeof *r);
+	r->fd = -1;
+	r->mem = mem;
+	r->mem_len = n;
+	r->max_out = max_out;
+}
+
+/* More input for zs when it has none: 1, 0 at the input's end, -1 on a
+ * read error or past the file limit. */
+static int pull(struct gz_reader *r)
+{
+	if (r->zs.avail_in)
+		return 1;
+	if (r->fd < 0) {
+		size_t k = r->mem_len - r->mem_off;
+		if (k == 0)
+			return 0;
+		if (k > (1u << 30))
+			k = 1u << 30;
+		r->zs.next_in = (Bytef *)(r->mem + r->mem_off);
+		r->zs.avail_in = (uInt)k;
+		r->mem_off += k;
+		return 1;
+	}
+	if (!r->in && !(r->in = malloc(r->in_cap = GZ_READ_PIECE)))
+		return -1;
+	for (;;) {
+		ssize_t n = read(r->fd, r->in, r->in_cap);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		r->read_in += (size_t)n;
+		if (r->read_in > r->max_in)
+			return -1;
+		r->zs.next_in = r->in;
+		r->zs.avail_in = (uInt)n;
+		return 1;
+	}
+}
+
+int gz_reader_is_gzip(struct gz_reader *r)
+{
+	if (r->started)
+		return r->gzip;
+	r->started = true;
+	/* The first two bytes: in one read of a regular file, or the
+	 * data is shorter than that. */
+	int rc = pull(r);
+	if (rc < 0)
+		return -1;
+	r->gzip = rc > 0 && r->zs.avail_in >= 2 && r->zs.next_in[0] == 0x1f &&
+		  r->zs.next_in[1] == 0x8b;
+	return r->gzip;
+}
+
+/* The data is not gzip: what pull read first, then straight from the
+ * source. */
+static ssize_t read_plain(struct gz_reader *r, uint8_t *out, size_t cap)
+{
+	if (!r->zs.avail_in && r->fd >= 0 && cap >= GZ_READ_PIECE) {
+		for (;;) {
+			ssize_t n = read(r->fd, out, cap);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				return -1;
+			r->read_in += (size_t)n;
+			if (r->read_in > r->max_in)
+				return -1;
+			return n;
+		}
+	}
+	int rc = pull(r);
+	if (rc <= 0)
+		return rc;
+	size_t k = r->zs.avail_in < cap ? r->zs.avail_in : cap;
+	memcpy(out, r->zs.next_in, k);
+	r->zs.next_in += k;
+	r->zs.avail_in -= (uInt)k;
+	return (ssize_t)k;
+}
+
+ssize_t gz_reader_read(struct gz_reader *r, uint8_t *out, size_t cap)
+{
+	int g = gz_reader_is_gzip(r);
+	if (g < 0)
+		return -1;
+	if (cap > (1u << 30))
+		cap = 1u << 30;
+	if (!g) {
+		ssize_t n = read_plain(r, out, cap);
+		if (n > 0 && (r->total += (size_t)n) > r->max_out)
+			return -1;
+		return n;
+	}
+	if (r->ended || cap == 0)
+		return 0;
+	if (!r->zinit) {
+		if (inflateInit2(&r->zs, 15 + 16) != Z_OK)
+			return -1;
+		r->zinit = true;
+	}
+	r->zs.next_out = out;
+	r->zs.avail_out = (uInt)cap;
+	while (r->zs.avail_out) {
+		int rc = pull(r);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)	/* the input ends inside a member */
+			return -1;
+		int zr = inflate(&r->zs, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END) {
+			/* Another member, as Go reads them, or the end. */
+			rc = pull(r);
+			if (rc < 0)
+				return -1;
+			if (rc == 0) {
+				r->ended = true;
+				break;
+			}
+			if (r->zs.avail_in < 2 || r->zs.next_in[0] != 0x1f ||
+			    r->zs.next_in[1] != 0x8b)
+				return -1;
+			inflateReset(&r->zs);
+		} else if (zr != Z_OK && (zr != Z_BUF_ERROR || r->zs.avail_in)) {
+			return -1;	/* corrupt, or (never) stuck with room on both sides */
+		}
+	}
+	size_t n = cap - r->zs.avail_out;
+	if ((r->total += n) > r->max_out)
+		return -1;
+	return (ssize_t)n;
+}
+
+void gz_reader_end(struct gz_reader *r)
+{
+	if (r->zinit)
+		inflateEnd(&r->zs);
+	free(r->in);
+	memset(r, 0, sizeof *r);
+	r->fd = -1;
 }

@@ -94,11 +94,9 @@ static int grow(struct arena *a, void **arr, size_t elem, size_t n, size_t *cap)
 	if (n < *cap)
 		return 0;
 	size_t ncap = *cap ? *cap * 2 : 64;
-	void *na = arena_alloc(a, ncap * elem);
+	void *na = arena_grow(a, *cap ? *arr : NULL, *cap * elem, ncap * elem);
 	if (!na)
 		return -1;
-	if (n)
-		memcpy(na, *arr, n * elem);
 	*arr = na;
 	*cap = ncap;
 	return 0;

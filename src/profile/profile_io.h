@@ -4,8 +4,10 @@
 #ifndef RT_PROFILE_IO_H
 #define RT_PROFILE_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "profile/profile.h"
 
@@ -20,6 +22,9 @@ struct profile_read_opts {
 	size_t max_file;		/* 0 means 4 GiB */
 	size_t max_sample_locations;	/* 0 means the default above */
 	size_t max_samples;		/* 0 means the default above */
+	/* Read the data whole before decoding it, as the reader does when it
+	 * cannot in one pass (the reference the tests hold that pass to). */
+	bool whole;
 };
 
 /* Decodes data[0..n), gzip or not, and validates it as pprof does. */
@@ -30,6 +35,19 @@ struct profile *profile_parse(const uint8_t *data, size_t n,
 struct profile *profile_read_file(const char *path,
 				  const struct profile_read_opts *o,
 				  struct rt_error *err);
+/* A profile's data (inflated), handed over a piece at a time: read puts
+ * up to cap of the next bytes into buf and returns how many, 0 at the end,
+ * -1 when it failed.  It may be filled by another thread. */
+struct profile_bytes {
+	ssize_t (*read)(void *arg, uint8_t *buf, size_t cap);
+	void *arg;
+};
+/* Reads a profile from src in one pass, as profile_read_file reads a file
+ * when it can; NULL when it cannot (bad data as well as unusual data): the
+ * caller then reads the data whole (profile_read_file, profile_parse),
+ * which finds pprof's message for what is wrong. */
+struct profile *profile_read_bytes(const struct profile_bytes *src,
+				   const struct profile_read_opts *o);
 /* Reads a whole file into a malloc'ed buffer (with a size cap). */
 int profile_slurp(const char *path, size_t max, uint8_t **out, size_t *len,
 		  struct rt_error *err);

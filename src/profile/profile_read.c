@@ -3,7 +3,15 @@
  * of a profile's bytes, are read here straight into the model, within the
  * limits of profile_read_opts.  This file resolves string indexes and ids
  * and applies pprof's validity rules, in pprof's order, so that bad input is
- * an error message and never a crash. */
+ * an error message and never a crash.
+ *
+ * Two ways to read, one result.  parse_stream reads the data a window at
+ * a time (gz_reader), as it inflates: the samples come first in a profile,
+ * so their frames keep location ids (id - 1) until the locations are read,
+ * which in every encoder we know makes them slots already.  It gives up on
+ * anything unusual or wrong, and parse then reads the data whole: the
+ * samples' bytes are decoded once the locations are known, and every error
+ * has its message, in pprof's order. */
 #include "profile/profile_io.h"
 
 #include <errno.h>
@@ -17,6 +25,7 @@
 #include <unistd.h>
 
 #include "base/idmap.h"
+#include "base/sbuf.h"
 #include "profile/gz.h"
 #include "profile/profile_legacy.h"
 #include "profile.pb-c.h"
@@ -45,12 +54,20 @@ struct decoder {
 	size_t n_data, n_sample_fields;
 	bool streaming;
 	struct arena *pb_arena;
-	/* Label sets, interned: samples with the same labels share one
-	 * array (nothing changes a sample's labels in place). */
-	struct label *lbuf;	/* one sample's labels, decoded */
+	/* Label sets, interned on their fields as read (string indexes):
+	 * samples with the same labels share one array (nothing changes a
+	 * sample's labels in place), made once the string table is known
+	 * (resolve_labels). */
+	int64_t (*lbuf)[4];	/* one sample's labels, as read */
 	size_t lbuf_cap;
-	struct labelset *lsets;	/* open addressing; n == 0: empty */
-	size_t lsets_cap, lsets_count;
+	int64_t (*raw)[4];	/* every set's labels, as read */
+	size_t n_raw, cap_raw;
+	struct labelset *sets;	/* in the order they were first seen */
+	size_t n_sets, cap_sets;
+	uint32_t *set_slots;	/* open addressing: set + 1; 0: empty */
+	size_t set_slots_cap;
+	/* parse_stream: frames hold id - 1; the largest id seen. */
+	uint64_t max_id;
 	struct rt_error sample_err;	/* first value-count or location error */
 	int sample_failed;
 	const char **strs;	/* interned string table */
@@ -196,7 +213,8 @@ static int decode_labels(struct decoder *d, struct sample *s,
 /* The sample part of pprof's CheckValid, for one sample, in its order:
  * the value count, then the locations.  The first failure is kept and
  * reported after the string-table errors, which pprof finds first. */
-static void check_sample(struct decoder *d, size_t n_value, const struct sample *s)
+static void check_sample(struct decoder *d, size_t n_value, const struct sample *s,
+			 bool ids)
 {
 	if (d->sample_failed)
 		return;
@@ -207,7 +225,7 @@ static void check_sample(struct decoder *d, size_t n_value, const struct sample 
 		d->sample_failed = 1;
 		return;
 	}
-	for (uint32_t j = 0; j < s->n_locs; j++)
+	for (uint32_t j = 0; ids && j < s->n_locs; j++)
 		if (sample_loc(d->p, s, j) == PROFILE_NO_SLOT) {
 			rt_error_set(&d->sample_err, "malformed profile: sample has nil location");
 			d->sample_failed = 1;
@@ -259,68 +277,103 @@ static int decode_sample(struct decoder *d, const struct loclookup *lk,
 	for (size_t j = 0; j < ps->n_location_id; j++)
 		sample_set_loc(p, s, (uint32_t)j, loc_by_id(lk, ps->location_id[j]));
 	decode_labels(d, s, ps);
-	check_sample(d, ps->n_value, s);
+	check_sample(d, ps->n_value, s, false);
 	return 0;
 }
 
 struct labelset {
 	uint64_t hash;
-	const struct label *v;
+	size_t first;		/* its labels in raw */
 	uint32_t n;
+	struct label *v;	/* the profile's array, made by resolve_labels */
 };
 
-static uint64_t labels_hash(const struct label *v, uint32_t n)
+static uint64_t labels_hash(const int64_t (*v)[4], uint32_t n)
 {
 	uint64_t h = n;
-	for (uint32_t i = 0; i < n; i++) {
-		h = idmap_mix(h ^ (uint64_t)(uintptr_t)v[i].key);
-		h = idmap_mix(h ^ (uint64_t)(uintptr_t)v[i].str);
-		h = idmap_mix(h ^ (uint64_t)v[i].num);
-		h = idmap_mix(h ^ (uint64_t)(uintptr_t)v[i].num_unit);
-	}
+	for (uint32_t i = 0; i < n; i++)
+		for (int f = 0; f < 4; f++)
+			h = idmap_mix(h ^ (uint64_t)v[i][f]);
 	return h;
 }
 
-static int labelsets_grow(struct decoder *d)
+static int set_slots_grow(struct decoder *d)
 {
-	size_t cap = d->lsets_cap ? d->lsets_cap * 2 : 256;
-	struct labelset *t = calloc(cap, sizeof *t);
+	size_t cap = d->set_slots_cap ? d->set_slots_cap * 2 : 256;
+	uint32_t *t = calloc(cap, sizeof *t);
 	if (!t)
 		return -1;
-	for (size_t i = 0; i < d->lsets_cap; i++) {
-		if (!d->lsets[i].n)
-			continue;
-		size_t j = d->lsets[i].hash & (cap - 1);
-		while (t[j].n)
+	for (size_t i = 0; i < d->n_sets; i++) {
+		size_t j = d->sets[i].hash & (cap - 1);
+		while (t[j])
 			j = (j + 1) & (cap - 1);
-		t[j] = d->lsets[i];
+		t[j] = (uint32_t)i + 1;
 	}
-	free(d->lsets);
-	d->lsets = t;
-	d->lsets_cap = cap;
+	free(d->set_slots);
+	d->set_slots = t;
+	d->set_slots_cap = cap;
 	return 0;
 }
 
-/* The profile's copy of the n labels in v (every field set, the unused
- * ones zero, so that equal sets compare equal bytewise); NULL when out
- * of memory. */
-static struct label *labels_intern(struct decoder *d, const struct label *v, uint32_t n)
+/* Grows *v (of *cap items of size) to hold need; -1 out of memory. */
+static int vec_reserve(void **v, size_t *cap, size_t need, size_t size)
 {
-	if ((d->lsets_count + 1) * 2 > d->lsets_cap && labelsets_grow(d) < 0)
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap * 2 : 64;
+	if (n < need)
+		n = need;
+	if (n > SIZE_MAX / size)
+		return -1;
+	void *nv = realloc(*v, n * size);
+	if (!nv)
+		return -1;
+	*v = nv;
+	*cap = n;
+	return 0;
+}
+
+/* The profile's array for the n labels in v (as read, none empty), the
+ * same for equal sets; NULL when out of memory.  Its labels are filled by
+ * resolve_labels. */
+static struct label *labels_intern(struct decoder *d, const int64_t (*v)[4], uint32_t n)
+{
+	if ((d->n_sets + 1) * 2 > d->set_slots_cap && set_slots_grow(d) < 0)
 		return NULL;
 	uint64_t h = labels_hash(v, n);
-	size_t i = h & (d->lsets_cap - 1);
-	for (; d->lsets[i].n; i = (i + 1) & (d->lsets_cap - 1))
-		if (d->lsets[i].hash == h && d->lsets[i].n == n &&
-		    !memcmp(d->lsets[i].v, v, n * sizeof *v))
-			return (struct label *)d->lsets[i].v;
-	struct label *copy = arena_alloc(&d->p->arena, n * sizeof *copy);
-	if (!copy)
+	size_t i = h & (d->set_slots_cap - 1);
+	for (; d->set_slots[i]; i = (i + 1) & (d->set_slots_cap - 1)) {
+		const struct labelset *ls = &d->sets[d->set_slots[i] - 1];
+		if (ls->hash == h && ls->n == n && !memcmp(d->raw[ls->first], v, n * sizeof *v))
+			return ls->v;
+	}
+	if (d->n_sets >= UINT32_MAX - 1 ||
+	    vec_reserve((void **)&d->sets, &d->cap_sets, d->n_sets + 1, sizeof *d->sets) < 0 ||
+	    vec_reserve((void **)&d->raw, &d->cap_raw, d->n_raw + n, sizeof *d->raw) < 0)
 		return NULL;
-	memcpy(copy, v, n * sizeof *v);
-	d->lsets[i] = (struct labelset){ h, copy, n };
-	d->lsets_count++;
-	return copy;
+	struct label *out = arena_alloc(&d->p->arena, n * sizeof *out);
+	if (!out)
+		return NULL;
+	memcpy(d->raw[d->n_raw], v, n * sizeof *v);
+	d->sets[d->n_sets] = (struct labelset){ h, d->n_raw, n, out };
+	d->n_raw += n;
+	d->set_slots[i] = (uint32_t)++d->n_sets;
+	return out;
+}
+
+/* The labels of every set, their strings looked up (in the order the sets
+ * were first seen, that is the samples' order, so that the first bad
+ * string index is the one pprof names). */
+static void resolve_labels(struct decoder *d)
+{
+	for (size_t i = 0; i < d->n_sets; i++) {
+		const struct labelset *ls = &d->sets[i];
+		for (uint32_t j = 0; j < ls->n; j++) {
+			const int64_t *q = d->raw[ls->first + j];
+			memset(&ls->v[j], 0, sizeof ls->v[j]);
+			set_label(d, &ls->v[j], q[0], q[1], q[2], q[3]);
+		}
+	}
 }
 
 /* The wire format of one Sample message, read here rather than by
@@ -423,27 +476,57 @@ static bool rd_label(const uint8_t *p, const uint8_t *end, int64_t v[4])
 	return true;
 }
 
-/* Reads a run of location ids (packed or one) into frames *k... of s,
- * as slots. */
+/* Frame k of s, the last sample, for location id: its slot, or with no
+ * lk (parse_stream) id - 1, 16 bits while ids allow.  False where
+ * parse_stream gives up: an id 0 or past 32 bits, or out of memory. */
+static inline bool put_id(struct decoder *d, const struct loclookup *lk,
+			  struct sample *s, uint32_t k, uint64_t id)
+{
+	struct profile *p = d->p;
+	if (lk) {
+		sample_set_loc(p, s, k, loc_by_id(lk, id));
+		return true;
+	}
+	if (id - 1 < PROFILE_NARROW_LOCATIONS && p->narrow) {
+		s->locs16[k] = (uint16_t)(id - 1);
+	} else {
+		if (id - 1 >= PROFILE_NO_SLOT)
+			return false;
+		if (p->narrow) {
+			/* This sample's k frames made so far are widened with
+			 * the others, and then given room for all of them. */
+			uint32_t n = s->n_locs;
+			s->n_locs = k;
+			int rc = profile_widen(p);
+			s->n_locs = n;
+			uint32_t *all = rc < 0 ? NULL : arena_alloc_align(&p->arena, n * sizeof *all,
+									  sizeof *all);
+			if (!all)
+				return false;
+			memcpy(all, s->locs, k * sizeof *all);
+			s->locs = all;
+		}
+		s->locs[k] = (uint32_t)(id - 1);
+	}
+	if (id > d->max_id)
+		d->max_id = id;
+	return true;
+}
+
+/* Reads a run of location ids (packed or one) into frames *k... of s. */
 static bool rd_ids(const uint8_t **pp, const uint8_t *end, unsigned wt,
-		   const struct loclookup *lk, const struct profile *p,
+		   struct decoder *d, const struct loclookup *lk,
 		   struct sample *s, size_t *k)
 {
 	uint64_t x;
-	if (wt == 0) {
-		if (!rd_varint(pp, end, &x))
-			return false;
-		sample_set_loc(p, s, (uint32_t)(*k)++, loc_by_id(lk, x));
-		return true;
-	}
+	if (wt == 0)
+		return rd_varint(pp, end, &x) && put_id(d, lk, s, (uint32_t)(*k)++, x);
 	if (!rd_varint(pp, end, &x))
 		return false;
 	const uint8_t *e = *pp + x;
-	while (*pp < e) {
-		if (!rd_varint(pp, e, &x))
+	while (*pp < e)
+		if (!rd_varint(pp, e, &x) || !put_id(d, lk, s, (uint32_t)(*k)++, x))
 			return false;
-		sample_set_loc(p, s, (uint32_t)(*k)++, loc_by_id(lk, x));
-	}
 	return true;
 }
 
@@ -491,13 +574,8 @@ static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
 	struct sample *s = profile_add_sample_nolocs(pr, (uint32_t)n_locs, 0);
 	if (!s)
 		return rt_error_set(d->err, "out of memory");
-	if (n_labels > d->lbuf_cap) {
-		struct label *nb = realloc(d->lbuf, n_labels * 2 * sizeof *nb);
-		if (!nb)
-			return rt_error_set(d->err, "out of memory");
-		d->lbuf = nb;
-		d->lbuf_cap = n_labels * 2;
-	}
+	if (vec_reserve((void **)&d->lbuf, &d->lbuf_cap, n_labels, sizeof *d->lbuf) < 0)
+		return rt_error_set(d->err, "out of memory");
 
 	/* Pass 2: the values, known sound. */
 	size_t k = 0, v = 0, nl = 0, nt = pr->n_sample_types;
@@ -508,7 +586,7 @@ static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
 		uint64_t x = 0;
 		rd_key(&p, end, &f, &wt);
 		if (f == 1) {
-			if (!rd_ids(&p, end, wt, lk, pr, s, &k))
+			if (!rd_ids(&p, end, wt, d, lk, s, &k))
 				goto bad;
 		} else if (f == 2) {
 			const uint8_t *e = NULL;	/* the packed run's end */
@@ -531,8 +609,9 @@ static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
 			if (!rd_label(p, p + x, lv))
 				goto bad;
 			p += x;
-			memset(&d->lbuf[nl], 0, sizeof d->lbuf[nl]);
-			nl += set_label(d, &d->lbuf[nl], lv[0], lv[1], lv[2], lv[3]);
+			/* pprof drops an empty label (see set_label) */
+			if (lv[1] != 0 || lv[2] != 0 || lv[3] != 0)
+				memcpy(d->lbuf[nl++], lv, sizeof lv);
 		} else {
 			skip_field(&p, end, wt);
 		}
@@ -540,7 +619,7 @@ static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
 	if (nl && !(s->labels = labels_intern(d, d->lbuf, (uint32_t)nl)))
 		return rt_error_set(d->err, "out of memory");
 	s->n_labels = (uint32_t)nl;
-	check_sample(d, n_vals, s);
+	check_sample(d, n_vals, s, lk != NULL);
 	return 0;
 bad:
 	return rt_error_set(d->err, "parsing profile: unrecognized profile format");
@@ -646,43 +725,84 @@ static int decode_header(struct decoder *d)
 	return 0;
 }
 
+/* Frees what the decoder holds beyond the profile. */
+static void decoder_free(struct decoder *d)
+{
+	free(d->lbuf);
+	free(d->raw);
+	free(d->sets);
+	free(d->set_slots);
+}
+
+/* What the samples refer to: the string table, the header, mappings,
+ * functions and locations, from d->pb; locs maps location ids. */
+static int decode_front(struct decoder *d, struct idmap *maps, struct idmap *fns,
+			struct idmap *locs)
+{
+	if (intern_table(d) < 0)
+		return -1;
+	if (idmap_init(maps, d->pb->n_mapping) < 0 ||
+	    idmap_init(fns, d->pb->n_function) < 0 ||
+	    idmap_init(locs, d->pb->n_location) < 0)
+		return rt_error_set(d->err, "out of memory");
+	if (decode_header(d) < 0 || decode_objects(d, maps, fns) < 0 ||
+	    decode_locations(d, maps, fns, locs) < 0)
+		return -1;
+	return 0;
+}
+
+/* Location ids to slots: dense when they allow.  As the id map would,
+ * the last location of an id wins and the id 0 finds nothing. */
+static int make_lookup(struct decoder *d, const struct idmap *locs, struct loclookup *lk)
+{
+	uint64_t max_id = 0;
+	for (size_t i = 0; i < d->p->n_locations; i++)
+		if (d->p->locations[i]->id > max_id)
+			max_id = d->p->locations[i]->id;
+	lk->map = locs;
+	if (max_id > 2 * (uint64_t)d->p->n_locations + 64)
+		return 0;
+	lk->n_dense = (size_t)max_id + 1;
+	lk->dense = malloc(lk->n_dense * sizeof *lk->dense);
+	if (!lk->dense)
+		return rt_error_set(d->err, "out of memory");
+	for (size_t i = 0; i < lk->n_dense; i++)
+		lk->dense[i] = PROFILE_NO_SLOT;
+	for (size_t i = 0; i < d->p->n_locations; i++)
+		if (d->p->locations[i]->id)
+			lk->dense[d->p->locations[i]->id] = (uint32_t)i;
+	return 0;
+}
+
+/* The checks after the samples, in pprof's order. */
+static int check_end(struct decoder *d)
+{
+	if (d->failed)
+		return -1;
+	if (d->p->n_sample_types == 0 && d->p->n_samples != 0)
+		return rt_error_set(d->err, "malformed profile: missing sample type information");
+	if (d->sample_failed) {
+		if (d->err)
+			*d->err = d->sample_err;
+		return -1;
+	}
+	/* check_sample saw every frame name a location (loc_by_id gives
+	 * a slot or PROFILE_NO_SLOT). */
+	if (profile_check_valid_objects(d->p, d->err) < 0) {
+		rt_error_prefix(d->err, "malformed profile");
+		return -1;
+	}
+	return 0;
+}
+
 static int decode(struct decoder *d)
 {
 	struct idmap maps = { 0 }, fns = { 0 }, locs = { 0 };	/* freed whatever fails */
 	struct loclookup lk = { 0 };
 	int rc = -1;
 
-	if (intern_table(d) < 0)
-		return -1;
-	if (idmap_init(&maps, d->pb->n_mapping) < 0 ||
-	    idmap_init(&fns, d->pb->n_function) < 0 ||
-	    idmap_init(&locs, d->pb->n_location) < 0) {
-		rt_error_set(d->err, "out of memory");
+	if (decode_front(d, &maps, &fns, &locs) < 0 || make_lookup(d, &locs, &lk) < 0)
 		goto out;
-	}
-	if (decode_header(d) < 0 || decode_objects(d, &maps, &fns) < 0 ||
-	    decode_locations(d, &maps, &fns, &locs) < 0)
-		goto out;
-	/* Dense ids: as the id map would, the last location of an id wins
-	 * and the id 0 finds nothing. */
-	uint64_t max_id = 0;
-	for (size_t i = 0; i < d->p->n_locations; i++)
-		if (d->p->locations[i]->id > max_id)
-			max_id = d->p->locations[i]->id;
-	lk.map = &locs;
-	if (max_id <= 2 * (uint64_t)d->p->n_locations + 64) {
-		lk.n_dense = (size_t)max_id + 1;
-		lk.dense = malloc(lk.n_dense * sizeof *lk.dense);
-		if (!lk.dense) {
-			rt_error_set(d->err, "out of memory");
-			goto out;
-		}
-		for (size_t i = 0; i < lk.n_dense; i++)
-			lk.dense[i] = PROFILE_NO_SLOT;
-		for (size_t i = 0; i < d->p->n_locations; i++)
-			if (d->p->locations[i]->id)
-				lk.dense[d->p->locations[i]->id] = (uint32_t)i;
-	}
 	/* Everything left comes from data and the interned strings: the
 	 * protobuf-c tree goes before the samples are made. */
 	if (d->streaming && d->pb_arena) {
@@ -693,31 +813,159 @@ static int decode(struct decoder *d)
 	profile_narrow(d->p);
 	if (decode_samples(d, &lk) < 0)
 		goto out;
-	if (d->failed)
-		goto out;
-	if (d->p->n_sample_types == 0 && d->p->n_samples != 0) {
-		rt_error_set(d->err, "malformed profile: missing sample type information");
-		goto out;
-	}
-	if (d->sample_failed) {
-		if (d->err)
-			*d->err = d->sample_err;
-		goto out;
-	}
-	/* check_sample saw every frame name a location (loc_by_id gives
-	 * a slot or PROFILE_NO_SLOT). */
-	if (profile_check_valid_objects(d->p, d->err) < 0) {
-		rt_error_prefix(d->err, "malformed profile");
-		goto out;
-	}
-	rc = 0;
+	resolve_labels(d);
+	rc = check_end(d);
 out:
 	idmap_free(&maps);
 	idmap_free(&fns);
 	idmap_free(&locs);
 	free(lk.dense);
-	free(d->lbuf);
-	free(d->lsets);
+	decoder_free(d);
+	return rc;
+}
+
+/* parse_stream keeps the top-level fields but the samples by kind, to
+ * unpack them a piece at a time (no whole protobuf-c tree of them beside
+ * the samples): the header fields (one piece, as protobuf-c would read
+ * them together), then the strings, mappings, functions and locations. */
+enum { PART_HEAD, PART_STRS, PART_MAPS, PART_FNS, PART_LOCS, N_PARTS };
+
+static int part_of(uint32_t field)
+{
+	switch (field) {
+	case 3: return PART_MAPS;
+	case 4: return PART_LOCS;
+	case 5: return PART_FNS;
+	case 6: return PART_STRS;
+	default: return PART_HEAD;
+	}
+}
+
+/* The pieces' size: what protobuf-c unpacks at a time. */
+#define STREAM_PIECE ((size_t)128 << 10)
+
+/* Unpacks b's fields (whole top-level fields) a piece at a time into
+ * d->pb, calling fn on each; -1 when one does not unpack or fn fails. */
+static int each_piece(struct decoder *d, const struct sbuf *b, struct arena *scratch,
+		      int (*fn)(struct decoder *d, void *arg), void *arg)
+{
+	const uint8_t *q = (const uint8_t *)b->data, *end = q + b->len;
+	while (q < end) {
+		const uint8_t *from = q;
+		while (q < end && (size_t)(q - from) < STREAM_PIECE) {
+			uint32_t f;
+			unsigned wt;
+			if (!rd_key(&q, end, &f, &wt) || !skip_field(&q, end, wt))
+				return -1;
+		}
+		arena_reset(scratch);
+		ProtobufCAllocator alloc = { pb_alloc, pb_free, scratch };
+		d->pb = perftools__profiles__profile__unpack(&alloc, (size_t)(q - from), from);
+		if (!d->pb || fn(d, arg) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int piece_strings(struct decoder *d, void *arg)
+{
+	size_t *cap = arg;
+	for (size_t i = 0; i < d->pb->n_string_table; i++) {
+		const ProtobufCBinaryData *b = &d->pb->string_table[i];
+		if (d->n_strs == *cap)
+			return -1;
+		d->strs[d->n_strs] = profile_strn_bytes(d->p, b->len ? (const char *)b->data : "",
+							b->len);
+		if (!d->strs[d->n_strs++])
+			return -1;
+	}
+	return 0;
+}
+
+struct idmaps {
+	struct idmap maps, fns, locs;
+};
+
+static int piece_objects(struct decoder *d, void *arg)
+{
+	struct idmaps *m = arg;
+	return decode_objects(d, &m->maps, &m->fns);
+}
+
+static int piece_locations(struct decoder *d, void *arg)
+{
+	struct idmaps *m = arg;
+	return decode_locations(d, &m->maps, &m->fns, &m->locs);
+}
+
+/* parse_stream's end, once the samples are in (their frames id - 1) and
+ * part holds the rest: 0, or -1 where it gives up.  n_types: the sample
+ * types before the first sample; n_strs: the string table's length. */
+static int finish_stream(struct decoder *d, struct sbuf *part, struct arena *scratch,
+			 size_t n_types, size_t n_strs)
+{
+	struct idmaps m = { 0 };
+	struct loclookup lk = { 0 };
+	struct profile *p = d->p;
+	int rc = -1;
+
+	/* The strings first: everything refers to them. */
+	d->strs = arena_alloc(&p->arena, (n_strs + 1) * sizeof *d->strs);
+	if (!d->strs || n_strs == 0 ||
+	    each_piece(d, &part[PART_STRS], scratch, piece_strings, &n_strs) < 0 ||
+	    d->n_strs != n_strs || *d->strs[0])
+		goto out;
+	sbuf_free(&part[PART_STRS]);
+	arena_reset(scratch);
+	ProtobufCAllocator alloc = { pb_alloc, pb_free, scratch };
+	d->pb = perftools__profiles__profile__unpack(&alloc, part[PART_HEAD].len,
+						     (const uint8_t *)(part[PART_HEAD].data
+								       ? part[PART_HEAD].data : ""));
+	if (!d->pb || (p->n_samples && d->pb->n_sample_type != n_types) ||
+	    decode_header(d) < 0)
+		goto out;
+	/* decode_objects and decode_locations, in their order, by pieces. */
+	if (idmap_init(&m.maps, 64) < 0 || idmap_init(&m.fns, 64) < 0 ||
+	    idmap_init(&m.locs, 64) < 0 ||
+	    each_piece(d, &part[PART_MAPS], scratch, piece_objects, &m) < 0 ||
+	    each_piece(d, &part[PART_FNS], scratch, piece_objects, &m) < 0 ||
+	    each_piece(d, &part[PART_LOCS], scratch, piece_locations, &m) < 0)
+		goto out;
+	d->pb = NULL;
+	resolve_labels(d);
+	if (d->failed || d->sample_failed)
+		goto out;
+	/* Adding the locations widened the frames if there are more than
+	 * 16 bits hold; an id past 16 bits did before that.  parse makes
+	 * them 16 bits whenever the locations allow. */
+	if (!p->narrow && p->n_locations <= PROFILE_NARROW_LOCATIONS)
+		goto out;
+	bool in_order = true;	/* location id i + 1 at slot i */
+	for (size_t i = 0; i < p->n_locations && in_order; i++)
+		in_order = p->locations[i]->id == i + 1;
+	if (in_order) {
+		if (d->max_id > p->n_locations)	/* a frame names no location */
+			goto out;
+	} else {
+		if (make_lookup(d, &m.locs, &lk) < 0)
+			goto out;
+		for (size_t i = 0; i < p->n_samples; i++) {
+			struct sample *s = &p->samples[i];
+			for (uint32_t j = 0; j < s->n_locs; j++) {
+				uint32_t slot = loc_by_id(&lk, (uint64_t)sample_loc(p, s, j) + 1);
+				if (slot == PROFILE_NO_SLOT)
+					goto out;
+				sample_set_loc(p, s, j, slot);
+			}
+		}
+	}
+	rc = check_end(d);
+out:
+	d->pb = NULL;
+	idmap_free(&m.maps);
+	idmap_free(&m.fns);
+	idmap_free(&m.locs);
+	free(lk.dense);
 	return rc;
 }
 
@@ -934,10 +1182,175 @@ done:
 	return p;
 }
 
+/* parse_stream's view of the data: [p, end) not read yet, in buf (NULL
+ * when the window is the caller's whole buffer). */
+struct window {
+	uint8_t *buf;
+	size_t cap;
+	const uint8_t *p, *end;
+	bool eof;
+};
+
+/* The first window: the size of what a piece of data is decoded from
+ * while it is still in the cache. */
+#define STREAM_WINDOW ((size_t)256 << 10)
+
+/* Makes want bytes readable at w->p (fewer only at the data's end);
+ * false when the source fails. */
+static bool win_need(struct window *w, const struct profile_bytes *src, size_t want)
+{
+	while ((size_t)(w->end - w->p) < want && !w->eof) {
+		size_t have = (size_t)(w->end - w->p);
+		if (want > w->cap) {
+			size_t cap = w->cap * 2 > want ? w->cap * 2 : want;
+			uint8_t *nb = malloc(cap);
+			if (!nb)
+				return false;
+			if (have)
+				memcpy(nb, w->p, have);
+			free(w->buf);
+			w->buf = nb;
+			w->cap = cap;
+		} else if (have && w->p != w->buf) {
+			memmove(w->buf, w->p, have);
+		}
+		w->p = w->buf;
+		w->end = w->buf + have;
+		ssize_t n = src->read(src->arg, w->buf + have, w->cap - have);
+		if (n < 0)
+			return false;
+		w->eof = n == 0;
+		w->end += n;
+	}
+	return true;
+}
+
+/* Reads the profile in one pass over its data, from src (or from mem[0..
+ * mem_len) when that holds it all, not gzip), and NULL where it gives up:
+ * on any error, and on what it does not read the way parse would (sample
+ * types after samples, location ids past 32 bits or sparse past 16). */
+static struct profile *parse_stream(const struct profile_bytes *src, const uint8_t *mem,
+				    size_t mem_len, const struct profile_read_opts *o)
+{
+	size_t max = o && o->max_decompressed ? o->max_decompressed : GZ_DEFAULT_MAX;
+	struct rt_error e;
+	struct arena scratch;
+	struct sbuf part[N_PARTS];
+	struct window w = { 0 };
+	size_t n_types = 0, n_strs = 0, read = 0;
+	int times = 0;
+	struct profile *p = profile_new();
+	struct decoder d = { .p = p, .err = &e,
+			     .max_sample_locations = o && o->max_sample_locations ?
+				o->max_sample_locations : PROFILE_DEFAULT_MAX_SAMPLE_LOCATIONS,
+			     .max_samples = o && o->max_samples ? o->max_samples
+								: PROFILE_DEFAULT_MAX_SAMPLES };
+
+	arena_init(&scratch);
+	for (int i = 0; i < N_PARTS; i++)
+		sbuf_init(&part[i]);
+	if (!p)
+		goto give_up;
+	if (mem) {
+		w.p = mem;
+		w.end = mem + mem_len;
+		w.eof = true;
+	} else if (!(w.buf = malloc(w.cap = STREAM_WINDOW))) {
+		goto give_up;
+	} else {
+		w.p = w.end = w.buf;
+	}
+	profile_narrow(p);
+	for (;;) {
+		/* a key and a length, or a key and a value, are within 20 */
+		if (!win_need(&w, src, 32))
+			goto give_up;
+		if (w.p == w.end)
+			break;
+		const uint8_t *q = w.p;
+		uint32_t f;
+		unsigned wt;
+		uint64_t len;
+		if (!rd_key(&q, w.end, &f, &wt))
+			goto give_up;
+		if (wt != 2) {
+			if (!skip_field(&q, w.end, wt) || (f == 9 && wt == 0 && ++times > 1))
+				goto give_up;
+			sbuf_add(&part[part_of(f)], w.p, (size_t)(q - w.p));
+			read += (size_t)(q - w.p);
+			w.p = q;
+			continue;
+		}
+		if (!rd_varint(&q, w.end, &len) || len > max)
+			goto give_up;
+		size_t head = (size_t)(q - w.p), whole = head + (size_t)len;
+		if (!win_need(&w, src, whole) || (size_t)(w.end - w.p) < whole)
+			goto give_up;
+		const uint8_t *body = w.p + head;
+		if (f == 2) {
+			if (p->n_samples == 0 && profile_set_sample_types(p, n_types) < 0)
+				goto give_up;
+			if (p->n_samples >= d.max_samples ||
+			    decode_sample_bytes(&d, NULL, body, (size_t)len) < 0)
+				goto give_up;
+		} else {
+			if (f == 1 && p->n_samples)	/* a sample type after samples */
+				goto give_up;
+			n_types += f == 1;
+			n_strs += f == 6;
+			sbuf_add(&part[part_of(f)], w.p, whole);
+		}
+		read += whole;
+		w.p += whole;
+	}
+	if (read == 0)
+		goto give_up;
+	for (int i = 0; i < N_PARTS; i++)
+		if (part[i].oom)
+			goto give_up;
+	free(w.buf);
+	w.buf = NULL;
+	if (finish_stream(&d, part, &scratch, n_types, n_strs) < 0)
+		goto give_up;
+	goto done;
+give_up:
+	profile_free(p);
+	p = NULL;
+done:
+	decoder_free(&d);
+	arena_free(&scratch);
+	for (int i = 0; i < N_PARTS; i++)
+		sbuf_free(&part[i]);
+	free(w.buf);
+	return p;
+}
+
+static ssize_t gz_bytes(void *arg, uint8_t *buf, size_t cap)
+{
+	return gz_reader_read(arg, buf, cap);
+}
+
+struct profile *profile_read_bytes(const struct profile_bytes *src,
+				   const struct profile_read_opts *o)
+{
+	return parse_stream(src, NULL, 0, o);
+}
+
 struct profile *profile_parse(const uint8_t *data, size_t n,
 			      const struct profile_read_opts *o,
 			      struct rt_error *err)
 {
+	if (!(o && o->whole)) {
+		struct gz_reader r;
+		gz_reader_mem(&r, data, n, o && o->max_decompressed ? o->max_decompressed
+								     : GZ_DEFAULT_MAX);
+		struct profile_bytes src = { gz_bytes, &r };
+		int gzip = gz_reader_is_gzip(&r);
+		struct profile *p = gzip < 0 ? NULL : parse_stream(&src, gzip ? NULL : data, n, o);
+		gz_reader_end(&r);
+		if (p)
+			return p;
+	}
 	return parse((uint8_t *)data, n, false, o, err, NULL);
 }
 
@@ -1013,6 +1426,26 @@ struct profile *profile_read_file(const char *path,
 	size_t n;
 	size_t max = max_file(o);
 
+	/* A regular file is read as it inflates; anything parse_stream
+	 * gives up on is read again, whole. */
+	if (!(o && o->whole) && strcmp(path, "-") != 0) {
+		struct profile *p = NULL;
+		struct stat st;
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (uint64_t)st.st_size <= max) {
+			struct gz_reader r;
+			gz_reader_fd(&r, fd, max, o && o->max_decompressed ? o->max_decompressed
+									 : GZ_DEFAULT_MAX);
+			struct profile_bytes src = { gz_bytes, &r };
+			p = parse_stream(&src, NULL, 0, o);
+			gz_reader_end(&r);
+		}
+		if (fd >= 0)
+			close(fd);
+		if (p)
+			return p;
+	}
 	if (profile_slurp(path, max, &buf, &n, err) < 0)
 		return NULL;
 	/* Only a regular file can be read again (see parse). */

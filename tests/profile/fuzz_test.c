@@ -4,7 +4,8 @@
  * refused with one non-empty line, or parse into a valid profile whose
  * values survive encode -> parse (a fixpoint from the second trip on), that
  * merges with itself into doubled totals, and that every text report
- * handles without failing silently.  Fixed seed, so a failure is
+ * handles without failing silently; and that the one-pass reader gives the
+ * same profile or the same refusal as reading the data whole.  Fixed seed, so a failure is
  * reproducible: it prints the iteration and writes the mutant to
  * /tmp/rtprof-fuzz-fail.pb.  Under ASan/UBSan this is the stress part of the
  * corpus.  For longer hunts: RTPROF_FUZZ_SEED=N, RTPROF_FUZZ_ITERATIONS=N
@@ -191,8 +192,22 @@ static int merge_ok(struct profile *p)
  * written as index 0 and then dropped.  It must be a fixpoint after that. */
 static int check_one(const uint8_t *buf, size_t n, int *parsed)
 {
-	struct rt_error err = { "" };
+	struct rt_error err = { "" }, werr = { "" };
+	struct profile_read_opts whole = { .whole = true };
 	struct profile *p = profile_parse(buf, n, NULL, &err);
+	/* The one-pass reader gives what the whole read gives, or gives up
+	 * to it: the same profile, the same refusal. */
+	struct profile *w = profile_parse(buf, n, &whole, &werr);
+	char same[256] = "";
+	if (!p != !w || (!p && strcmp(err.msg, werr.msg)) ||
+	    (p && !tiny_identical(p, w, same, sizeof same))) {
+		printf("one pass and whole differ: %s / %s %s\n", p ? "parsed" : err.msg,
+		       w ? "parsed" : werr.msg, same);
+		profile_free(p);
+		profile_free(w);
+		return -1;
+	}
+	profile_free(w);
 	if (!p) {
 		if (err.msg[0] == '\0' || strchr(err.msg, '\n')) {
 			printf("refused with a bad message: \"%s\"\n", err.msg);

@@ -208,6 +208,23 @@ bool tiny_equal(const struct profile *a, const struct profile *b, char *why,
 	return true;
 }
 
+bool tiny_identical(const struct profile *a, const struct profile *b, char *why, size_t n)
+{
+	if (!tiny_equal(a, b, why, n))
+		return false;
+	if (a->narrow != b->narrow)
+		return differ(why, n, "frames of %d vs %d bits", a->narrow ? 16 : 32,
+			      b->narrow ? 16 : 32);
+	for (size_t i = 0; i < a->n_locations; i++)
+		if (a->locations[i]->slot != b->locations[i]->slot)
+			return differ(why, n, "location %zu's slot", i);
+	for (size_t i = 0; i < a->n_samples; i++)
+		for (uint32_t j = 0; j < a->samples[i].n_locs; j++)
+			if (sample_loc(a, &a->samples[i], j) != sample_loc(b, &b->samples[i], j))
+				return differ(why, n, "sample %zu frame %u's slot", i, j);
+	return true;
+}
+
 struct profile *tiny_rich(void)
 {
 	static const char *types[] = { "samples/count", "cpu/nanoseconds" };

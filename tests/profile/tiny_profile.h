@@ -26,6 +26,8 @@ int tiny_label(struct profile *p, struct sample *s, uint32_t i,
  * description in why. */
 bool tiny_equal(const struct profile *a, const struct profile *b, char *why,
 		size_t n);
+/* tiny_equal, and the same in memory: frame widths and slots. */
+bool tiny_identical(const struct profile *a, const struct profile *b, char *why, size_t n);
 /* A two-type CPU profile with a mapping, an inlined frame, recursion,
  * labels, comments and all header fields set: the round-trip fixture. */
 struct profile *tiny_rich(void);
