@@ -1,9 +1,11 @@
 /* floor: the least any reader of a .pb.gz must do, for `make bench`:
  * inflate the file and walk its protobuf framing once (every field of the
  * Profile message and every field of the messages inside it, packed
- * varints counted) without building anything.  rtprof's time and memory
+ * varints counted) without building anything, a window of the inflated
+ * bytes at a time, as rtprof's reader does.  rtprof's time and memory
  * are printed as multiples of these.
  * Usage: floor FILE.pb.gz   prints "SECONDS INFLATED_BYTES FIELDS" */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,24 +89,80 @@ int main(int argc, char **argv)
 		perror(argv[1]);
 		return 1;
 	}
-	size_t cap = 1 << 20, len = 0;
+	/* A window of the inflated bytes, walked a top-level field at a
+	 * time as they come (no reader need hold them all): a field cut by
+	 * the window's end moves to its start, the window grows for a field
+	 * larger than it. */
+	size_t cap = 256 << 10, have = 0, len = 0;
 	uint8_t *buf = malloc(cap);
-	for (;;) {
-		if (!buf)
-			return 1;
-		if (len == cap) {
-			uint8_t *nb = realloc(buf, cap *= 2);
+	long fields = 0;
+	bool eof = false;
+	while (buf && fields >= 0) {
+		if (!eof && have < cap) {
+			int r = gzread(gz, buf + have, (unsigned)(cap - have));
+			if (r < 0)
+				return 1;
+			eof = r == 0;
+			have += (size_t)r;
+			len += (size_t)r;
+		}
+		const uint8_t *p = buf, *end = buf + have;
+		size_t need = 0;
+		while (p < end) {
+			const uint8_t *q = p;
+			uint64_t key, v;
+			if (!varint(&q, end, &key)) {
+				need = 11;
+				break;
+			}
+			if ((key & 7) == 2) {
+				if (!varint(&q, end, &v)) {
+					need = 21;
+					break;
+				}
+				if (v > (uint64_t)(end - q)) {
+					need = (size_t)(q - p) + v;
+					break;
+				}
+				q += v;
+			} else if ((key & 7) == 0) {
+				if (!varint(&q, end, &v)) {
+					need = 21;
+					break;
+				}
+			} else {
+				q += (key & 7) == 1 ? 8 : 4;
+				if (q > end) {
+					need = 21;
+					break;
+				}
+			}
+			long k = walk(p, q, 0);
+			if (k < 0) {
+				fields = -1;
+				break;
+			}
+			fields += k;
+			p = q;
+		}
+		if (fields < 0)
+			break;
+		have = (size_t)(end - p);
+		memmove(buf, p, have);
+		if (eof) {
+			if (have)
+				fields = -1;
+			break;
+		}
+		if (need > cap) {
+			uint8_t *nb = realloc(buf, need);
 			if (!nb)
 				return 1;
 			buf = nb;
+			cap = need;
 		}
-		int r = gzread(gz, buf + len, (unsigned)(cap - len));
-		if (r <= 0)
-			break;
-		len += (size_t)r;
 	}
 	gzclose(gz);
-	long fields = walk(buf, buf + len, 0);
 	printf("%.3f %zu %ld\n", now() - t0, len, fields);
 	free(buf);
 	return fields < 0;
