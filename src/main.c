@@ -24,6 +24,7 @@
 #include "console/fetch.h"
 #include "console/flags.h"
 #include "console/live.h"
+#include "console/runner_threads.h"
 #include "console/serve.h"
 #include "render/render_cli.h"
 #include "symbol/binutils.h"
@@ -346,6 +347,8 @@ static int run_batch(struct batch *b, const struct profile *p)
 	struct rt_error err;
 	struct report_config cfg = b->cfg;
 	struct profile_source src = console_static_source(p);
+	/* one report: its walks may use every CPU */
+	cfg.runner = runner_threads();
 	enum cmd_retval rv;
 	struct stdout_sink sink = { 0 };
 

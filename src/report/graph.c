@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/idmap.h"
+#include "base/runner.h"
 #include "base/strtab.h"
 #include "measurement/measurement.h"
 #include "base/path_clean.h"
@@ -556,15 +557,21 @@ static inline size_t uedge_hash(uint32_t src, uint32_t dst)
 	return (size_t)idmap_mix((uint64_t)src << 32 | dst);
 }
 
-/* Doubles an unlisted graph's edge table (the edges move). */
-static int utab_grow(struct graph *g)
+/* An unlisted graph's edge table, or one piece's of a walk. */
+struct utab {
+	struct graph_uedge *v;
+	size_t cap, n;
+};
+
+/* Doubles an edge table (the edges move). */
+static int utab_grow(struct utab *t)
 {
-	size_t ncap = g->utab_cap ? g->utab_cap * 2 : 1024;
+	size_t ncap = t->cap ? t->cap * 2 : 1024;
 	struct graph_uedge *nt = calloc(ncap, sizeof *nt);
 	if (!nt)
 		return -1;
-	for (size_t i = 0; i < g->utab_cap; i++) {
-		const struct graph_uedge *e = &g->utab[i];
+	for (size_t i = 0; i < t->cap; i++) {
+		const struct graph_uedge *e = &t->v[i];
 		if (!e->src)
 			continue;
 		size_t j = uedge_hash(e->src, e->dst) & (ncap - 1);
@@ -572,35 +579,56 @@ static int utab_grow(struct graph *g)
 			j = (j + 1) & (ncap - 1);
 		nt[j] = *e;
 	}
-	free(g->utab);
-	g->utab = nt;
-	g->utab_cap = ncap;
+	free(t->v);
+	t->v = nt;
+	t->cap = ncap;
 	return 0;
 }
 
-/* An unlisted graph's edge from node index src to node index dst, made
- * inline (until a call says otherwise) when there is none.  The table may
- * grow: edges found before then have moved. */
-static struct graph_uedge *uedge_find(struct graph *g, uint32_t src, uint32_t dst)
+/* The edge from node index src to node index dst, made inline (until a
+ * call says otherwise) when there is none.  The table may grow: edges
+ * found before then have moved. */
+static struct graph_uedge *uedge_find(struct utab *t, uint32_t src, uint32_t dst)
 {
-	if ((g->n_edges + 1) * 4 > g->utab_cap * 3 && utab_grow(g) < 0)
+	if ((t->n + 1) * 4 > t->cap * 3 && utab_grow(t) < 0)
 		return NULL;
 	uint32_t s = src + 1, d = dst + 1;
-	size_t mask = g->utab_cap - 1, i = uedge_hash(s, d) & mask;
+	size_t mask = t->cap - 1, i = uedge_hash(s, d) & mask;
 	struct graph_uedge *e;
 	for (;; i = (i + 1) & mask) {
-		e = &g->utab[i];
+		e = &t->v[i];
 		if (!e->src) {
 			e->src = s;
 			e->dst = d;
 			e->inline_ = true;
-			g->n_edges++;
+			t->n++;
 			break;
 		}
 		if (e->src == s && e->dst == d)
 			break;
 	}
 	return e;
+}
+
+/* Walks over the samples in pieces, perhaps at once (graph_opts.runner):
+ * each piece counts into arrays of its own, added up afterwards in piece
+ * order, so the sums and every "last" come out as one walk makes them.  A
+ * piece is a multiple of 64 samples, so that pieces share no byte of a
+ * per-sample bitmap (graph.wanted). */
+#define WALK_MAX_PIECES 8
+#define WALK_MIN_SAMPLES 16384
+
+static size_t walk_pieces(const struct graph_opts *o, size_t n_samples)
+{
+	size_t n = runner_pieces(o->runner, n_samples, WALK_MIN_SAMPLES);
+	return n > WALK_MAX_PIECES ? WALK_MAX_PIECES : n;
+}
+
+static void walk_range(size_t n, size_t pieces, size_t i, size_t *lo, size_t *hi)
+{
+	size_t per = ((n + pieces - 1) / pieces + 63) & ~(size_t)63;
+	*lo = i * per < n ? i * per : n;
+	*hi = i + 1 == pieces || (i + 1) * per > n ? n : (i + 1) * per;
 }
 
 /* The nodes-only pass (no edges, no tags: a report's first pass) over
@@ -657,20 +685,39 @@ static int loc_tables(const struct graph *g, const struct profile *p,
 	return 0;
 }
 
-static int add_samples_nodes(struct graph *g, const struct profile *p,
-			     const struct graph_opts *o, const struct locnodes *lm)
+/* Adds a later piece's per-node counters to an earlier's. */
+static void hot_add(struct hot_node *into, const struct hot_node *from, size_t n)
 {
-	uint32_t *first = NULL, *more = NULL;
-	struct hot_node *hot = calloc(g->n_all + 1, sizeof *hot);
-	int rc = -1;
-	if (!hot || loc_tables(g, p, lm, &first, &more) < 0)
-		goto out;
-	for (size_t i = 0; i < g->n_all; i++)
-		hot[i].wanted = g->all[i]->edges_wanted;
-	for (size_t si = 0; si < p->n_samples; si++) {
+	for (size_t i = 0; i < n; i++) {
+		into[i].cum += from[i].cum;
+		into[i].cum_div += from[i].cum_div;
+		into[i].flat += from[i].flat;
+		into[i].flat_div += from[i].flat_div;
+		if (from[i].stamp)
+			into[i].stamp = from[i].stamp;
+	}
+}
+
+/* One piece of add_samples_nodes' walk. */
+struct nodes_walk {
+	struct graph *g;
+	const struct profile *p;
+	const struct graph_opts *o;
+	const uint32_t *first, *more;
+	struct hot_node *hot;
+	size_t lo, hi;
+};
+
+static void nodes_walk(void *arg, size_t piece)
+{
+	struct nodes_walk *k = (struct nodes_walk *)arg + piece;
+	const struct profile *p = k->p;
+	const uint32_t *first = k->first, *more = k->more;
+	struct hot_node *hot = k->hot;
+	for (size_t si = k->lo; si < k->hi; si++) {
 		const struct sample *s = &p->samples[si];
-		int64_t w = s->values[o->sample_index];
-		int64_t dw = o->mean_index >= 0 ? s->values[o->mean_index] : 0;
+		int64_t w = s->values[k->o->sample_index];
+		int64_t dw = k->o->mean_index >= 0 ? s->values[k->o->mean_index] : 0;
 		uint64_t stamp = si + 1;
 		bool want = false;
 
@@ -691,8 +738,8 @@ static int add_samples_nodes(struct graph *g, const struct profile *p,
 				}
 			}
 		}
-		if (want && g->wanted)
-			g->wanted[si / 8] |= (uint8_t)(1u << (si % 8));
+		if (want && k->g->wanted)
+			k->g->wanted[si / 8] |= (uint8_t)(1u << (si % 8));
 		/* The flat weight goes to the leaf's innermost line, unless
 		 * that line has no node. */
 		if (s->n_locs) {
@@ -704,7 +751,30 @@ static int add_samples_nodes(struct graph *g, const struct profile *p,
 			}
 		}
 	}
-	hot_to_nodes(g, hot);
+}
+
+static int add_samples_nodes(struct graph *g, const struct profile *p,
+			     const struct graph_opts *o, const struct locnodes *lm)
+{
+	uint32_t *first = NULL, *more = NULL;
+	size_t pieces = walk_pieces(o, p->n_samples);
+	struct nodes_walk k[WALK_MAX_PIECES];
+	int rc = -1;
+	memset(k, 0, sizeof k);
+	if (loc_tables(g, p, lm, &first, &more) < 0)
+		goto out;
+	for (size_t t = 0; t < pieces; t++) {
+		k[t] = (struct nodes_walk){ g, p, o, first, more, NULL, 0, 0 };
+		walk_range(p->n_samples, pieces, t, &k[t].lo, &k[t].hi);
+		if (!(k[t].hot = calloc(g->n_all + 1, sizeof *k[t].hot)))
+			goto out;
+		for (size_t i = 0; i < g->n_all; i++)
+			k[t].hot[i].wanted = g->all[i]->edges_wanted;
+	}
+	runner_run(o->runner, pieces, nodes_walk, k);
+	for (size_t t = 1; t < pieces; t++)
+		hot_add(k[0].hot, k[t].hot, g->n_all);
+	hot_to_nodes(g, k[0].hot);
 	/* kept for a rebuild from this graph */
 	g->loc_first = first;
 	g->loc_more = more;
@@ -714,7 +784,8 @@ static int add_samples_nodes(struct graph *g, const struct profile *p,
 out:
 	free(first);
 	free(more);
-	free(hot);
+	for (size_t t = 0; t < pieces; t++)
+		free(k[t].hot);
 	return rc;
 }
 
@@ -747,40 +818,73 @@ static inline bool cell_heavy(const uint64_t *heavy, uint32_t src, uint32_t dst)
  * edge must be made (a negative weight, no memory).  On the bench
  * profile, 2k cells of 65k are heavy, and -top's marker table holds 13k
  * edges instead of 355k. */
-static uint64_t *heavy_cells(const struct profile *p, const struct graph_opts *o,
-			     const uint32_t *first, const uint32_t *more,
-			     const uint8_t *inlined)
+/* One piece of heavy_cells' walk. */
+struct sketch_walk {
+	const struct profile *p;
+	const struct graph_opts *o;
+	const uint32_t *first, *more;
+	const uint8_t *inlined;
+	int64_t *sums;
+	size_t lo, hi;
+	bool negative;
+};
+
+static void sketch_walk(void *arg, size_t piece)
 {
-	size_t n_cells = (size_t)1 << SKETCH_BITS;
-	int64_t *sums = calloc(n_cells, sizeof *sums);
-	uint64_t *heavy = NULL;
-	for (size_t si = 0; sums && si < p->n_samples; si++) {
+	struct sketch_walk *k = (struct sketch_walk *)arg + piece;
+	const struct profile *p = k->p;
+	int64_t *sums = k->sums;
+	for (size_t si = k->lo; si < k->hi; si++) {
 		const struct sample *s = &p->samples[si];
-		int64_t w = s->values[o->sample_index];
+		int64_t w = s->values[k->o->sample_index];
 		uint32_t parent = HOT_NONE;
-		if (w < 0)
-			goto out;
+		if (w < 0) {
+			k->negative = true;
+			return;
+		}
 		if (w == 0)
 			continue;
 		for (uint32_t i = s->n_locs; i-- > 0;) {
-			uint32_t f = first[sample_loc(p, s, i)], count;
-			const uint32_t *ids = loc_ids(&f, more, &count);
-			for (uint32_t k = count; k-- > 0;) {
-				uint32_t n = ids[k];
+			uint32_t f = k->first[sample_loc(p, s, i)], count;
+			const uint32_t *ids = loc_ids(&f, k->more, &count);
+			for (uint32_t j = count; j-- > 0;) {
+				uint32_t n = ids[j];
 				if (n == HOT_NONE)
 					continue;
-				if (parent != HOT_NONE && n != parent && inlined[n])
+				if (parent != HOT_NONE && n != parent && k->inlined[n])
 					sums[sketch_cell(parent, n)] += w;
 				parent = n;
 			}
 		}
 	}
-	if (sums && (heavy = calloc(n_cells / 64, sizeof *heavy)) != NULL)
+}
+
+static uint64_t *heavy_cells(const struct profile *p, const struct graph_opts *o,
+			     const uint32_t *first, const uint32_t *more,
+			     const uint8_t *inlined)
+{
+	size_t n_cells = (size_t)1 << SKETCH_BITS, pieces = walk_pieces(o, p->n_samples);
+	struct sketch_walk k[WALK_MAX_PIECES];
+	uint64_t *heavy = NULL;
+	bool ok = true;
+	for (size_t t = 0; t < pieces; t++) {
+		k[t] = (struct sketch_walk){ p, o, first, more, inlined, NULL, 0, 0, false };
+		walk_range(p->n_samples, pieces, t, &k[t].lo, &k[t].hi);
+		ok &= (k[t].sums = calloc(n_cells, sizeof *k[t].sums)) != NULL;
+	}
+	if (ok)
+		runner_run(o->runner, pieces, sketch_walk, k);
+	for (size_t t = 0; t < pieces; t++)
+		ok &= !k[t].negative;
+	for (size_t t = 1; ok && t < pieces; t++)
 		for (size_t c = 0; c < n_cells; c++)
-			if (sums[c] >= o->edge_floor)
+			k[0].sums[c] += k[t].sums[c];
+	if (ok && (heavy = calloc(n_cells / 64, sizeof *heavy)) != NULL)
+		for (size_t c = 0; c < n_cells; c++)
+			if (k[0].sums[c] >= o->edge_floor)
 				heavy[c / 64] |= (uint64_t)1 << (c % 64);
-out:
-	free(sums);
+	for (size_t t = 0; t < pieces; t++)
+		free(k[t].sums);
 	return heavy;
 }
 
@@ -810,32 +914,33 @@ static void weights_from(struct graph *g, const struct graph *prev)
 	}
 }
 
-/* add_samples for an unlisted graph (-top's markers: edges only into
- * inlined nodes; no tags, no edges_of): add_samples_nodes' walk over
- * node indexes, root first, with each node's last edge in an array of
- * its own, so that a frame reads no node.  Weights and edges come out as
- * add_samples makes them.  copied: the nodes' weights come from
- * elsewhere (same_weights), and the walk makes the edges only. */
-static int add_samples_marks(struct graph *g, const struct profile *p,
-			     const struct graph_opts *o, const struct locnodes *lm,
-			     bool copied)
+/* One piece of add_samples_marks' walk, with its own edges. */
+struct marks_walk {
+	const struct profile *p;
+	const struct graph_opts *o;
+	const uint32_t *first, *more;
+	const uint8_t *inlined;
+	const uint64_t *heavy;
+	size_t n_all;
+	struct hot_node *hot;	/* NULL: the weights are copied */
+	struct mark_memo *memo;
+	struct utab edges;
+	size_t lo, hi;
+	bool failed;
+};
+
+static void marks_walk(void *arg, size_t piece)
 {
-	uint32_t *first = NULL, *more = NULL;
-	struct hot_node *hot = calloc(g->n_all + 1, sizeof *hot);
-	struct mark_memo *memo = calloc(g->n_all + 1, sizeof *memo);
-	uint8_t *inlined = calloc(g->n_all + 1, 1);
-	uint64_t *heavy = NULL;
-	int rc = -1;
-	if (!hot || !memo || !inlined || loc_tables(g, p, lm, &first, &more) < 0)
-		goto out;
-	for (size_t i = 0; i < g->n_all; i++)
-		inlined[i] = g->all[i]->inlined_at;
-	if (o->edge_floor > 0)
-		heavy = heavy_cells(p, o, first, more, inlined);
-	for (size_t si = 0; si < p->n_samples; si++) {
+	struct marks_walk *k = (struct marks_walk *)arg + piece;
+	const struct profile *p = k->p;
+	const uint32_t *first = k->first, *more = k->more;
+	const uint8_t *inlined = k->inlined;
+	struct hot_node *hot = k->hot;
+	struct mark_memo *memo = k->memo;
+	for (size_t si = k->lo; si < k->hi; si++) {
 		const struct sample *s = &p->samples[si];
-		int64_t w = s->values[o->sample_index];
-		int64_t dw = o->mean_index >= 0 ? s->values[o->mean_index] : 0;
+		int64_t w = s->values[k->o->sample_index];
+		int64_t dw = k->o->mean_index >= 0 ? s->values[k->o->mean_index] : 0;
 		uint64_t stamp = si + 1;
 		uint32_t parent = HOT_NONE;
 		bool residual = false;
@@ -845,27 +950,28 @@ static int add_samples_marks(struct graph *g, const struct profile *p,
 		for (uint32_t i = s->n_locs; i-- > 0;) {
 			uint32_t f = first[sample_loc(p, s, i)], count;
 			const uint32_t *ids = loc_ids(&f, more, &count);
-			for (uint32_t k = count; k-- > 0;) {
-				uint32_t n = ids[k];
+			for (uint32_t j = count; j-- > 0;) {
+				uint32_t n = ids[j];
 				if (n == HOT_NONE) {
 					residual = true;
 					continue;
 				}
-				struct hot_node *h = &hot[n];
-				if (!copied && h->stamp != stamp) {
-					h->stamp = stamp;
-					h->cum += w;
-					h->cum_div += dw;
+				if (hot && hot[n].stamp != stamp) {
+					hot[n].stamp = stamp;
+					hot[n].cum += w;
+					hot[n].cum_div += dw;
 				}
 				if (parent != HOT_NONE && n != parent && inlined[n] &&
-				    (!heavy || cell_heavy(heavy, parent, n))) {
+				    (!k->heavy || cell_heavy(k->heavy, parent, n))) {
 					struct graph_uedge *e = memo[n].e;
 					if (memo[n].src != parent + 1) {
-						const struct graph_uedge *before = g->utab;
-						if (!(e = uedge_find(g, parent, n)))
-							goto out;
-						if (g->utab != before)	/* grown: edges moved */
-							memset(memo, 0, (g->n_all + 1) * sizeof *memo);
+						const struct graph_uedge *before = k->edges.v;
+						if (!(e = uedge_find(&k->edges, parent, n))) {
+							k->failed = true;
+							return;
+						}
+						if (k->edges.v != before)	/* grown: edges moved */
+							memset(memo, 0, (k->n_all + 1) * sizeof *memo);
 						memo[n] = (struct mark_memo){ parent + 1, e };
 					}
 					if (e->stamp != (uint32_t)stamp) {
@@ -873,28 +979,101 @@ static int add_samples_marks(struct graph *g, const struct profile *p,
 						e->weight += w;
 						e->residual |= residual;
 						/* a location's outermost line is called */
-						e->inline_ &= k != count - 1;
+						e->inline_ &= j != count - 1;
 					}
 				}
 				parent = n;
 				residual = false;
 			}
 		}
-		if (!copied && parent != HOT_NONE && !residual) {
+		if (hot && parent != HOT_NONE && !residual) {
 			hot[parent].flat += w;
 			hot[parent].flat_div += dw;
 		}
 	}
-	if (!copied)
-		hot_to_nodes(g, hot);
+}
+
+/* add_samples for an unlisted graph (-top's markers: edges only into
+ * inlined nodes; no tags, no edges_of): add_samples_nodes' walk over
+ * node indexes, root first, with each node's last edge in an array of
+ * its own, so that a frame reads no node.  Weights and edges come out as
+ * add_samples makes them (a piece's edges are added to the graph's:
+ * weights summed, residual if any piece's is, inline if every piece's
+ * is).  copied: the nodes' weights come from elsewhere (same_weights),
+ * and the walk makes the edges only. */
+static int add_samples_marks(struct graph *g, const struct profile *p,
+			     const struct graph_opts *o, const struct locnodes *lm,
+			     bool copied)
+{
+	uint32_t *first = NULL, *more = NULL;
+	uint8_t *inlined = calloc(g->n_all + 1, 1);
+	uint64_t *heavy = NULL;
+	size_t pieces = walk_pieces(o, p->n_samples);
+	struct marks_walk k[WALK_MAX_PIECES];
+	int rc = -1;
+	memset(k, 0, sizeof k);
+	if (!inlined || loc_tables(g, p, lm, &first, &more) < 0)
+		goto out;
+	for (size_t i = 0; i < g->n_all; i++)
+		inlined[i] = g->all[i]->inlined_at;
+	if (o->edge_floor > 0)
+		heavy = heavy_cells(p, o, first, more, inlined);
+	for (size_t t = 0; t < pieces; t++) {
+		k[t] = (struct marks_walk){ .p = p, .o = o, .first = first, .more = more,
+					    .inlined = inlined, .heavy = heavy,
+					    .n_all = g->n_all };
+		walk_range(p->n_samples, pieces, t, &k[t].lo, &k[t].hi);
+		if (!(k[t].memo = calloc(g->n_all + 1, sizeof *k[t].memo)) ||
+		    (!copied && !(k[t].hot = calloc(g->n_all + 1, sizeof *k[t].hot))))
+			goto out;
+	}
+	runner_run(o->runner, pieces, marks_walk, k);
+	for (size_t t = 0; t < pieces; t++)
+		if (k[t].failed)
+			goto out;
+	/* The edges into the graph's table, in piece order. */
+	struct utab all = { g->utab, g->utab_cap, g->n_edges };
+	if (pieces == 1 && !all.n) {
+		all = k[0].edges;
+		k[0].edges = (struct utab){ 0 };
+		free(g->utab);
+	}
+	for (size_t t = 0; t < pieces; t++)
+		for (size_t i = 0; i < k[t].edges.cap; i++) {
+			const struct graph_uedge *e = &k[t].edges.v[i];
+			struct graph_uedge *d;
+			if (!e->src)
+				continue;
+			if (!(d = uedge_find(&all, e->src - 1, e->dst - 1))) {
+				g->utab = all.v;
+				g->utab_cap = all.cap;
+				g->n_edges = all.n;
+				goto out;
+			}
+			d->weight += e->weight;
+			d->residual |= e->residual;
+			d->inline_ &= e->inline_;
+			d->stamp = e->stamp;
+		}
+	g->utab = all.v;
+	g->utab_cap = all.cap;
+	g->n_edges = all.n;
+	if (!copied) {
+		for (size_t t = 1; t < pieces; t++)
+			hot_add(k[0].hot, k[t].hot, g->n_all);
+		hot_to_nodes(g, k[0].hot);
+	}
 	rc = 0;
 out:
 	free(heavy);
 	free(first);
 	free(more);
-	free(hot);
-	free(memo);
 	free(inlined);
+	for (size_t t = 0; t < pieces; t++) {
+		free(k[t].hot);
+		free(k[t].memo);
+		free(k[t].edges.v);
+	}
 	return rc;
 }
 

@@ -66,6 +66,8 @@ struct graph_node {
 	bool in_inline, in_noinline;
 };
 
+struct runner;
+
 struct graph_opts {
 	int sample_index;
 	int mean_index;		/* -1 when not -mean */
@@ -95,6 +97,9 @@ struct graph_opts {
 	 * such edges before it reads the markers).  0: every edge is made. */
 	int64_t edge_floor;
 	const char *bytes_unit;	/* unit of numeric "bytes" labels */
+	/* Runs the walks over sample ranges at once, when set (base/runner.h):
+	 * the nodes-only pass and the -top markers' passes. */
+	const struct runner *runner;
 	/* Granularity applied while reading (pprof's Aggregate). */
 	bool keep_function, keep_file, keep_line, keep_address, keep_inlines;
 };

@@ -9,6 +9,8 @@
  * defaults.  Strings are owned by the caller; NULL or "" means unset. */
 struct report_objtool;
 
+struct runner;
+
 struct report_config {
 	const char *output;
 	/* Binaries for disasm (report_objtool.h); NULL: none can be read. */
@@ -34,6 +36,9 @@ struct report_config {
 	const char *focus, *ignore, *prune_from, *hide, *show, *show_from;
 	const char *tagfocus, *tagignore, *tagshow, *taghide;
 	bool noinlines;
+	/* Where a report may run pieces of its work at once (base/runner.h);
+	 * NULL: one after the other.  The batch driver's uses the CPUs. */
+	const struct runner *runner;
 	const char *granularity;	/* "functions", "filefunctions", "files",
 					 * "lines", "addresses" */
 	/* rtprof's own row orders for top (the terminal console's N and T

@@ -120,6 +120,7 @@ int rctx_options(struct rctx *r)
 	r->visual = r->cmd == REPORT_DOT;
 	r->gopts.track_tags = r->visual;
 	r->gopts.bytes_unit = rctx_num_label_unit(r, "bytes");
+	r->gopts.runner = c->runner;
 	r->gopts.obj_names = r->cmd == REPORT_RAW || r->cmd == REPORT_LIST ||
 			     r->cmd == REPORT_CALLGRIND;
 	return 0;
