@@ -1,6 +1,8 @@
 /* tiny_profile: see tiny_profile.h. */
 #include "tiny_profile.h"
 
+#include "profile/profile_io.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -223,6 +225,13 @@ bool tiny_identical(const struct profile *a, const struct profile *b, char *why,
 			if (sample_loc(a, &a->samples[i], j) != sample_loc(b, &b->samples[i], j))
 				return differ(why, n, "sample %zu frame %u's slot", i, j);
 	return true;
+}
+
+struct profile *tiny_golden(const char *name, struct rt_error *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/tests/golden/profiles/%s", RT_SRCDIR, name);
+	return profile_read_file(path, NULL, err);
 }
 
 struct profile *tiny_rich(void)

@@ -28,6 +28,9 @@ bool tiny_equal(const struct profile *a, const struct profile *b, char *why,
 		size_t n);
 /* tiny_equal, and the same in memory: frame widths and slots. */
 bool tiny_identical(const struct profile *a, const struct profile *b, char *why, size_t n);
+/* A profile of tests/golden/profiles, read; NULL with err when it
+ * cannot be. */
+struct profile *tiny_golden(const char *name, struct rt_error *err);
 /* A two-type CPU profile with a mapping, an inlined frame, recursion,
  * labels, comments and all header fields set: the round-trip fixture. */
 struct profile *tiny_rich(void);

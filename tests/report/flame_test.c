@@ -22,15 +22,14 @@
 #include "profile/profile_io.h"
 #include "report/flame.h"
 #include "report/report.h"
+#include "tests/profile/tiny_profile.h"
 
 static struct profile *golden(const char *name)
 {
-	char path[4096];
 	struct rt_error err = { "" };
-	snprintf(path, sizeof path, "%s/tests/golden/profiles/%s", RT_SRCDIR, name);
-	struct profile *p = profile_read_file(path, NULL, &err);
+	struct profile *p = tiny_golden(name, &err);
 	if (!p)
-		fail_msg("%s: %s", path, err.msg);
+		fail_msg("%s: %s", name, err.msg);
 	return p;
 }
 

@@ -20,6 +20,7 @@
 #include "console/runner_threads.h"
 #include "profile/profile_io.h"
 #include "report/report.h"
+#include "tests/profile/tiny_profile.h"
 #include "synth_profile.h"
 
 static void backwards(const struct runner *r, size_t n, void (*task)(void *arg, size_t i),
@@ -34,12 +35,10 @@ static const struct runner backwards_runner = { 3, backwards };
 
 static struct profile *golden(const char *name)
 {
-	char path[4096];
 	struct rt_error err = { "" };
-	snprintf(path, sizeof path, "%s/tests/golden/profiles/%s", RT_SRCDIR, name);
-	struct profile *p = profile_read_file(path, NULL, &err);
+	struct profile *p = tiny_golden(name, &err);
 	if (!p)
-		fail_msg("%s: %s", path, err.msg);
+		fail_msg("%s: %s", name, err.msg);
 	return p;
 }
 
