@@ -25,7 +25,6 @@
 #include <unistd.h>
 
 #include "base/idmap.h"
-#include "base/sbuf.h"
 #include "profile/gz.h"
 #include "profile/profile_legacy.h"
 #include "profile.pb-c.h"
@@ -844,12 +843,39 @@ static int part_of(uint32_t field)
 /* The pieces' size: what protobuf-c unpacks at a time. */
 #define STREAM_PIECE ((size_t)128 << 10)
 
+/* One kind's fields, as read.  Kept in an arena of their own (arena_grow:
+ * a big one grows in a mapping of its own, given back whole at the end),
+ * so that the read leaves no freed buffers behind in the heap. */
+struct part {
+	uint8_t *v;
+	size_t n, cap;
+	size_t fields;
+};
+
+static bool part_add(struct arena *a, struct part *b, const uint8_t *p, size_t n)
+{
+	if (n > b->cap - b->n) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		if (cap < b->n + n)
+			cap = b->n + n;
+		uint8_t *nv = arena_grow(a, b->v, b->cap, cap);
+		if (!nv)
+			return false;
+		b->v = nv;
+		b->cap = cap;
+	}
+	memcpy(b->v + b->n, p, n);
+	b->n += n;
+	b->fields++;
+	return true;
+}
+
 /* Unpacks b's fields (whole top-level fields) a piece at a time into
  * d->pb, calling fn on each; -1 when one does not unpack or fn fails. */
-static int each_piece(struct decoder *d, const struct sbuf *b, struct arena *scratch,
+static int each_piece(struct decoder *d, const struct part *b, struct arena *scratch,
 		      int (*fn)(struct decoder *d, void *arg), void *arg)
 {
-	const uint8_t *q = (const uint8_t *)b->data, *end = q + b->len;
+	const uint8_t *q = b->v, *end = q + b->n;
 	while (q < end) {
 		const uint8_t *from = q;
 		while (q < end && (size_t)(q - from) < STREAM_PIECE) {
@@ -901,9 +927,10 @@ static int piece_locations(struct decoder *d, void *arg)
 /* parse_stream's end, once the samples are in (their frames id - 1) and
  * part holds the rest: 0, or -1 where it gives up.  n_types: the sample
  * types before the first sample; n_strs: the string table's length. */
-static int finish_stream(struct decoder *d, struct sbuf *part, struct arena *scratch,
-			 size_t n_types, size_t n_strs)
+static int finish_stream(struct decoder *d, const struct part *part, struct arena *scratch,
+			 size_t n_types)
 {
+	size_t n_strs = part[PART_STRS].fields;
 	struct idmaps m = { 0 };
 	struct loclookup lk = { 0 };
 	struct profile *p = d->p;
@@ -915,18 +942,18 @@ static int finish_stream(struct decoder *d, struct sbuf *part, struct arena *scr
 	    each_piece(d, &part[PART_STRS], scratch, piece_strings, &n_strs) < 0 ||
 	    d->n_strs != n_strs || *d->strs[0])
 		goto out;
-	sbuf_free(&part[PART_STRS]);
 	arena_reset(scratch);
 	ProtobufCAllocator alloc = { pb_alloc, pb_free, scratch };
-	d->pb = perftools__profiles__profile__unpack(&alloc, part[PART_HEAD].len,
-						     (const uint8_t *)(part[PART_HEAD].data
-								       ? part[PART_HEAD].data : ""));
+	d->pb = perftools__profiles__profile__unpack(&alloc, part[PART_HEAD].n,
+						     part[PART_HEAD].v ? part[PART_HEAD].v
+								       : (const uint8_t *)"");
 	if (!d->pb || (p->n_samples && d->pb->n_sample_type != n_types) ||
 	    decode_header(d) < 0)
 		goto out;
 	/* decode_objects and decode_locations, in their order, by pieces. */
-	if (idmap_init(&m.maps, 64) < 0 || idmap_init(&m.fns, 64) < 0 ||
-	    idmap_init(&m.locs, 64) < 0 ||
+	if (idmap_init(&m.maps, part[PART_MAPS].fields) < 0 ||
+	    idmap_init(&m.fns, part[PART_FNS].fields) < 0 ||
+	    idmap_init(&m.locs, part[PART_LOCS].fields) < 0 ||
 	    each_piece(d, &part[PART_MAPS], scratch, piece_objects, &m) < 0 ||
 	    each_piece(d, &part[PART_FNS], scratch, piece_objects, &m) < 0 ||
 	    each_piece(d, &part[PART_LOCS], scratch, piece_locations, &m) < 0)
@@ -1234,10 +1261,10 @@ static struct profile *parse_stream(const struct profile_bytes *src, const uint8
 {
 	size_t max = o && o->max_decompressed ? o->max_decompressed : GZ_DEFAULT_MAX;
 	struct rt_error e;
-	struct arena scratch;
-	struct sbuf part[N_PARTS];
+	struct arena scratch, parts;
+	struct part part[N_PARTS] = { { 0 } };
 	struct window w = { 0 };
-	size_t n_types = 0, n_strs = 0, read = 0;
+	size_t n_types = 0, read = 0;
 	int times = 0;
 	struct profile *p = profile_new();
 	struct decoder d = { .p = p, .err = &e,
@@ -1247,8 +1274,7 @@ static struct profile *parse_stream(const struct profile_bytes *src, const uint8
 								: PROFILE_DEFAULT_MAX_SAMPLES };
 
 	arena_init(&scratch);
-	for (int i = 0; i < N_PARTS; i++)
-		sbuf_init(&part[i]);
+	arena_init(&parts);
 	if (!p)
 		goto give_up;
 	if (mem) {
@@ -1274,9 +1300,9 @@ static struct profile *parse_stream(const struct profile_bytes *src, const uint8
 		if (!rd_key(&q, w.end, &f, &wt))
 			goto give_up;
 		if (wt != 2) {
-			if (!skip_field(&q, w.end, wt) || (f == 9 && wt == 0 && ++times > 1))
+			if (!skip_field(&q, w.end, wt) || (f == 9 && wt == 0 && ++times > 1) ||
+			    !part_add(&parts, &part[part_of(f)], w.p, (size_t)(q - w.p)))
 				goto give_up;
-			sbuf_add(&part[part_of(f)], w.p, (size_t)(q - w.p));
 			read += (size_t)(q - w.p);
 			w.p = q;
 			continue;
@@ -1297,20 +1323,17 @@ static struct profile *parse_stream(const struct profile_bytes *src, const uint8
 			if (f == 1 && p->n_samples)	/* a sample type after samples */
 				goto give_up;
 			n_types += f == 1;
-			n_strs += f == 6;
-			sbuf_add(&part[part_of(f)], w.p, whole);
+			if (!part_add(&parts, &part[part_of(f)], w.p, whole))
+				goto give_up;
 		}
 		read += whole;
 		w.p += whole;
 	}
 	if (read == 0)
 		goto give_up;
-	for (int i = 0; i < N_PARTS; i++)
-		if (part[i].oom)
-			goto give_up;
 	free(w.buf);
 	w.buf = NULL;
-	if (finish_stream(&d, part, &scratch, n_types, n_strs) < 0)
+	if (finish_stream(&d, part, &scratch, n_types) < 0)
 		goto give_up;
 	goto done;
 give_up:
@@ -1319,8 +1342,7 @@ give_up:
 done:
 	decoder_free(&d);
 	arena_free(&scratch);
-	for (int i = 0; i < N_PARTS; i++)
-		sbuf_free(&part[i]);
+	arena_free(&parts);
 	free(w.buf);
 	return p;
 }
