@@ -55,6 +55,10 @@ int profile_slurp(const char *path, size_t max, uint8_t **out, size_t *len,
 /* Encodes p as gzip'ed protobuf into a malloc'ed buffer. */
 int profile_encode(const struct profile *p, uint8_t **out, size_t *len,
 		   struct rt_error *err);
+/* The same, deflated in pieces run on r (base/runner.h; NULL: in turn). */
+struct runner;
+int profile_encode_on(const struct profile *p, const struct runner *r, uint8_t **out,
+		      size_t *len, struct rt_error *err);
 /* The same protobuf bytes as pprof's encoder, not compressed. */
 int profile_encode_raw(const struct profile *p, uint8_t **out, size_t *len,
 		       struct rt_error *err);

@@ -356,11 +356,17 @@ int profile_encode_raw(const struct profile *p, uint8_t **out, size_t *len,
 int profile_encode(const struct profile *p, uint8_t **out, size_t *len,
 		   struct rt_error *err)
 {
+	return profile_encode_on(p, NULL, out, len, err);
+}
+
+int profile_encode_on(const struct profile *p, const struct runner *r, uint8_t **out,
+		      size_t *len, struct rt_error *err)
+{
 	uint8_t *raw;
 	size_t n;
 	if (profile_encode_raw(p, &raw, &n, err) < 0)
 		return -1;
-	int rc = gz_deflate(raw, n, out, len, err);
+	int rc = gz_deflate_on(raw, n, r, out, len, err);
 	free(raw);
 	return rc;
 }

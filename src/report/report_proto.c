@@ -13,7 +13,7 @@ static int emit(struct rctx *r, const struct profile *p)
 {
 	uint8_t *buf;
 	size_t n;
-	if (profile_encode(p, &buf, &n, r->err) < 0)
+	if (profile_encode_on(p, r->cfg->runner, &buf, &n, r->err) < 0)
 		return -1;
 	sbuf_add(r->out, buf, n);
 	free(buf);

@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "base/runner.h"
+#include "console/runner_threads.h"
 #include "profile/gz.h"
 #include "profile/profile_io.h"
 #include "profile/profile_merge.h"
@@ -256,6 +258,44 @@ static uint64_t top_varint(const uint8_t *b, size_t *at)
  * memory do, both gzipped and plain, and a sample broken after pages
  * went back fails as it does from memory (the legacy parsers get the
  * file again). */
+static void backwards(const struct runner *r, size_t n, void (*task)(void *arg, size_t i),
+		      void *arg)
+{
+	(void)r;
+	for (size_t i = n; i-- > 0;)
+		task(arg, i);
+}
+
+/* gz_deflate_on: pieces deflated apart (any order, or on threads) join
+ * into one gzip stream of the same bytes, gzip's size within 0.5%, and
+ * its CRC and length right (gz_inflate checks both). */
+static void deflate_in_pieces(void **state)
+{
+	(void)state;
+	const struct runner three = { 3, backwards };
+	struct rt_error err = { "" };
+	struct profile *p = tiny_golden("manystacks.pb.gz", &err);
+	uint8_t *raw, *one, *more, *back;
+	size_t n, n_one, n_more, n_back;
+	assert_non_null(p);
+	assert_int_equal(profile_encode_raw(p, &raw, &n, &err), 0);
+	assert_true(n > 3 * ((size_t)1 << 20));
+	assert_int_equal(gz_deflate(raw, n, &one, &n_one, &err), 0);
+	const struct runner *runners[] = { &three, runner_threads() };
+	for (size_t r = 0; r < 2; r++) {
+		assert_int_equal(gz_deflate_on(raw, n, runners[r], &more, &n_more, &err), 0);
+		assert_true(n_more < n_one + n_one / 200);
+		assert_int_equal(gz_inflate(more, n_more, GZ_DEFAULT_MAX, &back, &n_back, &err), 0);
+		assert_int_equal(n_back, n);
+		assert_memory_equal(back, raw, n);
+		free(back);
+		free(more);
+	}
+	free(one);
+	free(raw);
+	profile_free(p);
+}
+
 static void big_file_read_as_memory(void **state)
 {
 	(void)state;
@@ -696,6 +736,7 @@ int main(void)
 		cmocka_unit_test(zero_numeric_label_dropped),
 		cmocka_unit_test(write_and_read_file),
 		cmocka_unit_test(big_file_read_as_memory),
+		cmocka_unit_test(deflate_in_pieces),
 		cmocka_unit_test(dash_is_stdio),
 		cmocka_unit_test(gz_caps),
 		cmocka_unit_test(max_file_refuses_early),
