@@ -93,8 +93,7 @@ static struct profile *read_ring(int fd, const struct profile_read_opts *o, size
 	pthread_t t;
 
 	memset(&r, 0, sizeof r);
-	gz_reader_fd(&r.gz, fd, max_file, o && o->max_decompressed ? o->max_decompressed
-								     : GZ_DEFAULT_MAX);
+	gz_reader_fd(&r.gz, fd, max_file, profile_max_decompressed(o));
 	uint8_t *block = malloc(RA_PIECES * RA_PIECE);
 	if (!block)
 		goto out;
@@ -133,7 +132,7 @@ out:
 struct profile *readahead_read_file(const char *path, const struct profile_read_opts *o,
 				    struct rt_error *err)
 {
-	size_t max_file = o && o->max_file ? o->max_file : ((size_t)4 << 30);
+	size_t max_file = profile_max_file(o);
 	struct profile *p = NULL;
 	struct stat st;
 	if (!(o && o->whole) && strcmp(path, "-") != 0) {

@@ -27,6 +27,10 @@ struct profile_read_opts {
 	bool whole;
 };
 
+/* The caps o sets, with the defaults of those it leaves 0. */
+size_t profile_max_file(const struct profile_read_opts *o);
+size_t profile_max_decompressed(const struct profile_read_opts *o);
+
 /* Decodes data[0..n), gzip or not, and validates it as pprof does. */
 struct profile *profile_parse(const uint8_t *data, size_t n,
 			      const struct profile_read_opts *o,

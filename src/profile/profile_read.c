@@ -1070,9 +1070,14 @@ static void file_id_set(struct file_id *id, const uint8_t *file, size_t n)
 	memcpy(id->tail, file + n - t, t);
 }
 
-static size_t max_file(const struct profile_read_opts *o)
+size_t profile_max_file(const struct profile_read_opts *o)
 {
 	return o && o->max_file ? o->max_file : ((size_t)4 << 30);
+}
+
+size_t profile_max_decompressed(const struct profile_read_opts *o)
+{
+	return o && o->max_decompressed ? o->max_decompressed : GZ_DEFAULT_MAX;
 }
 
 /* The data parse had from path (inflated), read again for the legacy
@@ -1081,12 +1086,12 @@ static size_t max_file(const struct profile_read_opts *o)
 static uint8_t *reread_data(const char *path, const struct file_id *id,
 			    const struct profile_read_opts *o, size_t *n)
 {
-	size_t max = o && o->max_decompressed ? o->max_decompressed : GZ_DEFAULT_MAX;
+	size_t max = profile_max_decompressed(o);
 	struct rt_error e;
 	struct file_id now;
 	uint8_t *buf, *raw;
 	size_t len;
-	if (profile_slurp(path, max_file(o), &buf, &len, &e) < 0)
+	if (profile_slurp(path, profile_max_file(o), &buf, &len, &e) < 0)
 		return NULL;
 	if (len == 0) {
 		free(buf);
@@ -1123,7 +1128,7 @@ static struct profile *parse(uint8_t *data, size_t n, bool owned,
 			     const struct profile_read_opts *o, struct rt_error *err,
 			     const char *path)
 {
-	size_t max = o && o->max_decompressed ? o->max_decompressed : GZ_DEFAULT_MAX;
+	size_t max = profile_max_decompressed(o);
 	struct arena scratch;
 	struct profile *p = NULL;
 	struct rt_error local;
@@ -1259,7 +1264,7 @@ static bool win_need(struct window *w, const struct profile_bytes *src, size_t w
 static struct profile *parse_stream(const struct profile_bytes *src, const uint8_t *mem,
 				    size_t mem_len, const struct profile_read_opts *o)
 {
-	size_t max = o && o->max_decompressed ? o->max_decompressed : GZ_DEFAULT_MAX;
+	size_t max = profile_max_decompressed(o);
 	struct rt_error e;
 	struct arena scratch, parts;
 	struct part part[N_PARTS] = { { 0 } };
@@ -1364,8 +1369,7 @@ struct profile *profile_parse(const uint8_t *data, size_t n,
 {
 	if (!(o && o->whole)) {
 		struct gz_reader r;
-		gz_reader_mem(&r, data, n, o && o->max_decompressed ? o->max_decompressed
-								     : GZ_DEFAULT_MAX);
+		gz_reader_mem(&r, data, n, profile_max_decompressed(o));
 		struct profile_bytes src = { gz_bytes, &r };
 		int gzip = gz_reader_is_gzip(&r);
 		struct profile *p = gzip < 0 ? NULL : parse_stream(&src, gzip ? NULL : data, n, o);
@@ -1446,7 +1450,7 @@ struct profile *profile_read_file(const char *path,
 {
 	uint8_t *buf;
 	size_t n;
-	size_t max = max_file(o);
+	size_t max = profile_max_file(o);
 
 	/* A regular file is read as it inflates; anything parse_stream
 	 * gives up on is read again, whole. */
@@ -1457,8 +1461,7 @@ struct profile *profile_read_file(const char *path,
 		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 		    (uint64_t)st.st_size <= max) {
 			struct gz_reader r;
-			gz_reader_fd(&r, fd, max, o && o->max_decompressed ? o->max_decompressed
-									 : GZ_DEFAULT_MAX);
+			gz_reader_fd(&r, fd, max, profile_max_decompressed(o));
 			struct profile_bytes src = { gz_bytes, &r };
 			p = parse_stream(&src, NULL, 0, o);
 			gz_reader_end(&r);

@@ -557,14 +557,8 @@ static inline size_t uedge_hash(uint32_t src, uint32_t dst)
 	return (size_t)idmap_mix((uint64_t)src << 32 | dst);
 }
 
-/* An unlisted graph's edge table, or one piece's of a walk. */
-struct utab {
-	struct graph_uedge *v;
-	size_t cap, n;
-};
-
-/* Doubles an edge table (the edges move). */
-static int utab_grow(struct utab *t)
+/* Doubles an unlisted edge table (the edges move). */
+static int utab_grow(struct graph_utab *t)
 {
 	size_t ncap = t->cap ? t->cap * 2 : 1024;
 	struct graph_uedge *nt = calloc(ncap, sizeof *nt);
@@ -588,7 +582,7 @@ static int utab_grow(struct utab *t)
 /* The edge from node index src to node index dst, made inline (until a
  * call says otherwise) when there is none.  The table may grow: edges
  * found before then have moved. */
-static struct graph_uedge *uedge_find(struct utab *t, uint32_t src, uint32_t dst)
+static struct graph_uedge *uedge_find(struct graph_utab *t, uint32_t src, uint32_t dst)
 {
 	if ((t->n + 1) * 4 > t->cap * 3 && utab_grow(t) < 0)
 		return NULL;
@@ -924,7 +918,7 @@ struct marks_walk {
 	size_t n_all;
 	struct hot_node *hot;	/* NULL: the weights are copied */
 	struct mark_memo *memo;
-	struct utab edges;
+	struct graph_utab edges;
 	size_t lo, hi;
 	bool failed;
 };
@@ -1032,11 +1026,10 @@ static int add_samples_marks(struct graph *g, const struct profile *p,
 		if (k[t].failed)
 			goto out;
 	/* The edges into the graph's table, in piece order. */
-	struct utab all = { g->utab, g->utab_cap, g->n_edges };
-	if (pieces == 1 && !all.n) {
-		all = k[0].edges;
-		k[0].edges = (struct utab){ 0 };
-		free(g->utab);
+	if (pieces == 1 && !g->utab.n) {
+		free(g->utab.v);
+		g->utab = k[0].edges;
+		k[0].edges = (struct graph_utab){ 0 };
 	}
 	for (size_t t = 0; t < pieces; t++)
 		for (size_t i = 0; i < k[t].edges.cap; i++) {
@@ -1044,20 +1037,14 @@ static int add_samples_marks(struct graph *g, const struct profile *p,
 			struct graph_uedge *d;
 			if (!e->src)
 				continue;
-			if (!(d = uedge_find(&all, e->src - 1, e->dst - 1))) {
-				g->utab = all.v;
-				g->utab_cap = all.cap;
-				g->n_edges = all.n;
+			if (!(d = uedge_find(&g->utab, e->src - 1, e->dst - 1)))
 				goto out;
-			}
 			d->weight += e->weight;
 			d->residual |= e->residual;
 			d->inline_ &= e->inline_;
 			d->stamp = e->stamp;
 		}
-	g->utab = all.v;
-	g->utab_cap = all.cap;
-	g->n_edges = all.n;
+	g->n_edges = g->utab.n;
 	if (!copied) {
 		for (size_t t = 1; t < pieces; t++)
 			hot_add(k[0].hot, k[t].hot, g->n_all);
@@ -1358,7 +1345,7 @@ void graph_free(struct graph *g)
 	free(g->all);
 	free(g->hash);
 	free(g->etab);
-	free(g->utab);
+	free(g->utab.v);
 	free(g->loc_first);
 	free(g->loc_more);
 	free(g->wanted);
@@ -1693,8 +1680,8 @@ int graph_trim_edges(struct graph *g, int64_t cutoff)
 	int dropped = 0;
 	if (g->unlisted) {
 		uint8_t *set = node_set(g);
-		for (size_t k = 0; set && k < g->utab_cap; k++) {
-			struct graph_uedge *e = &g->utab[k];
+		for (size_t k = 0; set && k < g->utab.cap; k++) {
+			struct graph_uedge *e = &g->utab.v[k];
 			if (e->src && !e->removed && in_set(set, g->all[e->dst - 1]) &&
 			    abs64(e->weight) < cutoff) {
 				e->removed = true;
@@ -1745,8 +1732,8 @@ void graph_inline_marks(struct graph *g)
 				n->in_noinline = true;
 		}
 	}
-	for (size_t k = 0; g->unlisted && k < g->utab_cap; k++) {
-		const struct graph_uedge *e = &g->utab[k];
+	for (size_t k = 0; g->unlisted && k < g->utab.cap; k++) {
+		const struct graph_uedge *e = &g->utab.v[k];
 		if (!e->src || e->removed)
 			continue;
 		if (e->inline_)

@@ -114,6 +114,13 @@ struct graph_uedge {
 	int64_t weight;
 };
 
+/* A table of unlisted edges: open addressing by (src, dst), at most three
+ * quarters full. */
+struct graph_utab {
+	struct graph_uedge *v;
+	size_t cap, n;
+};
+
 struct graph_nodeset;
 #define GRAPH_ECHUNK 1024	/* edges per chunk of graph.echunks */
 
@@ -133,10 +140,8 @@ struct graph {
 	size_t etab_cap, n_edges;
 	struct graph_edge **echunks;
 	size_t cap_echunks;
-	/* An unlisted graph's edges instead (n_edges of them): open
-	 * addressing by (src, dst), at most three quarters full. */
-	struct graph_uedge *utab;
-	size_t utab_cap;
+	/* An unlisted graph's edges instead (n_edges counts them too). */
+	struct graph_utab utab;
 	/* A nodes-only pass's location -> node map, kept for a rebuild from
 	 * this graph (see add_samples_nodes): loc_first[location] is a node
 	 * index, or (top bit set) a place in loc_more holding the count,
