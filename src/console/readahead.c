@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +111,13 @@ static struct profile *read_ring(int fd, const struct profile_read_opts *o, size
 		pthread_mutex_destroy(&r.mu);
 		goto out;
 	}
-	if (pthread_create(&t, NULL, inflater, &r) == 0) {
+	/* signals stay this thread's to take */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int made = pthread_create(&t, NULL, inflater, &r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (made == 0) {
 		struct profile_bytes src = { take, &r };
 		p = profile_read_bytes(&src, o);
 		/* done with the data, or given up on it */

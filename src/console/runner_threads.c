@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <sched.h>
+#include <signal.h>
 #include <unistd.h>
 
 #define RUNNER_MAX 8
@@ -29,15 +30,23 @@ static void threads_run(const struct runner *r, size_t n, void (*task)(void *arg
 	pthread_t t[RUNNER_MAX];
 	struct job jobs[RUNNER_MAX];
 	bool made[RUNNER_MAX] = { false };
+	size_t threads = n < RUNNER_MAX ? n : RUNNER_MAX;
+	sigset_t all, old;
 	(void)r;
-	if (n > RUNNER_MAX)
-		n = RUNNER_MAX;
-	for (size_t i = 1; i < n; i++) {
+	/* signals stay the caller's thread's to take */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (size_t i = 1; i < threads; i++) {
 		jobs[i] = (struct job){ task, arg, i };
 		made[i] = pthread_create(&t[i], NULL, job_main, &jobs[i]) == 0;
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	/* the caller's: the first task, and any past the threads (more
+	 * tasks than the width promised) */
 	task(arg, 0);
-	for (size_t i = 1; i < n; i++) {
+	for (size_t i = RUNNER_MAX; i < n; i++)
+		task(arg, i);
+	for (size_t i = 1; i < threads; i++) {
 		if (made[i])
 			pthread_join(t[i], NULL);
 		else	/* no thread: the caller's then */
