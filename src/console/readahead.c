@@ -4,13 +4,11 @@
  * hands each piece's bytes from one thread to the other. */
 #include "console/readahead.h"
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "profile/gz.h"
@@ -139,16 +137,11 @@ out:
 struct profile *readahead_read_file(const char *path, const struct profile_read_opts *o,
 				    struct rt_error *err)
 {
-	size_t max_file = profile_max_file(o);
 	struct profile *p = NULL;
-	struct stat st;
-	if (!(o && o->whole) && strcmp(path, "-") != 0) {
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (uint64_t)st.st_size <= max_file)
-			p = read_ring(fd, o, max_file);
-		if (fd >= 0)
-			close(fd);
+	int fd = profile_open_one_pass(path, o);
+	if (fd >= 0) {
+		p = read_ring(fd, o, profile_max_file(o));
+		close(fd);
 	}
 	if (p)
 		return p;

@@ -30,6 +30,10 @@ struct profile_read_opts {
 /* The caps o sets, with the defaults of those it leaves 0. */
 size_t profile_max_file(const struct profile_read_opts *o);
 size_t profile_max_decompressed(const struct profile_read_opts *o);
+/* path opened for a read in one pass (profile_read_bytes): a regular file
+ * within the cap, unless o asks for whole reads; -1 otherwise (the whole
+ * read then says what is wrong). */
+int profile_open_one_pass(const char *path, const struct profile_read_opts *o);
 
 /* Decodes data[0..n), gzip or not, and validates it as pprof does. */
 struct profile *profile_parse(const uint8_t *data, size_t n,

@@ -1080,6 +1080,20 @@ size_t profile_max_decompressed(const struct profile_read_opts *o)
 	return o && o->max_decompressed ? o->max_decompressed : GZ_DEFAULT_MAX;
 }
 
+int profile_open_one_pass(const char *path, const struct profile_read_opts *o)
+{
+	struct stat st;
+	if ((o && o->whole) || strcmp(path, "-") == 0)
+		return -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+			(uint64_t)st.st_size > profile_max_file(o))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 /* The data parse had from path (inflated), read again for the legacy
  * parsers once pages of the first copy went back; NULL when the file
  * cannot be read or is not the same. */
@@ -1454,20 +1468,14 @@ struct profile *profile_read_file(const char *path,
 
 	/* A regular file is read as it inflates; anything parse_stream
 	 * gives up on is read again, whole. */
-	if (!(o && o->whole) && strcmp(path, "-") != 0) {
-		struct profile *p = NULL;
-		struct stat st;
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (uint64_t)st.st_size <= max) {
-			struct gz_reader r;
-			gz_reader_fd(&r, fd, max, profile_max_decompressed(o));
-			struct profile_bytes src = { gz_bytes, &r };
-			p = parse_stream(&src, NULL, 0, o);
-			gz_reader_end(&r);
-		}
-		if (fd >= 0)
-			close(fd);
+	int fd = profile_open_one_pass(path, o);
+	if (fd >= 0) {
+		struct gz_reader r;
+		gz_reader_fd(&r, fd, max, profile_max_decompressed(o));
+		struct profile_bytes src = { gz_bytes, &r };
+		struct profile *p = parse_stream(&src, NULL, 0, o);
+		gz_reader_end(&r);
+		close(fd);
 		if (p)
 			return p;
 	}
