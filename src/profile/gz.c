@@ -1,7 +1,6 @@
 /* gz: zlib streams; concatenated gzip members are read as one, like Go. */
 #include "profile/gz.h"
 
-#include "base/runner.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -114,7 +113,7 @@ int gz_deflate(const uint8_t *in, size_t n, uint8_t **out, size_t *out_len,
 {
 	z_stream zs;
 	memset(&zs, 0, sizeof zs);
-	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+	if (deflateInit2(&zs, GZ_LEVEL, Z_DEFLATED, 15 + 16, 8,
 			 Z_DEFAULT_STRATEGY) != Z_OK)
 		return rt_error_set(err, "compressing profile: zlib init failed");
 	size_t cap = deflateBound(&zs, n) + 64;
@@ -139,52 +138,75 @@ int gz_deflate(const uint8_t *in, size_t n, uint8_t **out, size_t *out_len,
 	return 0;
 }
 
-/* gz_deflate_on's pieces: pigz's way.  Each piece is deflated alone, with
- * the 32 KiB before it as its dictionary (what one stream would still see
- * of them), all but the last ended on a byte boundary by a sync flush, so
- * that the raw pieces join into one deflate stream; their CRCs combine.
- * The header is the one zlib writes. */
-#define GZ_PIECE_MIN ((size_t)1 << 20)
-#define GZ_MAX_PIECES 8
-#define GZ_WINDOW ((size_t)32 << 10)
+const uint8_t gz_magic_head[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
 
-struct deflate_piece {
-	const uint8_t *in;	/* the whole input */
-	size_t lo, hi;		/* this piece */
-	bool last;
-	uint8_t *out;
-	size_t len;
-	uLong crc;
-	bool failed;
-};
+/* zlib counts in 32 bits: longer inputs and outputs go in turns. */
+#define GZ_TURN ((size_t)1 << 30)
 
-static void deflate_piece(void *arg, size_t i)
+void gz_piece_deflate(struct gz_piece *k)
 {
-	struct deflate_piece *k = (struct deflate_piece *)arg + i;
 	z_stream zs;
 	memset(&zs, 0, sizeof zs);
-	k->crc = crc32_z(0, k->in + k->lo, k->hi - k->lo);
-	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK) {
-		k->failed = true;
+	k->failed = true;
+	k->len = 0;
+	k->crc = (uint32_t)crc32_z(0, k->in, k->n);
+	if (deflateInit2(&zs, GZ_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return;
+	size_t bound = deflateBound(&zs, k->n) + 64;
+	if (k->cap < bound) {
+		free(k->out);
+		k->cap = 0;
+		if (!(k->out = malloc(bound))) {
+			deflateEnd(&zs);
+			return;
+		}
+		k->cap = bound;
 	}
-	size_t dict = k->lo < GZ_WINDOW ? k->lo : GZ_WINDOW;
-	size_t cap = deflateBound(&zs, k->hi - k->lo) + 64;
-	if ((dict && deflateSetDictionary(&zs, k->in + k->lo - dict, (uInt)dict) != Z_OK) ||
-	    !(k->out = malloc(cap))) {
+	if (k->dict_n && deflateSetDictionary(&zs, k->dict, (uInt)k->dict_n) != Z_OK) {
 		deflateEnd(&zs);
-		k->failed = true;
 		return;
 	}
-	zs.next_in = (Bytef *)(k->in + k->lo);
-	zs.avail_in = (uInt)(k->hi - k->lo);
-	zs.next_out = k->out;
-	zs.avail_out = (uInt)cap;
-	int zr = deflate(&zs, k->last ? Z_FINISH : Z_SYNC_FLUSH);
-	k->len = cap - zs.avail_out;
-	k->failed = k->last ? zr != Z_STREAM_END : zr != Z_OK || zs.avail_in != 0;
+	size_t fed = 0;
+	for (;;) {
+		if (zs.avail_in == 0 && fed < k->n) {
+			size_t c = k->n - fed < GZ_TURN ? k->n - fed : GZ_TURN;
+			zs.next_in = (Bytef *)(k->in + fed);
+			zs.avail_in = (uInt)c;
+			fed += c;
+		}
+		int flush = fed < k->n ? Z_NO_FLUSH : k->last ? Z_FINISH : Z_SYNC_FLUSH;
+		size_t room = k->cap - k->len < GZ_TURN ? k->cap - k->len : GZ_TURN;
+		zs.next_out = k->out + k->len;
+		zs.avail_out = (uInt)room;
+		int zr = deflate(&zs, flush);
+		k->len += room - zs.avail_out;
+		if (zr == Z_STREAM_ERROR)
+			break;
+		if (flush == Z_FINISH && zr == Z_STREAM_END) {
+			k->failed = false;
+			break;
+		}
+		/* a sync flush is done when it left room unused */
+		if (flush == Z_SYNC_FLUSH && zs.avail_in == 0 && zs.avail_out != 0) {
+			k->failed = false;
+			break;
+		}
+		if (k->len == k->cap)
+			break;	/* past deflateBound: cannot be */
+	}
 	deflateEnd(&zs);
+}
+
+void gz_piece_free(struct gz_piece *k)
+{
+	free(k->out);
+	k->out = NULL;
+	k->cap = k->len = 0;
+}
+
+uint32_t gz_crc_combine(uint32_t a, uint32_t b, size_t b_len)
+{
+	return (uint32_t)crc32_combine(a, b, (z_off_t)b_len);
 }
 
 static void put_le32(uint8_t *p, uint32_t v)
@@ -195,50 +217,10 @@ static void put_le32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)(v >> 24);
 }
 
-int gz_deflate_on(const uint8_t *in, size_t n, const struct runner *r, uint8_t **out,
-		  size_t *out_len, struct rt_error *err)
+void gz_trailer(uint8_t out[8], uint32_t crc, size_t n)
 {
-	size_t pieces = runner_pieces(r, n, GZ_PIECE_MIN);
-	if (pieces > GZ_MAX_PIECES)
-		pieces = GZ_MAX_PIECES;
-	/* a piece's length must fit zlib's 32-bit counts */
-	if (pieces < 2 || n / pieces >= (1u << 30))
-		return gz_deflate(in, n, out, out_len, err);
-	struct deflate_piece k[GZ_MAX_PIECES];
-	size_t per = n / pieces, total = 10 + 8;
-	for (size_t i = 0; i < pieces; i++)
-		k[i] = (struct deflate_piece){ .in = in, .lo = i * per,
-					       .hi = i + 1 == pieces ? n : (i + 1) * per,
-					       .last = i + 1 == pieces };
-	runner_run(r, pieces, deflate_piece, k);
-	int rc = 0;
-	for (size_t i = 0; i < pieces; i++) {
-		if (k[i].failed)
-			rc = rt_error_set(err, "compressing profile failed");
-		total += k[i].len;
-	}
-	uint8_t *buf = rc == 0 ? malloc(total) : NULL;
-	if (rc == 0 && !buf)
-		rc = rt_error_set(err, "out of memory");
-	if (rc == 0) {
-		static const uint8_t head[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
-		size_t at = sizeof head;
-		uLong crc = k[0].crc;
-		memcpy(buf, head, sizeof head);
-		for (size_t i = 0; i < pieces; i++) {
-			memcpy(buf + at, k[i].out, k[i].len);
-			at += k[i].len;
-			if (i)
-				crc = crc32_combine(crc, k[i].crc, (z_off_t)(k[i].hi - k[i].lo));
-		}
-		put_le32(buf + at, (uint32_t)crc);
-		put_le32(buf + at + 4, (uint32_t)n);
-		*out = buf;
-		*out_len = total;
-	}
-	for (size_t i = 0; i < pieces; i++)
-		free(k[i].out);
-	return rc;
+	put_le32(out, crc);
+	put_le32(out + 4, (uint32_t)n);	/* ISIZE: the length modulo 2^32 */
 }
 
 /* The piecewise reader.  A file is read 64 KiB at a time: the input of

@@ -24,15 +24,42 @@ static inline int gz_is_gzip(const uint8_t *d, size_t n)
 /* Inflates all gzip members of in[0..n).  On success *out is malloc'ed. */
 int gz_inflate(const uint8_t *in, size_t n, size_t max, uint8_t **out,
 	       size_t *out_len, struct rt_error *err);
+/* The level rtprof writes at: gzip's best speed, the level Go's runtime
+ * writes its own profiles at (runtime/pprof's proto.go).  pprof's writer
+ * uses the default level, whose files are about 3% smaller and take about
+ * one and a half times as long to make. */
+#define GZ_LEVEL Z_BEST_SPEED
+
 /* Deflates in[0..n) into a malloc'ed gzip stream. */
 int gz_deflate(const uint8_t *in, size_t n, uint8_t **out, size_t *out_len,
 	       struct rt_error *err);
-/* The same, in pieces run on r when it runs more than one at once (NULL:
- * gz_deflate): one gzip stream all the same, within a fraction of a
- * percent of gz_deflate's size. */
-struct runner;
-int gz_deflate_on(const uint8_t *in, size_t n, const struct runner *r, uint8_t **out,
-		  size_t *out_len, struct rt_error *err);
+
+/* Deflating in pieces, pigz's way, so that pieces can be deflated at once
+ * on several threads and still make one gzip stream: each piece is
+ * deflated alone with the 32 KiB before it as its dictionary (what one
+ * stream would still see of them), every piece but the last ends on a byte
+ * boundary (a sync flush) so that the raw pieces join into one deflate
+ * stream, and their CRCs combine.  The stream is gz_magic_head, the
+ * pieces' out in order, then gz_trailer. */
+#define GZ_DICT ((size_t)32 << 10)
+struct gz_piece {
+	const uint8_t *in;	/* this piece */
+	size_t n;
+	const uint8_t *dict;	/* up to GZ_DICT bytes just before it */
+	size_t dict_n;
+	bool last;
+	uint8_t *out;		/* kept from piece to piece, grown as needed */
+	size_t cap, len;
+	uint32_t crc;		/* of in[0..n) */
+	bool failed;		/* out of memory, or zlib refused */
+};
+void gz_piece_deflate(struct gz_piece *k);
+void gz_piece_free(struct gz_piece *k);
+extern const uint8_t gz_magic_head[10];
+/* The CRC of a's bytes followed by b_len bytes whose CRC is b. */
+uint32_t gz_crc_combine(uint32_t a, uint32_t b, size_t b_len);
+/* The 8 bytes that end a stream of n bytes whose CRC is crc. */
+void gz_trailer(uint8_t out[8], uint32_t crc, size_t n);
 
 /* The piecewise reader.  It only says that something went wrong (a read
  * error, corrupt or truncated gzip data, a limit passed), never what:

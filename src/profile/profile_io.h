@@ -63,10 +63,17 @@ int profile_slurp(const char *path, size_t max, uint8_t **out, size_t *len,
 /* Encodes p as gzip'ed protobuf into a malloc'ed buffer. */
 int profile_encode(const struct profile *p, uint8_t **out, size_t *len,
 		   struct rt_error *err);
-/* The same, deflated in pieces run on r (base/runner.h; NULL: in turn). */
+/* The same, encoded and deflated in pieces run on r (base/runner.h;
+ * NULL: in turn). */
 struct runner;
 int profile_encode_on(const struct profile *p, const struct runner *r, uint8_t **out,
 		      size_t *len, struct rt_error *err);
+/* The same, the bytes handed to put in order as they are made (only a
+ * few pieces are ever held); put returns -1 to stop, and the encoding
+ * then fails as out of memory. */
+int profile_encode_to(const struct profile *p, const struct runner *r,
+		      int (*put)(void *arg, const void *data, size_t n), void *arg,
+		      struct rt_error *err);
 /* The same protobuf bytes as pprof's encoder, not compressed. */
 int profile_encode_raw(const struct profile *p, uint8_t **out, size_t *len,
 		       struct rt_error *err);

@@ -16,6 +16,7 @@
 
 #include "base/atomic_file.h"
 #include "base/idmap.h"
+#include "base/runner.h"
 #include "profile/gz.h"
 
 /* ---- string table ---- */
@@ -49,6 +50,16 @@ static int64_t sidx(struct strs *e, const char *s)
 	if (idmap_put(&e->index, key, (void *)(uintptr_t)(e->n + 1)) < 0)
 		e->oom = 1;
 	return (int64_t)e->n++;
+}
+
+/* The number of a string numbered already (number_strings): a lookup
+ * only, so pieces encoded at once may share the table. */
+static int64_t snum(const struct strs *e, const char *s)
+{
+	if (!*s)
+		return 0;
+	void *v = idmap_get(&e->index, (uintptr_t)s);
+	return v ? (int64_t)(uintptr_t)v - 1 : 0;
 }
 
 static int cmp_label_key(const struct label *a, const struct label *b)
@@ -174,61 +185,111 @@ static void pb_bytes(struct pbuf *b, int tag, const char *s, size_t n)
 
 /* ---- messages (pprof's field order) ---- */
 
-static void enc_vt(struct pbuf *b, int tag, struct strs *st, const struct value_type *v)
+static void enc_vt(struct pbuf *b, int tag, const struct strs *st, const struct value_type *v)
 {
 	size_t start = b->n;
-	pb_u64_opt(b, 1, (uint64_t)sidx(st, v->type));
-	pb_u64_opt(b, 2, (uint64_t)sidx(st, v->unit));
+	pb_u64_opt(b, 1, (uint64_t)snum(st, v->type));
+	pb_u64_opt(b, 2, (uint64_t)snum(st, v->unit));
 	pb_close(b, tag, start);
 }
 
-static int enc_sample(struct pbuf *b, struct strs *st, const struct profile *p,
-		      const struct sample *s)
+static size_t varint_len(uint64_t x)
 {
-	uint32_t order_buf[16];
-	uint32_t *order = s->n_labels <= 16 ? order_buf : malloc(s->n_labels * sizeof *order);
-	uint64_t ids_buf[64];
-	uint64_t *ids = s->n_locs <= 64 ? ids_buf : malloc(s->n_locs * sizeof *ids);
-	int rc = -1;
-	if (!order || !ids)
-		goto out;
-	size_t start = b->n;
-	for (uint32_t i = 0; i < s->n_locs; i++)
-		ids[i] = p->locations[sample_loc(p, s, i)]->id;
-	pb_u64s(b, 1, ids, s->n_locs);
-	pb_u64s(b, 2, (const uint64_t *)(const void *)s->values, p->n_sample_types);
-	sort_labels(s, order);
-	for (uint32_t i = 0; i < s->n_labels; i++) {
-		const struct label *l = &s->labels[order[i]];
-		size_t ls = b->n;
-		pb_u64_opt(b, 1, (uint64_t)sidx(st, l->key));
-		if (l->str) {
-			pb_u64_opt(b, 2, (uint64_t)sidx(st, l->str));
-		} else {
-			pb_u64_opt(b, 3, (uint64_t)l->num);
-			pb_u64_opt(b, 4, (uint64_t)sidx(st, l->num_unit));
-		}
-		pb_close(b, 3, ls);
-	}
-	pb_close(b, 2, start);
-	rc = 0;
-out:
-	if (order != order_buf)
-		free(order);
-	if (ids != ids_buf)
-		free(ids);
-	return rc;
+	return x < 0x80 ? 1 : (size_t)(70 - __builtin_clzll(x)) / 7;
 }
 
-static void enc_mapping(struct pbuf *b, struct strs *st, const struct mapping *m)
+/* The bytes of n varints. */
+static size_t varints_len(const uint64_t *x, size_t n)
+{
+	size_t body = 0;
+	for (size_t i = 0; i < n; i++)
+		body += varint_len(x[i]);
+	return body;
+}
+
+/* The bytes of pb_u64s(tag, x, n) whose varints take body bytes. */
+static size_t u64s_len(size_t n, size_t body)
+{
+	return n <= 2 ? n + body : 1 + varint_len(body) + body;
+}
+
+/* pb_u64s into room reserved already. */
+static uint8_t *put_u64s(uint8_t *w, int tag, const uint64_t *x, size_t n, size_t body)
+{
+	if (n <= 2) {
+		for (size_t i = 0; i < n; i++) {
+			*w++ = (uint8_t)(tag << 3);
+			w += varint_to(w, x[i]);
+		}
+		return w;
+	}
+	*w++ = (uint8_t)(tag << 3 | 2);
+	w += varint_to(w, body);
+	for (size_t i = 0; i < n; i++)
+		w += varint_to(w, x[i]);
+	return w;
+}
+
+/* A sample: its length known before its bytes, so that they are written
+ * once, in place (pb_close moves a body to make room for its key).  ids
+ * and lab are the caller's scratch. */
+static void enc_sample(struct pbuf *b, const struct strs *st, const struct profile *p,
+		       const struct sample *s, uint64_t *ids, struct pbuf *lab)
+{
+	uint32_t order_buf[16];
+	uint32_t *order = order_buf;
+	lab->n = 0;
+	if (s->n_labels) {
+		if (s->n_labels > 16 && !(order = malloc(s->n_labels * sizeof *order))) {
+			b->oom = 1;
+			return;
+		}
+		sort_labels(s, order);
+		for (uint32_t i = 0; i < s->n_labels; i++) {
+			const struct label *l = &s->labels[order[i]];
+			size_t ls = lab->n;
+			pb_u64_opt(lab, 1, (uint64_t)snum(st, l->key));
+			if (l->str) {
+				pb_u64_opt(lab, 2, (uint64_t)snum(st, l->str));
+			} else {
+				pb_u64_opt(lab, 3, (uint64_t)l->num);
+				pb_u64_opt(lab, 4, (uint64_t)snum(st, l->num_unit));
+			}
+			pb_close(lab, 3, ls);
+		}
+		if (order != order_buf)
+			free(order);
+		if (lab->oom) {
+			b->oom = 1;
+			return;
+		}
+	}
+	for (uint32_t i = 0; i < s->n_locs; i++)
+		ids[i] = p->locations[sample_loc(p, s, i)]->id;
+	const uint64_t *vals = (const uint64_t *)(const void *)s->values;
+	size_t ib = varints_len(ids, s->n_locs), vb = varints_len(vals, p->n_sample_types);
+	size_t body = u64s_len(s->n_locs, ib) + u64s_len(p->n_sample_types, vb) + lab->n;
+	if (pb_reserve(b, 1 + 10 + body) < 0)
+		return;
+	uint8_t *w = b->d + b->n;
+	*w++ = 2 << 3 | 2;
+	w += varint_to(w, body);
+	w = put_u64s(w, 1, ids, s->n_locs, ib);
+	w = put_u64s(w, 2, vals, p->n_sample_types, vb);
+	if (lab->n)
+		memcpy(w, lab->d, lab->n);
+	b->n = (size_t)(w - b->d) + lab->n;
+}
+
+static void enc_mapping(struct pbuf *b, const struct strs *st, const struct mapping *m)
 {
 	size_t start = b->n;
 	pb_u64_opt(b, 1, m->id);
 	pb_u64_opt(b, 2, m->start);
 	pb_u64_opt(b, 3, m->limit);
 	pb_u64_opt(b, 4, m->offset);
-	pb_u64_opt(b, 5, (uint64_t)sidx(st, m->file));
-	pb_u64_opt(b, 6, (uint64_t)sidx(st, m->build_id));
+	pb_u64_opt(b, 5, (uint64_t)snum(st, m->file));
+	pb_u64_opt(b, 6, (uint64_t)snum(st, m->build_id));
 	pb_bool_opt(b, 7, m->has_functions);
 	pb_bool_opt(b, 8, m->has_filenames);
 	pb_bool_opt(b, 9, m->has_line_numbers);
@@ -252,62 +313,74 @@ static void enc_location(struct pbuf *b, const struct location *l)
 	pb_close(b, 4, start);
 }
 
-static void enc_function(struct pbuf *b, struct strs *st, const struct function *f)
+static void enc_function(struct pbuf *b, const struct strs *st, const struct function *f)
 {
 	size_t start = b->n;
 	pb_u64_opt(b, 1, f->id);
-	pb_u64_opt(b, 2, (uint64_t)sidx(st, f->name));
-	pb_u64_opt(b, 3, (uint64_t)sidx(st, f->system_name));
-	pb_u64_opt(b, 4, (uint64_t)sidx(st, f->filename));
+	pb_u64_opt(b, 2, (uint64_t)snum(st, f->name));
+	pb_u64_opt(b, 3, (uint64_t)snum(st, f->system_name));
+	pb_u64_opt(b, 4, (uint64_t)snum(st, f->filename));
 	pb_u64_opt(b, 5, (uint64_t)f->start_line);
 	pb_close(b, 5, start);
 }
 
-/* The string table goes in the middle (field 6) but is complete only at
- * the end: the fields before it are encoded first, the table's strings
- * numbered as they go, and the fields after it (which number strings of
- * their own, in pprof's order) are encoded into a second buffer. */
-static int encode(struct pbuf *b, struct strs *st, const struct profile *p)
+/* Every string the encoding numbers, in the order pprof's preEncode
+ * numbers them, so that the table is complete before any piece is
+ * encoded and the pieces only look strings up. */
+static void number_strings(struct strs *st, const struct profile *p)
 {
 	sidx(st, p->strs.empty);
-	for (size_t i = 0; i < p->n_sample_types; i++)
-		enc_vt(b, 1, st, &p->sample_types[i]);
-	for (size_t i = 0; i < p->n_samples; i++)
-		if (enc_sample(b, st, p, &p->samples[i]) < 0)
-			return -1;
+	for (size_t i = 0; i < p->n_sample_types; i++) {
+		sidx(st, p->sample_types[i].type);
+		sidx(st, p->sample_types[i].unit);
+	}
+	uint32_t order_buf[16];
+	for (size_t k = 0; k < p->n_samples && !st->oom; k++) {
+		const struct sample *s = &p->samples[k];
+		if (!s->n_labels)
+			continue;
+		uint32_t *order = s->n_labels <= 16 ? order_buf : malloc(s->n_labels * sizeof *order);
+		if (!order) {
+			st->oom = 1;
+			break;
+		}
+		sort_labels(s, order);
+		for (uint32_t i = 0; i < s->n_labels; i++) {
+			const struct label *l = &s->labels[order[i]];
+			sidx(st, l->key);
+			sidx(st, l->str ? l->str : l->num_unit);
+		}
+		if (order != order_buf)
+			free(order);
+	}
+	for (size_t i = 0; i < p->n_mappings; i++) {
+		sidx(st, p->mappings[i]->file);
+		sidx(st, p->mappings[i]->build_id);
+	}
+	for (size_t i = 0; i < p->n_functions; i++) {
+		sidx(st, p->functions[i]->name);
+		sidx(st, p->functions[i]->system_name);
+		sidx(st, p->functions[i]->filename);
+	}
+	sidx(st, p->drop_frames);
+	sidx(st, p->keep_frames);
+	sidx(st, p->period_type.type);
+	sidx(st, p->period_type.unit);
+	for (size_t i = 0; i < p->n_comments; i++)
+		sidx(st, p->comments[i]);
+	sidx(st, p->default_sample_type);
+}
+
+/* What follows the samples: mappings, locations, functions, the string
+ * table (field 6) and the fields after it. */
+static void enc_rest(struct pbuf *b, const struct strs *st, const struct profile *p)
+{
 	for (size_t i = 0; i < p->n_mappings; i++)
 		enc_mapping(b, st, p->mappings[i]);
 	for (size_t i = 0; i < p->n_locations; i++)
 		enc_location(b, p->locations[i]);
 	for (size_t i = 0; i < p->n_functions; i++)
 		enc_function(b, st, p->functions[i]);
-
-	struct pbuf tail = { 0 };
-	pb_u64_opt(&tail, 7, (uint64_t)sidx(st, p->drop_frames));
-	pb_u64_opt(&tail, 8, (uint64_t)sidx(st, p->keep_frames));
-	pb_u64_opt(&tail, 9, (uint64_t)p->time_nanos);
-	pb_u64_opt(&tail, 10, (uint64_t)p->duration_nanos);
-	int64_t pt = sidx(st, p->period_type.type), pu = sidx(st, p->period_type.unit);
-	if (pt || pu) {
-		size_t start = tail.n;
-		pb_u64_opt(&tail, 1, (uint64_t)pt);
-		pb_u64_opt(&tail, 2, (uint64_t)pu);
-		pb_close(&tail, 11, start);
-	}
-	pb_u64_opt(&tail, 12, (uint64_t)p->period);
-	uint64_t cbuf[8] = { 0 };
-	uint64_t *c = p->n_comments <= 8 ? cbuf : malloc(p->n_comments * sizeof *c);
-	if (!c) {
-		free(tail.d);
-		return -1;
-	}
-	for (size_t i = 0; i < p->n_comments; i++)
-		c[i] = (uint64_t)sidx(st, p->comments[i]);
-	pb_u64s(&tail, 13, c, p->n_comments);
-	if (c != cbuf)
-		free(c);
-	pb_u64(&tail, 14, (uint64_t)sidx(st, p->default_sample_type));
-
 	for (size_t i = 0; i < st->n && !b->oom; i++) {
 		const char *s = st->table[i];
 		size_t n = strlen(s);
@@ -325,50 +398,245 @@ static int encode(struct pbuf *b, struct strs *st, const struct profile *p)
 		pb_bytes(b, 6, raw, profile_str_unescape(raw, n));
 		free(raw);
 	}
-	if (!tail.oom && pb_reserve(b, tail.n) == 0) {
-		memcpy(b->d + b->n, tail.d, tail.n);
-		b->n += tail.n;
+	pb_u64_opt(b, 7, (uint64_t)snum(st, p->drop_frames));
+	pb_u64_opt(b, 8, (uint64_t)snum(st, p->keep_frames));
+	pb_u64_opt(b, 9, (uint64_t)p->time_nanos);
+	pb_u64_opt(b, 10, (uint64_t)p->duration_nanos);
+	int64_t pt = snum(st, p->period_type.type), pu = snum(st, p->period_type.unit);
+	if (pt || pu) {
+		size_t start = b->n;
+		pb_u64_opt(b, 1, (uint64_t)pt);
+		pb_u64_opt(b, 2, (uint64_t)pu);
+		pb_close(b, 11, start);
 	}
-	int bad = tail.oom || b->oom || st->oom;
-	free(tail.d);
-	return bad ? -1 : 0;
+	pb_u64_opt(b, 12, (uint64_t)p->period);
+	if (p->n_comments) {
+		uint64_t *c = malloc(p->n_comments * sizeof *c);
+		if (!c) {
+			b->oom = 1;
+			return;
+		}
+		for (size_t i = 0; i < p->n_comments; i++)
+			c[i] = (uint64_t)snum(st, p->comments[i]);
+		pb_u64s(b, 13, c, p->n_comments);
+		free(c);
+	}
+	pb_u64(b, 14, (uint64_t)snum(st, p->default_sample_type));
 }
 
-int profile_encode_raw(const struct profile *p, uint8_t **out, size_t *len,
-		       struct rt_error *err)
+/* ---- the encoding in pieces ----
+ *
+ * The bytes are made a piece at a time: sample ranges, then the rest.  A
+ * round encodes as many pieces as the runner runs at once, each into its
+ * slot's buffer, then deflates them at once (gz.h's pieces), then hands
+ * them out in order; so only a round's pieces are ever held, and with
+ * two cores both encode and both deflate. */
+#define PIECE_SAMPLES_MIN 8192
+#define PIECE_SAMPLES_MAX 65536
+#define SLOTS_MAX 8
+
+struct slot {
+	size_t piece;		/* which piece it holds this round */
+	struct pbuf raw, lab;	/* the piece's bytes; a sample's labels */
+	uint64_t *ids;		/* a sample's location ids */
+	size_t ids_cap;
+	uint8_t *dict;		/* GZ_DICT bytes */
+	struct gz_piece z;
+};
+
+struct pieces {
+	const struct profile *p;
+	const struct strs *st;
+	size_t per, n_pieces;	/* samples a piece; pieces, the rest last */
+	struct slot slot[SLOTS_MAX];
+};
+
+static void encode_piece(void *arg, size_t i)
+{
+	struct pieces *w = arg;
+	struct slot *sl = &w->slot[i];
+	const struct profile *p = w->p;
+	size_t lo = sl->piece * w->per, hi = lo + w->per;
+	sl->raw.n = 0;
+	if (sl->piece == 0)
+		for (size_t k = 0; k < p->n_sample_types; k++)
+			enc_vt(&sl->raw, 1, w->st, &p->sample_types[k]);
+	if (sl->piece + 1 == w->n_pieces) {
+		enc_rest(&sl->raw, w->st, p);
+		return;
+	}
+	if (hi > p->n_samples)
+		hi = p->n_samples;
+	for (size_t k = lo; k < hi && !sl->raw.oom; k++) {
+		const struct sample *s = &p->samples[k];
+		if (s->n_locs > sl->ids_cap) {
+			free(sl->ids);
+			sl->ids_cap = s->n_locs > 64 ? s->n_locs : 64;
+			if (!(sl->ids = malloc(sl->ids_cap * sizeof *sl->ids))) {
+				sl->ids_cap = 0;
+				sl->raw.oom = 1;
+				break;
+			}
+		}
+		enc_sample(&sl->raw, w->st, p, s, sl->ids, &sl->lab);
+	}
+}
+
+static void deflate_piece(void *arg, size_t i)
+{
+	gz_piece_deflate(&((struct pieces *)arg)->slot[i].z);
+}
+
+/* hist holds the last hist_n (at most GZ_DICT) bytes of the stream so
+ * far; it takes n more. */
+static void history_add(uint8_t *hist, size_t *hist_n, const uint8_t *d, size_t n)
+{
+	if (n >= GZ_DICT) {
+		memcpy(hist, d + n - GZ_DICT, GZ_DICT);
+		*hist_n = GZ_DICT;
+		return;
+	}
+	size_t keep = *hist_n + n > GZ_DICT ? GZ_DICT - n : *hist_n;
+	memmove(hist, hist + *hist_n - keep, keep);
+	memcpy(hist + keep, d, n);
+	*hist_n = keep + n;
+}
+
+typedef int (*put_fn)(void *arg, const void *data, size_t n);
+
+/* Encodes p, deflated or not, handing the bytes to put in order. */
+static int encode_to(const struct profile *p, const struct runner *r, bool deflate,
+		     put_fn put, void *put_arg, struct rt_error *err)
 {
 	struct strs st = { 0 };
-	struct pbuf b = { 0 };
+	struct pieces w = { .p = p, .st = &st };
+	size_t width = r && r->width > 1 ? r->width : 1;
+	if (width > SLOTS_MAX)
+		width = SLOTS_MAX;
+	w.per = (p->n_samples + width * 8 - 1) / (width * 8);
+	w.per = w.per < PIECE_SAMPLES_MIN ? PIECE_SAMPLES_MIN
+		: w.per > PIECE_SAMPLES_MAX ? PIECE_SAMPLES_MAX : w.per;
+	w.n_pieces = (p->n_samples + w.per - 1) / w.per + 1;
+	uint8_t hist[GZ_DICT];
+	size_t hist_n = 0, total = 0;
+	uint32_t crc = 0;
 	int rc = idmap_init(&st.index, p->strs.count);
-	if (rc == 0)
-		rc = encode(&b, &st, p);
+	bool oom = rc < 0, failed = false;
+	if (!oom) {
+		number_strings(&st, p);
+		oom = st.oom;
+	}
+	if (!oom && deflate)
+		for (size_t i = 0; i < width && !oom; i++)
+			oom = !(w.slot[i].dict = malloc(GZ_DICT));
+	if (!oom && deflate && put(put_arg, gz_magic_head, sizeof gz_magic_head) < 0)
+		failed = true;
+	for (size_t first = 0; first < w.n_pieces && !oom && !failed; first += width) {
+		size_t n = w.n_pieces - first < width ? w.n_pieces - first : width;
+		for (size_t i = 0; i < n; i++)
+			w.slot[i].piece = first + i;
+		runner_run(r, n, encode_piece, &w);
+		for (size_t i = 0; i < n; i++)
+			oom |= w.slot[i].raw.oom || w.slot[i].lab.oom;
+		if (oom)
+			break;
+		if (deflate) {
+			for (size_t i = 0; i < n; i++) {
+				struct slot *sl = &w.slot[i];
+				memcpy(sl->dict, hist, hist_n);
+				sl->z.in = sl->raw.d;
+				sl->z.n = sl->raw.n;
+				sl->z.dict = sl->dict;
+				sl->z.dict_n = hist_n;
+				sl->z.last = sl->piece + 1 == w.n_pieces;
+				history_add(hist, &hist_n, sl->raw.d, sl->raw.n);
+			}
+			runner_run(r, n, deflate_piece, &w);
+		}
+		for (size_t i = 0; i < n && !failed; i++) {
+			struct slot *sl = &w.slot[i];
+			if (!deflate) {
+				failed = sl->raw.n && put(put_arg, sl->raw.d, sl->raw.n) < 0;
+				continue;
+			}
+			if (sl->z.failed) {
+				rc = rt_error_set(err, "compressing profile failed");
+				failed = true;
+				break;
+			}
+			crc = total ? gz_crc_combine(crc, sl->z.crc, sl->raw.n) : sl->z.crc;
+			total += sl->raw.n;
+			failed = put(put_arg, sl->z.out, sl->z.len) < 0;
+		}
+	}
+	if (!oom && !failed && deflate) {
+		uint8_t tail[8];
+		gz_trailer(tail, crc, total);
+		failed = put(put_arg, tail, sizeof tail) < 0;
+	}
+	for (size_t i = 0; i < SLOTS_MAX; i++) {
+		free(w.slot[i].raw.d);
+		free(w.slot[i].lab.d);
+		free(w.slot[i].ids);
+		free(w.slot[i].dict);
+		gz_piece_free(&w.slot[i].z);
+	}
 	idmap_free(&st.index);
 	free(st.table);
-	if (rc < 0) {
-		free(b.d);
+	if (oom)
 		return rt_error_set(err, "out of memory");
+	if (failed && rc == 0)
+		rc = rt_error_set(err, "out of memory");
+	return rc;
+}
+
+/* put into a growing malloc'ed buffer */
+static int put_buf(void *arg, const void *data, size_t n)
+{
+	struct pbuf *b = arg;
+	if (pb_reserve(b, n) < 0)
+		return -1;
+	memcpy(b->d + b->n, data, n);
+	b->n += n;
+	return 0;
+}
+
+static int encode_buf(const struct profile *p, const struct runner *r, bool deflate,
+		      uint8_t **out, size_t *len, struct rt_error *err)
+{
+	struct pbuf b = { 0 };
+	if (encode_to(p, r, deflate, put_buf, &b, err) < 0) {
+		free(b.d);
+		return -1;
 	}
 	*out = b.d;
 	*len = b.n;
 	return 0;
 }
 
+int profile_encode_raw(const struct profile *p, uint8_t **out, size_t *len,
+		       struct rt_error *err)
+{
+	return encode_buf(p, NULL, false, out, len, err);
+}
+
 int profile_encode(const struct profile *p, uint8_t **out, size_t *len,
 		   struct rt_error *err)
 {
-	return profile_encode_on(p, NULL, out, len, err);
+	return encode_buf(p, NULL, true, out, len, err);
 }
 
 int profile_encode_on(const struct profile *p, const struct runner *r, uint8_t **out,
 		      size_t *len, struct rt_error *err)
 {
-	uint8_t *raw;
-	size_t n;
-	if (profile_encode_raw(p, &raw, &n, err) < 0)
-		return -1;
-	int rc = gz_deflate_on(raw, n, r, out, len, err);
-	free(raw);
-	return rc;
+	return encode_buf(p, r, true, out, len, err);
+}
+
+int profile_encode_to(const struct profile *p, const struct runner *r,
+		      int (*put)(void *arg, const void *data, size_t n), void *arg,
+		      struct rt_error *err)
+{
+	return encode_to(p, r, true, put, arg, err);
 }
 
 int profile_write_file(const struct profile *p, const char *path,

@@ -9,15 +9,16 @@
 #include "profile/profile_io.h"
 #include "profile/profile_merge.h"
 
+static int put_out(void *arg, const void *data, size_t n)
+{
+	struct sbuf *out = arg;
+	sbuf_add(out, data, n);
+	return out->oom ? -1 : 0;
+}
+
 static int emit(struct rctx *r, const struct profile *p)
 {
-	uint8_t *buf;
-	size_t n;
-	if (profile_encode_on(p, r->cfg->runner, &buf, &n, r->err) < 0)
-		return -1;
-	sbuf_add(r->out, buf, n);
-	free(buf);
-	return 0;
+	return profile_encode_to(p, r->cfg->runner, put_out, r->out, r->err);
 }
 
 /* -divide_by scales the values written: on a copy, the profile is the
