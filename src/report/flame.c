@@ -318,65 +318,66 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
 	return rc;
 }
 
-/* A sample on its way down the tree, one level a pass: its node so
- * far and where its next frame is (location index, counting from the
- * root, and frame within the location). */
+/* A sample on its way down the tree, one level a pass: its node so far
+ * and its next frame: location `left - 1` of its frames (leaf first, so
+ * counting down from the root) and frame `frame` of that location's
+ * names.  32 bytes: a pass streams through every walker twice, and the
+ * walkers are most of what a pass reads. */
 struct walker {
-	const struct sample *s;	/* its frames are slots, leaf first */
-	uint32_t n_locs, node, loc, frame;
+	const void *frames;	/* the sample's frames: 16 or 32 bits (narrow) */
 	int64_t v;
-	const char *name;	/* the next frame's, NULL at the leaf */
+	uint32_t node;
+	uint32_t left;		/* locations not yet passed; 0 at the leaf */
+	uint32_t frame;
 	bool base;
-	bool more;		/* frames after name */
 };
 
-/* The walker's next frame name (interning its location's names on first
- * use), or NULL at the leaf; -1 in *rc when out of memory. */
-static const char *next_frame(struct flame *f, const struct profile *p,
-			      const struct graph_opts *o, struct frames *fr,
-			      struct walker *w, int *rc)
+/* The location slot of the walker's next frame. */
+static inline uint32_t walker_slot(bool narrow, const struct walker *w)
 {
-	while (w->loc < w->n_locs) {
-		size_t slot = sample_loc(p, w->s, w->n_locs - 1 - w->loc);
-		const struct locframes *lf = &fr->locs[slot];
-		if (!lf->p && location_names(f, p->locations[slot], o, fr, slot) < 0) {
-			*rc = -1;
-			return NULL;
-		}
-		if (w->frame < lf->count)
-			return frame_name(lf, w->frame++);
-		w->loc++;
-		w->frame = 0;
+	if (narrow) {
+		uint16_t s = ((const uint16_t *)w->frames)[w->left - 1];
+		return s == 0xffff ? PROFILE_NO_SLOT : s;
 	}
-	return NULL;
+	return ((const uint32_t *)w->frames)[w->left - 1];
 }
 
-/* Whether the walker has frames left after the one next_frame gave last
- * (every location has at least one): its own location's or another. */
-static bool walker_more(const struct profile *p, const struct frames *fr,
-			const struct walker *w)
+/* A pass's sums for the nodes it makes (all of its walkers' nodes are
+ * new: a pass makes the nodes of one depth): dense, so that they stay in
+ * the cache where the nodes themselves would not; added to the nodes once
+ * the pass is done. */
+struct sums {
+	int64_t cum, base_cum, flat;
+};
+
+static int sums_room(struct sums **a, size_t *cap, size_t need)
 {
-	if (w->loc >= w->n_locs)
-		return false;
-	return w->loc + 1 < w->n_locs ||
-	       w->frame < fr->locs[sample_loc(p, w->s, w->n_locs - 1 - w->loc)].count;
+	if (need < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap : 1024;
+	while (ncap <= need)
+		ncap *= 2;
+	struct sums *n = realloc(*a, ncap * sizeof *n);
+	if (!n)
+		return -1;
+	memset(n + *cap, 0, (ncap - *cap) * sizeof *n);
+	*a = n;
+	*cap = ncap;
+	return 0;
 }
 
 /* Adds the walker's value to the cum (or base_cum) of a node on its
  * path. */
-static void walker_add(struct flame *f, uint32_t node, const struct walker *w)
+static void walker_add(struct sums *x, const struct walker *w)
 {
-	struct flame_node *x = &f->v[node];
-	if (w->base) {
+	if (w->base)
 		x->base_cum -= w->v;	/* base samples are negated */
-		f->diff = true;
-	} else {
+	else
 		x->cum += w->v;
-	}
 }
 
-/* Whether the walkers at node go on down: the node is wide enough. */
-static bool wide(const struct flame_node *x, int64_t min)
+/* Whether the walkers at a node go on down: the node is wide enough. */
+static bool wide(const struct sums *x, int64_t min)
 {
 	int64_t c = x->cum < 0 ? -x->cum : x->cum;
 	return c >= min || x->base_cum >= min;
@@ -392,7 +393,8 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 {
 	struct frames fr;
 	struct walker *w = NULL;
-	size_t n = 0;
+	struct sums *acc = NULL;
+	size_t n = 0, acc_cap = 0;
 	int rc = tree_init(f);
 	if (frames_init(&fr, p, o) < 0)
 		rc = -1;
@@ -406,13 +408,21 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 		int64_t v = sample_value(sm, si, mi);
 		if (v == 0)
 			continue;
-		struct walker *x = &w[n++];
-		*x = (struct walker){ .s = sm, .n_locs = sm->n_locs, .v = v, .base = is_base(sm) };
-		walker_add(f, 0, x);
-		if (!x->base)
+		bool base = is_base(sm);
+		if (base) {
+			f->v[0].base_cum -= v;	/* base samples are negated */
+			f->diff = true;
+		} else {
+			f->v[0].cum += v;
 			total += v < 0 ? -v : v;
-		x->name = next_frame(f, p, o, &fr, x, &rc);
-		x->more = walker_more(p, &fr, x);
+		}
+		if (!sm->n_locs) {	/* no frames at all: flat at the root */
+			if (!base)
+				f->v[0].flat += v;
+			continue;
+		}
+		w[n++] = (struct walker){ .frames = sm->locs, .v = v, .left = sm->n_locs,
+					  .base = base };
 	}
 	int64_t min = (int64_t)((double)total * min_share);
 	while (n && rc == 0) {
@@ -424,37 +434,59 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 		if (f->hash_cap)
 			memset(f->hash, 0, f->hash_cap * sizeof *f->hash);
 		f->hash_n = 0;
-		for (size_t i = 0; i < n && rc == 0; i++) {
-			if (!w[i].name)
-				continue;	/* no frames at all: flat at the root */
-			uint32_t c = child(f, w[i].node, w[i].name);
-			if (!c) {
+		uint32_t first = (uint32_t)f->n;
+		for (size_t i = 0; i < n; i++) {
+			struct walker *x = &w[i];
+			uint32_t slot = walker_slot(p->narrow, x);
+			struct locframes *lf = &fr.locs[slot];
+			if (!lf->p && location_names(f, p->locations[slot], o, &fr, slot) < 0) {
 				rc = -1;
 				break;
 			}
-			w[i].node = c;
-			walker_add(f, c, &w[i]);
+			uint32_t c = child(f, x->node, frame_name(lf, x->frame));
+			if (!c || sums_room(&acc, &acc_cap, c - first) < 0) {
+				rc = -1;
+				break;
+			}
+			if (++x->frame == lf->count) {
+				x->left--;
+				x->frame = 0;
+			}
+			x->node = c;
+			walker_add(&acc[c - first], x);
+			if (x->base)
+				f->diff = true;
 		}
 		/* Keep the walkers that moved into a wide node and have frames
-		 * left, with their next names; a walker at its leaf gives its
-		 * node the flat value. */
+		 * left; a walker at its leaf gives its node the flat value. */
 		size_t k = 0;
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			struct walker *x = &w[i];
-			if (!x->more) {
+			struct sums *a = &acc[x->node - first];
+			if (!x->left) {
 				if (!x->base)
-					f->v[x->node].flat += x->v;
+					a->flat += x->v;
 				continue;
 			}
-			if (!wide(&f->v[x->node], min))
+			if (!wide(a, min))
 				continue;
-			struct walker *y = &w[k++];
-			*y = *x;
-			y->name = next_frame(f, p, o, &fr, y, &rc);
-			y->more = walker_more(p, &fr, y);
+			if (k != i)
+				w[k] = *x;
+			k++;
 		}
 		n = k;
+		/* the pass's sums into its nodes, and cleared for the next */
+		size_t made = f->n - first;
+		for (size_t i = 0; i < made && rc == 0; i++) {
+			struct flame_node *x = &f->v[first + i];
+			x->cum = acc[i].cum;
+			x->base_cum = acc[i].base_cum;
+			x->flat = acc[i].flat;
+		}
+		if (acc)
+			memset(acc, 0, (made < acc_cap ? made : acc_cap) * sizeof *acc);
 	}
+	free(acc);
 	frames_free(&fr);
 	free(w);
 	free(f->hash);
