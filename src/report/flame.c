@@ -37,16 +37,10 @@ static int grow_hash(struct flame *f)
 	return 0;
 }
 
-/* The child of parent named name (an interned pointer), made if new; 0
- * when out of memory. */
-static uint32_t child(struct flame *f, uint32_t parent, const char *name)
+/* Makes the child of parent named name, whose pair belongs in hash slot
+ * k; 0 when out of memory. */
+static uint32_t new_child(struct flame *f, size_t k, uint32_t parent, const char *name)
 {
-	if ((f->hash_n + 1) * 2 > f->hash_cap && grow_hash(f) < 0)
-		return 0;
-	size_t k = pair_hash(parent, name) & (f->hash_cap - 1);
-	for (; f->hash[k].node; k = (k + 1) & (f->hash_cap - 1))
-		if (f->hash[k].parent == parent && f->hash[k].name == name)
-			return f->hash[k].node;
 	if (f->n == f->cap) {
 		size_t cap = f->cap * 2;
 		struct flame_node *v = realloc(f->v, cap * sizeof *v);
@@ -65,6 +59,20 @@ static uint32_t child(struct flame *f, uint32_t parent, const char *name)
 	return i;
 }
 
+/* The child of parent named name (an interned pointer), made if new; 0
+ * when out of memory.  The lookup is inline: the flame view's passes
+ * make one per frame they walk. */
+static inline uint32_t child(struct flame *f, uint32_t parent, const char *name)
+{
+	if ((f->hash_n + 1) * 2 > f->hash_cap && grow_hash(f) < 0)
+		return 0;
+	size_t mask = f->hash_cap - 1, k = pair_hash(parent, name) & mask;
+	for (; f->hash[k].node; k = (k + 1) & mask)
+		if (f->hash[k].parent == parent && f->hash[k].name == name)
+			return f->hash[k].node;
+	return new_child(f, k, parent, name);
+}
+
 static bool is_base(const struct sample *s)
 {
 	for (uint32_t i = 0; i < s->n_labels; i++)
@@ -77,7 +85,7 @@ static bool is_base(const struct sample *s)
 /* A location's frame names, outermost first: most locations have one,
  * held in the entry itself, so that a frame costs one random read. */
 struct locframes {
-	const void *p;	/* count 1: the name; more: an array of them; NULL until made */
+	const void *p;	/* count 1: the name; more: an array of them */
 	uint32_t count;
 };
 
@@ -387,7 +395,9 @@ static bool wide(const struct sums *x, int64_t min)
  * walkers whose node is narrower than min_share of the total stop there
  * (the node keeps their value in its cum; below it is left out).  With
  * min_share 0 the tree is whole.  A view gets its tree in time that
- * follows the frames it can draw, not the profile's distinct stacks. */
+ * follows the frames it can draw, not the profile's distinct stacks.
+ * Every location is named first, in slot order: in the order of the
+ * walk, the same naming reads the locations at random. */
 int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 		const struct graph_opts *o, double min_share, struct rt_error *err)
 {
@@ -396,7 +406,7 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 	struct sums *acc = NULL;
 	size_t n = 0, acc_cap = 0;
 	int rc = tree_init(f);
-	if (frames_init(&fr, p, o) < 0)
+	if (frame_names(f, p, o, &fr) < 0)
 		rc = -1;
 	if (rc == 0) {
 		w = malloc((p->n_samples + 1) * sizeof *w);
@@ -434,19 +444,24 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 		if (f->hash_cap)
 			memset(f->hash, 0, f->hash_cap * sizeof *f->hash);
 		f->hash_n = 0;
-		uint32_t first = (uint32_t)f->n;
+		uint32_t first = (uint32_t)f->n, last_parent = UINT32_MAX, last_c = 0;
+		const char *last_name = NULL;
 		for (size_t i = 0; i < n; i++) {
 			struct walker *x = &w[i];
-			uint32_t slot = walker_slot(p->narrow, x);
-			struct locframes *lf = &fr.locs[slot];
-			if (!lf->p && location_names(f, p->locations[slot], o, &fr, slot) < 0) {
-				rc = -1;
-				break;
-			}
-			uint32_t c = child(f, x->node, frame_name(lf, x->frame));
-			if (!c || sums_room(&acc, &acc_cap, c - first) < 0) {
-				rc = -1;
-				break;
+			const struct locframes *lf = &fr.locs[walker_slot(p->narrow, x)];
+			/* Walkers in sample order often take the same pair as
+			 * the one before: near the root, nearly all do. */
+			const char *name = frame_name(lf, x->frame);
+			uint32_t c = last_c;
+			if (x->node != last_parent || name != last_name) {
+				c = child(f, x->node, name);
+				if (!c || sums_room(&acc, &acc_cap, c - first) < 0) {
+					rc = -1;
+					break;
+				}
+				last_parent = x->node;
+				last_name = name;
+				last_c = c;
 			}
 			if (++x->frame == lf->count) {
 				x->left--;
