@@ -6,9 +6,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The Itanium C++ ABI demangler of libstdc++ (declared here: C has no
- * header for it). */
-extern char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
+#include "base/dynlib.h"
+
+/* The Itanium C++ ABI demangler of libstdc++, loaded the first time a
+ * name needs it: linked, the C++ runtime's start-up cost every run about
+ * 2 ms (base/dynlib.h). */
+static char *(*cxa_demangle)(const char *mangled, char *buf, size_t *len, int *status);
+
+static int cxx_bind(void *h)
+{
+	return dynlib_sym(h, "__cxa_demangle", &cxa_demangle);
+}
+
+static struct dynlib libcxx = DYNLIB_INIT("libstdc++.so.6", "libstdc++6", cxx_bind);
+
+/* Without the C++ runtime (never on Debian: libstdc++6 is part of every
+ * system) names stay as they are. */
+static char *cxx_demangle(const char *mangled, int *status)
+{
+	struct rt_error err;
+	if (dynlib_load(&libcxx, "demangling", &err) < 0) {
+		*status = -1;
+		return NULL;
+	}
+	return cxa_demangle(mangled, NULL, NULL, status);
+}
 
 /* pprof's removeMatching: drops every outermost start..end group; a
  * stray end leaves the name as it was. */
@@ -53,7 +75,7 @@ static const char *demangle_one(struct profile *p, const char *sys)
 	char *full = NULL;
 	int status = -1;
 	if (sys[0] == '_' && sys[1] == 'Z')
-		full = __cxa_demangle(sys, NULL, NULL, &status);
+		full = cxx_demangle(sys, &status);
 	char *name = status == 0 && full ? full : strdup(sys);
 	if (!name)
 		return NULL;
