@@ -405,8 +405,9 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 	struct walker *w = NULL;
 	struct sums *acc = NULL;
 	size_t n = 0, acc_cap = 0;
+	memset(&fr, 0, sizeof fr);	/* (frames_free's, whatever fails) */
 	int rc = tree_init(f);
-	if (frame_names(f, p, o, &fr) < 0)
+	if (rc == 0 && frame_names(f, p, o, &fr) < 0)
 		rc = -1;
 	if (rc == 0) {
 		w = malloc((p->n_samples + 1) * sizeof *w);

@@ -127,7 +127,9 @@ static int generate(struct rctx *r, struct profile *work, const char *regex,
 		r->has_symbol = true;
 		r->symbol_src = regex;
 	}
-	r->total = rctx_total(r->p, r->sample_index, r->mean_index);
+	/* (the trees have totals of their own: their roots) */
+	if (!trees)
+		r->total = rctx_total(r->p, r->sample_index, r->mean_index);
 	if (filter(r, work, false) < 0 || rctx_granularity(r) < 0)
 		return -1;
 	if (trees && trees->callers) {
