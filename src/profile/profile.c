@@ -184,9 +184,13 @@ static struct sample *add_sample(struct profile *p, uint32_t n_locs, uint32_t n_
 	s->locs = arena_alloc_align(&p->arena, n_locs * width, width);
 	if (s->locs && fill_locs)
 		memset(s->locs, 0xff, n_locs * width);	/* PROFILE_NO_SLOT */
-	s->values = arena_zalloc(&p->arena,
-				 (p->n_sample_types ? p->n_sample_types : 1) *
-					 sizeof *s->values);
+	/* 8-aligned, not the arena's 16: values follow the last sample's
+	 * frames, which end on any even byte (a big profile's samples have
+	 * millions of them) */
+	size_t nv = (p->n_sample_types ? p->n_sample_types : 1) * sizeof *s->values;
+	s->values = arena_alloc_align(&p->arena, nv, sizeof *s->values);
+	if (s->values)
+		memset(s->values, 0, nv);
 	s->labels = n_labels ? arena_zalloc(&p->arena,
 					    n_labels * sizeof *s->labels)
 			     : NULL;
