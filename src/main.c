@@ -461,6 +461,8 @@ int main(int argc, char **argv)
 	/* Flag warnings and fetch warnings go out together, and only when
 	 * loading worked: an error stays one line. */
 	b.fetch.note = note_now;
+	/* one report that only sums samples up: no merge needed for it */
+	b.fetch.sums_only = b.cmd && (b.cmd->flags & CMD_REPORT) && report_sums_only(b.cmd->report);
 	if (fetch_profiles(&b.fetch, &f, &msg, &err) < 0) {
 		rc = fail(err.msg, NULL);
 		goto out;

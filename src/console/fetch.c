@@ -759,14 +759,49 @@ bool fetch_is_url(const char *source)
 	return url != NULL;
 }
 
-/* pprof's combineProfiles: common units, then Merge. */
+/* Whether symbolizing p (as symbolize will) says nothing whose order
+ * follows the mappings': the merge puts them in the order samples first
+ * use them, and the symbolizer's messages come a mapping at a time.  So
+ * at most one mapping may lack symbols (or none be symbolized). */
+static bool symbolizes_in_any_order(const struct profile *p, const char *mode)
+{
+	struct symbolize_mode m;
+	size_t lacking = 0;
+	fetch_symbolize_mode(mode, &m);
+	if (m.none)
+		return true;
+	for (size_t i = 0; i < p->n_mappings; i++) {
+		const struct mapping *mp = p->mappings[i];
+		lacking += m.force || !(mp->has_functions || mp->has_filenames ||
+					mp->has_line_numbers);
+	}
+	return lacking <= 1;
+}
+
+/* pprof's combineProfiles: common units, then Merge.  sums_only: the
+ * one profile of a report that only sums samples up is left unmerged
+ * where merging would change no sum (fetch_opts.sums_only): no value
+ * is negative (samples that cancel out would leave nodes behind, and the
+ * total counts them), the locations no sample names are dropped as
+ * merging drops them, and symbolization does not show the mappings'
+ * order. */
 static struct profile *combine(struct fetch *f, struct profile **ps, size_t n,
+			       const struct fetch_opts *o, bool sums_only,
 			       struct rt_error *err)
 {
 	struct profile *m;
 
 	if (profile_scale_units(ps, n, err) < 0)
 		return NULL;
+	if (n == 1 && sums_only && !profile_has_negative(ps[0]) &&
+	    symbolizes_in_any_order(ps[0], o->symbolize)) {
+		profile_merge_self_header(ps[0]);
+		if (profile_drop_unused_locations(ps[0]) < 0) {
+			rt_error_set(err, "out of memory");
+			return NULL;
+		}
+		return ps[0];
+	}
 	if (n == 1)	/* the one profile read is fetch's: merged in place */
 		return profile_merge_self(ps[0], err) < 0 ? NULL : ps[0];
 	m = profile_merge(ps, n, err);
@@ -857,7 +892,9 @@ static struct profile *grab(struct fetch *f, const struct fetch_opts *o,
 			goto out;
 		ps[(*count)++] = p;
 	}
-	m = *count ? combine(f, ps, *count, err) : NULL;
+	/* A profile that came over HTTP is saved merged (save_fetched). */
+	bool sums_only = o->sums_only && !*remote && !(o->base && *o->base);
+	m = *count ? combine(f, ps, *count, o, sums_only, err) : NULL;
 out:
 	free(ps);
 	return m;
@@ -946,7 +983,7 @@ static int with_base(struct fetch *f, const struct fetch_opts *o,
 	profile_scale(base, -1);
 	pair[0] = f->p;
 	pair[1] = base;
-	f->p = combine(f, pair, 2, err);
+	f->p = combine(f, pair, 2, o, false, err);
 	return f->p ? 0 : -1;
 }
 

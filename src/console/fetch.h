@@ -26,6 +26,11 @@ struct fetch_opts {
 	size_t max_decompressed;	/* bytes; 0: the reader's default */
 	size_t max_sample_locations;	/* 0: the reader's default */
 	size_t max_samples;		/* 0: the reader's default */
+	/* The one report to come only sums samples up (report_sums_only):
+	 * a single local profile without a base is then not merged, where
+	 * merging would change no sum.  The console's reports are many: it
+	 * leaves this false. */
+	bool sums_only;
 	int seconds;			/* -seconds for URL sources; 0: none */
 	int timeout;			/* -timeout for URL sources; 0: pprof's */
 	/* "Fetching profile over HTTP from URL" lines, which come before a

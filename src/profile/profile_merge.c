@@ -786,7 +786,7 @@ oom:
 	return rc < 0 ? rt_error_set(err, "out of memory") : 0;
 }
 
-int profile_merge_self(struct profile *p, struct rt_error *err)
+void profile_merge_self_header(struct profile *p)
 {
 	/* One profile's header merges to itself but for repeated comments. */
 	size_t nc = 0;
@@ -794,6 +794,55 @@ int profile_merge_self(struct profile *p, struct rt_error *err)
 		if (!has_comment(p->comments, nc, p->comments[c]))
 			p->comments[nc++] = p->comments[c];
 	p->n_comments = nc;
+}
+
+bool profile_has_negative(const struct profile *p)
+{
+	for (size_t s = 0; s < p->n_samples; s++)
+		for (size_t i = 0; i < p->n_sample_types; i++)
+			if (p->samples[s].values[i] < 0)
+				return true;
+	return false;
+}
+
+int profile_drop_unused_locations(struct profile *p)
+{
+	uint32_t *map = calloc(p->n_locations + 1, sizeof *map);	/* slot -> new slot + 1 */
+	if (!map)
+		return -1;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const struct sample *sm = &p->samples[s];
+		for (uint32_t i = 0; i < sm->n_locs; i++) {
+			uint32_t slot = sample_loc(p, sm, i);
+			if (slot < p->n_locations)
+				map[slot] = 1;
+		}
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < p->n_locations; i++)
+		if (map[i]) {
+			map[i] = (uint32_t)++kept;
+			p->locations[kept - 1] = p->locations[i];
+			p->locations[kept - 1]->slot = (uint32_t)(kept - 1);
+		}
+	if (kept < p->n_locations) {
+		p->n_locations = kept;
+		for (size_t s = 0; s < p->n_samples; s++) {
+			struct sample *sm = &p->samples[s];
+			for (uint32_t i = 0; i < sm->n_locs; i++) {
+				uint32_t slot = sample_loc(p, sm, i);
+				if (slot != PROFILE_NO_SLOT)
+					sample_set_loc(p, sm, i, map[slot] - 1);
+			}
+		}
+	}
+	free(map);
+	return 0;
+}
+
+int profile_merge_self(struct profile *p, struct rt_error *err)
+{
+	profile_merge_self_header(p);
 	for (;;) {
 		if (merge_self_once(p, err) < 0)
 			return -1;

@@ -205,6 +205,21 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 	return run(p, cmd, cmd_name, regex, cfg, out, warnings, items, NULL, err);
 }
 
+bool report_sums_only(enum report_cmd cmd)
+{
+	switch (cmd) {
+	case REPORT_TOP:
+	case REPORT_PEEK:
+	case REPORT_TREE:
+	case REPORT_LIST:
+	case REPORT_TAGS:
+	case REPORT_FOLDED:
+		return true;
+	default:	/* samples one by one (traces, raw, proto), or not checked */
+		return false;
+	}
+}
+
 int report_flame(const struct profile *p, const struct report_config *cfg, const char *regex,
 		 struct flame *tree, struct flame *callers, double min_share,
 		 struct sbuf *warnings, struct rt_error *err)

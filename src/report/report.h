@@ -27,6 +27,12 @@ int report_generate(const struct profile *p, enum report_cmd cmd,
 		    struct sbuf *warnings, struct report_items *items,
 		    struct rt_error *err);
 
+/* Whether cmd reads samples only through their sums (of values, of
+ * edges, of label values), never one by one or through location ids: its
+ * output is then the same from a profile whose identical samples are not
+ * yet merged, as long as no value is negative (fetch_opts.sums_only). */
+bool report_sums_only(enum report_cmd cmd);
+
 /* The call tree flame graphs draw (report/flame.h), after the same
  * filters, sample selection and granularity as report_generate, without
  * what lies below frames narrower than min_share of the total; with

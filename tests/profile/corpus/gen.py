@@ -285,6 +285,26 @@ CASES = [
     ("bad_keep_frames.pb",
      profile(strs=STRS + ("main\\..*", "main\\.(",), extra=vi(7, 5) + vi(8, 6)),
      "OK"),
+    # What a merge changes: the same stack twice, a location and a
+    # function that repeat others but for their ids, a location no sample
+    # names, a zero sample, labels.  Reports that only sum samples up read
+    # this profile unmerged (tests/profile/oddities.sh runs -top and -tags
+    # as well as -raw and -traces, which read it merged).
+    ("unmerged.pb",
+     profile(types=((1, 2), (3, 4)),
+             samples=(((2, 1), (1, 10)), ((2, 1), (2, 20)), ((3, 5), (1, 10)),
+                      ((1,), (0, 0)), ((1,), (4, 40)),
+                      ((2, 1), (1, 10), ld(3, vi(1, 8) + vi(2, 9)))),
+             locations=((1, (1,)), (2, (2,)), (3, (3,)), (4, (4,)), (5, (1,))),
+             functions=((1, 5), (2, 6), (3, 6), (4, 7)),
+             strs=("", "samples", "count", "cpu", "nanoseconds", "main.a",
+                   "main.b", "main.unused", "k", "v")), "OK"),
+    # Negative values: the same stack +5 and -5 merges to zero and goes,
+    # which changes the total; this profile is always merged.
+    ("unmerged_negative.pb",
+     profile(samples=(((1,), (5,)), ((2, 1), (3,)), ((1,), (-5,))),
+             locations=((1, (1,)), (2, (2,))), functions=((1, 3), (2, 5)),
+             strs=STRS + ("main.f",)), "OK"),
     # 2000 nested length-delimited fields of an unknown number (100): like
     # pprof, the reader skips unknown fields whole, so this must parse.
     ("deep_nesting.pb", VALID + nested(100, 2000), "OK"),
