@@ -782,9 +782,9 @@ static bool symbolizes_in_any_order(const struct profile *p, const char *mode)
  * one profile of a report that only sums samples up is left unmerged
  * where merging would change no sum (fetch_opts.sums_only): no value
  * is negative (samples that cancel out would leave nodes behind, and the
- * total counts them), the locations no sample names are dropped as
- * merging drops them, and symbolization does not show the mappings'
- * order. */
+ * total counts them), zero samples and the locations no sample names are
+ * dropped as merging drops them (profile_merge_self_sums), and
+ * symbolization does not show the mappings' order. */
 static struct profile *combine(struct fetch *f, struct profile **ps, size_t n,
 			       const struct fetch_opts *o, bool sums_only,
 			       struct rt_error *err)
@@ -795,8 +795,7 @@ static struct profile *combine(struct fetch *f, struct profile **ps, size_t n,
 		return NULL;
 	if (n == 1 && sums_only && !profile_has_negative(ps[0]) &&
 	    symbolizes_in_any_order(ps[0], o->symbolize)) {
-		profile_merge_self_header(ps[0]);
-		if (profile_drop_unused_locations(ps[0]) < 0) {
+		if (profile_merge_self_sums(ps[0]) < 0) {
 			rt_error_set(err, "out of memory");
 			return NULL;
 		}

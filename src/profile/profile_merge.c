@@ -786,9 +786,9 @@ oom:
 	return rc < 0 ? rt_error_set(err, "out of memory") : 0;
 }
 
-void profile_merge_self_header(struct profile *p)
+/* One profile's header merges to itself but for repeated comments. */
+static void merge_self_header(struct profile *p)
 {
-	/* One profile's header merges to itself but for repeated comments. */
 	size_t nc = 0;
 	for (size_t c = 0; c < p->n_comments; c++)
 		if (!has_comment(p->comments, nc, p->comments[c]))
@@ -805,8 +805,17 @@ bool profile_has_negative(const struct profile *p)
 	return false;
 }
 
-int profile_drop_unused_locations(struct profile *p)
+int profile_merge_self_sums(struct profile *p)
 {
+	merge_self_header(p);
+	/* the samples whose values are all zero go, as the merge drops them
+	 * (-tags would list their label values) */
+	size_t k = 0;
+	for (size_t s = 0; s < p->n_samples; s++)
+		if (!zero_sample(p, &p->samples[s]))
+			p->samples[k++] = p->samples[s];
+	p->n_samples = k;
+	/* then the locations no sample names */
 	uint32_t *map = calloc(p->n_locations + 1, sizeof *map);	/* slot -> new slot + 1 */
 	if (!map)
 		return -1;
@@ -842,7 +851,7 @@ int profile_drop_unused_locations(struct profile *p)
 
 int profile_merge_self(struct profile *p, struct rt_error *err)
 {
-	profile_merge_self_header(p);
+	merge_self_header(p);
 	for (;;) {
 		if (merge_self_once(p, err) < 0)
 			return -1;

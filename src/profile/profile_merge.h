@@ -19,16 +19,16 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
  * Merge would, without a second copy of the profile.  On failure (out of
  * memory) p is half-merged: free it. */
 int profile_merge_self(struct profile *p, struct rt_error *err);
-/* What profile_merge_self does to p's header alone (repeated comments
- * dropped), for a caller whose report only sums samples up: where no value
- * is negative (profile_has_negative), the sums of identical samples are
- * those of the merged sample, and zero samples add nothing. */
-void profile_merge_self_header(struct profile *p);
+/* What of profile_merge_self a report that only sums samples up could
+ * see, done without merging samples: repeated comments dropped, samples
+ * whose values are all zero dropped, then the locations no sample names
+ * (what reads every location, such as symbolization, then sees the
+ * merged set; their slots close up).  Where no value is negative
+ * (profile_has_negative), the sums of identical samples are those of the
+ * merged sample.  -1 when out of memory (p is then partly done: free
+ * it). */
+int profile_merge_self_sums(struct profile *p);
 bool profile_has_negative(const struct profile *p);
-/* Drops the locations no sample names, as a merge would (what reads
- * every location, such as symbolization, then sees the merged set);
- * their slots close up.  -1 when out of memory (p is unchanged). */
-int profile_drop_unused_locations(struct profile *p);
 /* Brings the profiles to common units (ScaleProfiles); error messages as
  * pprof's ("period type: incompatible types: ..."). */
 int profile_scale_units(struct profile *const *ps, size_t n,

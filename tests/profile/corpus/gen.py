@@ -299,6 +299,15 @@ CASES = [
              functions=((1, 5), (2, 6), (3, 6), (4, 7)),
              strs=("", "samples", "count", "cpu", "nanoseconds", "main.a",
                    "main.b", "main.unused", "k", "v")), "OK"),
+    # A zero sample goes in a merge, and with it the label values only it
+    # has (-tags would list them).
+    ("unmerged_zero.pb",
+     profile(types=((1, 2), (3, 4)),
+             samples=(((1,), (3, 30), ld(3, vi(1, 6) + vi(2, 7))),
+                      ((1,), (0, 0), ld(3, vi(1, 6) + vi(2, 8)))),
+             functions=((1, 5),),
+             strs=("", "samples", "count", "cpu", "nanoseconds", "main.a",
+                   "k", "v1", "v2")), "OK"),
     # Negative values: the same stack +5 and -5 merges to zero and goes,
     # which changes the total; this profile is always merged.
     ("unmerged_negative.pb",
