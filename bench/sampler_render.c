@@ -50,7 +50,7 @@ static void print_flat(const struct profile *p, int n)
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const struct sample *s = &p->samples[i];
 		const char *name = "?";
-		all += s->values[0];
+		all += sample_value(p, s, 0);
 		const struct location *leaf = s->n_locs ? p->locations[s->locs[0]] : NULL;
 		if (leaf && leaf->n_lines)
 			name = leaf->lines[leaf->n_lines - 1].fn->name;
@@ -60,7 +60,7 @@ static void print_flat(const struct profile *p, int n)
 		if (k == nf && nf <= p->n_functions)
 			f[nf++].name = name;
 		if (k < nf)
-			f[k].v += s->values[0];
+			f[k].v += sample_value(p, s, 0);
 	}
 	qsort(f, nf, sizeof *f, by_value);
 	for (size_t k = 0; k < nf && (int)k < n; k++)

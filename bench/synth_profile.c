@@ -67,15 +67,17 @@ struct profile *synth_profile(const struct synth_opts *o)
 			sm->locs[d] = (uint32_t)cur;
 			cur = (cur * o->branching + 1 + next(&rng) % o->branching) % o->locations;
 		}
-		sm->values[0] = 1 + next(&rng) % 5;
-		sm->values[1] = sm->values[0] * 10000000;
+		int64_t *v = sample_values(p, sm);
+		v[0] = 1 + next(&rng) % 5;
+		v[1] = v[0] * 10000000;
 		if (o->labels) {
-			sm->labels[0].key = profile_str(p, "worker");
-			sm->labels[0].str = profile_str(p, workers[s % 4]);
-			sm->labels[0].num_unit = profile_str(p, "");
+			struct label *l = sample_labels_mut(p, sm);
+			l->key = profile_str(p, "worker");
+			l->str = profile_str(p, workers[s % 4]);
+			l->num_unit = profile_str(p, "");
 		}
 		if (o->slots) {
-			struct label *l = &sm->labels[o->labels ? 1 : 0];
+			struct label *l = &sample_labels_mut(p, sm)[o->labels ? 1 : 0];
 			l->key = profile_str(p, "rtprof_slot");
 			l->num = (int64_t)(s % o->slots);
 			l->num_unit = profile_str(p, "");

@@ -979,7 +979,8 @@ static int with_base(struct fetch *f, const struct fetch_opts *o,
 		return rt_error_set(err, "out of memory");
 	if (o->normalize && profile_normalize(f->p, base, err) < 0)
 		return -1;
-	profile_scale(base, -1);
+	if (profile_scale(base, -1) < 0)
+		return rt_error_set(err, "out of memory");
 	pair[0] = f->p;
 	pair[1] = base;
 	f->p = combine(f, pair, 2, o, false, err);

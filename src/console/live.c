@@ -109,11 +109,11 @@ static struct profile *with_base(struct live *l, struct profile *p, struct rt_er
 		rt_error_set(err, "out of memory");
 		return NULL;
 	}
-	profile_set_label(b, "pprof::base", "true");
-	profile_scale(b, -1);
 	struct profile *both[2] = { p, b };
 	struct profile *m = NULL;
-	if (profile_scale_units(both, 2, err) == 0)
+	if (profile_set_label(b, "pprof::base", "true") < 0 || profile_scale(b, -1) < 0)
+		rt_error_set(err, "out of memory");
+	else if (profile_scale_units(both, 2, err) == 0)
 		m = profile_merge(both, 2, err);
 	profile_free(p);
 	profile_free(b);
@@ -148,8 +148,11 @@ static struct profile *diff_snapshot(struct live *l, struct rt_error *err)
 	if (!p)
 		return NULL;
 	double cur = (double)p->duration_nanos / 1e9, base = (double)l->base->duration_nanos / 1e9;
-	if (cur > 0 && base > 0)
-		profile_scale(p, base / cur);
+	if (cur > 0 && base > 0 && profile_scale(p, base / cur) < 0) {
+		profile_free(p);
+		rt_error_set(err, "out of memory");
+		return NULL;
+	}
 	struct profile *m = with_base(l, p, err);
 	char note[160];
 	snprintf(note, sizeof note, "Diff: the last %.1fs scaled to the base's %.1fs, minus the base "

@@ -89,12 +89,12 @@ static struct trend_fn *intern(struct trend *t, const char *name)
 
 /* key: the label's interned key in the series (strings are interned, so
  * equal keys are equal pointers). */
-static int slot_of(const struct sample *s, const char *key)
+static int slot_of(const struct profile *p, const struct sample *s, const char *key)
 {
-	for (uint32_t i = 0; i < s->n_labels; i++)
-		if (!s->labels[i].str && s->labels[i].key == key)
-			return s->labels[i].num >= 0 && s->labels[i].num < TREND_SLOTS
-				       ? (int)s->labels[i].num : -1;
+	const struct label *l = sample_labels(p, s);
+	for (uint32_t i = 0; i < sample_n_labels(p, s); i++)
+		if (!l[i].str && l[i].key == key)
+			return l[i].num >= 0 && l[i].num < TREND_SLOTS ? (int)l[i].num : -1;
 	return -1;
 }
 
@@ -138,10 +138,10 @@ struct trend *trend_build(struct profile *series, const char *sample_index,
 	}
 	for (size_t i = 0; i < series->n_samples; i++) {
 		const struct sample *s = &series->samples[i];
-		int k = slot_of(s, key);
+		int k = slot_of(series, s, key);
 		if (k < 0)
 			continue;
-		double v = (double)s->values[si];
+		double v = (double)sample_value(series, s, (size_t)si);
 		t->total[k] += v;
 		const struct function *fn = flat_function(series, s, noinlines);
 		if (!fn)

@@ -155,17 +155,130 @@ struct location *profile_add_location(struct profile *p, uint64_t id,
 	return l;
 }
 
+/* The values' element size. */
+static size_t value_size(const struct profile *p)
+{
+	return p->values32 ? sizeof *p->values32 : sizeof *p->values;
+}
+
+static void **values_array(struct profile *p)
+{
+	return p->values32 ? (void **)&p->values32 : (void **)&p->values;
+}
+
+/* Room for ncap samples and their values (ncap above cap_samples): big
+ * arrays grow in place (arena_grow), exact reservations are copied once. */
+static int samples_room(struct profile *p, size_t ncap, bool exact)
+{
+	if (!p->value_stride)
+		p->value_stride = p->n_sample_types ? p->n_sample_types : 1;
+	size_t vs = value_size(p) * p->value_stride;
+	if (ncap > SIZE_MAX / 2 / (vs > sizeof *p->samples ? vs : sizeof *p->samples))
+		return -1;
+	void **va = values_array(p);
+	void *ns, *nv;
+	if (exact) {
+		ns = arena_alloc(&p->arena, ncap * sizeof *p->samples);
+		nv = ns ? arena_alloc_align(&p->arena, ncap * vs, sizeof(int64_t)) : NULL;
+		if (!nv)
+			return -1;
+		if (p->n_samples) {
+			memcpy(ns, p->samples, p->n_samples * sizeof *p->samples);
+			memcpy(nv, *va, p->n_samples * vs);
+		}
+	} else {
+		ns = arena_grow(&p->arena, p->cap_samples ? p->samples : NULL,
+				p->cap_samples * sizeof *p->samples, ncap * sizeof *p->samples);
+		if (!ns)
+			return -1;
+		p->samples = ns;	/* grown: the old array may be gone */
+		nv = arena_grow(&p->arena, p->cap_samples ? *va : NULL,
+				p->cap_samples * vs, ncap * vs);
+		if (!nv)
+			return -1;	/* cap_samples unchanged: still true */
+	}
+	p->samples = ns;
+	*va = nv;
+	p->cap_samples = ncap;
+	return 0;
+}
+
 int profile_reserve_samples(struct profile *p, size_t n)
 {
 	if (n <= p->cap_samples)
 		return 0;
-	struct sample *ns = arena_alloc(&p->arena, n * sizeof *ns);
-	if (!ns)
+	return samples_room(p, n, true);
+}
+
+uint32_t profile_add_label_set(struct profile *p, struct label *l, uint32_t n)
+{
+	if (n == 0)
+		return 0;
+	if (p->n_lsets >= UINT32_MAX - 1)
+		return UINT32_MAX;
+	if (p->n_lsets == p->cap_lsets) {
+		size_t ncap = p->cap_lsets ? p->cap_lsets * 2 : 64;
+		struct label_set *na = arena_grow(&p->arena, p->cap_lsets ? p->lsets : NULL,
+						  p->cap_lsets * sizeof *na, ncap * sizeof *na);
+		if (!na)
+			return UINT32_MAX;
+		p->lsets = na;
+		p->cap_lsets = ncap;
+		if (p->n_lsets == 0) {	/* the empty set, id 0 */
+			p->lsets[0].labels = NULL;
+			p->lsets[0].n = 0;
+			p->n_lsets = 1;
+		}
+	}
+	p->lsets[p->n_lsets].labels = l;
+	p->lsets[p->n_lsets].n = n;
+	return (uint32_t)p->n_lsets++;
+}
+
+int sample_set_labels(struct profile *p, struct sample *s, struct label *l, uint32_t n)
+{
+	uint32_t id = profile_add_label_set(p, l, n);
+	if (id == UINT32_MAX)
 		return -1;
-	if (p->n_samples)
-		memcpy(ns, p->samples, p->n_samples * sizeof *ns);
-	p->samples = ns;
-	p->cap_samples = n;
+	s->lset = id;
+	return 0;
+}
+
+int profile_widen_values(struct profile *p)
+{
+	if (!p->values32)
+		return 0;
+	size_t n = p->cap_samples * p->value_stride;
+	int64_t *w = arena_alloc_align(&p->arena, (n ? n : 1) * sizeof *w, sizeof *w);
+	if (!w)
+		return -1;
+	for (size_t i = 0; i < p->n_samples * p->value_stride; i++)
+		w[i] = p->values32[i];
+	p->values = w;
+	p->values32 = NULL;
+	return 0;
+}
+
+void profile_narrow_values(struct profile *p)
+{
+	if (p->n_samples || p->cap_samples || p->values32)
+		return;
+	/* a non-NULL pointer says narrow; the array comes with the room */
+	static int32_t none;
+	p->values32 = &none;
+}
+
+int sample_set_value(struct profile *p, const struct sample *s, size_t i, int64_t v)
+{
+	if (p->values32) {
+		if (v >= INT32_MIN && v <= INT32_MAX) {
+			p->values32[sample_index_of(p, s) * p->value_stride + i] = (int32_t)v;
+			return 0;
+		}
+		if (profile_widen_values(p) < 0)
+			return -1;
+	}
+	sample_values(p, s)[i] = v;
 	return 0;
 }
 
@@ -173,29 +286,25 @@ static struct sample *add_sample(struct profile *p, uint32_t n_locs, uint32_t n_
 				 bool fill_locs)
 {
 	struct sample *s;
-	if (grow(&p->arena, (void **)&p->samples, sizeof *p->samples,
-		 p->n_samples, &p->cap_samples) < 0)
+	if (p->n_samples == p->cap_samples &&
+	    samples_room(p, p->cap_samples ? p->cap_samples * 2 : 64, false) < 0)
 		return NULL;
 	s = &p->samples[p->n_samples];
 	memset(s, 0, sizeof *s);
 	s->n_locs = n_locs;
-	s->n_labels = n_labels;
 	size_t width = p->narrow ? sizeof *s->locs16 : sizeof *s->locs;
 	s->locs = arena_alloc_align(&p->arena, n_locs * width, width);
 	if (s->locs && fill_locs)
 		memset(s->locs, 0xff, n_locs * width);	/* PROFILE_NO_SLOT */
-	/* 8-aligned, not the arena's 16: values follow the last sample's
-	 * frames, which end on any even byte (a big profile's samples have
-	 * millions of them) */
-	size_t nv = (p->n_sample_types ? p->n_sample_types : 1) * sizeof *s->values;
-	s->values = arena_alloc_align(&p->arena, nv, sizeof *s->values);
-	if (s->values)
-		memset(s->values, 0, nv);
-	s->labels = n_labels ? arena_zalloc(&p->arena,
-					    n_labels * sizeof *s->labels)
-			     : NULL;
-	if (!s->locs || !s->values || (n_labels && !s->labels))
+	size_t vs = value_size(p) * p->value_stride;
+	memset((char *)*values_array(p) + p->n_samples * vs, 0, vs);
+	if (!s->locs)
 		return NULL;
+	if (n_labels) {
+		struct label *l = arena_zalloc(&p->arena, n_labels * sizeof *l);
+		if (!l || sample_set_labels(p, s, l, n_labels) < 0)
+			return NULL;
+	}
 	p->n_samples++;
 	return s;
 }
@@ -244,6 +353,9 @@ struct sample *profile_add_sample_nolocs(struct profile *p, uint32_t n_locs,
 
 int profile_set_sample_types(struct profile *p, size_t n)
 {
+	/* the values' rows are as wide as the types */
+	if (p->cap_samples && (n ? n : 1) != p->value_stride)
+		return -1;
 	p->sample_types = arena_zalloc(&p->arena, (n ? n : 1) * sizeof *p->sample_types);
 	if (!p->sample_types)
 		return -1;

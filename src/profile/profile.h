@@ -74,9 +74,13 @@ struct sample {
 		uint16_t *locs16;
 	};
 	uint32_t n_locs;
-	uint32_t n_labels;
-	int64_t *values;	/* n_sample_types of them */
+	uint32_t lset;	/* its labels: profile.lsets[lset]; 0 for none */
+};
+
+/* A sample's labels: samples with the same labels may share a set. */
+struct label_set {
 	struct label *labels;
+	uint32_t n;
 };
 
 struct profile {
@@ -87,6 +91,19 @@ struct profile {
 	size_t n_sample_types;
 	struct sample *samples;
 	size_t n_samples, cap_samples;
+	/* The samples' values, a row of value_stride (n_sample_types, at
+	 * least 1) per sample, in the samples' order: read them with
+	 * sample_value.  They are 64 bits (values), or 32 (values32) in a
+	 * profile the reader made narrow because every value fitted: that
+	 * halves them.  A builder writes them through sample_values, on a
+	 * wide profile (profile_widen_values makes one). */
+	int64_t *values;
+	int32_t *values32;
+	size_t value_stride;
+	/* The label sets the samples name; lsets[0] is the empty set (or
+	 * lsets is NULL while no sample has a label). */
+	struct label_set *lsets;
+	size_t n_lsets, cap_lsets;
 	struct mapping **mappings;
 	size_t n_mappings, cap_mappings;
 	struct location **locations;
@@ -104,6 +121,76 @@ struct profile {
 	size_t n_comments;
 	const char *default_sample_type;
 };
+
+/* A sample's index in its profile's samples. */
+static inline size_t sample_index_of(const struct profile *p, const struct sample *s)
+{
+	return (size_t)(s - p->samples);
+}
+
+/* Value i (below n_sample_types) of a sample of p. */
+static inline int64_t sample_value(const struct profile *p, const struct sample *s, size_t i)
+{
+	size_t at = sample_index_of(p, s) * p->value_stride + i;
+	return p->values32 ? p->values32[at] : p->values[at];
+}
+
+/* A sample's values, to write, in a wide profile (values32 NULL). */
+static inline int64_t *sample_values(struct profile *p, const struct sample *s)
+{
+	return p->values + sample_index_of(p, s) * p->value_stride;
+}
+
+/* A sample's labels (NULL when none) and how many. */
+static inline const struct label *sample_labels(const struct profile *p, const struct sample *s)
+{
+	return s->lset ? p->lsets[s->lset].labels : NULL;
+}
+
+static inline uint32_t sample_n_labels(const struct profile *p, const struct sample *s)
+{
+	return s->lset ? p->lsets[s->lset].n : 0;
+}
+
+/* The labels of a sample made with room for them (profile_add_sample's
+ * n_labels), to fill in. */
+static inline struct label *sample_labels_mut(struct profile *p, const struct sample *s)
+{
+	return s->lset ? p->lsets[s->lset].labels : NULL;
+}
+
+/* Gives a sample of p the n labels at l (p's arena's, kept as they are,
+ * and possibly shared with other samples: never changed afterwards);
+ * n == 0 for none.  0, or -1 out of memory. */
+int sample_set_labels(struct profile *p, struct sample *s, struct label *l, uint32_t n);
+/* A new label set of p for the n labels at l (as sample_set_labels), to
+ * give samples by id; 0 when n == 0, or UINT32_MAX out of memory. */
+uint32_t profile_add_label_set(struct profile *p, struct label *l, uint32_t n);
+
+/* Makes a narrow profile's values 64 bits; 0, or -1 out of memory (the
+ * profile unchanged). */
+int profile_widen_values(struct profile *p);
+/* Makes a profile with no sample yet keep 32-bit values; a value that does
+ * not fit widens them (sample_set_value). */
+void profile_narrow_values(struct profile *p);
+/* Sets value i of a sample of p, narrow or wide; -1 when widening failed
+ * (out of memory). */
+int sample_set_value(struct profile *p, const struct sample *s, size_t i, int64_t v);
+/* Makes sample `from` of p sample `to` (its record and its values), as
+ * a filter keeps the samples it keeps. */
+static inline void profile_move_sample(struct profile *p, size_t to, size_t from)
+{
+	if (to == from)
+		return;
+	p->samples[to] = p->samples[from];
+	size_t w = p->value_stride;
+	for (size_t i = 0; i < w; i++) {
+		if (p->values32)
+			p->values32[to * w + i] = p->values32[from * w + i];
+		else
+			p->values[to * w + i] = p->values[from * w + i];
+	}
+}
 
 /* A narrow profile's frames hold slots below this; 0xffff stands for
  * PROFILE_NO_SLOT.  Adding the location that would take this slot widens

@@ -154,30 +154,30 @@ static int java_sample(struct profile *p, enum java_kind kind, struct legacy_loc
 	if (!s)
 		return legacy_nomem(err);
 	/* The first number is the second value and vice versa. */
-	if (legacy_parse_int(g2, n2, 0, &s->values[0], &e) < 0 ||
-	    legacy_parse_int(g1, n1, 0, &s->values[1], &e) < 0) {
+	int64_t *v = sample_values(p, s);
+	if (legacy_parse_int(g2, n2, 0, &v[0], &e) < 0 ||
+	    legacy_parse_int(g1, n1, 0, &v[1], &e) < 0) {
 		rt_error_set(err, "parsing sample %.*s: %s", (int)len, line, e.msg);
 		return LEGACY_ERROR;
 	}
 	if (kind == JAVA_HEAP) {
-		if (s->values[0] == 0) {
+		if (v[0] == 0) {
 			rt_error_set(err, "parsing sample %.*s: second value must be non-zero",
 				     (int)len, line);
 			return LEGACY_ERROR;
 		}
-		s->labels = arena_zalloc(&p->arena, sizeof *s->labels);
-		if (!s->labels)
+		struct label *l = arena_zalloc(&p->arena, sizeof *l);
+		if (!l || sample_set_labels(p, s, l, 1) < 0)
 			return legacy_nomem(err);
-		s->n_labels = 1;
-		s->labels[0].key = profile_str(p, "bytes");
-		s->labels[0].num = s->values[1] / s->values[0];
-		s->labels[0].num_unit = p->strs.empty;
-		if (!s->labels[0].key)
+		l->key = profile_str(p, "bytes");
+		l->num = v[1] / v[0];
+		l->num_unit = p->strs.empty;
+		if (!l->key)
 			return legacy_nomem(err);
-		legacy_scale_heap(s->values[0], s->values[1], 524288, &s->values[0], &s->values[1]);
+		legacy_scale_heap(v[0], v[1], 524288, &v[0], &v[1]);
 	} else if (p->period != 0) {
-		s->values[0] = (int64_t)((uint64_t)s->values[0] * (uint64_t)p->period);
-		s->values[1] = (int64_t)((uint64_t)s->values[1] * (uint64_t)p->period);
+		v[0] = (int64_t)((uint64_t)v[0] * (uint64_t)p->period);
+		v[1] = (int64_t)((uint64_t)v[1] * (uint64_t)p->period);
 	}
 	return LEGACY_OK;
 }

@@ -36,8 +36,9 @@ int label_units_init(struct label_units *u, const struct profile *p)
 	memset(u, 0, sizeof *u);
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sm = &p->samples[s];
-		for (uint32_t i = 0; i < sm->n_labels; i++) {
-			const struct label *l = &sm->labels[i];
+		const struct label *sl = sample_labels(p, sm);
+		for (uint32_t i = 0; i < sample_n_labels(p, sm); i++) {
+			const struct label *l = &sl[i];
 			if (l->str)
 				continue;
 			size_t k = find_key(u, l->key);
@@ -67,4 +68,13 @@ const char *label_units_of(const struct label_units *u, const char *key)
 {
 	size_t k = find_key(u, key);
 	return k < u->n ? u->units[k] : key;
+}
+
+bool sample_is_diff_base(const struct profile *p, const struct sample *s)
+{
+	const struct label *l = sample_labels(p, s);
+	for (uint32_t i = 0; i < sample_n_labels(p, s); i++)
+		if (l[i].str && !strcmp(l[i].key, "pprof::base") && !strcmp(l[i].str, "true"))
+			return true;
+	return false;
 }

@@ -4,6 +4,7 @@
 #ifndef RT_PROFILE_LABELS_H
 #define RT_PROFILE_LABELS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "profile/profile.h"
@@ -22,5 +23,8 @@ int label_units_init(struct label_units *u, const struct profile *p);
 void label_units_free(struct label_units *u);
 /* The unit of key, or key itself when the profile has no such label. */
 const char *label_units_of(const struct label_units *u, const char *key);
+
+/* A sample of -diff_base's base: labelled pprof::base=true. */
+bool sample_is_diff_base(const struct profile *p, const struct sample *s);
 
 #endif

@@ -232,15 +232,14 @@ static int heap_sample(struct profile *p, struct legacy_locs *ll, struct stack *
 	struct sample *s = stack_sample(p, ll, st, 1);
 	if (!s)
 		return legacy_nomem(err);
-	memcpy(s->values, values, p->n_sample_types * sizeof *values);
-	s->labels = arena_zalloc(&p->arena, sizeof *s->labels);
-	if (!s->labels)
+	memcpy(sample_values(p, s), values, p->n_sample_types * sizeof *values);
+	struct label *l = arena_zalloc(&p->arena, sizeof *l);
+	if (!l || sample_set_labels(p, s, l, 1) < 0)
 		return legacy_nomem(err);
-	s->n_labels = 1;
-	s->labels[0].key = profile_str(p, "bytes");
-	s->labels[0].num = blocksize;
-	s->labels[0].num_unit = p->strs.empty;
-	return s->labels[0].key ? LEGACY_OK : legacy_nomem(err);
+	l->key = profile_str(p, "bytes");
+	l->num = blocksize;
+	l->num_unit = p->strs.empty;
+	return l->key ? LEGACY_OK : legacy_nomem(err);
 }
 
 int legacy_parse_heap(struct profile *p, const uint8_t *b, size_t n, struct rt_error *err)
@@ -372,7 +371,7 @@ int legacy_parse_gocount(struct profile *p, const uint8_t *b, size_t n, struct r
 			rc = legacy_nomem(err);
 			break;
 		}
-		smp->values[0] = count;
+		sample_values(p, smp)[0] = count;
 	}
 	return text_finish(p, &s, &ll, &st, rc, err);
 }
@@ -436,7 +435,7 @@ static int thread_samples(struct profile *p, struct lscan *s, const char *line, 
 			break;
 		if (st.n == 0) {
 			if (p->n_samples)
-				p->samples[p->n_samples - 1].values[0]++;
+				sample_values(p, &p->samples[p->n_samples - 1])[0]++;
 			continue;
 		}
 		struct sample *smp = stack_sample(p, &ll, &st, 2);
@@ -444,7 +443,7 @@ static int thread_samples(struct profile *p, struct lscan *s, const char *line, 
 			rc = legacy_nomem(err);
 			break;
 		}
-		smp->values[0] = 1;
+		sample_values(p, smp)[0] = 1;
 	}
 	if (rc == LEGACY_OK)
 		rc = legacy_additional_sections(s, p, err);
@@ -517,8 +516,8 @@ static int contention_sample(struct profile *p, struct legacy_locs *ll, struct s
 	struct sample *s = stack_sample(p, ll, st, 1);
 	if (!s)
 		return legacy_nomem(err);
-	s->values[0] = v2;
-	s->values[1] = v1;
+	sample_values(p, s)[0] = v2;
+	sample_values(p, s)[1] = v1;
 	return LEGACY_OK;
 }
 

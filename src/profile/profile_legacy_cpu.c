@@ -71,8 +71,8 @@ static int cpu_samples(struct profile *p, struct words *w, bool adjust,
 		struct sample *s = legacy_add_sample(p, sloc, nstk);
 		if (!s)
 			goto nomem;
-		s->values[0] = (int64_t)count;
-		s->values[1] = (int64_t)(count * (uint64_t)p->period);
+		sample_values(p, s)[0] = (int64_t)count;
+		sample_values(p, s)[1] = (int64_t)(count * (uint64_t)p->period);
 	}
 	free(addrs);
 	free(sloc);

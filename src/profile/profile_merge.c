@@ -204,6 +204,8 @@ struct merger {
 	const struct profile *src;
 	uint32_t *loc_cache;
 	size_t n_src_locs;
+	/* per source: the merged label set of each source set (0: not yet) */
+	uint32_t *lset_cache;
 };
 
 struct mapinfo {
@@ -438,12 +440,13 @@ static int cmp_label_ptrs(const void *a, const void *b)
 /* The sample key: location ids, then labels grouped by key in key order
  * (values in their order), so equal label sets give equal keys. */
 static void sample_key(struct sbuf *k, const void *frames, size_t frame_bytes,
-		       const struct sample *src)
+		       const struct profile *sp, const struct sample *src)
 {
 	struct label *lp[64];
 	const struct label **ls = (const struct label **)lp;
 	const struct label **heap = NULL;
-	uint32_t nl = src->n_labels;
+	uint32_t nl = sample_n_labels(sp, src);
+	const struct label *sl = sample_labels(sp, src);
 
 	sbuf_reset(k);
 	/* Merged locations are unique objects: their slots identify them
@@ -458,7 +461,7 @@ static void sample_key(struct sbuf *k, const void *frames, size_t frame_bytes,
 		ls = heap;
 	}
 	for (uint32_t i = 0; i < nl; i++)
-		ls[i] = &src->labels[i];
+		ls[i] = &sl[i];
 	/* Stable grouping by key keeps each key's values in order. */
 	for (uint32_t i = 1; i < nl; i++)
 		for (uint32_t j = i; j > 0 && cmp_label_ptrs(&ls[j - 1], &ls[j]) > 0; j--) {
@@ -512,7 +515,7 @@ static uint32_t *sample_find(struct merger *m, const struct sbuf *key, uint32_t 
 		if (t->slots[i].hash != h)
 			continue;
 		const struct sample *c = &m->p->samples[t->slots[i].idx - 1];
-		sample_key(&m->key2, c->locs, sample_frame_bytes(m->p, c), c);
+		sample_key(&m->key2, c->locs, sample_frame_bytes(m->p, c), m->p, c);
 		if (m->key2.len == key->len && !memcmp(m->key2.data, p, key->len))
 			return &t->slots[i].idx;
 	}
@@ -536,32 +539,46 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 	for (uint32_t i = 0; i < src->n_locs; i++)
 		if (map_location(m, sample_loc(srcp, src, i), &locs[i]) < 0)
 			return -1;
-	sample_key(&m->key, locs, src->n_locs * sizeof *locs, src);
+	sample_key(&m->key, locs, src->n_locs * sizeof *locs, srcp, src);
 	uint32_t *slot = sample_find(m, &m->key, sample_hash(&m->key));
 	if (!slot)
 		return -1;
 	size_t nv = srcp->n_sample_types;
 	if (*slot) {
-		struct sample *s = &m->p->samples[*slot - 1];
+		int64_t *v = sample_values(m->p, &m->p->samples[*slot - 1]);
 		for (size_t i = 0; i < nv; i++)
-			s->values[i] += src->values[i];
+			v[i] += sample_value(srcp, src, i);
 		return 0;
 	}
 	/* (a merge's own profile is never narrow: 32-bit frames) */
-	struct sample *s = profile_add_sample_nolocs(m->p, src->n_locs, src->n_labels);
+	struct sample *s = profile_add_sample_nolocs(m->p, src->n_locs, 0);
 	if (!s)
 		return -1;
 	if (src->n_locs)
 		memcpy(s->locs, locs, src->n_locs * sizeof *locs);
-	memcpy(s->values, src->values, nv * sizeof *s->values);
-	for (uint32_t i = 0; i < src->n_labels; i++) {
-		s->labels[i] = src->labels[i];
-		s->labels[i].key = map_str(m, src->labels[i].key);
-		s->labels[i].str = src->labels[i].str ? map_str(m, src->labels[i].str) : NULL;
-		s->labels[i].num_unit = map_str(m, src->labels[i].num_unit);
-		if (!s->labels[i].key || !s->labels[i].num_unit ||
-		    (src->labels[i].str && !s->labels[i].str))
+	int64_t *v = sample_values(m->p, s);
+	for (size_t i = 0; i < nv; i++)
+		v[i] = sample_value(srcp, src, i);
+	if (src->lset && m->lset_cache[src->lset]) {
+		s->lset = m->lset_cache[src->lset];
+	} else if (src->lset) {
+		/* the source's set, once, in the merged profile's strings */
+		uint32_t n = sample_n_labels(srcp, src);
+		const struct label *sl = sample_labels(srcp, src);
+		struct label *l = arena_alloc(&m->p->arena, n * sizeof *l);
+		if (!l)
 			return -1;
+		for (uint32_t i = 0; i < n; i++) {
+			l[i] = sl[i];
+			l[i].key = map_str(m, sl[i].key);
+			l[i].str = sl[i].str ? map_str(m, sl[i].str) : NULL;
+			l[i].num_unit = map_str(m, sl[i].num_unit);
+			if (!l[i].key || !l[i].num_unit || (sl[i].str && !l[i].str))
+				return -1;
+		}
+		if (sample_set_labels(m->p, s, l, n) < 0)
+			return -1;
+		m->lset_cache[src->lset] = s->lset;
 	}
 	if (m->p->n_samples > UINT32_MAX - 1)
 		return -1;
@@ -658,7 +675,7 @@ static int combine_headers(struct profile *p, struct profile *const *ps, size_t 
 static bool zero_sample(const struct profile *p, const struct sample *s)
 {
 	for (size_t i = 0; i < p->n_sample_types; i++)
-		if (s->values[i])
+		if (sample_value(p, s, i))
 			return false;
 	return true;
 }
@@ -675,6 +692,7 @@ static void merger_free(struct merger *m)
 	keytab_free(&m->mappings);
 	sbuf_free(&m->key);
 	free(m->loc_cache);
+	free(m->lset_cache);
 	free(m->locs);
 	idmap_free(&m->strs);
 	free(m->kmaps.v);
@@ -749,7 +767,7 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 				sample_set_loc(p, s, i, l);
 			}
 			size_t k = made++ % MERGE_AHEAD;
-			sample_key(&keys[k], s->locs, sample_frame_bytes(p, s), s);
+			sample_key(&keys[k], s->locs, sample_frame_bytes(p, s), p, s);
 			hashes[k] = sample_hash(&keys[k]);
 			ahead[k] = next - 1;
 			if (m.samples.cap)
@@ -764,12 +782,14 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 		if (!slot)
 			goto oom;
 		if (*slot) {
-			struct sample *d = &p->samples[*slot - 1];
+			const struct sample *d = &p->samples[*slot - 1];
 			for (size_t i = 0; i < p->n_sample_types; i++)
-				d->values[i] += s->values[i];
+				if (sample_set_value(p, d, i, sample_value(p, d, i) +
+							       sample_value(p, s, i)) < 0)
+					goto oom;
 			continue;
 		}
-		p->samples[out++] = *s;
+		profile_move_sample(p, out++, ahead[k]);
 		*slot = (uint32_t)out;
 	}
 	p->n_samples = out;
@@ -800,7 +820,7 @@ bool profile_has_negative(const struct profile *p)
 {
 	for (size_t s = 0; s < p->n_samples; s++)
 		for (size_t i = 0; i < p->n_sample_types; i++)
-			if (p->samples[s].values[i] < 0)
+			if (sample_value(p, &p->samples[s], i) < 0)
 				return true;
 	return false;
 }
@@ -813,7 +833,7 @@ int profile_merge_self_sums(struct profile *p)
 	size_t k = 0;
 	for (size_t s = 0; s < p->n_samples; s++)
 		if (!zero_sample(p, &p->samples[s]))
-			p->samples[k++] = p->samples[s];
+			profile_move_sample(p, k++, s);
 	p->n_samples = k;
 	/* then the locations no sample names */
 	uint32_t *map = calloc(p->n_locations + 1, sizeof *map);	/* slot -> new slot + 1 */
@@ -902,6 +922,9 @@ struct profile *profile_merge(struct profile *const *ps, size_t n,
 		if (!m.loc_cache)
 			goto oom;
 		memset(m.loc_cache, 0xff, (src->n_locations + 1) * sizeof *m.loc_cache);
+		free(m.lset_cache);
+		if (!(m.lset_cache = calloc(src->n_lsets + 1, sizeof *m.lset_cache)))
+			goto oom;
 		m.src = src;
 		m.n_src_locs = src->n_locations;
 		if (p->n_mappings == 0 && src->n_mappings > 0 &&

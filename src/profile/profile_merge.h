@@ -33,9 +33,10 @@ bool profile_has_negative(const struct profile *p);
  * pprof's ("period type: incompatible types: ..."). */
 int profile_scale_units(struct profile *const *ps, size_t n,
 			struct rt_error *err);
-/* Multiplies every value of type i by ratios[i] (rounding like Go). */
-void profile_scale_n(struct profile *p, const double *ratios);
-void profile_scale(struct profile *p, double ratio);
+/* Multiplies every value of type i by ratios[i] (rounding like Go); -1
+ * out of memory (a narrow profile's values are made 64 bits first). */
+int profile_scale_n(struct profile *p, const double *ratios);
+int profile_scale(struct profile *p, double ratio);
 /* Normalises p to the totals of base (pprof -normalize). */
 int profile_normalize(struct profile *p, const struct profile *base,
 		      struct rt_error *err);

@@ -56,16 +56,24 @@ struct profile *profile_copy(const struct profile *src)
 	/* The same frame width: the copy's frames are the source's bytes. */
 	if (src->narrow)
 		profile_narrow(p);
+	/* The same label sets, by the same ids. */
+	for (size_t i = 1; i < src->n_lsets; i++) {
+		const struct label_set *ls = &src->lsets[i];
+		struct label *l = arena_memdup(&p->arena, ls->labels, ls->n * sizeof *l);
+		if (!l || profile_add_label_set(p, l, ls->n) != i)
+			goto fail;
+	}
 	for (size_t i = 0; i < src->n_samples; i++) {
 		const struct sample *ss = &src->samples[i];
-		struct sample *s = profile_add_sample_nolocs(p, ss->n_locs, ss->n_labels);
+		struct sample *s = profile_add_sample_nolocs(p, ss->n_locs, 0);
 		if (!s)
 			goto fail;
+		s->lset = ss->lset;
 		if (ss->n_locs)
 			memcpy(s->locs, ss->locs, sample_frame_bytes(src, ss));
-		memcpy(s->values, ss->values, src->n_sample_types * sizeof *s->values);
-		if (ss->n_labels)
-			memcpy(s->labels, ss->labels, ss->n_labels * sizeof *s->labels);
+		int64_t *v = sample_values(p, s);
+		for (size_t j = 0; j < src->n_sample_types; j++)
+			v[j] = sample_value(src, ss, j);
 	}
 	p->drop_frames = src->drop_frames;
 	p->keep_frames = src->keep_frames;
@@ -90,40 +98,44 @@ fail:
 	return NULL;
 }
 
-void profile_scale_n(struct profile *p, const double *ratios)
+int profile_scale_n(struct profile *p, const double *ratios)
 {
 	bool all_one = true;
 	for (size_t i = 0; i < p->n_sample_types; i++)
 		if (ratios[i] != 1)
 			all_one = false;
 	if (all_one)
-		return;
+		return 0;
+	if (profile_widen_values(p) < 0)
+		return -1;
 	size_t k = 0;
 	for (size_t s = 0; s < p->n_samples; s++) {
-		struct sample *sm = &p->samples[s];
+		int64_t *v = sample_values(p, &p->samples[s]);
 		bool keep = false;
 		for (size_t i = 0; i < p->n_sample_types; i++)
 			if (ratios[i] != 1) {
-				sm->values[i] = (int64_t)round((double)sm->values[i] * ratios[i]);
-				keep = keep || sm->values[i] != 0;
+				v[i] = (int64_t)round((double)v[i] * ratios[i]);
+				keep = keep || v[i] != 0;
 			}
 		if (keep)
-			p->samples[k++] = *sm;
+			profile_move_sample(p, k++, s);
 	}
 	p->n_samples = k;
+	return 0;
 }
 
-void profile_scale(struct profile *p, double ratio)
+int profile_scale(struct profile *p, double ratio)
 {
 	double r[64] = { 0 };
 	double *rs = p->n_sample_types <= 64 ? r : malloc(p->n_sample_types * sizeof *rs);
 	if (!rs)
-		return;
+		return -1;
 	for (size_t i = 0; i < p->n_sample_types; i++)
 		rs[i] = ratio;
-	profile_scale_n(p, rs);
+	int rc = profile_scale_n(p, rs);
 	if (rs != r)
 		free(rs);
+	return rc;
 }
 
 int profile_normalize(struct profile *p, const struct profile *base,
@@ -142,17 +154,17 @@ int profile_normalize(struct profile *p, const struct profile *base,
 	}
 	for (size_t s = 0; s < base->n_samples; s++)
 		for (size_t i = 0; i < n; i++)
-			bv[i] += base->samples[s].values[i];
+			bv[i] += sample_value(base, &base->samples[s], i);
 	for (size_t s = 0; s < p->n_samples; s++)
 		for (size_t i = 0; i < n; i++)
-			sv[i] += p->samples[s].values[i];
+			sv[i] += sample_value(p, &p->samples[s], i);
 	for (size_t i = 0; i < n; i++)
 		ratio[i] = sv[i] == 0 ? 0 : (double)bv[i] / (double)sv[i];
-	profile_scale_n(p, ratio);
+	int rc = profile_scale_n(p, ratio);
 	free(ratio);
 	free(bv);
 	free(sv);
-	return 0;
+	return rc < 0 ? rt_error_set(err, "out of memory") : 0;
 }
 
 int profile_set_label(struct profile *p, const char *key, const char *value)
@@ -160,23 +172,41 @@ int profile_set_label(struct profile *p, const char *key, const char *value)
 	const char *k = profile_str(p, key), *v = profile_str(p, value);
 	if (!k || !v)
 		return -1;
-	for (size_t s = 0; s < p->n_samples; s++) {
+	/* a new set for each set the samples name, made once */
+	size_t old_sets = p->n_lsets ? p->n_lsets : 1;
+	uint32_t *to = calloc(old_sets, sizeof *to);	/* old id -> new id */
+	if (!to)
+		return -1;
+	int rc = 0;
+	for (size_t s = 0; s < p->n_samples && rc == 0; s++) {
 		struct sample *sm = &p->samples[s];
-		struct label *nl = arena_alloc(&p->arena, (sm->n_labels + 1) * sizeof *nl);
-		if (!nl)
-			return -1;
+		if (to[sm->lset]) {
+			sm->lset = to[sm->lset];
+			continue;
+		}
+		const struct label *ol = sample_labels(p, sm);
+		uint32_t on = sample_n_labels(p, sm);
+		struct label *nl = arena_alloc(&p->arena, (on + 1) * sizeof *nl);
+		if (!nl) {
+			rc = -1;
+			break;
+		}
 		uint32_t n = 0;
-		for (uint32_t i = 0; i < sm->n_labels; i++)
-			if (!(sm->labels[i].str && strcmp(sm->labels[i].key, key) == 0))
-				nl[n++] = sm->labels[i];
+		for (uint32_t i = 0; i < on; i++)
+			if (!(ol[i].str && strcmp(ol[i].key, key) == 0))
+				nl[n++] = ol[i];
 		nl[n].key = k;
 		nl[n].str = v;
 		nl[n].num = 0;
 		nl[n].num_unit = p->strs.empty;
-		sm->labels = nl;
-		sm->n_labels = n + 1;
+		uint32_t id = profile_add_label_set(p, nl, n + 1);
+		if (id == UINT32_MAX)
+			rc = -1;
+		else
+			sm->lset = to[sm->lset] = id;
 	}
-	return 0;
+	free(to);
+	return rc;
 }
 
 /* The finest unit among value types of one slot (CommonValueType). */

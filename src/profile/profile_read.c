@@ -201,11 +201,15 @@ static int decode_labels(struct decoder *d, struct sample *s,
 			 const Perftools__Profiles__Sample *ps)
 {
 	uint32_t k = 0;
+	struct label *l = sample_labels_mut(d->p, s);
 	for (size_t j = 0; j < ps->n_label; j++) {
 		const Perftools__Profiles__Label *pl = ps->label[j];
-		k += set_label(d, &s->labels[k], pl->key, pl->str, pl->num, pl->num_unit);
+		k += set_label(d, &l[k], pl->key, pl->str, pl->num, pl->num_unit);
 	}
-	s->n_labels = k;
+	if (k == 0)
+		s->lset = 0;
+	else
+		d->p->lsets[s->lset].n = k;	/* its own set, made with the sample */
 	return 0;
 }
 
@@ -271,8 +275,9 @@ static int decode_sample(struct decoder *d, const struct loclookup *lk,
 	if (!s)
 		return rt_error_set(d->err, "out of memory");
 	size_t nv = ps->n_value < p->n_sample_types ? ps->n_value : p->n_sample_types;
-	if (nv)	/* ps->value is NULL when a sample has no values */
-		memcpy(s->values, ps->value, nv * sizeof *s->values);
+	for (size_t j = 0; j < nv; j++)	/* ps->value is NULL when there is none */
+		if (sample_set_value(p, s, j, ps->value[j]) < 0)
+			return rt_error_set(d->err, "out of memory");
 	for (size_t j = 0; j < ps->n_location_id; j++)
 		sample_set_loc(p, s, (uint32_t)j, loc_by_id(lk, ps->location_id[j]));
 	decode_labels(d, s, ps);
@@ -285,6 +290,7 @@ struct labelset {
 	size_t first;		/* its labels in raw */
 	uint32_t n;
 	struct label *v;	/* the profile's array, made by resolve_labels */
+	uint32_t id;		/* the profile's set of them */
 };
 
 static uint64_t labels_hash(const int64_t (*v)[4], uint32_t n)
@@ -332,32 +338,33 @@ static int vec_reserve(void **v, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-/* The profile's array for the n labels in v (as read, none empty), the
- * same for equal sets; NULL when out of memory.  Its labels are filled by
- * resolve_labels. */
-static struct label *labels_intern(struct decoder *d, const int64_t (*v)[4], uint32_t n)
+/* The profile's label set for the n labels in v (as read, none empty),
+ * the same for equal sets; UINT32_MAX when out of memory.  Its labels are
+ * filled by resolve_labels. */
+static uint32_t labels_intern(struct decoder *d, const int64_t (*v)[4], uint32_t n)
 {
 	if ((d->n_sets + 1) * 2 > d->set_slots_cap && set_slots_grow(d) < 0)
-		return NULL;
+		return UINT32_MAX;
 	uint64_t h = labels_hash(v, n);
 	size_t i = h & (d->set_slots_cap - 1);
 	for (; d->set_slots[i]; i = (i + 1) & (d->set_slots_cap - 1)) {
 		const struct labelset *ls = &d->sets[d->set_slots[i] - 1];
 		if (ls->hash == h && ls->n == n && !memcmp(d->raw[ls->first], v, n * sizeof *v))
-			return ls->v;
+			return ls->id;
 	}
 	if (d->n_sets >= UINT32_MAX - 1 ||
 	    vec_reserve((void **)&d->sets, &d->cap_sets, d->n_sets + 1, sizeof *d->sets) < 0 ||
 	    vec_reserve((void **)&d->raw, &d->cap_raw, d->n_raw + n, sizeof *d->raw) < 0)
-		return NULL;
+		return UINT32_MAX;
 	struct label *out = arena_alloc(&d->p->arena, n * sizeof *out);
-	if (!out)
-		return NULL;
+	uint32_t id = out ? profile_add_label_set(d->p, out, n) : UINT32_MAX;
+	if (id == UINT32_MAX)
+		return UINT32_MAX;
 	memcpy(d->raw[d->n_raw], v, n * sizeof *v);
-	d->sets[d->n_sets] = (struct labelset){ h, d->n_raw, n, out };
+	d->sets[d->n_sets] = (struct labelset){ h, d->n_raw, n, out, id };
 	d->n_raw += n;
 	d->set_slots[i] = (uint32_t)++d->n_sets;
-	return out;
+	return id;
 }
 
 /* The labels of every set, their strings looked up (in the order the sets
@@ -596,8 +603,8 @@ static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
 			while (!e || p < e) {
 				if (!rd_varint(&p, e ? e : end, &x))
 					goto bad;
-				if (v < nt)
-					s->values[v] = (int64_t)x;
+				if (v < nt && sample_set_value(pr, s, v, (int64_t)x) < 0)
+					return rt_error_set(d->err, "out of memory");
 				v++;
 				if (!e)
 					break;
@@ -615,9 +622,8 @@ static int decode_sample_bytes(struct decoder *d, const struct loclookup *lk,
 			skip_field(&p, end, wt);
 		}
 	}
-	if (nl && !(s->labels = labels_intern(d, d->lbuf, (uint32_t)nl)))
+	if (nl && (s->lset = labels_intern(d, d->lbuf, (uint32_t)nl)) == UINT32_MAX)
 		return rt_error_set(d->err, "out of memory");
-	s->n_labels = (uint32_t)nl;
 	check_sample(d, n_vals, s, lk != NULL);
 	return 0;
 bad:
@@ -808,8 +814,10 @@ static int decode(struct decoder *d)
 		arena_free(d->pb_arena);
 		d->pb = NULL;
 	}
-	/* 16-bit frames when the locations allow (see struct sample). */
+	/* 16-bit frames when the locations allow (see struct sample), and
+	 * 32-bit values while they fit */
 	profile_narrow(d->p);
+	profile_narrow_values(d->p);
 	if (decode_samples(d, &lk) < 0)
 		goto out;
 	resolve_labels(d);
@@ -1306,6 +1314,7 @@ static struct profile *parse_stream(const struct profile_bytes *src, const uint8
 		w.p = w.end = w.buf;
 	}
 	profile_narrow(p);
+	profile_narrow_values(p);
 	for (;;) {
 		/* a key and a length, or a key and a value, are within 20 */
 		if (!win_need(&w, src, 32))

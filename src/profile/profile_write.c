@@ -72,11 +72,11 @@ static int cmp_label_key(const struct label *a, const struct label *b)
 
 /* Stable: labels of one key keep their order, as in pprof's per-key value
  * lists.  Insertion sort into order[]: samples carry a handful of labels. */
-static void sort_labels(const struct sample *s, uint32_t *order)
+static void sort_labels(const struct label *ls, uint32_t n, uint32_t *order)
 {
-	for (uint32_t i = 0; i < s->n_labels; i++) {
+	for (uint32_t i = 0; i < n; i++) {
 		uint32_t j = i;
-		for (; j > 0 && cmp_label_key(&s->labels[order[j - 1]], &s->labels[i]) > 0; j--)
+		for (; j > 0 && cmp_label_key(&ls[order[j - 1]], &ls[i]) > 0; j--)
 			order[j] = order[j - 1];
 		order[j] = i;
 	}
@@ -239,14 +239,14 @@ static void enc_sample(struct pbuf *b, const struct strs *st, const struct profi
 	uint32_t order_buf[16];
 	uint32_t *order = order_buf;
 	lab->n = 0;
-	if (s->n_labels) {
-		if (s->n_labels > 16 && !(order = malloc(s->n_labels * sizeof *order))) {
+	if (sample_n_labels(p, s)) {
+		if (sample_n_labels(p, s) > 16 && !(order = malloc(sample_n_labels(p, s) * sizeof *order))) {
 			b->oom = 1;
 			return;
 		}
-		sort_labels(s, order);
-		for (uint32_t i = 0; i < s->n_labels; i++) {
-			const struct label *l = &s->labels[order[i]];
+		sort_labels(sample_labels(p, s), sample_n_labels(p, s), order);
+		for (uint32_t i = 0; i < sample_n_labels(p, s); i++) {
+			const struct label *l = &sample_labels(p, s)[order[i]];
 			size_t ls = lab->n;
 			pb_u64_opt(lab, 1, (uint64_t)snum(st, l->key));
 			if (l->str) {
@@ -266,16 +266,29 @@ static void enc_sample(struct pbuf *b, const struct strs *st, const struct profi
 	}
 	for (uint32_t i = 0; i < s->n_locs; i++)
 		ids[i] = p->locations[sample_loc(p, s, i)]->id;
-	const uint64_t *vals = (const uint64_t *)(const void *)s->values;
+	/* the values as their varints' numbers (a narrow profile's widened) */
+	uint64_t vbuf[16], *vals = p->n_sample_types <= 16 ? vbuf
+				 : malloc(p->n_sample_types * sizeof *vals);
+	if (!vals) {
+		b->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < p->n_sample_types; i++)
+		vals[i] = (uint64_t)sample_value(p, s, i);
 	size_t ib = varints_len(ids, s->n_locs), vb = varints_len(vals, p->n_sample_types);
 	size_t body = u64s_len(s->n_locs, ib) + u64s_len(p->n_sample_types, vb) + lab->n;
-	if (pb_reserve(b, 1 + 10 + body) < 0)
+	if (pb_reserve(b, 1 + 10 + body) < 0) {
+		if (vals != vbuf)
+			free(vals);
 		return;
+	}
 	uint8_t *w = b->d + b->n;
 	*w++ = 2 << 3 | 2;
 	w += varint_to(w, body);
 	w = put_u64s(w, 1, ids, s->n_locs, ib);
 	w = put_u64s(w, 2, vals, p->n_sample_types, vb);
+	if (vals != vbuf)
+		free(vals);
 	if (lab->n)
 		memcpy(w, lab->d, lab->n);
 	b->n = (size_t)(w - b->d) + lab->n;
@@ -337,16 +350,16 @@ static void number_strings(struct strs *st, const struct profile *p)
 	uint32_t order_buf[16];
 	for (size_t k = 0; k < p->n_samples && !st->oom; k++) {
 		const struct sample *s = &p->samples[k];
-		if (!s->n_labels)
+		if (!sample_n_labels(p, s))
 			continue;
-		uint32_t *order = s->n_labels <= 16 ? order_buf : malloc(s->n_labels * sizeof *order);
+		uint32_t *order = sample_n_labels(p, s) <= 16 ? order_buf : malloc(sample_n_labels(p, s) * sizeof *order);
 		if (!order) {
 			st->oom = 1;
 			break;
 		}
-		sort_labels(s, order);
-		for (uint32_t i = 0; i < s->n_labels; i++) {
-			const struct label *l = &s->labels[order[i]];
+		sort_labels(sample_labels(p, s), sample_n_labels(p, s), order);
+		for (uint32_t i = 0; i < sample_n_labels(p, s); i++) {
+			const struct label *l = &sample_labels(p, s)[order[i]];
 			sidx(st, l->key);
 			sidx(st, l->str ? l->str : l->num_unit);
 		}

@@ -8,6 +8,7 @@
 
 #include "base/idmap.h"
 #include "base/rx.h"
+#include "profile/profile_labels.h"
 
 static uint64_t pair_hash(uint32_t parent, const char *name)
 {
@@ -71,15 +72,6 @@ static inline uint32_t child(struct flame *f, uint32_t parent, const char *name)
 		if (f->hash[k].parent == parent && f->hash[k].name == name)
 			return f->hash[k].node;
 	return new_child(f, k, parent, name);
-}
-
-static bool is_base(const struct sample *s)
-{
-	for (uint32_t i = 0; i < s->n_labels; i++)
-		if (s->labels[i].str && !strcmp(s->labels[i].key, "pprof::base") &&
-		    !strcmp(s->labels[i].str, "true"))
-			return true;
-	return false;
 }
 
 /* A location's frame names, outermost first: most locations have one,
@@ -280,9 +272,9 @@ static int tree_done(struct flame *f)
 }
 
 /* A sample's value at index si, divided by index mi's unless -1. */
-static int64_t sample_value(const struct sample *sm, int si, int mi)
+static int64_t sample_mean(const struct profile *p, const struct sample *sm, int si, int mi)
 {
-	int64_t v = sm->values[si], d = mi >= 0 ? sm->values[mi] : 0;
+	int64_t v = sample_value(p, sm, (size_t)si), d = mi >= 0 ? sample_value(p, sm, (size_t)mi) : 0;
 	return d ? v / d : v;
 }
 
@@ -299,7 +291,7 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
 	int rc = frame_names(f, p, o, &fr);
 	for (size_t s = 0; s < p->n_samples && rc == 0; s++) {
 		const struct sample *sm = &p->samples[s];
-		int64_t v = sample_value(sm, si, mi);
+		int64_t v = sample_mean(p, sm, si, mi);
 		if (v == 0)
 			continue;
 		uint32_t n = 0;
@@ -319,7 +311,7 @@ static int each_sample(struct flame *f, const struct profile *p, int si, int mi,
 			}
 		}
 		if (rc == 0)
-			rc = fn(path, n, v, is_base(sm), arg);
+			rc = fn(path, n, v, sample_is_diff_base(p, sm), arg);
 	}
 	frames_free(&fr);
 	free(path);
@@ -416,10 +408,10 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 	int64_t total = 0;
 	for (size_t s = 0; s < p->n_samples && rc == 0; s++) {
 		const struct sample *sm = &p->samples[s];
-		int64_t v = sample_value(sm, si, mi);
+		int64_t v = sample_mean(p, sm, si, mi);
 		if (v == 0)
 			continue;
-		bool base = is_base(sm);
+		bool base = sample_is_diff_base(p, sm);
 		if (base) {
 			f->v[0].base_cum -= v;	/* base samples are negated */
 			f->diff = true;

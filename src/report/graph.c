@@ -492,12 +492,12 @@ static int cmp_cstr(const void *a, const void *b)
 }
 
 /* pprof's joinLabels: sorted "key:value" joined by a literal \n. */
-static const char *join_labels(struct graph *g, const struct sample *s)
+static const char *join_labels(struct graph *g, const struct profile *p, const struct sample *s)
 {
 	char *items[64];
 	size_t n = 0, len = 0;
-	for (uint32_t i = 0; i < s->n_labels && n < 64; i++) {
-		const struct label *l = &s->labels[i];
+	for (uint32_t i = 0; i < sample_n_labels(p, s) && n < 64; i++) {
+		const struct label *l = &sample_labels(p, s)[i];
 		if (!l->str || !strcmp(l->key, "pprof::base"))
 			continue;
 		size_t k = strlen(l->key) + strlen(l->str) + 2;
@@ -535,13 +535,13 @@ static void tag_count(struct graph_tag *t, int64_t w, int64_t dw, bool flat)
 }
 
 static void tag_add(struct graph *g, const struct graph_opts *o, struct graph_node *n,
-		    const struct sample *s, const char *labels, int64_t w, int64_t dw, bool flat)
+		    const struct profile *p, const struct sample *s, const char *labels, int64_t w, int64_t dw, bool flat)
 {
 	struct graph_tag *t;
 	if (*labels && (t = tag_find(g, n, labels, NULL, "", 0)) != NULL)
 		tag_count(t, w, dw, flat);
-	for (uint32_t i = 0; i < s->n_labels; i++) {
-		const struct label *l = &s->labels[i];
+	for (uint32_t i = 0; i < sample_n_labels(p, s); i++) {
+		const struct label *l = &sample_labels(p, s)[i];
 		if (l->str || strcmp(l->key, "bytes"))
 			continue;
 		char name[64];
@@ -710,8 +710,8 @@ static void nodes_walk(void *arg, size_t piece)
 	struct hot_node *hot = k->hot;
 	for (size_t si = k->lo; si < k->hi; si++) {
 		const struct sample *s = &p->samples[si];
-		int64_t w = s->values[k->o->sample_index];
-		int64_t dw = k->o->mean_index >= 0 ? s->values[k->o->mean_index] : 0;
+		int64_t w = sample_value(p, s, k->o->sample_index);
+		int64_t dw = k->o->mean_index >= 0 ? sample_value(p, s, k->o->mean_index) : 0;
 		uint64_t stamp = si + 1;
 		bool want = false;
 
@@ -830,7 +830,7 @@ static void sketch_walk(void *arg, size_t piece)
 	int64_t *sums = k->sums;
 	for (size_t si = k->lo; si < k->hi; si++) {
 		const struct sample *s = &p->samples[si];
-		int64_t w = s->values[k->o->sample_index];
+		int64_t w = sample_value(p, s, k->o->sample_index);
 		uint32_t parent = HOT_NONE;
 		if (w < 0) {
 			k->negative = true;
@@ -933,8 +933,8 @@ static void marks_walk(void *arg, size_t piece)
 	struct mark_memo *memo = k->memo;
 	for (size_t si = k->lo; si < k->hi; si++) {
 		const struct sample *s = &p->samples[si];
-		int64_t w = s->values[k->o->sample_index];
-		int64_t dw = k->o->mean_index >= 0 ? s->values[k->o->mean_index] : 0;
+		int64_t w = sample_value(p, s, k->o->sample_index);
+		int64_t dw = k->o->mean_index >= 0 ? sample_value(p, s, k->o->mean_index) : 0;
 		uint64_t stamp = si + 1;
 		uint32_t parent = HOT_NONE;
 		bool residual = false;
@@ -1071,15 +1071,15 @@ static int add_samples(struct graph *g, const struct profile *p,
 {
 	for (size_t si = 0; si < p->n_samples; si++) {
 		const struct sample *s = &p->samples[si];
-		int64_t w = s->values[o->sample_index];
-		int64_t dw = o->mean_index >= 0 ? s->values[o->mean_index] : 0;
+		int64_t w = sample_value(p, s, o->sample_index);
+		int64_t dw = o->mean_index >= 0 ? sample_value(p, s, o->mean_index) : 0;
 		uint64_t stamp = si + 1;
 		struct graph_node *parent = NULL;
 		bool residual = false;
 
 		if ((w == 0 && dw == 0) || (only && !(only[si / 8] & (1u << (si % 8)))))
 			continue;
-		const char *labels = o->track_tags ? join_labels(g, s) : "";
+		const char *labels = o->track_tags ? join_labels(g, p, s) : "";
 		for (uint32_t i = s->n_locs; i-- > 0;) {
 			struct locnodes *ln = &lm[sample_loc(p, s, i)];
 			for (uint32_t ni = ln->n; ni-- > 0;) {
@@ -1093,7 +1093,7 @@ static int add_samples(struct graph *g, const struct profile *p,
 					n->cum += w;
 					n->cum_div += dw;
 					if (o->track_tags)
-						tag_add(g, o, n, s, labels, w, dw, false);
+						tag_add(g, o, n, p, s, labels, w, dw, false);
 					if (g->wanted && n->edges_wanted)
 						g->wanted[si / 8] |= (uint8_t)(1u << (si % 8));
 				}
@@ -1120,7 +1120,7 @@ static int add_samples(struct graph *g, const struct profile *p,
 			parent->flat += w;
 			parent->flat_div += dw;
 			if (o->track_tags)
-				tag_add(g, o, parent, s, labels, w, dw, true);
+				tag_add(g, o, parent, p, s, labels, w, dw, true);
 		}
 	}
 	return 0;
@@ -1214,6 +1214,7 @@ static int map_location_infos(struct graph *g, const struct profile *p,
 
 /* The sample a call tree is walking, with what every frame adds. */
 struct tree_walk {
+	const struct profile *p;
 	const struct sample *s;
 	const char *labels;
 	int64_t w, dw;
@@ -1233,7 +1234,7 @@ static struct graph_node *tree_frame(struct graph *g, const struct graph_opts *o
 	n->cum += t->w;
 	n->cum_div += t->dw;
 	if (o->track_tags)
-		tag_add(g, o, n, t->s, t->labels, t->w, t->dw, false);
+		tag_add(g, o, n, t->p, t->s, t->labels, t->w, t->dw, false);
 	if (parent && !o->no_edges) {
 		struct graph_edge *e = edge_get(g, parent, n, true);
 		if (!e)
@@ -1256,14 +1257,14 @@ static int build_tree(struct graph *g, const struct profile *p, const struct gra
 		goto fail;
 	for (size_t si = 0; si < p->n_samples; si++) {
 		const struct sample *s = &p->samples[si];
-		struct tree_walk t = { .s = s, .labels = "", .w = s->values[o->sample_index] };
+		struct tree_walk t = { .p = p, .s = s, .labels = "", .w = sample_value(p, s, o->sample_index) };
 		struct graph_node *parent = NULL;
 		if (o->mean_index >= 0)
-			t.dw = s->values[o->mean_index];
+			t.dw = sample_value(p, s, o->mean_index);
 		if (t.w == 0 && t.dw == 0)
 			continue;
 		if (o->track_tags)
-			t.labels = join_labels(g, s);
+			t.labels = join_labels(g, p, s);
 		for (uint32_t i = s->n_locs; i-- > 0;) {
 			size_t slot = sample_loc(p, s, i);
 			if (slot >= p->n_locations)
@@ -1276,7 +1277,7 @@ static int build_tree(struct graph *g, const struct profile *p, const struct gra
 			parent->flat += t.w;
 			parent->flat_div += t.dw;
 			if (o->track_tags)
-				tag_add(g, o, parent, s, t.labels, t.w, t.dw, true);
+				tag_add(g, o, parent, p, s, t.labels, t.w, t.dw, true);
 		}
 	}
 	free(li);

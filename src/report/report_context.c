@@ -30,26 +30,18 @@ const char *rctx_num_label_unit(const struct rctx *r, const char *key)
 }
 
 
-static bool is_diff_base_sample(const struct sample *s)
-{
-	for (uint32_t i = 0; i < s->n_labels; i++)
-		if (s->labels[i].str && !strcmp(s->labels[i].key, "pprof::base") &&
-		    !strcmp(s->labels[i].str, "true"))
-			return true;
-	return false;
-}
 
 int64_t rctx_total(const struct profile *p, int si, int mi)
 {
 	int64_t div = 0, total = 0, ddiv = 0, dtotal = 0;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sm = &p->samples[s];
-		int64_t v = sm->values[si], d = mi >= 0 ? sm->values[mi] : 0;
+		int64_t v = sample_value(p, sm, si), d = mi >= 0 ? sample_value(p, sm, mi) : 0;
 		if (v < 0)
 			v = -v;
 		total += v;
 		div += d;
-		if (is_diff_base_sample(sm)) {
+		if (sample_is_diff_base(p, sm)) {
 			dtotal += v;
 			ddiv += d;
 		}

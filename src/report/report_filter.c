@@ -129,7 +129,7 @@ static int filter_by_name(struct filter_run *r, struct rx *focus, bool hf, struc
 				continue;
 			sm->n_locs = n;
 		}
-		p->samples[k++] = *sm;
+		profile_move_sample(p, k++, s);
 	}
 	p->n_samples = k;
 	free(mark);
@@ -168,7 +168,7 @@ static void filter_show_from(struct filter_run *r, struct rx *re)
 		for (uint32_t j = sm->n_locs; j-- > 0;)
 			if (mark[sample_loc(p, sm, j)]) {
 				sm->n_locs = j + 1;
-				p->samples[k++] = *sm;
+				profile_move_sample(p, k++, s);
 				break;
 			}
 	}
@@ -320,11 +320,14 @@ static int tagfilter_compile(struct filter_run *r, struct tagfilter *t, const ch
 	return 0;
 }
 
-static bool tagfilter_match(const struct tagfilter *t, const struct sample *s)
+static bool tagfilter_match(const struct tagfilter *t, const struct profile *p,
+			    const struct sample *s)
 {
+	const struct label *sl = sample_labels(p, s);
+	uint32_t nl = sample_n_labels(p, s);
 	if (t->is_range) {
-		for (uint32_t i = 0; i < s->n_labels; i++) {
-			const struct label *l = &s->labels[i];
+		for (uint32_t i = 0; i < nl; i++) {
+			const struct label *l = &sl[i];
 			if (l->str || (t->key && strcmp(l->key, t->key)))
 				continue;
 			if (range_match_value(t, l->num, label_units_of(t->r->units, l->key)))
@@ -333,8 +336,8 @@ static bool tagfilter_match(const struct tagfilter *t, const struct sample *s)
 		return false;
 	}
 	if (t->key) {
-		for (uint32_t i = 0; i < s->n_labels; i++) {
-			const struct label *l = &s->labels[i];
+		for (uint32_t i = 0; i < nl; i++) {
+			const struct label *l = &sl[i];
 			if (!l->str || strcmp(l->key, t->key))
 				continue;
 			for (size_t j = 0; j < t->n; j++)
@@ -346,8 +349,8 @@ static bool tagfilter_match(const struct tagfilter *t, const struct sample *s)
 	/* Every regexp must match some "key:value". */
 	for (size_t j = 0; j < t->n; j++) {
 		bool m = false;
-		for (uint32_t i = 0; i < s->n_labels && !m; i++) {
-			const struct label *l = &s->labels[i];
+		for (uint32_t i = 0; i < nl && !m; i++) {
+			const struct label *l = &sl[i];
 			if (!l->str)
 				continue;
 			char buf[512];
@@ -366,12 +369,12 @@ static void filter_tags(struct filter_run *r, struct tagfilter *focus, struct ta
 	bool fm = false, im = false;
 	size_t k = 0;
 	for (size_t s = 0; s < p->n_samples; s++) {
-		bool f = focus ? tagfilter_match(focus, &p->samples[s]) : true;
-		bool i = ignore ? tagfilter_match(ignore, &p->samples[s]) : false;
+		bool f = focus ? tagfilter_match(focus, p, &p->samples[s]) : true;
+		bool i = ignore ? tagfilter_match(ignore, p, &p->samples[s]) : false;
 		fm = fm || f;
 		im = im || i;
 		if (f && !i)
-			p->samples[k++] = p->samples[s];
+			profile_move_sample(p, k++, s);
 	}
 	p->n_samples = k;
 	warn_no_match(r, !focus || fm, "TagFocus");
@@ -382,33 +385,45 @@ static int filter_tag_names(struct filter_run *r, struct rx *show, struct rx *hi
 {
 	struct profile *p = r->p;
 	bool sm = false, hm = false;
+	/* Samples share label sets: each set's kept labels make a new set,
+	 * once (its samples would match the same keys). */
+	uint32_t *to = calloc(p->n_lsets + 1, sizeof *to);	/* old id -> new id + 1 */
+	if (!to)
+		return rt_error_set(r->err, "out of memory");
 	for (size_t s = 0; s < p->n_samples; s++) {
 		struct sample *smp = &p->samples[s];
-		/* Samples may share one label array (profile_read interns
-		 * them): the kept labels go to a new one. */
-		struct label *kept = NULL;
+		if (!smp->lset)
+			continue;
+		if (to[smp->lset]) {
+			smp->lset = to[smp->lset] - 1;
+			continue;
+		}
+		const struct label *sl = sample_labels(p, smp);
+		uint32_t nl = sample_n_labels(p, smp);
+		struct label *kept = arena_alloc(&p->arena, nl * sizeof *kept);
+		if (!kept) {
+			free(to);
+			return rt_error_set(r->err, "out of memory");
+		}
 		uint32_t k = 0;
-		for (uint32_t i = 0; i < smp->n_labels; i++) {
-			const char *key = smp->labels[i].key;
+		for (uint32_t i = 0; i < nl; i++) {
+			const char *key = sl[i].key;
 			bool ms = !show || rx_match(show, key);
 			bool mh = hide && rx_match(hide, key);
 			sm = sm || ms;
 			hm = hm || mh;
-			if (ms && !mh) {
-				if (kept)
-					kept[k] = smp->labels[i];
-				k++;
-			} else if (!kept) {
-				kept = arena_alloc(&p->arena, smp->n_labels * sizeof *kept);
-				if (!kept)
-					return rt_error_set(r->err, "out of memory");
-				memcpy(kept, smp->labels, k * sizeof *kept);
-			}
+			if (ms && !mh)
+				kept[k++] = sl[i];
 		}
-		if (kept)
-			smp->labels = kept;
-		smp->n_labels = k;
+		uint32_t id = k == nl ? smp->lset : profile_add_label_set(p, kept, k);
+		if (id == UINT32_MAX) {
+			free(to);
+			return rt_error_set(r->err, "out of memory");
+		}
+		to[smp->lset] = id + 1;
+		smp->lset = id;
 	}
+	free(to);
 	warn_no_match(r, !show || sm, "TagShow");
 	warn_no_match(r, !hide || hm, "TagHide");
 	return 0;
@@ -437,7 +452,7 @@ static void drop_bare_samples(struct profile *p)
 	size_t k = 0;
 	for (size_t i = 0; i < p->n_samples; i++)
 		if (p->samples[i].n_locs)
-			p->samples[k++] = p->samples[i];
+			profile_move_sample(p, k++, i);
 	p->n_samples = k;
 }
 

@@ -32,7 +32,8 @@ int report_proto(struct rctx *r)
 		return rt_error_set(r->err, "out of memory");
 	for (size_t s = 0; s < p->n_samples; s++)
 		for (size_t i = 0; i < p->n_sample_types; i++)
-			p->samples[s].values[i] = (int64_t)((double)p->samples[s].values[i] * r->ratio);
+			sample_values(p, &p->samples[s])[i] =
+				(int64_t)((double)sample_value(p, &p->samples[s], i) * r->ratio);
 	int rc = emit(r, p);
 	profile_free(p);
 	return rc;
@@ -93,8 +94,9 @@ int report_topproto(struct rctx *r)
 		l->lines[0].line = n->info.lineno;
 		sample_set_loc(out, s, 0, l->slot);
 		const char *u;
-		s->values[0] = (int64_t)meas_scale(graph_node_cum(n), r->sample_unit, r->output_unit, &u);
-		s->values[1] = (int64_t)meas_scale(graph_node_flat(n), r->sample_unit, r->output_unit, &u);
+		int64_t *v = sample_values(out, s);
+		v[0] = (int64_t)meas_scale(graph_node_cum(n), r->sample_unit, r->output_unit, &u);
+		v[1] = (int64_t)meas_scale(graph_node_flat(n), r->sample_unit, r->output_unit, &u);
 	}
 	rc = emit(r, out);
 	goto done;

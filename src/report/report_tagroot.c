@@ -65,31 +65,33 @@ static int label_locs(struct tagroot_run *r, const struct sample *s, char **keys
 		      uint32_t *out, bool *match, struct label_locs *ll)
 {
 	struct profile *p = r->p;
+	const struct label *sl = sample_labels(p, s);
+	uint32_t nl = sample_n_labels(p, s);
 	for (size_t i = 0; i < nk; i++) {
 		const char *k = keys[nk - 1 - i];
 		struct sbuf v;
 		sbuf_init(&v);
 		bool any = false, units = false, all_units = true;
-		for (uint32_t j = 0; j < s->n_labels; j++)
-			if (s->labels[j].str && !strcmp(s->labels[j].key, k)) {
+		for (uint32_t j = 0; j < nl; j++)
+			if (sl[j].str && !strcmp(sl[j].key, k)) {
 				if (any)
 					sbuf_putc(&v, ',');
-				sbuf_puts(&v, s->labels[j].str);
+				sbuf_puts(&v, sl[j].str);
 				any = true;
 			}
-		for (uint32_t j = 0; j < s->n_labels; j++)
-			if (!s->labels[j].str && !strcmp(s->labels[j].key, k)) {
-				if (*s->labels[j].num_unit)
+		for (uint32_t j = 0; j < nl; j++)
+			if (!sl[j].str && !strcmp(sl[j].key, k)) {
+				if (*sl[j].num_unit)
 					units = true;
 				else
 					all_units = false;
 			}
 		if (!units || all_units)
-			for (uint32_t j = 0; j < s->n_labels; j++)
-				if (!s->labels[j].str && !strcmp(s->labels[j].key, k)) {
+			for (uint32_t j = 0; j < nl; j++)
+				if (!sl[j].str && !strcmp(sl[j].key, k)) {
 					char buf[64];
-					meas_scaled_label(buf, sizeof buf, s->labels[j].num,
-							  units ? s->labels[j].num_unit : "",
+					meas_scaled_label(buf, sizeof buf, sl[j].num,
+							  units ? sl[j].num_unit : "",
 							  units ? (set(r->cfg->unit) ? r->cfg->unit : "minimum") : "");
 					if (any)
 						sbuf_putc(&v, ',');

@@ -20,13 +20,13 @@ enum label_style { LABELS_TRACES, LABELS_RAW };
 static void label_values(struct rctx *r, const struct sample *s, uint32_t first,
 			 bool strings, enum label_style style, struct sbuf *b)
 {
-	const char *key = s->labels[first].key;
+	const char *key = sample_labels(r->p, s)[first].key;
 	bool units = false, any = false;
-	for (uint32_t j = first; j < s->n_labels; j++)
-		if (!s->labels[j].str && !strcmp(s->labels[j].key, key) && *s->labels[j].num_unit)
+	for (uint32_t j = first; j < sample_n_labels(r->p, s); j++)
+		if (!sample_labels(r->p, s)[j].str && !strcmp(sample_labels(r->p, s)[j].key, key) && *sample_labels(r->p, s)[j].num_unit)
 			units = true;
-	for (uint32_t j = first; j < s->n_labels; j++) {
-		const struct label *m = &s->labels[j];
+	for (uint32_t j = first; j < sample_n_labels(r->p, s); j++) {
+		const struct label *m = &sample_labels(r->p, s)[j];
 		if ((m->str != NULL) != strings || strcmp(m->key, key))
 			continue;
 		if (any)
@@ -48,19 +48,19 @@ static void label_values(struct rctx *r, const struct sample *s, uint32_t first,
 
 /* One item per distinct key of one kind (string or numeric labels),
  * sorted as whole strings as pprof sorts them; returns how many.  items
- * needs s->n_labels entries; each is malloc'ed. */
+ * needs sample_n_labels(r->p, s) entries; each is malloc'ed. */
 static size_t label_items(struct rctx *r, const struct sample *s, bool strings,
 			  enum label_style style, char **items)
 {
 	size_t n = 0;
-	for (uint32_t i = 0; i < s->n_labels; i++) {
-		const struct label *l = &s->labels[i];
+	for (uint32_t i = 0; i < sample_n_labels(r->p, s); i++) {
+		const struct label *l = &sample_labels(r->p, s)[i];
 		if ((l->str != NULL) != strings)
 			continue;
 		bool seen = false;
 		for (uint32_t j = 0; j < i && !seen; j++)
-			seen = (s->labels[j].str != NULL) == strings &&
-			       !strcmp(s->labels[j].key, l->key);
+			seen = (sample_labels(r->p, s)[j].str != NULL) == strings &&
+			       !strcmp(sample_labels(r->p, s)[j].key, l->key);
 		if (seen)
 			continue;
 		struct sbuf b;
@@ -84,7 +84,7 @@ static size_t label_items(struct rctx *r, const struct sample *s, bool strings,
 static void label_lines(struct rctx *r, const struct sample *s, bool strings,
 			struct sbuf *out)
 {
-	char **lines = calloc(s->n_labels + 1, sizeof *lines);
+	char **lines = calloc(sample_n_labels(r->p, s) + 1, sizeof *lines);
 	if (!lines)
 		return;
 	size_t n = label_items(r, s, strings, LABELS_TRACES, lines);
@@ -210,8 +210,8 @@ int report_traces(struct rctx *r)
 		sbuf_puts(r->out, sep);
 		label_lines(r, s, true, r->out);
 		label_lines(r, s, false, r->out);
-		int64_t v = s->values[r->sample_index];
-		int64_t d = r->mean_index >= 0 ? s->values[r->mean_index] : 0;
+		int64_t v = sample_value(r->p, s, r->sample_index);
+		int64_t d = r->mean_index >= 0 ? sample_value(r->p, s, r->mean_index) : 0;
 		if (d != 0)
 			v /= d;
 		char vs[64];
@@ -339,16 +339,16 @@ int report_tags(struct rctx *r)
 	const struct profile *p = r->p;
 	for (size_t si = 0; si < p->n_samples && rc == 0; si++) {
 		const struct sample *s = &p->samples[si];
-		int64_t v = s->values[r->sample_index];
-		for (uint32_t i = 0; i < s->n_labels && rc == 0; i++)
-			if (s->labels[i].str)
-				rc = tag_add(&keys, &nk, &ck, s->labels[i].key, s->labels[i].str, v);
-		for (uint32_t i = 0; i < s->n_labels && rc == 0; i++)
-			if (!s->labels[i].str) {
+		int64_t v = sample_value(p, s, r->sample_index);
+		for (uint32_t i = 0; i < sample_n_labels(r->p, s) && rc == 0; i++)
+			if (sample_labels(r->p, s)[i].str)
+				rc = tag_add(&keys, &nk, &ck, sample_labels(r->p, s)[i].key, sample_labels(r->p, s)[i].str, v);
+		for (uint32_t i = 0; i < sample_n_labels(r->p, s) && rc == 0; i++)
+			if (!sample_labels(r->p, s)[i].str) {
 				char val[64];
-				meas_scaled_label(val, sizeof val, s->labels[i].num,
-						  rctx_num_label_unit(r, s->labels[i].key), r->output_unit);
-				rc = tag_add(&keys, &nk, &ck, s->labels[i].key, val, v);
+				meas_scaled_label(val, sizeof val, sample_labels(r->p, s)[i].num,
+						  rctx_num_label_unit(r, sample_labels(r->p, s)[i].key), r->output_unit);
+				rc = tag_add(&keys, &nk, &ck, sample_labels(r->p, s)[i].key, val, v);
 			}
 	}
 	if (nk)
@@ -431,14 +431,14 @@ int report_raw(struct rctx *r)
 	for (size_t si = 0; si < p->n_samples && !o->sink_failed; si++) {
 		const struct sample *s = &p->samples[si];
 		for (size_t i = 0; i < p->n_sample_types; i++)
-			sbuf_printf(o, " %10lld", (long long)s->values[i]);
+			sbuf_printf(o, " %10lld", (long long)sample_value(p, s, i));
 		sbuf_puts(o, ": ");
 		for (uint32_t i = 0; i < s->n_locs; i++)
 			sbuf_printf(o, "%llu ", (unsigned long long)p->locations[sample_loc(p, s, i)]->id);
 		sbuf_putc(o, '\n');
 		/* Labels: "key:[v1 v2]" sorted; numeric "key:[n unit]" when units. */
 		for (int pass = 0; pass < 2; pass++) {
-			char **items = calloc(s->n_labels + 1, sizeof *items);
+			char **items = calloc(sample_n_labels(r->p, s) + 1, sizeof *items);
 			if (!items)
 				break;
 			size_t n = label_items(r, s, pass == 0, LABELS_RAW, items);

@@ -25,6 +25,7 @@ struct builder {
 	struct mapping **mapping_of;	/* per maps entry, made on first use */
 	struct idmap locs;		/* pc -> struct location * */
 	struct idmap funcs;		/* struct sym_func * -> struct function * */
+	struct idmap lsets;		/* (label set, slot) -> the profile's set id */
 	struct function *lost_fn;
 };
 
@@ -156,22 +157,40 @@ static int add_row(struct builder *b, const struct stacktab_row *r)
 	}
 	const struct labelset *ls = labelset_get(r->labels);
 	uint32_t nl = ls ? ls->n : 0;
-	struct sample *smp = profile_add_sample_nolocs(b->p, n, nl + (r->slot != 0));
+	struct sample *smp = profile_add_sample_nolocs(b->p, n, 0);
 	if (!smp)
 		return -1;
 	memcpy(smp->locs, locs, n * sizeof *smp->locs);
-	memcpy(smp->values, v, s->n_types * sizeof *v);
+	memcpy(sample_values(b->p, smp), v, s->n_types * sizeof *v);
+	uint32_t all = nl + (r->slot != 0);
+	if (!all)
+		return 0;
+	/* samples of one label set and slot share the profile's set: the
+	 * key is exact while the slot fits 16 bits (addresses are 47) */
+	uint64_t key = (uint64_t)(uintptr_t)ls << 16 | r->slot;
+	bool cache = r->slot < 0x10000 && (uintptr_t)ls < ((uintptr_t)1 << 47);
+	uintptr_t id = cache ? (uintptr_t)idmap_get(&b->lsets, key) : 0;
+	if (id) {
+		smp->lset = (uint32_t)id;
+		return 0;
+	}
+	struct label *l = arena_zalloc(&b->p->arena, all * sizeof *l);
+	if (!l)
+		return -1;
 	for (uint32_t i = 0; i < nl; i++) {
-		smp->labels[i].key = profile_str(b->p, ls->kv[i].key);
-		smp->labels[i].str = profile_str(b->p, ls->kv[i].value);
-		smp->labels[i].num_unit = profile_str(b->p, "");
+		l[i].key = profile_str(b->p, ls->kv[i].key);
+		l[i].str = profile_str(b->p, ls->kv[i].value);
+		l[i].num_unit = profile_str(b->p, "");
 	}
 	if (r->slot) {
-		smp->labels[nl].key = profile_str(b->p, b->spec->slot_label);
-		smp->labels[nl].str = NULL;
-		smp->labels[nl].num = r->slot - 1;
-		smp->labels[nl].num_unit = profile_str(b->p, "");
+		l[nl].key = profile_str(b->p, b->spec->slot_label);
+		l[nl].str = NULL;
+		l[nl].num = r->slot - 1;
+		l[nl].num_unit = profile_str(b->p, "");
 	}
+	if (sample_set_labels(b->p, smp, l, all) < 0 ||
+	    (cache && idmap_put(&b->lsets, key, (void *)(uintptr_t)smp->lset) < 0))
+		return -1;
 	return 0;
 }
 
@@ -208,6 +227,7 @@ struct profile *build_profile(const struct stacktab_copy *c,
 	sym_lock();
 	if (!b.p || set_header(b.p, spec) < 0 || maps_read(&b.maps) < 0 ||
 	    idmap_init(&b.locs, 1024) < 0 || idmap_init(&b.funcs, 256) < 0 ||
+	    idmap_init(&b.lsets, 64) < 0 ||
 	    !(b.mapping_of = calloc(b.maps.n ? b.maps.n : 1, sizeof *b.mapping_of))) {
 		rc = -1;
 	} else {
@@ -218,6 +238,7 @@ struct profile *build_profile(const struct stacktab_copy *c,
 	free(b.mapping_of);
 	idmap_free(&b.locs);
 	idmap_free(&b.funcs);
+	idmap_free(&b.lsets);
 	maps_free(&b.maps);
 	if (rc < 0) {
 		profile_free(b.p);

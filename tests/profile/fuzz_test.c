@@ -149,9 +149,9 @@ static int same_samples(const struct profile *p, const struct profile *q)
 	if (p->n_samples != q->n_samples || p->n_sample_types != q->n_sample_types)
 		return 0;
 	for (size_t i = 0; i < p->n_samples; i++)
-		if (memcmp(p->samples[i].values, q->samples[i].values,
-			   p->n_sample_types * sizeof *p->samples[i].values))
-			return 0;
+		for (size_t j = 0; j < p->n_sample_types; j++)
+			if (sample_value(p, &p->samples[i], j) != sample_value(q, &q->samples[i], j))
+				return 0;
 	return 1;
 }
 
@@ -160,7 +160,7 @@ static uint64_t value_sum(const struct profile *p, size_t i)
 {
 	uint64_t sum = 0;
 	for (size_t s = 0; s < p->n_samples; s++)
-		sum += (uint64_t)p->samples[s].values[i];
+		sum += (uint64_t)sample_value(p, &p->samples[s], i);
 	return sum;
 }
 

@@ -115,9 +115,9 @@ static void test_families(void)
 	struct profile *p = parse("--- mutex:\ncycles/second=2000000000\nsampling period=5\n"
 				  "1000000 3 @ 0x400100 0x400200\n");
 	if (p) {
-		CHECK(p->n_samples == 1 && p->samples[0].values[0] == 15 &&
-		      p->samples[0].values[1] == 2500000, "mutex values %lld %lld",
-		      (long long)p->samples[0].values[0], (long long)p->samples[0].values[1]);
+		CHECK(p->n_samples == 1 && sample_value(p, &p->samples[0], 0) == 15 &&
+		      sample_value(p, &p->samples[0], 1) == 2500000, "mutex values %lld %lld",
+		      (long long)sample_value(p, &p->samples[0], 0), (long long)sample_value(p, &p->samples[0], 1));
 		CHECK(strcmp(p->drop_frames, "RecordLockProfileData|(base::)?RecordLockProfileData.*|"
 			     "(base::)?SubmitMutexProfileData.*|(base::)?SubmitSpinLockProfileData.*|"
 			     "(base::Mutex::)?AwaitCommon.*|(base::Mutex::)?Unlock.*|"
@@ -135,11 +135,11 @@ static void test_families(void)
 	/* heapz_v2: count/size scaled by 1/(1-exp(-avg/rate)). */
 	p = parse("heap profile: 1: 512 [ 1: 512] @ heapz_v2/524288\n1: 512 [ 1: 512] @ 0x1\n");
 	if (p) {
-		CHECK(p->n_sample_types == 2 && p->samples[0].values[0] == 1024 &&
-		      p->samples[0].values[1] == 524544, "heap values %lld %lld",
-		      (long long)p->samples[0].values[0], (long long)p->samples[0].values[1]);
-		CHECK(p->samples[0].n_labels == 1 && strcmp(p->samples[0].labels[0].key, "bytes") == 0 &&
-		      p->samples[0].labels[0].num == 512, "heap bytes label");
+		CHECK(p->n_sample_types == 2 && sample_value(p, &p->samples[0], 0) == 1024 &&
+		      sample_value(p, &p->samples[0], 1) == 524544, "heap values %lld %lld",
+		      (long long)sample_value(p, &p->samples[0], 0), (long long)sample_value(p, &p->samples[0], 1));
+		CHECK(sample_n_labels(p, &p->samples[0]) == 1 && strcmp(sample_labels(p, &p->samples[0])[0].key, "bytes") == 0 &&
+		      sample_labels(p, &p->samples[0])[0].num == 512, "heap bytes label");
 		profile_free(p);
 	}
 	/* Java heap: values swapped, functions from the location lines,
@@ -154,7 +154,7 @@ static void test_families(void)
 		      p->locations[0]->lines[0].line == 7 &&
 		      strcmp(p->locations[1]->lines[0].fn->name, "VM") == 0, "java locations");
 		CHECK(strcmp(p->sample_types[1].unit, "bytes") == 0 &&
-		      p->samples[0].labels[0].num == 524288, "java heap types/label");
+		      sample_labels(p, &p->samples[0])[0].num == 524288, "java heap types/label");
 		profile_free(p);
 	}
 }

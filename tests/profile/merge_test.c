@@ -86,7 +86,7 @@ static void duplicates_within_one_profile(void **state)
 	p->n_comments = 3;
 	struct profile *m = merge1(p);
 	assert_int_equal(m->n_samples, 2);
-	assert_int_equal(m->samples[0].values[0], 3);
+	assert_int_equal(sample_value(m, &m->samples[0], 0), 3);
 	assert_int_equal(m->n_locations, 3);
 	assert_int_equal(m->n_functions, 3);
 	assert_int_equal(m->n_comments, 2);
@@ -110,12 +110,12 @@ static void identical_samples_summed(void **state)
 	assert_int_equal(tiny_label(x.p, s, 0, "worker", "a", 0, NULL), 0);
 	struct profile *m = merge1(x.p);
 	assert_int_equal(m->n_samples, 3);
-	assert_int_equal(m->samples[0].values[0], 4);
-	assert_int_equal(m->samples[0].values[1], 40);
-	assert_int_equal(m->samples[1].values[0], 2);
-	assert_int_equal(m->samples[2].values[0], 9);
-	assert_int_equal(m->samples[2].values[1], 90);
-	assert_string_equal(m->samples[2].labels[0].str, "a");
+	assert_int_equal(sample_value(m, &m->samples[0], 0), 4);
+	assert_int_equal(sample_value(m, &m->samples[0], 1), 40);
+	assert_int_equal(sample_value(m, &m->samples[1], 0), 2);
+	assert_int_equal(sample_value(m, &m->samples[2], 0), 9);
+	assert_int_equal(sample_value(m, &m->samples[2], 1), 90);
+	assert_string_equal(sample_labels(m, &m->samples[2])[0].str, "a");
 	profile_free(m);
 	profile_free(x.p);
 }
@@ -134,7 +134,7 @@ static void label_order_ignored(void **state)
 	assert_int_equal(tiny_label(x.p, b, 1, "k1", "v", 0, NULL), 0);
 	struct profile *m = merge1(x.p);
 	assert_int_equal(m->n_samples, 1);
-	assert_int_equal(m->samples[0].values[0], 3);
+	assert_int_equal(sample_value(m, &m->samples[0], 0), 3);
 	profile_free(m);
 	profile_free(x.p);
 }
@@ -151,7 +151,7 @@ static void zero_samples_dropped(void **state)
 	TINY_SAMPLE(x.p, ((int64_t[]){ -5, -5 }), x.lf2, x.lmain);
 	struct profile *m = merge1(x.p);
 	assert_int_equal(m->n_samples, 1);
-	assert_int_equal(m->samples[0].values[1], 7);
+	assert_int_equal(sample_value(m, &m->samples[0], 1), 7);
 	/* Locations and functions only zero samples used are gone. */
 	assert_int_equal(m->n_locations, 2);
 	assert_int_equal(m->n_functions, 2);
@@ -215,9 +215,9 @@ static void objects_deduplicated_across_profiles(void **state)
 	struct profile *ps[] = { a.p, b.p };
 	struct profile *m = merged_valid(ps, 2);
 	assert_int_equal(m->n_samples, 2);
-	assert_int_equal(m->samples[0].values[0], 3);
-	assert_int_equal(m->samples[0].values[1], 30);
-	assert_int_equal(m->samples[1].values[1], 30);
+	assert_int_equal(sample_value(m, &m->samples[0], 0), 3);
+	assert_int_equal(sample_value(m, &m->samples[0], 1), 30);
+	assert_int_equal(sample_value(m, &m->samples[1], 1), 30);
 	assert_int_equal(m->n_locations, 3);
 	assert_int_equal(m->n_functions, 3);
 	profile_free(m);
@@ -255,11 +255,11 @@ static void slots_mapped_through_each_source(void **state)
 	struct profile *ps[] = { a.p, b };
 	struct profile *m = merged_valid(ps, 2);
 	assert_int_equal(m->n_samples, 2);
-	assert_int_equal(m->samples[0].values[0], 3);
+	assert_int_equal(sample_value(m, &m->samples[0], 0), 3);
 	assert_int_equal(m->samples[0].n_locs, 2);
 	assert_string_equal(frame_fn(m, &m->samples[0], 0), "f1");
 	assert_string_equal(frame_fn(m, &m->samples[0], 1), "main");
-	assert_int_equal(m->samples[1].values[0], 4);
+	assert_int_equal(sample_value(m, &m->samples[1], 0), 4);
 	assert_int_equal(m->samples[1].n_locs, 1);
 	assert_string_equal(frame_fn(m, &m->samples[1], 0), "main");
 	for (size_t i = 0; i < m->n_locations; i++)
@@ -375,9 +375,8 @@ static void copy_is_deep_and_equal(void **state)
 	if (!tiny_equal(p, c, why, sizeof why))
 		fail_msg("copy differs: %s", why);
 	assert_ptr_not_equal(c->locations[0], p->locations[0]);
-	assert_ptr_not_equal(c->samples[0].values, p->samples[0].values);
-	c->samples[0].values[0] = 999;
-	assert_int_equal(p->samples[0].values[0], 3);
+	sample_values(c, &c->samples[0])[0] = 999;
+	assert_int_equal(sample_value(p, &p->samples[0], 0), 3);
 	/* Copied locations point at the copy's functions, not the source's. */
 	assert_ptr_equal(c->locations[0]->lines[0].fn, c->functions[0]);
 	struct rt_error err = { "" };
@@ -406,7 +405,7 @@ static void expect_values(const struct profile *p, size_t n, const int64_t *want
 	assert_int_equal(p->n_samples, n);
 	for (size_t s = 0; s < n; s++)
 		for (size_t i = 0; i < p->n_sample_types; i++)
-			assert_int_equal(p->samples[s].values[i],
+			assert_int_equal(sample_value(p, &p->samples[s], i),
 					 want[s * p->n_sample_types + i]);
 }
 

@@ -63,8 +63,8 @@ static void builders_fill_defaults(void **state)
 	assert_int_equal(profile_set_sample_types(p, 2), 0);
 	struct sample *s = profile_add_sample(p, 4, 1);
 	assert_non_null(s);
-	assert_int_equal(s->values[0], 0);
-	assert_int_equal(s->values[1], 0);
+	assert_int_equal(sample_value(p, s, 0), 0);
+	assert_int_equal(sample_value(p, s, 1), 0);
 	assert_int_equal(sample_loc(p, s, 3), PROFILE_NO_SLOT);
 	/* Interning through the profile: equal strings, equal pointers. */
 	assert_ptr_equal(profile_str(p, "x"), profile_strn(p, "xyz", 1));
@@ -92,11 +92,11 @@ static void roundtrip_gzip(void **state)
 	assert_false(p->narrow);
 	assert_true(q->narrow);
 	/* Spot checks, in case tiny_equal and the codec share a blind spot. */
-	assert_string_equal(q->samples[0].labels[0].str, "hash");
-	assert_null(q->samples[0].labels[1].str);
-	assert_int_equal(q->samples[0].labels[1].num, 4096);
-	assert_string_equal(q->samples[0].labels[1].num_unit, "bytes");
-	assert_int_equal(q->samples[2].values[1], -20000000);
+	assert_string_equal(sample_labels(q, &q->samples[0])[0].str, "hash");
+	assert_null(sample_labels(q, &q->samples[0])[1].str);
+	assert_int_equal(sample_labels(q, &q->samples[0])[1].num, 4096);
+	assert_string_equal(sample_labels(q, &q->samples[0])[1].num_unit, "bytes");
+	assert_int_equal(sample_value(q, &q->samples[2], 1), -20000000);
 	assert_int_equal(q->locations[2]->n_lines, 2);
 	assert_string_equal(q->locations[2]->lines[0].fn->name, "strings.Index");
 	assert_true(q->locations[2]->is_folded);
@@ -211,9 +211,9 @@ static void zero_numeric_label_dropped(void **state)
 	assert_int_equal(tiny_label(p, s, 0, "zero", NULL, 0, NULL), 0);
 	assert_int_equal(tiny_label(p, s, 1, "kept", NULL, 0, "bytes"), 0);
 	struct profile *q = roundtrip(p);
-	assert_int_equal(q->samples[0].n_labels, 1);
-	assert_string_equal(q->samples[0].labels[0].key, "kept");
-	assert_string_equal(q->samples[0].labels[0].num_unit, "bytes");
+	assert_int_equal(sample_n_labels(q, &q->samples[0]), 1);
+	assert_string_equal(sample_labels(q, &q->samples[0])[0].key, "kept");
+	assert_string_equal(sample_labels(q, &q->samples[0])[0].num_unit, "bytes");
 	profile_free(q);
 	profile_free(p);
 }
@@ -705,7 +705,7 @@ static void invalid_value_count(void **state)
 	struct profile *p = profile_parse(ok, sizeof ok, NULL, &err);
 	if (!p)
 		fail_msg("%s", err.msg);
-	assert_int_equal(p->samples[0].values[0], 10);
+	assert_int_equal(sample_value(p, &p->samples[0], 0), 10);
 	assert_string_equal(p->functions[0]->name, "main");
 	profile_free(p);
 }

@@ -63,7 +63,7 @@ struct sample *tiny_sample(struct profile *p, const int64_t *values,
 	struct sample *s = profile_add_sample(p, (uint32_t)n, n_labels);
 	if (!s)
 		return NULL;
-	memcpy(s->values, values, p->n_sample_types * sizeof *values);
+	memcpy(sample_values(p, s), values, p->n_sample_types * sizeof *values);
 	for (size_t i = 0; i < n; i++)
 		sample_set_loc(p, s, (uint32_t)i, locs[i]->slot);
 	return s;
@@ -72,7 +72,7 @@ struct sample *tiny_sample(struct profile *p, const int64_t *values,
 int tiny_label(struct profile *p, struct sample *s, uint32_t i,
 	       const char *key, const char *str, int64_t num, const char *unit)
 {
-	struct label *l = &s->labels[i];
+	struct label *l = &sample_labels_mut(p, s)[i];
 	l->key = profile_str(p, key);
 	l->str = str ? profile_str(p, str) : NULL;
 	l->num = num;
@@ -151,16 +151,16 @@ static const struct location *slot_loc(const struct profile *p, uint32_t slot)
 static bool sample_eq(const struct profile *pa, const struct sample *a,
 		      const struct profile *pb, const struct sample *b)
 {
-	if (a->n_locs != b->n_locs || a->n_labels != b->n_labels)
+	if (a->n_locs != b->n_locs || sample_n_labels(pa, a) != sample_n_labels(pb, b))
 		return false;
 	for (size_t i = 0; i < pa->n_sample_types; i++)
-		if (a->values[i] != b->values[i])
+		if (sample_value(pa, a, i) != sample_value(pb, b, i))
 			return false;
 	for (uint32_t i = 0; i < a->n_locs; i++)
 		if (!loc_eq(slot_loc(pa, sample_loc(pa, a, i)), slot_loc(pb, sample_loc(pb, b, i))))
 			return false;
-	for (uint32_t i = 0; i < a->n_labels; i++)
-		if (!label_eq(&a->labels[i], &b->labels[i]))
+	for (uint32_t i = 0; i < sample_n_labels(pa, a); i++)
+		if (!label_eq(&sample_labels(pa, a)[i], &sample_labels(pb, b)[i]))
 			return false;
 	return true;
 }

@@ -155,10 +155,9 @@ static void with_base(void **state)
 	base->num_unit = profile_str(p, "");
 	for (size_t i = 0; i < p->n_samples; i += 2) {
 		struct sample *s = &p->samples[i];
-		s->labels = base;
-		s->n_labels = 1;
+		assert_int_equal(sample_set_labels(p, s, base, 1), 0);
 		for (size_t j = 0; j < p->n_sample_types; j++)
-			s->values[j] = -s->values[j];
+			sample_values(p, s)[j] = -sample_value(p, s, j);
 	}
 	check_cuts(p, "manystacks with a base", true);
 	profile_free(p);

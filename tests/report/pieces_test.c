@@ -99,7 +99,7 @@ static void go_profile(void **state)
 	/* a negative weight: every marker edge is made, no sketch */
 	for (size_t i = 0; i < p->n_samples; i += 3)
 		for (size_t j = 0; j < p->n_sample_types; j++)
-			p->samples[i].values[j] = -p->samples[i].values[j];
+			sample_values(p, &p->samples[i])[j] = -sample_value(p, &p->samples[i], j);
 	same_reports(p, "manystacks, a third negated", "main");
 	profile_free(p);
 }

@@ -62,11 +62,11 @@ static void test_split_70_30(void **state)
 	assert_non_null(p);
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const struct sample *s = &p->samples[i];
-		all += s->values[0];
+		all += sample_value(p, s, 0);
 		if (!strcmp(leaf_function(p, s), "burn_70"))
-			a += s->values[0];
+			a += sample_value(p, s, 0);
 		else if (!strcmp(leaf_function(p, s), "burn_30"))
-			b += s->values[0];
+			b += sample_value(p, s, 0);
 	}
 	double pa = 100.0 * (double)a / (double)(a + b);
 	printf("# %.1f s of CPU a thread, samples %lld, in burn_*: %lld, "

@@ -33,11 +33,12 @@ static const struct function *find_function(const struct profile *p,
 	return NULL;
 }
 
-static const char *label_of(const struct sample *s, const char *key)
+static const char *label_of(const struct profile *p, const struct sample *s, const char *key)
 {
-	for (uint32_t i = 0; i < s->n_labels; i++)
-		if (!strcmp(s->labels[i].key, key))
-			return s->labels[i].str;
+	const struct label *l = sample_labels(p, s);
+	for (uint32_t i = 0; i < sample_n_labels(p, s); i++)
+		if (!strcmp(l[i].key, key))
+			return l[i].str;
 	return NULL;
 }
 
@@ -45,7 +46,7 @@ static int64_t total(const struct profile *p, size_t k)
 {
 	int64_t t = 0;
 	for (size_t i = 0; i < p->n_samples; i++)
-		t += p->samples[i].values[k];
+		t += sample_value(p, &p->samples[i], k);
 	return t;
 }
 
@@ -59,7 +60,7 @@ static int64_t rooted(const struct profile *p)
 		const struct location *root = s->n_locs ? p->locations[s->locs[s->n_locs - 1]] : NULL;
 		if (root && root->n_lines &&
 		    !strcmp(root->lines[root->n_lines - 1].fn->name, "start_thread"))
-			n += s->values[0];
+			n += sample_value(p, s, 0);
 	}
 	return n;
 }
@@ -98,8 +99,8 @@ static void test_cpu_profile(void **state)
 	/* Labels from rt_thread_enter and rt_label_set. */
 	int labelled = 0;
 	for (size_t i = 0; i < p->n_samples; i++) {
-		const char *w = label_of(&p->samples[i], "worker");
-		const char *j = label_of(&p->samples[i], "job");
+		const char *w = label_of(p, &p->samples[i], "worker");
+		const char *j = label_of(p, &p->samples[i], "job");
 		labelled += w && (!strcmp(w, "0") || !strcmp(w, "1")) && j &&
 			    !strcmp(j, "split");
 	}
@@ -136,7 +137,7 @@ static void test_cpu_profile(void **state)
 		if (caller && p->locations[s->locs[0]]->n_lines == 2 &&
 		    !strcmp(caller->lines[caller->n_lines - 1].fn->name,
 			    "split_thread"))
-			called += (int)s->values[0];
+			called += (int)sample_value(p, s, 0);
 	}
 	if (!WORKLOAD_TSAN) {
 		assert_true(called > total(p, 0) / 2);
@@ -231,7 +232,7 @@ static void test_snapshot_after_stop(void **state)
 	assert_true(total(p, 0) > 0);
 	assert_non_null(find_function(p, "burn_70"));
 	for (size_t i = 0; i < p->n_samples; i++)
-		labelled += label_of(&p->samples[i], "worker") != NULL;
+		labelled += label_of(p, &p->samples[i], "worker") != NULL;
 	assert_true(labelled > 0);
 	profile_free(p);
 }
@@ -392,8 +393,8 @@ static int64_t delay_at(const struct profile *p, const char *leaf,
 			for (uint32_t k = 0; k < p->locations[s->locs[j]]->n_lines; k++)
 				found |= !strcmp(p->locations[s->locs[j]]->lines[k].fn->name, caller);
 		if (found) {
-			*count += s->values[0];
-			delay += s->values[1];
+			*count += sample_value(p, s, 0);
+			delay += sample_value(p, s, 1);
 		}
 	}
 	return delay;

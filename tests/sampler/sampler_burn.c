@@ -56,15 +56,15 @@ static void print_split(const struct profile *p)
 	int64_t a = 0, b = 0, total = 0;
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const struct sample *s = &p->samples[i];
-		total += s->values[0];
+		total += sample_value(p, s, 0);
 		const struct location *leaf = s->n_locs ? p->locations[s->locs[0]] : NULL;
 		if (!leaf || !leaf->n_lines)
 			continue;
 		const char *f = leaf->lines[leaf->n_lines - 1].fn->name;
 		if (!strcmp(f, "burn_70"))
-			a += s->values[0];
+			a += sample_value(p, s, 0);
 		else if (!strcmp(f, "burn_30"))
-			b += s->values[0];
+			b += sample_value(p, s, 0);
 	}
 	printf("samples %lld burn_70 %.2f%% burn_30 %.2f%% (of all: %.2f%% %.2f%%)\n",
 	       (long long)total, a + b ? 100.0 * a / (a + b) : 0,

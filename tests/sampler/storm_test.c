@@ -53,7 +53,7 @@ static void check_profile(const struct profile *p)
 {
 	for (size_t i = 0; i < p->n_samples; i++) {
 		assert_true(p->samples[i].n_locs <= 64);
-		assert_true(p->samples[i].values[0] > 0);
+		assert_true(sample_value(p, &p->samples[i], 0) > 0);
 	}
 }
 
@@ -156,8 +156,8 @@ static void test_ring_overflow_counted(void **state)
 		if (s->n_locs == 1 && p->locations[s->locs[0]]->n_lines &&
 		    !strcmp(p->locations[s->locs[0]]->lines[0].fn->name, "rtprof._LostRingFull"))
 		{
-			lost += s->values[0];
-			lost_cpu += s->values[1];
+			lost += sample_value(p, s, 0);
+			lost_cpu += sample_value(p, s, 1);
 		}
 	}
 	printf("# overflow: %llu kept, %llu dropped, %lld ns of CPU lost\n",
@@ -217,9 +217,9 @@ static void test_sigaltstack(void **state)
 	struct profile *p = sampler_snapshot(0, SAMPLER_CPU, &err);
 	assert_non_null(p);
 	for (size_t i = 0; i < p->n_samples; i++) {
-		all += p->samples[i].values[0];
+		all += sample_value(p, &p->samples[i], 0);
 		if (p->samples[i].n_locs == 1)
-			leaf_only += p->samples[i].values[0];
+			leaf_only += sample_value(p, &p->samples[i], 0);
 	}
 	printf("# sigaltstack: %lld samples, %lld leaf only\n", (long long)all,
 	       (long long)leaf_only);
