@@ -51,7 +51,7 @@ static void print_flat(const struct profile *p, int n)
 		const struct sample *s = &p->samples[i];
 		const char *name = "?";
 		all += sample_value(p, s, 0);
-		const struct location *leaf = s->n_locs ? p->locations[s->locs[0]] : NULL;
+		const struct location *leaf = s->n_locs ? p->locations[sample_loc(p, s, 0)] : NULL;
 		if (leaf && leaf->n_lines)
 			name = leaf->lines[leaf->n_lines - 1].fn->name;
 		size_t k = 0;

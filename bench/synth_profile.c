@@ -64,12 +64,12 @@ struct profile *synth_profile(const struct synth_opts *o)
 			goto fail;
 		size_t cur = 0;
 		for (uint32_t d = depth; d-- > 0;) {
-			sm->locs[d] = (uint32_t)cur;
+			sample_set_loc(p, sm, d, (uint32_t)cur);
 			cur = (cur * o->branching + 1 + next(&rng) % o->branching) % o->locations;
 		}
-		int64_t *v = sample_values(p, sm);
-		v[0] = 1 + next(&rng) % 5;
-		v[1] = v[0] * 10000000;
+		int64_t v = 1 + next(&rng) % 5;
+		if (sample_set_value(p, sm, 0, v) < 0 || sample_set_value(p, sm, 1, v * 10000000) < 0)
+			goto fail;
 		if (o->labels) {
 			struct label *l = sample_labels_mut(p, sm);
 			l->key = profile_str(p, "worker");

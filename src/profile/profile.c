@@ -155,50 +155,50 @@ struct location *profile_add_location(struct profile *p, uint64_t id,
 	return l;
 }
 
-/* The values' element size. */
-static size_t value_size(const struct profile *p)
-{
-	return p->values32 ? sizeof *p->values32 : sizeof *p->values;
-}
-
-static void **values_array(struct profile *p)
-{
-	return p->values32 ? (void **)&p->values32 : (void **)&p->values;
-}
-
 /* Room for ncap samples and their values (ncap above cap_samples): big
- * arrays grow in place (arena_grow), exact reservations are copied once. */
+ * arrays grow in place (arena_grow), exact reservations are copied once.
+ * The values' layout is made with the first room. */
 static int samples_room(struct profile *p, size_t ncap, bool exact)
 {
-	if (!p->value_stride)
-		p->value_stride = p->n_sample_types ? p->n_sample_types : 1;
-	size_t vs = value_size(p) * p->value_stride;
-	if (ncap > SIZE_MAX / 2 / (vs > sizeof *p->samples ? vs : sizeof *p->samples))
+	if (!p->vcols) {
+		size_t n = p->n_sample_types ? p->n_sample_types : 1;
+		p->vcols = arena_zalloc(&p->arena, n * sizeof *p->vcols);
+		if (!p->vcols)
+			return -1;
+		p->n_vcols = n;
+		size_t w = p->narrow_values ? sizeof(int32_t) : sizeof(int64_t);
+		for (size_t i = 0; i < n; i++) {
+			p->vcols[i].narrow = p->narrow_values;
+			p->vcols[i].at = (uint32_t)(i * w);
+		}
+		p->row_bytes = n * w;
+	}
+	size_t row = p->row_bytes > sizeof *p->samples ? p->row_bytes : sizeof *p->samples;
+	if (ncap > SIZE_MAX / 2 / row)
 		return -1;
-	void **va = values_array(p);
 	void *ns, *nv;
 	if (exact) {
 		ns = arena_alloc(&p->arena, ncap * sizeof *p->samples);
-		nv = ns ? arena_alloc_align(&p->arena, ncap * vs, sizeof(int64_t)) : NULL;
+		nv = ns ? arena_alloc_align(&p->arena, ncap * p->row_bytes, 8) : NULL;
 		if (!nv)
 			return -1;
 		if (p->n_samples) {
 			memcpy(ns, p->samples, p->n_samples * sizeof *p->samples);
-			memcpy(nv, *va, p->n_samples * vs);
+			memcpy(nv, p->vrows, p->n_samples * p->row_bytes);
 		}
 	} else {
 		ns = arena_grow(&p->arena, p->cap_samples ? p->samples : NULL,
 				p->cap_samples * sizeof *p->samples, ncap * sizeof *p->samples);
 		if (!ns)
 			return -1;
-		p->samples = ns;	/* grown: the old array may be gone */
-		nv = arena_grow(&p->arena, p->cap_samples ? *va : NULL,
-				p->cap_samples * vs, ncap * vs);
+		p->samples = ns;	/* grown: the old may be gone */
+		nv = arena_grow(&p->arena, p->cap_samples ? p->vrows : NULL,
+				p->cap_samples * p->row_bytes, ncap * p->row_bytes);
 		if (!nv)
 			return -1;	/* cap_samples unchanged: still true */
 	}
 	p->samples = ns;
-	*va = nv;
+	p->vrows = nv;
 	p->cap_samples = ncap;
 	return 0;
 }
@@ -244,41 +244,103 @@ int sample_set_labels(struct profile *p, struct sample *s, struct label *l, uint
 	return 0;
 }
 
-int profile_widen_values(struct profile *p)
+/* Makes type i's values 64 bits; 0, or -1 out of memory (nothing
+ * changed).  The rows grow by four bytes: the array first, then every
+ * row moves to its new place, the last first (a row only moves up, over
+ * rows already moved). */
+static int widen_col(struct profile *p, size_t i)
 {
-	if (!p->values32)
-		return 0;
-	size_t n = p->cap_samples * p->value_stride;
-	int64_t *w = arena_alloc_align(&p->arena, (n ? n : 1) * sizeof *w, sizeof *w);
-	if (!w)
+	size_t old = p->row_bytes, row = old + 4;
+	if (p->cap_samples) {
+		void *nv = arena_grow(&p->arena, p->vrows, p->cap_samples * old,
+				      p->cap_samples * row);
+		if (!nv)
+			return -1;
+		p->vrows = nv;
+	}
+	uint32_t at = p->vcols[i].at;
+	unsigned char tmp[8 * 64], *t = tmp;
+	if (old > sizeof tmp && !(t = malloc(old)))
 		return -1;
-	for (size_t i = 0; i < p->n_samples * p->value_stride; i++)
-		w[i] = p->values32[i];
-	p->values = w;
-	p->values32 = NULL;
+	for (size_t k = p->n_samples; k-- > 0;) {
+		memcpy(t, p->vrows + k * old, old);
+		unsigned char *d = p->vrows + k * row;
+		int32_t v32;
+		memcpy(&v32, t + at, sizeof v32);
+		int64_t v = v32;
+		memcpy(d, t, at);
+		memcpy(d + at, &v, sizeof v);
+		memcpy(d + at + 8, t + at + 4, old - at - 4);
+	}
+	if (t != tmp)
+		free(t);
+	for (size_t j = 0; j < p->n_vcols; j++)
+		if (p->vcols[j].at > at)
+			p->vcols[j].at += 4;
+	p->vcols[i].narrow = false;
+	p->row_bytes = row;
 	return 0;
 }
 
 void profile_narrow_values(struct profile *p)
 {
-	if (p->n_samples || p->cap_samples || p->values32)
-		return;
-	/* a non-NULL pointer says narrow; the array comes with the room */
-	static int32_t none;
-	p->values32 = &none;
+	if (!p->vcols)
+		p->narrow_values = true;
 }
 
 int sample_set_value(struct profile *p, const struct sample *s, size_t i, int64_t v)
 {
-	if (p->values32) {
+	struct value_col *c = &p->vcols[i];
+	if (c->narrow) {
 		if (v >= INT32_MIN && v <= INT32_MAX) {
-			p->values32[sample_index_of(p, s) * p->value_stride + i] = (int32_t)v;
+			int32_t v32 = (int32_t)v;
+			memcpy(p->vrows + sample_index_of(p, s) * p->row_bytes + c->at, &v32,
+			       sizeof v32);
 			return 0;
 		}
-		if (profile_widen_values(p) < 0)
+		if (widen_col(p, i) < 0)
 			return -1;
 	}
-	sample_values(p, s)[i] = v;
+	memcpy(p->vrows + sample_index_of(p, s) * p->row_bytes + c->at, &v, sizeof v);
+	return 0;
+}
+
+static size_t frame_size(const struct profile *p)
+{
+	return p->narrow ? sizeof(uint16_t) : sizeof(uint32_t);
+}
+
+/* n more frames at the end of p's frames; their offset, or -1 when out
+ * of memory or past 32-bit offsets. */
+static int64_t add_frames(struct profile *p, uint32_t n)
+{
+	if (p->n_frames + n > UINT32_MAX)
+		return -1;
+	if (p->n_frames + n > p->cap_frames) {
+		size_t ncap = p->cap_frames ? p->cap_frames * 2 : 1024;
+		if (ncap < p->n_frames + n)
+			ncap = p->n_frames + n;
+		void *nf = arena_grow(&p->arena, p->cap_frames ? p->frames : NULL,
+				      p->cap_frames * frame_size(p), ncap * frame_size(p));
+		if (!nf)
+			return -1;
+		p->frames = nf;
+		p->cap_frames = ncap;
+	}
+	int64_t off = (int64_t)p->n_frames;
+	p->n_frames += n;
+	return off;
+}
+
+int sample_set_frames(struct profile *p, struct sample *s, const uint32_t *slots, uint32_t n)
+{
+	int64_t off = add_frames(p, n);
+	if (off < 0)
+		return -1;
+	s->off = (uint32_t)off;
+	s->n_locs = n;
+	for (uint32_t i = 0; i < n; i++)
+		sample_set_loc(p, s, i, slots[i]);
 	return 0;
 }
 
@@ -289,17 +351,17 @@ static struct sample *add_sample(struct profile *p, uint32_t n_locs, uint32_t n_
 	if (p->n_samples == p->cap_samples &&
 	    samples_room(p, p->cap_samples ? p->cap_samples * 2 : 64, false) < 0)
 		return NULL;
-	s = &p->samples[p->n_samples];
-	memset(s, 0, sizeof *s);
-	s->n_locs = n_locs;
-	size_t width = p->narrow ? sizeof *s->locs16 : sizeof *s->locs;
-	s->locs = arena_alloc_align(&p->arena, n_locs * width, width);
-	if (s->locs && fill_locs)
-		memset(s->locs, 0xff, n_locs * width);	/* PROFILE_NO_SLOT */
-	size_t vs = value_size(p) * p->value_stride;
-	memset((char *)*values_array(p) + p->n_samples * vs, 0, vs);
-	if (!s->locs)
+	int64_t off = add_frames(p, n_locs);
+	if (off < 0)
 		return NULL;
+	s = &p->samples[p->n_samples];
+	s->off = (uint32_t)off;
+	s->n_locs = n_locs;
+	s->lset = 0;
+	if (fill_locs && n_locs)	/* PROFILE_NO_SLOT */
+		memset((char *)p->frames + (size_t)off * frame_size(p), 0xff,
+		       n_locs * frame_size(p));
+	memset(p->vrows + p->n_samples * p->row_bytes, 0, p->row_bytes);
 	if (n_labels) {
 		struct label *l = arena_zalloc(&p->arena, n_labels * sizeof *l);
 		if (!l || sample_set_labels(p, s, l, n_labels) < 0)
@@ -321,20 +383,20 @@ int profile_widen(struct profile *p)
 {
 	if (!p->narrow)
 		return 0;
-	/* One block first: a failure leaves the profile as it was. */
-	size_t frames = 0;
-	for (size_t i = 0; i < p->n_samples; i++)
-		frames += p->samples[i].n_locs;
-	uint32_t *w = arena_alloc_align(&p->arena, frames * sizeof *w, sizeof *w);
-	if (!w)
-		return -1;
-	for (size_t i = 0; i < p->n_samples; i++) {
-		struct sample *s = &p->samples[i];
-		for (uint32_t j = 0; j < s->n_locs; j++)
-			w[j] = sample_loc(p, s, j);
-		s->locs = w;
-		w += s->n_locs;
+	/* The array grows to twice its bytes (a failure leaves it as it
+	 * was), then every frame widens in place, the last first: frame i's
+	 * four bytes only cover 16-bit frames 2i and 2i + 1, read already. */
+	if (p->cap_frames) {
+		void *nf = arena_grow(&p->arena, p->frames, p->cap_frames * sizeof(uint16_t),
+				      p->cap_frames * sizeof(uint32_t));
+		if (!nf)
+			return -1;
+		p->frames = nf;
 	}
+	const uint16_t *n16 = p->frames;
+	uint32_t *w = p->frames;
+	for (size_t i = p->n_frames; i-- > 0;)
+		w[i] = n16[i] == 0xffff ? PROFILE_NO_SLOT : n16[i];
 	p->narrow = false;
 	return 0;
 }
@@ -353,8 +415,8 @@ struct sample *profile_add_sample_nolocs(struct profile *p, uint32_t n_locs,
 
 int profile_set_sample_types(struct profile *p, size_t n)
 {
-	/* the values' rows are as wide as the types */
-	if (p->cap_samples && (n ? n : 1) != p->value_stride)
+	/* a value per type in each row, laid out with the first sample */
+	if (p->vcols && (n ? n : 1) != p->n_vcols)
 		return -1;
 	p->sample_types = arena_zalloc(&p->arena, (n ? n : 1) * sizeof *p->sample_types);
 	if (!p->sample_types)

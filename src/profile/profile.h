@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/arena.h"
 #include "base/rt_error.h"
@@ -63,18 +64,23 @@ struct location {
 
 /* A sample's frames are location slots, leaf first: frame i is the
  * location profile.locations[sample_loc(p, s, i)] of the sample's own
- * profile.  They are 32 bits (locs), or 16 (locs16) in a narrow profile:
- * one that the reader made narrow because it had no more than
- * PROFILE_NARROW_LOCATIONS locations, which halves the largest part of a
- * big profile's memory.  Read and write them with sample_loc and
- * sample_set_loc; a builder that never narrows its profile may use locs. */
+ * profile.  They sit in the profile's frames array, from the sample's
+ * off: 32 bits, or 16 in a narrow profile (one that the reader made
+ * narrow because it had no more than PROFILE_NARROW_LOCATIONS locations,
+ * which halves the largest part of a big profile's memory).  Read and
+ * write them with sample_loc and sample_set_loc; a builder that never
+ * narrows its profile may use sample_locs32.  A record is 12 bytes: a
+ * big profile has millions. */
 struct sample {
-	union {
-		uint32_t *locs;
-		uint16_t *locs16;
-	};
+	uint32_t off;	/* its first frame in profile.frames */
 	uint32_t n_locs;
 	uint32_t lset;	/* its labels: profile.lsets[lset]; 0 for none */
+};
+
+/* Where one sample type's value sits in a sample's row of values. */
+struct value_col {
+	uint32_t at;	/* its first byte in the row */
+	bool narrow;	/* 32 bits, else 64 */
 };
 
 /* A sample's labels: samples with the same labels may share a set. */
@@ -91,15 +97,23 @@ struct profile {
 	size_t n_sample_types;
 	struct sample *samples;
 	size_t n_samples, cap_samples;
-	/* The samples' values, a row of value_stride (n_sample_types, at
-	 * least 1) per sample, in the samples' order: read them with
-	 * sample_value.  They are 64 bits (values), or 32 (values32) in a
-	 * profile the reader made narrow because every value fitted: that
-	 * halves them.  A builder writes them through sample_values, on a
-	 * wide profile (profile_widen_values makes one). */
-	int64_t *values;
-	int32_t *values32;
-	size_t value_stride;
+	/* Every sample's frames (see struct sample): uint16_t when narrow,
+	 * else uint32_t.  Adding a sample may move them. */
+	void *frames;
+	size_t n_frames, cap_frames;
+	/* The samples' values: a row of row_bytes per sample, in sample
+	 * order, holding a value per sample type (n_vcols of them, at least
+	 * one): read them with sample_value, write them with
+	 * sample_set_value.  A type's values are 64 bits, or 32 (narrow) in
+	 * a profile the reader made narrow, until one does not fit: a Go CPU
+	 * profile's counts stay narrow, its nanoseconds do not.  One array,
+	 * not a column per type: each big array ends on a huge page of its
+	 * own. */
+	unsigned char *vrows;
+	size_t row_bytes;
+	struct value_col *vcols;
+	size_t n_vcols;
+	bool narrow_values;	/* the types start narrow */
 	/* The label sets the samples name; lsets[0] is the empty set (or
 	 * lsets is NULL while no sample has a label). */
 	struct label_set *lsets;
@@ -131,14 +145,16 @@ static inline size_t sample_index_of(const struct profile *p, const struct sampl
 /* Value i (below n_sample_types) of a sample of p. */
 static inline int64_t sample_value(const struct profile *p, const struct sample *s, size_t i)
 {
-	size_t at = sample_index_of(p, s) * p->value_stride + i;
-	return p->values32 ? p->values32[at] : p->values[at];
-}
-
-/* A sample's values, to write, in a wide profile (values32 NULL). */
-static inline int64_t *sample_values(struct profile *p, const struct sample *s)
-{
-	return p->values + sample_index_of(p, s) * p->value_stride;
+	const struct value_col *c = &p->vcols[i];
+	const unsigned char *at = p->vrows + sample_index_of(p, s) * p->row_bytes + c->at;
+	if (c->narrow) {
+		int32_t v;
+		memcpy(&v, at, sizeof v);
+		return v;
+	}
+	int64_t v;
+	memcpy(&v, at, sizeof v);
+	return v;
 }
 
 /* A sample's labels (NULL when none) and how many. */
@@ -167,14 +183,12 @@ int sample_set_labels(struct profile *p, struct sample *s, struct label *l, uint
  * give samples by id; 0 when n == 0, or UINT32_MAX out of memory. */
 uint32_t profile_add_label_set(struct profile *p, struct label *l, uint32_t n);
 
-/* Makes a narrow profile's values 64 bits; 0, or -1 out of memory (the
- * profile unchanged). */
-int profile_widen_values(struct profile *p);
-/* Makes a profile with no sample yet keep 32-bit values; a value that does
- * not fit widens them (sample_set_value). */
+/* Makes a profile with no sample yet keep each type's values in 32 bits
+ * while they fit (the reader does, for memory). */
 void profile_narrow_values(struct profile *p);
-/* Sets value i of a sample of p, narrow or wide; -1 when widening failed
- * (out of memory). */
+/* Sets value i of a sample of p; -1 when the value made its narrow type
+ * 64 bits and that ran out of memory (nothing changed).  A profile that
+ * was never made narrow never fails here. */
 int sample_set_value(struct profile *p, const struct sample *s, size_t i, int64_t v);
 /* Makes sample `from` of p sample `to` (its record and its values), as
  * a filter keeps the samples it keeps. */
@@ -183,13 +197,7 @@ static inline void profile_move_sample(struct profile *p, size_t to, size_t from
 	if (to == from)
 		return;
 	p->samples[to] = p->samples[from];
-	size_t w = p->value_stride;
-	for (size_t i = 0; i < w; i++) {
-		if (p->values32)
-			p->values32[to * w + i] = p->values32[from * w + i];
-		else
-			p->values[to * w + i] = p->values[from * w + i];
-	}
+	memcpy(p->vrows + to * p->row_bytes, p->vrows + from * p->row_bytes, p->row_bytes);
 }
 
 /* A narrow profile's frames hold slots below this; 0xffff stands for
@@ -197,12 +205,20 @@ static inline void profile_move_sample(struct profile *p, size_t to, size_t from
  * the profile (every sample's frames become 32 bits). */
 #define PROFILE_NARROW_LOCATIONS 0xffffu
 
+/* A wide profile's frames of s (valid until a sample is added). */
+static inline uint32_t *sample_locs32(const struct profile *p, const struct sample *s)
+{
+	return (uint32_t *)p->frames + s->off;
+}
+
 static inline uint32_t sample_loc(const struct profile *p, const struct sample *s,
 				  uint32_t i)
 {
-	if (p->narrow)
-		return s->locs16[i] == 0xffff ? PROFILE_NO_SLOT : s->locs16[i];
-	return s->locs[i];
+	if (p->narrow) {
+		uint16_t l = ((const uint16_t *)p->frames)[s->off + i];
+		return l == 0xffff ? PROFILE_NO_SLOT : l;
+	}
+	return ((const uint32_t *)p->frames)[s->off + i];
 }
 
 /* slot: below the profile's location count, or PROFILE_NO_SLOT. */
@@ -210,27 +226,37 @@ static inline void sample_set_loc(const struct profile *p, struct sample *s,
 				  uint32_t i, uint32_t slot)
 {
 	if (p->narrow)
-		s->locs16[i] = (uint16_t)slot;	/* PROFILE_NO_SLOT -> 0xffff */
+		((uint16_t *)p->frames)[s->off + i] = (uint16_t)slot;	/* NO_SLOT -> 0xffff */
 	else
-		s->locs[i] = slot;
+		((uint32_t *)p->frames)[s->off + i] = slot;
 }
 
 /* Drops a sample's first n frames (its n innermost). */
 static inline void sample_drop_leaves(const struct profile *p, struct sample *s,
 				      uint32_t n)
 {
-	if (p->narrow)
-		s->locs16 += n;
-	else
-		s->locs += n;
+	(void)p;
+	s->off += n;
 	s->n_locs -= n;
 }
 
-/* The bytes of a sample's frames (a merge key's part). */
+/* The bytes of a sample's frames (a merge key's part), and where they
+ * are (valid until a sample is added). */
 static inline size_t sample_frame_bytes(const struct profile *p, const struct sample *s)
 {
-	return (size_t)s->n_locs * (p->narrow ? sizeof *s->locs16 : sizeof *s->locs);
+	return (size_t)s->n_locs * (p->narrow ? sizeof(uint16_t) : sizeof(uint32_t));
 }
+
+static inline const void *sample_frames(const struct profile *p, const struct sample *s)
+{
+	return (const char *)p->frames + (size_t)s->off * (p->narrow ? sizeof(uint16_t)
+								     : sizeof(uint32_t));
+}
+
+/* Gives s (of p) new frames: the n slots at slots, copied to the end of
+ * p's frames (slots must not point into them: they may move).  0, or -1
+ * out of memory. */
+int sample_set_frames(struct profile *p, struct sample *s, const uint32_t *slots, uint32_t n);
 
 /* Makes a profile's samples narrow, when it has no sample yet and at most
  * PROFILE_NARROW_LOCATIONS locations; true when they are narrow. */

@@ -154,7 +154,7 @@ static int java_sample(struct profile *p, enum java_kind kind, struct legacy_loc
 	if (!s)
 		return legacy_nomem(err);
 	/* The first number is the second value and vice versa. */
-	int64_t *v = sample_values(p, s);
+	int64_t v[2];
 	if (legacy_parse_int(g2, n2, 0, &v[0], &e) < 0 ||
 	    legacy_parse_int(g1, n1, 0, &v[1], &e) < 0) {
 		rt_error_set(err, "parsing sample %.*s: %s", (int)len, line, e.msg);
@@ -179,6 +179,8 @@ static int java_sample(struct profile *p, enum java_kind kind, struct legacy_loc
 		v[0] = (int64_t)((uint64_t)v[0] * (uint64_t)p->period);
 		v[1] = (int64_t)((uint64_t)v[1] * (uint64_t)p->period);
 	}
+	if (sample_set_value(p, s, 0, v[0]) < 0 || sample_set_value(p, s, 1, v[1]) < 0)
+		return legacy_nomem(err);
 	return LEGACY_OK;
 }
 

@@ -232,7 +232,9 @@ static int heap_sample(struct profile *p, struct legacy_locs *ll, struct stack *
 	struct sample *s = stack_sample(p, ll, st, 1);
 	if (!s)
 		return legacy_nomem(err);
-	memcpy(sample_values(p, s), values, p->n_sample_types * sizeof *values);
+	for (size_t i = 0; i < p->n_sample_types; i++)
+		if (sample_set_value(p, s, i, values[i]) < 0)
+			return legacy_nomem(err);
 	struct label *l = arena_zalloc(&p->arena, sizeof *l);
 	if (!l || sample_set_labels(p, s, l, 1) < 0)
 		return legacy_nomem(err);
@@ -367,11 +369,10 @@ int legacy_parse_gocount(struct profile *p, const uint8_t *b, size_t n, struct r
 			break;
 		}
 		struct sample *smp = stack_sample(p, &ll, &st, 1);
-		if (!smp) {
+		if (!smp || sample_set_value(p, smp, 0, count) < 0) {
 			rc = legacy_nomem(err);
 			break;
 		}
-		sample_values(p, smp)[0] = count;
 	}
 	return text_finish(p, &s, &ll, &st, rc, err);
 }
@@ -434,16 +435,20 @@ static int thread_samples(struct profile *p, struct lscan *s, const char *line, 
 		if (rc != LEGACY_OK)
 			break;
 		if (st.n == 0) {
-			if (p->n_samples)
-				sample_values(p, &p->samples[p->n_samples - 1])[0]++;
+			if (!p->n_samples)
+				continue;
+			const struct sample *last = &p->samples[p->n_samples - 1];
+			if (sample_set_value(p, last, 0, sample_value(p, last, 0) + 1) < 0) {
+				rc = legacy_nomem(err);
+				break;
+			}
 			continue;
 		}
 		struct sample *smp = stack_sample(p, &ll, &st, 2);
-		if (!smp) {
+		if (!smp || sample_set_value(p, smp, 0, 1) < 0) {
 			rc = legacy_nomem(err);
 			break;
 		}
-		sample_values(p, smp)[0] = 1;
 	}
 	if (rc == LEGACY_OK)
 		rc = legacy_additional_sections(s, p, err);
@@ -514,10 +519,8 @@ static int contention_sample(struct profile *p, struct legacy_locs *ll, struct s
 		return LEGACY_ERROR;
 	}
 	struct sample *s = stack_sample(p, ll, st, 1);
-	if (!s)
+	if (!s || sample_set_value(p, s, 0, v2) < 0 || sample_set_value(p, s, 1, v1) < 0)
 		return legacy_nomem(err);
-	sample_values(p, s)[0] = v2;
-	sample_values(p, s)[1] = v1;
 	return LEGACY_OK;
 }
 

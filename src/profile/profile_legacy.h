@@ -86,8 +86,8 @@ int legacy_nomem(struct rt_error *err);
 /* A sample with these locations and n_sample_types values (zeroed). */
 struct sample *legacy_add_sample(struct profile *p, struct location **locs, size_t n);
 
-/* Drops s->locs[i]. */
-void legacy_drop_loc(struct sample *s, uint32_t i);
+/* Drops frame i of s (of p, wide). */
+void legacy_drop_loc(struct profile *p, struct sample *s, uint32_t i);
 /* cleanupDuplicateLocations: the leaf's address seen twice. */
 void legacy_cleanup_duplicates(struct profile *p);
 /* scaleHeapSample. */

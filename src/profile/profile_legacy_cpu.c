@@ -69,10 +69,9 @@ static int cpu_samples(struct profile *p, struct words *w, bool adjust,
 				goto nomem;
 		}
 		struct sample *s = legacy_add_sample(p, sloc, nstk);
-		if (!s)
+		if (!s || sample_set_value(p, s, 0, (int64_t)count) < 0 ||
+		    sample_set_value(p, s, 1, (int64_t)(count * (uint64_t)p->period)) < 0)
 			goto nomem;
-		sample_values(p, s)[0] = (int64_t)count;
-		sample_values(p, s)[1] = (int64_t)(count * (uint64_t)p->period);
 	}
 	free(addrs);
 	free(sloc);
@@ -96,18 +95,18 @@ static void strip_handler_frames(struct profile *p)
 		for (size_t i = 0; i < p->n_samples; i++) {
 			if (p->samples[i].n_locs < 2)
 				continue;
-			uint64_t a = p->locations[p->samples[i].locs[1]]->address;
+			uint64_t a = p->locations[sample_loc(p, &p->samples[i], 1)]->address;
 			if (votes == 0)
 				cand = a;
 			votes += a == cand ? 1 : (size_t)-1;
 		}
 		for (size_t i = 0; i < p->n_samples; i++)
-			count += p->samples[i].n_locs > 1 && p->locations[p->samples[i].locs[1]]->address == cand;
+			count += p->samples[i].n_locs > 1 && p->locations[sample_loc(p, &p->samples[i], 1)]->address == cand;
 		if (count == 0 || count < p->n_samples - margin)
 			continue;
 		for (size_t i = 0; i < p->n_samples; i++)
-			if (p->samples[i].n_locs > 1 && p->locations[p->samples[i].locs[1]]->address == cand)
-				legacy_drop_loc(&p->samples[i], 1);
+			if (p->samples[i].n_locs > 1 && p->locations[sample_loc(p, &p->samples[i], 1)]->address == cand)
+				legacy_drop_loc(p, &p->samples[i], 1);
 	}
 }
 

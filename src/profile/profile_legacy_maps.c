@@ -272,13 +272,14 @@ struct sample *legacy_add_sample(struct profile *p, struct location **locs, size
 	struct sample *s = profile_add_sample_nolocs(p, (uint32_t)n, 0);
 	if (s)
 		for (size_t i = 0; i < n; i++)
-			s->locs[i] = locs[i]->slot;
+			sample_locs32(p, s)[i] = locs[i]->slot;
 	return s;
 }
 
-void legacy_drop_loc(struct sample *s, uint32_t i)
+void legacy_drop_loc(struct profile *p, struct sample *s, uint32_t i)
 {
-	memmove(s->locs + i, s->locs + i + 1, (s->n_locs - i - 1) * sizeof *s->locs);
+	uint32_t *l = sample_locs32(p, s);
+	memmove(l + i, l + i + 1, (s->n_locs - i - 1) * sizeof *l);
 	s->n_locs--;
 }
 
@@ -286,9 +287,9 @@ void legacy_cleanup_duplicates(struct profile *p)
 {
 	for (size_t i = 0; i < p->n_samples; i++) {
 		struct sample *s = &p->samples[i];
-		if (s->n_locs > 1 && p->locations[s->locs[0]]->address ==
-					     p->locations[s->locs[1]]->address + 1)
-			legacy_drop_loc(s, 1);
+		if (s->n_locs > 1 && p->locations[sample_loc(p, s, 0)]->address ==
+					     p->locations[sample_loc(p, s, 1)]->address + 1)
+			legacy_drop_loc(p, s, 1);
 	}
 }
 
@@ -616,7 +617,7 @@ static int remap_locations(struct profile *p)
 	size_t n = 0;
 	for (size_t i = 0; i < p->n_samples; i++)
 		for (uint32_t j = 0; j < p->samples[i].n_locs; j++) {
-			uint32_t *sl = &p->samples[i].locs[j];
+			uint32_t *sl = &sample_locs32(p, &p->samples[i])[j];
 			struct location *l = p->locations[*sl];
 			if (!l->id) {
 				l->id = n + 1;

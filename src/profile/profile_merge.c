@@ -515,13 +515,19 @@ static uint32_t *sample_find(struct merger *m, const struct sbuf *key, uint32_t 
 		if (t->slots[i].hash != h)
 			continue;
 		const struct sample *c = &m->p->samples[t->slots[i].idx - 1];
-		sample_key(&m->key2, c->locs, sample_frame_bytes(m->p, c), m->p, c);
+		sample_key(&m->key2, sample_frames(m->p, c), sample_frame_bytes(m->p, c), m->p, c);
 		if (m->key2.len == key->len && !memcmp(m->key2.data, p, key->len))
 			return &t->slots[i].idx;
 	}
 	t->slots[i].hash = h;
 	t->count++;
 	return &t->slots[i].idx;
+}
+
+/* a + b wrapping as Go's int64 does */
+static int64_t value_add(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
 }
 
 static int map_sample(struct merger *m, const struct profile *srcp,
@@ -545,9 +551,11 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 		return -1;
 	size_t nv = srcp->n_sample_types;
 	if (*slot) {
-		int64_t *v = sample_values(m->p, &m->p->samples[*slot - 1]);
+		const struct sample *d = &m->p->samples[*slot - 1];
 		for (size_t i = 0; i < nv; i++)
-			v[i] += sample_value(srcp, src, i);
+			if (sample_set_value(m->p, d, i, value_add(sample_value(m->p, d, i),
+								   sample_value(srcp, src, i))) < 0)
+				return -1;
 		return 0;
 	}
 	/* (a merge's own profile is never narrow: 32-bit frames) */
@@ -555,10 +563,10 @@ static int map_sample(struct merger *m, const struct profile *srcp,
 	if (!s)
 		return -1;
 	if (src->n_locs)
-		memcpy(s->locs, locs, src->n_locs * sizeof *locs);
-	int64_t *v = sample_values(m->p, s);
+		memcpy(sample_locs32(m->p, s), locs, src->n_locs * sizeof *locs);
 	for (size_t i = 0; i < nv; i++)
-		v[i] = sample_value(srcp, src, i);
+		if (sample_set_value(m->p, s, i, sample_value(srcp, src, i)) < 0)
+			return -1;
 	if (src->lset && m->lset_cache[src->lset]) {
 		s->lset = m->lset_cache[src->lset];
 	} else if (src->lset) {
@@ -767,7 +775,7 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 				sample_set_loc(p, s, i, l);
 			}
 			size_t k = made++ % MERGE_AHEAD;
-			sample_key(&keys[k], s->locs, sample_frame_bytes(p, s), p, s);
+			sample_key(&keys[k], sample_frames(p, s), sample_frame_bytes(p, s), p, s);
 			hashes[k] = sample_hash(&keys[k]);
 			ahead[k] = next - 1;
 			if (m.samples.cap)
@@ -784,8 +792,8 @@ static int merge_self_once(struct profile *p, struct rt_error *err)
 		if (*slot) {
 			const struct sample *d = &p->samples[*slot - 1];
 			for (size_t i = 0; i < p->n_sample_types; i++)
-				if (sample_set_value(p, d, i, sample_value(p, d, i) +
-							       sample_value(p, s, i)) < 0)
+				if (sample_set_value(p, d, i, value_add(sample_value(p, d, i),
+									sample_value(p, s, i))) < 0)
 					goto oom;
 			continue;
 		}

@@ -34,7 +34,8 @@ bool profile_has_negative(const struct profile *p);
 int profile_scale_units(struct profile *const *ps, size_t n,
 			struct rt_error *err);
 /* Multiplies every value of type i by ratios[i] (rounding like Go); -1
- * out of memory (a narrow profile's values are made 64 bits first). */
+ * out of memory (a narrow column made 64 bits), the profile then half
+ * scaled, for the caller to drop. */
 int profile_scale_n(struct profile *p, const double *ratios);
 int profile_scale(struct profile *p, double ratio);
 /* Normalises p to the totals of base (pprof -normalize). */

@@ -70,10 +70,11 @@ struct profile *profile_copy(const struct profile *src)
 			goto fail;
 		s->lset = ss->lset;
 		if (ss->n_locs)
-			memcpy(s->locs, ss->locs, sample_frame_bytes(src, ss));
-		int64_t *v = sample_values(p, s);
+			memcpy((void *)sample_frames(p, s), sample_frames(src, ss),
+			       sample_frame_bytes(src, ss));
 		for (size_t j = 0; j < src->n_sample_types; j++)
-			v[j] = sample_value(src, ss, j);
+			if (sample_set_value(p, s, j, sample_value(src, ss, j)) < 0)
+				goto fail;
 	}
 	p->drop_frames = src->drop_frames;
 	p->keep_frames = src->keep_frames;
@@ -106,16 +107,16 @@ int profile_scale_n(struct profile *p, const double *ratios)
 			all_one = false;
 	if (all_one)
 		return 0;
-	if (profile_widen_values(p) < 0)
-		return -1;
 	size_t k = 0;
 	for (size_t s = 0; s < p->n_samples; s++) {
-		int64_t *v = sample_values(p, &p->samples[s]);
+		const struct sample *sm = &p->samples[s];
 		bool keep = false;
 		for (size_t i = 0; i < p->n_sample_types; i++)
 			if (ratios[i] != 1) {
-				v[i] = (int64_t)round((double)v[i] * ratios[i]);
-				keep = keep || v[i] != 0;
+				int64_t v = (int64_t)round((double)sample_value(p, sm, i) * ratios[i]);
+				if (sample_set_value(p, sm, i, v) < 0)
+					return -1;	/* p is half scaled: dropped */
+				keep = keep || v != 0;
 			}
 		if (keep)
 			profile_move_sample(p, k++, s);

@@ -494,25 +494,13 @@ static inline bool put_id(struct decoder *d, const struct loclookup *lk,
 		return true;
 	}
 	if (id - 1 < PROFILE_NARROW_LOCATIONS && p->narrow) {
-		s->locs16[k] = (uint16_t)(id - 1);
+		((uint16_t *)p->frames)[s->off + k] = (uint16_t)(id - 1);
 	} else {
-		if (id - 1 >= PROFILE_NO_SLOT)
+		/* (widening takes this sample's frames too, the k made so far
+		 * and the room for the rest) */
+		if (id - 1 >= PROFILE_NO_SLOT || profile_widen(p) < 0)
 			return false;
-		if (p->narrow) {
-			/* This sample's k frames made so far are widened with
-			 * the others, and then given room for all of them. */
-			uint32_t n = s->n_locs;
-			s->n_locs = k;
-			int rc = profile_widen(p);
-			s->n_locs = n;
-			uint32_t *all = rc < 0 ? NULL : arena_alloc_align(&p->arena, n * sizeof *all,
-									  sizeof *all);
-			if (!all)
-				return false;
-			memcpy(all, s->locs, k * sizeof *all);
-			s->locs = all;
-		}
-		s->locs[k] = (uint32_t)(id - 1);
+		sample_locs32(p, s)[k] = (uint32_t)(id - 1);
 	}
 	if (id > d->max_id)
 		d->max_id = id;

@@ -424,7 +424,7 @@ int flame_build(struct flame *f, const struct profile *p, int si, int mi,
 				f->v[0].flat += v;
 			continue;
 		}
-		w[n++] = (struct walker){ .frames = sm->locs, .v = v, .left = sm->n_locs,
+		w[n++] = (struct walker){ .frames = sample_frames(p, sm), .v = v, .left = sm->n_locs,
 					  .base = base };
 	}
 	int64_t min = (int64_t)((double)total * min_share);

@@ -30,11 +30,13 @@ int report_proto(struct rctx *r)
 	struct profile *p = profile_copy(r->p);
 	if (!p)
 		return rt_error_set(r->err, "out of memory");
-	for (size_t s = 0; s < p->n_samples; s++)
-		for (size_t i = 0; i < p->n_sample_types; i++)
-			sample_values(p, &p->samples[s])[i] =
-				(int64_t)((double)sample_value(p, &p->samples[s], i) * r->ratio);
-	int rc = emit(r, p);
+	int rc = 0;
+	for (size_t s = 0; s < p->n_samples && rc == 0; s++)
+		for (size_t i = 0; i < p->n_sample_types && rc == 0; i++)
+			rc = sample_set_value(p, &p->samples[s], i,
+					      (int64_t)((double)sample_value(p, &p->samples[s], i) *
+							r->ratio));
+	rc = rc < 0 ? rt_error_set(r->err, "out of memory") : emit(r, p);
 	profile_free(p);
 	return rc;
 }
@@ -94,9 +96,11 @@ int report_topproto(struct rctx *r)
 		l->lines[0].line = n->info.lineno;
 		sample_set_loc(out, s, 0, l->slot);
 		const char *u;
-		int64_t *v = sample_values(out, s);
-		v[0] = (int64_t)meas_scale(graph_node_cum(n), r->sample_unit, r->output_unit, &u);
-		v[1] = (int64_t)meas_scale(graph_node_flat(n), r->sample_unit, r->output_unit, &u);
+		if (sample_set_value(out, s, 0, (int64_t)meas_scale(graph_node_cum(n), r->sample_unit,
+								    r->output_unit, &u)) < 0 ||
+		    sample_set_value(out, s, 1, (int64_t)meas_scale(graph_node_flat(n), r->sample_unit,
+								    r->output_unit, &u)) < 0)
+			goto oom;
 	}
 	rc = emit(r, out);
 	goto done;

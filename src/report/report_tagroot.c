@@ -152,21 +152,30 @@ static int add_label_nodes(struct tagroot_run *r)
 	for (size_t i = 0; i < p->n_functions; i++)
 		if (p->functions[i]->id >= ll.next_fn)
 			ll.next_fn = p->functions[i]->id + 1;
+	uint32_t *nl = NULL;	/* one sample's new frames */
+	size_t cap = 0;
 	for (size_t si = 0; si < p->n_samples && rc == 0; si++) {
 		struct sample *s = &p->samples[si];
-		uint32_t *nl = arena_alloc(&p->arena, (s->n_locs + nr + nlv + 1) * sizeof *nl);
-		if (!nl) {
-			rc = -1;
-			break;
+		size_t need = s->n_locs + nr + nlv + 1;
+		if (need > cap) {
+			uint32_t *g = realloc(nl, need * sizeof *nl);
+			if (!g) {
+				rc = -1;
+				break;
+			}
+			nl = g;
+			cap = need;
 		}
 		uint32_t *rootl = nl + nlv + s->n_locs;
 		rc = label_locs(r, s, roots, nr, rootl, &rootm, &ll);
 		if (rc == 0)
 			rc = label_locs(r, s, leaves, nlv, nl, &leafm, &ll);
-		memcpy(nl + nlv, s->locs, s->n_locs * sizeof *nl);
-		s->locs = nl;
-		s->n_locs += (uint32_t)(nr + nlv);
+		if (rc == 0) {
+			memcpy(nl + nlv, sample_locs32(p, s), s->n_locs * sizeof *nl);
+			rc = sample_set_frames(p, s, nl, s->n_locs + (uint32_t)(nr + nlv));
+		}
 	}
+	free(nl);
 	if (nr)
 		warn_no_match(r, rootm, "TagRoot");
 	if (nlv)

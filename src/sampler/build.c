@@ -160,8 +160,10 @@ static int add_row(struct builder *b, const struct stacktab_row *r)
 	struct sample *smp = profile_add_sample_nolocs(b->p, n, 0);
 	if (!smp)
 		return -1;
-	memcpy(smp->locs, locs, n * sizeof *smp->locs);
-	memcpy(sample_values(b->p, smp), v, s->n_types * sizeof *v);
+	memcpy(sample_locs32(b->p, smp), locs, n * sizeof *locs);
+	for (size_t i = 0; i < s->n_types; i++)
+		if (sample_set_value(b->p, smp, i, v[i]) < 0)
+			return -1;
 	uint32_t all = nl + (r->slot != 0);
 	if (!all)
 		return 0;

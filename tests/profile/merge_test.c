@@ -375,7 +375,7 @@ static void copy_is_deep_and_equal(void **state)
 	if (!tiny_equal(p, c, why, sizeof why))
 		fail_msg("copy differs: %s", why);
 	assert_ptr_not_equal(c->locations[0], p->locations[0]);
-	sample_values(c, &c->samples[0])[0] = 999;
+	assert_int_equal(sample_set_value(c, &c->samples[0], 0, 999), 0);
 	assert_int_equal(sample_value(p, &p->samples[0], 0), 3);
 	/* Copied locations point at the copy's functions, not the source's. */
 	assert_ptr_equal(c->locations[0]->lines[0].fn, c->functions[0]);

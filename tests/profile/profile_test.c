@@ -589,10 +589,10 @@ static void invalid_nil_location(void **state)
 {
 	(void)state;
 	struct profile *p = two_locations(1, 2);
-	p->samples[0].locs[1] = PROFILE_NO_SLOT;
+	sample_set_loc(p, &p->samples[0], 1, PROFILE_NO_SLOT);
 	expect_invalid(p, "sample has nil location");
 	p = two_locations(1, 2);
-	p->samples[0].locs[0] = (uint32_t)p->n_locations;	/* one past the last */
+	sample_set_loc(p, &p->samples[0], 0, (uint32_t)p->n_locations);	/* one past the last */
 	expect_invalid(p, "sample has nil location");
 }
 

@@ -63,7 +63,9 @@ struct sample *tiny_sample(struct profile *p, const int64_t *values,
 	struct sample *s = profile_add_sample(p, (uint32_t)n, n_labels);
 	if (!s)
 		return NULL;
-	memcpy(sample_values(p, s), values, p->n_sample_types * sizeof *values);
+	for (size_t i = 0; i < p->n_sample_types; i++)
+		if (sample_set_value(p, s, i, values[i]) < 0)
+			return NULL;
 	for (size_t i = 0; i < n; i++)
 		sample_set_loc(p, s, (uint32_t)i, locs[i]->slot);
 	return s;

@@ -157,7 +157,7 @@ static void with_base(void **state)
 		struct sample *s = &p->samples[i];
 		assert_int_equal(sample_set_labels(p, s, base, 1), 0);
 		for (size_t j = 0; j < p->n_sample_types; j++)
-			sample_values(p, s)[j] = -sample_value(p, s, j);
+			assert_int_equal(sample_set_value(p, s, j, -sample_value(p, s, j)), 0);
 	}
 	check_cuts(p, "manystacks with a base", true);
 	profile_free(p);

@@ -627,7 +627,8 @@ static void edge_floor_keeps_marks(void **state)
 	int64_t floors[] = { 1, 1000, 5000, 20000, 100000 };
 	for (int negative = 0; negative < 2; negative++) {
 		if (negative)
-			sample_values(p, &p->samples[7])[0] = -sample_value(p, &p->samples[7], 0) - 1;
+			assert_int_equal(sample_set_value(p, &p->samples[7], 0,
+							  -sample_value(p, &p->samples[7], 0) - 1), 0);
 		for (size_t c = 0; c < sizeof floors / sizeof floors[0]; c++) {
 			struct graph_opts of = o;
 			of.edge_floor = floors[c];

@@ -99,7 +99,8 @@ static void go_profile(void **state)
 	/* a negative weight: every marker edge is made, no sketch */
 	for (size_t i = 0; i < p->n_samples; i += 3)
 		for (size_t j = 0; j < p->n_sample_types; j++)
-			sample_values(p, &p->samples[i])[j] = -sample_value(p, &p->samples[i], j);
+			assert_int_equal(sample_set_value(p, &p->samples[i], j,
+							  -sample_value(p, &p->samples[i], j)), 0);
 	same_reports(p, "manystacks, a third negated", "main");
 	profile_free(p);
 }

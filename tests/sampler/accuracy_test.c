@@ -28,7 +28,7 @@
  * the inlined loop): the view of `go tool pprof -noinlines`. */
 static const char *leaf_function(const struct profile *p, const struct sample *s)
 {
-	const struct location *leaf = s->n_locs ? p->locations[s->locs[0]] : NULL;
+	const struct location *leaf = s->n_locs ? p->locations[sample_loc(p, s, 0)] : NULL;
 	if (!leaf || !leaf->n_lines)
 		return "";
 	return leaf->lines[leaf->n_lines - 1].fn->name;

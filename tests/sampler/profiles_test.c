@@ -57,7 +57,7 @@ static int64_t rooted(const struct profile *p)
 	int64_t n = 0;
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const struct sample *s = &p->samples[i];
-		const struct location *root = s->n_locs ? p->locations[s->locs[s->n_locs - 1]] : NULL;
+		const struct location *root = s->n_locs ? p->locations[sample_loc(p, s, s->n_locs - 1)] : NULL;
 		if (root && root->n_lines &&
 		    !strcmp(root->lines[root->n_lines - 1].fn->name, "start_thread"))
 			n += sample_value(p, s, 0);
@@ -133,8 +133,8 @@ static void test_cpu_profile(void **state)
 	int called = 0;
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const struct sample *s = &p->samples[i];
-		const struct location *caller = s->n_locs >= 2 ? p->locations[s->locs[1]] : NULL;
-		if (caller && p->locations[s->locs[0]]->n_lines == 2 &&
+		const struct location *caller = s->n_locs >= 2 ? p->locations[sample_loc(p, s, 1)] : NULL;
+		if (caller && p->locations[sample_loc(p, s, 0)]->n_lines == 2 &&
 		    !strcmp(caller->lines[caller->n_lines - 1].fn->name,
 			    "split_thread"))
 			called += (int)sample_value(p, s, 0);
@@ -292,7 +292,7 @@ static void test_alloc_every_allocation(void **state)
 	assert_int_equal(total(p, 3), 60000);
 	/* rt_alloc is trimmed: the leaf is the inlined helper in alloc_outer. */
 	for (size_t i = 0; i < p->n_samples; i++) {
-		const struct location *l = p->locations[p->samples[i].locs[0]];
+		const struct location *l = p->locations[sample_loc(p, &p->samples[i], 0)];
 		assert_int_equal(l->n_lines, 2);
 		assert_string_equal(l->lines[0].fn->name, "alloc_inline");
 		assert_string_equal(l->lines[1].fn->name, "alloc_outer");
@@ -365,7 +365,7 @@ static void test_mutex_profile(void **state)
 	int in_hold = 0;
 	for (size_t i = 0; i < p->n_samples; i++)
 		for (uint32_t j = 0; j < p->samples[i].n_locs; j++) {
-			const struct location *l = p->locations[p->samples[i].locs[j]];
+			const struct location *l = p->locations[sample_loc(p, &p->samples[i], j)];
 			in_hold += l->n_lines &&
 				   !strcmp(l->lines[l->n_lines - 1].fn->name, "hold_lock");
 		}
@@ -385,13 +385,13 @@ static int64_t delay_at(const struct profile *p, const char *leaf,
 	*count = 0;
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const struct sample *s = &p->samples[i];
-		if (!s->n_locs || !p->locations[s->locs[0]]->n_lines ||
-		    strcmp(p->locations[s->locs[0]]->lines[0].fn->name, leaf))
+		if (!s->n_locs || !p->locations[sample_loc(p, s, 0)]->n_lines ||
+		    strcmp(p->locations[sample_loc(p, s, 0)]->lines[0].fn->name, leaf))
 			continue;
 		int found = 0;
 		for (uint32_t j = 0; j < s->n_locs && !found; j++)
-			for (uint32_t k = 0; k < p->locations[s->locs[j]]->n_lines; k++)
-				found |= !strcmp(p->locations[s->locs[j]]->lines[k].fn->name, caller);
+			for (uint32_t k = 0; k < p->locations[sample_loc(p, s, j)]->n_lines; k++)
+				found |= !strcmp(p->locations[sample_loc(p, s, j)]->lines[k].fn->name, caller);
 		if (found) {
 			*count += sample_value(p, s, 0);
 			delay += sample_value(p, s, 1);

@@ -57,7 +57,7 @@ static void print_split(const struct profile *p)
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const struct sample *s = &p->samples[i];
 		total += sample_value(p, s, 0);
-		const struct location *leaf = s->n_locs ? p->locations[s->locs[0]] : NULL;
+		const struct location *leaf = s->n_locs ? p->locations[sample_loc(p, s, 0)] : NULL;
 		if (!leaf || !leaf->n_lines)
 			continue;
 		const char *f = leaf->lines[leaf->n_lines - 1].fn->name;

@@ -153,8 +153,8 @@ static void test_ring_overflow_counted(void **state)
 	sampler_stats(&st);
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const struct sample *s = &p->samples[i];
-		if (s->n_locs == 1 && p->locations[s->locs[0]]->n_lines &&
-		    !strcmp(p->locations[s->locs[0]]->lines[0].fn->name, "rtprof._LostRingFull"))
+		if (s->n_locs == 1 && p->locations[sample_loc(p, s, 0)]->n_lines &&
+		    !strcmp(p->locations[sample_loc(p, s, 0)]->lines[0].fn->name, "rtprof._LostRingFull"))
 		{
 			lost += sample_value(p, s, 0);
 			lost_cpu += sample_value(p, s, 1);
