@@ -662,6 +662,103 @@ static void narrow_frames(void **state)
 	profile_free(p);
 }
 
+/* A narrow profile keeps each type's values in 32 bits until one does
+ * not fit: that type alone becomes 64 bits, every row kept; moving a
+ * sample moves its values; the reader keeps what it read, big or not,
+ * whichever sample brings the first big value. */
+static void narrow_values(void **state)
+{
+	(void)state;
+	static const char *types[] = { "samples/count", "cpu/nanoseconds", "alloc/bytes" };
+	struct profile *p = tiny_new(3, types);
+	struct location *a = TINY_LOC(p, 1, tiny_fn(p, 1, "main", "m.go"));
+	profile_narrow_values(p);
+	enum { N = 3000 };
+	for (int64_t i = 0; i < N; i++)
+		assert_non_null(TINY_SAMPLE(p, ((int64_t[]){ i, -i, INT32_MAX - i }), a));
+	for (size_t i = 0; i < p->n_vcols; i++)
+		assert_true(p->vcols[i].narrow);
+	assert_int_equal(p->row_bytes, 12);
+	const int64_t big = (int64_t)1 << 40;
+	assert_int_equal(sample_set_value(p, &p->samples[N / 2], 1, -big), 0);
+	assert_false(p->vcols[1].narrow);
+	assert_true(p->vcols[0].narrow && p->vcols[2].narrow);
+	assert_int_equal(p->row_bytes, 16);
+	assert_int_equal(sample_set_value(p, &p->samples[N - 1], 2, big), 0);
+	assert_int_equal(sample_set_value(p, &p->samples[0], 0, INT32_MIN), 0);
+	assert_true(p->vcols[0].narrow);
+	for (int64_t i = 0; i < N; i++) {
+		const struct sample *s = &p->samples[i];
+		assert_int_equal(sample_value(p, s, 0), i ? i : INT32_MIN);
+		assert_int_equal(sample_value(p, s, 1), i == N / 2 ? -big : -i);
+		assert_int_equal(sample_value(p, s, 2), i == N - 1 ? big : INT32_MAX - i);
+	}
+	profile_move_sample(p, 1, N / 2);
+	assert_int_equal(sample_value(p, &p->samples[1], 1), -big);
+	assert_int_equal(sample_value(p, &p->samples[1], 0), N / 2);
+	/* the reader: the big values come late, in one type */
+	struct profile *q = tiny_new(3, types);
+	struct location *b = TINY_LOC(q, 1, tiny_fn(q, 1, "main", "m.go"));
+	for (int64_t i = 0; i < N; i++)
+		assert_non_null(TINY_SAMPLE(q, ((int64_t[]){ i, i * 10000000, i == N - 2 ? -big : i }), b));
+	uint8_t *gz;
+	size_t gn;
+	struct rt_error err = { "" };
+	assert_int_equal(profile_encode(q, &gz, &gn, &err), 0);
+	struct profile *r = profile_parse(gz, gn, NULL, &err);
+	if (!r)
+		fail_msg("%s", err.msg);
+	assert_true(r->vcols[0].narrow);
+	assert_false(r->vcols[1].narrow);
+	assert_false(r->vcols[2].narrow);
+	assert_equal_profiles(q, r);
+	free(gz);
+	profile_free(r);
+	profile_free(q);
+	profile_free(p);
+}
+
+/* Samples with the same labels share one set: the reader interns them,
+ * and profile_set_label and a merge make one new set per set. */
+static void label_sets_shared(void **state)
+{
+	(void)state;
+	static const char *types[] = { "samples/count" };
+	struct profile *p = tiny_new(1, types);
+	struct location *a = TINY_LOC(p, 1, tiny_fn(p, 1, "main", "m.go"));
+	struct location *b = TINY_LOC(p, 2, tiny_fn(p, 2, "work", "m.go"));
+	for (int i = 0; i < 100; i++) {
+		struct sample *s = tiny_sample(p, (int64_t[]){ 1 + i }, 1, 2,
+					       (struct location *[]){ i % 2 ? a : b, a });
+		assert_non_null(s);
+		assert_int_equal(tiny_label(p, s, 0, "worker", i % 3 ? "w1" : "w2", 0, NULL), 0);
+	}
+	uint8_t *gz;
+	size_t gn;
+	struct rt_error err = { "" };
+	assert_int_equal(profile_encode(p, &gz, &gn, &err), 0);
+	struct profile *r = profile_parse(gz, gn, NULL, &err);
+	if (!r)
+		fail_msg("%s", err.msg);
+	assert_equal_profiles(p, r);
+	assert_int_equal(r->n_lsets, 3);	/* the empty set, w1, w2 */
+	assert_int_equal(profile_set_label(r, "pprof::base", "true"), 0);
+	assert_int_equal(r->n_lsets, 5);
+	for (size_t i = 0; i < r->n_samples; i++) {
+		const struct sample *s = &r->samples[i];
+		assert_int_equal(sample_n_labels(r, s), 2);
+		assert_string_equal(sample_labels(r, s)[0].str, i % 3 ? "w1" : "w2");
+		assert_string_equal(sample_labels(r, s)[1].key, "pprof::base");
+	}
+	struct profile *m = profile_merge(&r, 1, &err);
+	assert_non_null(m);
+	assert_int_equal(m->n_samples, 4);	/* two stacks by two label sets */
+	profile_free(m);
+	free(gz);
+	profile_free(r);
+	profile_free(p);
+}
+
 static void invalid_missing_sample_type(void **state)
 {
 	(void)state;
@@ -787,6 +884,8 @@ int main(void)
 		cmocka_unit_test(invalid_nil_function),
 		cmocka_unit_test(invalid_nil_location),
 		cmocka_unit_test(narrow_frames),
+		cmocka_unit_test(narrow_values),
+		cmocka_unit_test(label_sets_shared),
 		cmocka_unit_test(invalid_missing_sample_type),
 		cmocka_unit_test(invalid_value_count),
 		cmocka_unit_test(sample_index_rules),
