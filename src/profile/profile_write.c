@@ -239,14 +239,16 @@ static void enc_sample(struct pbuf *b, const struct strs *st, const struct profi
 	uint32_t order_buf[16];
 	uint32_t *order = order_buf;
 	lab->n = 0;
-	if (sample_n_labels(p, s)) {
-		if (sample_n_labels(p, s) > 16 && !(order = malloc(sample_n_labels(p, s) * sizeof *order))) {
+	const struct label *sl = sample_labels(p, s);
+	uint32_t nl = sample_n_labels(p, s);
+	if (nl) {
+		if (nl > 16 && !(order = malloc(nl * sizeof *order))) {
 			b->oom = 1;
 			return;
 		}
-		sort_labels(sample_labels(p, s), sample_n_labels(p, s), order);
-		for (uint32_t i = 0; i < sample_n_labels(p, s); i++) {
-			const struct label *l = &sample_labels(p, s)[order[i]];
+		sort_labels(sl, nl, order);
+		for (uint32_t i = 0; i < nl; i++) {
+			const struct label *l = &sl[order[i]];
 			size_t ls = lab->n;
 			pb_u64_opt(lab, 1, (uint64_t)snum(st, l->key));
 			if (l->str) {
@@ -350,16 +352,18 @@ static void number_strings(struct strs *st, const struct profile *p)
 	uint32_t order_buf[16];
 	for (size_t k = 0; k < p->n_samples && !st->oom; k++) {
 		const struct sample *s = &p->samples[k];
-		if (!sample_n_labels(p, s))
+		const struct label *sl = sample_labels(p, s);
+		uint32_t nl = sample_n_labels(p, s);
+		if (!nl)
 			continue;
-		uint32_t *order = sample_n_labels(p, s) <= 16 ? order_buf : malloc(sample_n_labels(p, s) * sizeof *order);
+		uint32_t *order = nl <= 16 ? order_buf : malloc(nl * sizeof *order);
 		if (!order) {
 			st->oom = 1;
 			break;
 		}
-		sort_labels(sample_labels(p, s), sample_n_labels(p, s), order);
-		for (uint32_t i = 0; i < sample_n_labels(p, s); i++) {
-			const struct label *l = &sample_labels(p, s)[order[i]];
+		sort_labels(sl, nl, order);
+		for (uint32_t i = 0; i < nl; i++) {
+			const struct label *l = &sl[order[i]];
 			sidx(st, l->key);
 			sidx(st, l->str ? l->str : l->num_unit);
 		}

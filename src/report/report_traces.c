@@ -20,13 +20,15 @@ enum label_style { LABELS_TRACES, LABELS_RAW };
 static void label_values(struct rctx *r, const struct sample *s, uint32_t first,
 			 bool strings, enum label_style style, struct sbuf *b)
 {
-	const char *key = sample_labels(r->p, s)[first].key;
+	const struct label *sl = sample_labels(r->p, s);
+	uint32_t nl = sample_n_labels(r->p, s);
+	const char *key = sl[first].key;
 	bool units = false, any = false;
-	for (uint32_t j = first; j < sample_n_labels(r->p, s); j++)
-		if (!sample_labels(r->p, s)[j].str && !strcmp(sample_labels(r->p, s)[j].key, key) && *sample_labels(r->p, s)[j].num_unit)
+	for (uint32_t j = first; j < nl; j++)
+		if (!sl[j].str && !strcmp(sl[j].key, key) && *sl[j].num_unit)
 			units = true;
-	for (uint32_t j = first; j < sample_n_labels(r->p, s); j++) {
-		const struct label *m = &sample_labels(r->p, s)[j];
+	for (uint32_t j = first; j < nl; j++) {
+		const struct label *m = &sl[j];
 		if ((m->str != NULL) != strings || strcmp(m->key, key))
 			continue;
 		if (any)
@@ -48,19 +50,19 @@ static void label_values(struct rctx *r, const struct sample *s, uint32_t first,
 
 /* One item per distinct key of one kind (string or numeric labels),
  * sorted as whole strings as pprof sorts them; returns how many.  items
- * needs sample_n_labels(r->p, s) entries; each is malloc'ed. */
+ * needs the sample's label count entries; each is malloc'ed. */
 static size_t label_items(struct rctx *r, const struct sample *s, bool strings,
 			  enum label_style style, char **items)
 {
 	size_t n = 0;
+	const struct label *sl = sample_labels(r->p, s);
 	for (uint32_t i = 0; i < sample_n_labels(r->p, s); i++) {
-		const struct label *l = &sample_labels(r->p, s)[i];
+		const struct label *l = &sl[i];
 		if ((l->str != NULL) != strings)
 			continue;
 		bool seen = false;
 		for (uint32_t j = 0; j < i && !seen; j++)
-			seen = (sample_labels(r->p, s)[j].str != NULL) == strings &&
-			       !strcmp(sample_labels(r->p, s)[j].key, l->key);
+			seen = (sl[j].str != NULL) == strings && !strcmp(sl[j].key, l->key);
 		if (seen)
 			continue;
 		struct sbuf b;
@@ -340,15 +342,17 @@ int report_tags(struct rctx *r)
 	for (size_t si = 0; si < p->n_samples && rc == 0; si++) {
 		const struct sample *s = &p->samples[si];
 		int64_t v = sample_value(p, s, r->sample_index);
-		for (uint32_t i = 0; i < sample_n_labels(r->p, s) && rc == 0; i++)
-			if (sample_labels(r->p, s)[i].str)
-				rc = tag_add(&keys, &nk, &ck, sample_labels(r->p, s)[i].key, sample_labels(r->p, s)[i].str, v);
-		for (uint32_t i = 0; i < sample_n_labels(r->p, s) && rc == 0; i++)
-			if (!sample_labels(r->p, s)[i].str) {
+		const struct label *sl = sample_labels(p, s);
+		uint32_t nl = sample_n_labels(p, s);
+		for (uint32_t i = 0; i < nl && rc == 0; i++)
+			if (sl[i].str)
+				rc = tag_add(&keys, &nk, &ck, sl[i].key, sl[i].str, v);
+		for (uint32_t i = 0; i < nl && rc == 0; i++)
+			if (!sl[i].str) {
 				char val[64];
-				meas_scaled_label(val, sizeof val, sample_labels(r->p, s)[i].num,
-						  rctx_num_label_unit(r, sample_labels(r->p, s)[i].key), r->output_unit);
-				rc = tag_add(&keys, &nk, &ck, sample_labels(r->p, s)[i].key, val, v);
+				meas_scaled_label(val, sizeof val, sl[i].num,
+						  rctx_num_label_unit(r, sl[i].key), r->output_unit);
+				rc = tag_add(&keys, &nk, &ck, sl[i].key, val, v);
 			}
 	}
 	if (nk)
