@@ -84,12 +84,13 @@ static void end_signals(void)
 			sigaction(sigs[i], &sa, NULL);
 }
 
-/* The stream of a long report to standard output (traces, raw, callgrind):
- * out's sink, so that the first bytes go out at once and a closed pipe
- * ends the report (SIGPIPE, or EPIPE when SIGPIPE is ignored). */
+/* The stream of a long report to standard output (traces, raw, callgrind,
+ * proto): out's sink, so that the first bytes go out at once and a closed
+ * pipe ends the report (SIGPIPE, or EPIPE when SIGPIPE is ignored). */
 struct stdout_sink {
 	int err;	/* errno of the failed write */
 	bool carry;	/* the last chunk ended inside an escaped byte pair */
+	bool raw;	/* bytes as they are (CMD_RAW): nothing escaped */
 };
 
 static int write_all(struct stdout_sink *s, const char *p, size_t len)
@@ -113,6 +114,8 @@ static int write_all(struct stdout_sink *s, const char *p, size_t len)
 static int stdout_write(void *arg, const void *data, size_t len)
 {
 	struct stdout_sink *s = arg;
+	if (s->raw)
+		return write_all(s, data, len);
 	char *copy = malloc(len + 2);
 	if (!copy) {
 		s->err = ENOMEM;
@@ -350,7 +353,7 @@ static int run_batch(struct batch *b, const struct profile *p)
 	/* one report: its walks may use every CPU */
 	cfg.runner = runner_threads();
 	enum cmd_retval rv;
-	struct stdout_sink sink = { 0 };
+	struct stdout_sink sink = { .raw = b->cmd->flags & CMD_RAW };
 
 	console_init(&con, &src, &b->cfg, false);
 	sbuf_init(&out);

@@ -9,6 +9,6 @@ const struct cmd_entry cmd_proto_entry = {
 	.usage = "",
 	.report = REPORT_PROTO,
 	.suffix = ".pb.gz",
-	.flags = CMD_REPORT | CMD_BINARY,
+	.flags = CMD_REPORT | CMD_BINARY | CMD_STREAM | CMD_RAW,
 	.exec = cmd_report_exec,
 };

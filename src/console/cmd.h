@@ -31,7 +31,11 @@ enum cmd_flags {
 	CMD_VIEW = 1 << 8,	/* draws trees, not text (flame, sandwich);
 				 * the terminal refreshes it like a report */
 	CMD_STREAM = 1 << 9,	/* written in order, never revisited (traces,
-				 * raw, callgrind): batch output streams */
+				 * raw, callgrind, proto): batch output
+				 * streams */
+	CMD_RAW = 1 << 10,	/* bytes, not text: a stream of them goes out
+				 * as it is (proto's gzip), where a text
+				 * report's escaped NUL bytes are restored */
 };
 
 /* Argument specs (cmd_entry.args): "" none; "R" one regexp (report
