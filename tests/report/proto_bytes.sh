@@ -5,7 +5,8 @@
 # written, ...).  Each tests/golden/proto/NAME.args runs from tests/golden/
 # and its gunzipped stdout must equal proto/NAME.pb, made by regen.sh from
 # `go tool pprof` (the gzip wrappers differ, so only the inside is compared).
-# Needs no Go.
+# Then a big profile's -proto streamed to standard output must be the very
+# bytes -output writes.  Needs no Go.
 #
 #   tests/report/proto_bytes.sh [RTPROF] [NAME...]
 set -u
@@ -53,5 +54,19 @@ fi
 for n in $names; do
 	run_case "$n"
 done
+# A big profile's gzip holds every byte pair: streamed to standard output
+# (CMD_STREAM) it must be the bytes -output writes, none taken for a text
+# report's escaped NUL.
+if [ $# -eq 0 ]; then
+	big="$golden/profiles/manystacks.pb.gz"
+	if "$rtprof" -proto "$big" >"$tmp/stream.gz" 2>/dev/null &&
+		"$rtprof" -proto -output="$tmp/file.gz" "$big" 2>/dev/null &&
+		cmp -s "$tmp/stream.gz" "$tmp/file.gz" && gzip -t "$tmp/stream.gz"; then
+		pass=$((pass + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL: -proto streamed to standard output differs from -output's file"
+	fi
+fi
 echo "$pass passed, $failed failed"
 [ $pass -gt 0 ] && [ $failed -eq 0 ]
