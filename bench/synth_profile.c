@@ -2,6 +2,7 @@
 #include "synth_profile.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static uint32_t next(uint64_t *rng)
 {
@@ -16,6 +17,7 @@ struct profile *synth_profile(const struct synth_opts *o)
 	uint64_t rng = o->seed ? o->seed : 0x9e3779b97f4a7c15ULL;
 	struct profile *p = profile_new();
 	char name[128], file[128];
+	uint32_t *sets = NULL;	/* label set ids, per worker and slot */
 
 	if (!p || profile_set_sample_types(p, 2) < 0 || !o->functions || !o->locations)
 		goto fail;
@@ -57,9 +59,15 @@ struct profile *synth_profile(const struct synth_opts *o)
 		}
 	}
 	static const char *workers[] = { "render", "io", "gc", "net" };
+	/* Samples with the same labels share a set, as the sampler's
+	 * snapshots have them (sampler/build.c): one per worker and slot. */
+	uint32_t nl = (o->labels ? 1 : 0) + (o->slots ? 1 : 0);
+	sets = calloc(4 * (size_t)(o->slots ? o->slots : 1), sizeof *sets);
+	if (!sets)
+		goto fail;
 	for (size_t s = 0; s < o->samples; s++) {
 		uint32_t depth = o->min_depth + next(&rng) % (o->depth_range ? o->depth_range : 1);
-		struct sample *sm = profile_add_sample(p, depth, (o->labels ? 1 : 0) + (o->slots ? 1 : 0));
+		struct sample *sm = profile_add_sample(p, depth, 0);
 		if (!sm)
 			goto fail;
 		size_t cur = 0;
@@ -70,21 +78,33 @@ struct profile *synth_profile(const struct synth_opts *o)
 		int64_t v = 1 + next(&rng) % 5;
 		if (sample_set_value(p, sm, 0, v) < 0 || sample_set_value(p, sm, 1, v * 10000000) < 0)
 			goto fail;
+		uint32_t *set = &sets[(s % 4) * (o->slots ? o->slots : 1) + (o->slots ? s % o->slots : 0)];
+		if (!nl || *set) {
+			sm->lset = *set;
+			continue;
+		}
+		struct label *l = arena_zalloc(&p->arena, nl * sizeof *l);
+		if (!l)
+			goto fail;
 		if (o->labels) {
-			struct label *l = sample_labels_mut(p, sm);
-			l->key = profile_str(p, "worker");
-			l->str = profile_str(p, workers[s % 4]);
-			l->num_unit = profile_str(p, "");
+			l[0].key = profile_str(p, "worker");
+			l[0].str = profile_str(p, workers[s % 4]);
+			l[0].num_unit = profile_str(p, "");
 		}
 		if (o->slots) {
-			struct label *l = &sample_labels_mut(p, sm)[o->labels ? 1 : 0];
-			l->key = profile_str(p, "rtprof_slot");
-			l->num = (int64_t)(s % o->slots);
-			l->num_unit = profile_str(p, "");
+			struct label *sl = &l[o->labels ? 1 : 0];
+			sl->key = profile_str(p, "rtprof_slot");
+			sl->num = (int64_t)(s % o->slots);
+			sl->num_unit = profile_str(p, "");
 		}
+		if (sample_set_labels(p, sm, l, nl) < 0)
+			goto fail;
+		*set = sm->lset;
 	}
+	free(sets);
 	return p;
 fail:
+	free(sets);
 	profile_free(p);
 	return NULL;
 }
