@@ -91,6 +91,9 @@ struct stdout_sink {
 	int err;	/* errno of the failed write */
 	bool carry;	/* the last chunk ended inside an escaped byte pair */
 	bool raw;	/* bytes as they are (CMD_RAW): nothing escaped */
+	struct sbuf *msg;	/* the report's notes so far ("Focus expression
+				 * matched no samples"): out before its first
+				 * bytes, as pprof prints them */
 };
 
 static int write_all(struct stdout_sink *s, const char *p, size_t len)
@@ -114,6 +117,10 @@ static int write_all(struct stdout_sink *s, const char *p, size_t len)
 static int stdout_write(void *arg, const void *data, size_t len)
 {
 	struct stdout_sink *s = arg;
+	if (s->msg && s->msg->len) {
+		put(stderr, s->msg);
+		sbuf_reset(s->msg);
+	}
 	if (s->raw)
 		return write_all(s, data, len);
 	char *copy = malloc(len + 2);
@@ -353,7 +360,7 @@ static int run_batch(struct batch *b, const struct profile *p)
 	/* one report: its walks may use every CPU */
 	cfg.runner = runner_threads();
 	enum cmd_retval rv;
-	struct stdout_sink sink = { .raw = b->cmd->flags & CMD_RAW };
+	struct stdout_sink sink = { .raw = b->cmd->flags & CMD_RAW, .msg = &msg };
 
 	console_init(&con, &src, &b->cfg, false);
 	sbuf_init(&out);
@@ -371,6 +378,7 @@ static int run_batch(struct batch *b, const struct profile *p)
 		return fail(err.msg, NULL);
 	}
 	put(stderr, &msg);
+	sbuf_reset(&msg);	/* (the sink prints what it still holds) */
 	if (out.sink)
 		sbuf_flush(&out);
 	else

@@ -231,10 +231,12 @@ static uint8_t *put_u64s(uint8_t *w, int tag, const uint64_t *x, size_t n, size_
 }
 
 /* A sample: its length known before its bytes, so that they are written
- * once, in place (pb_close moves a body to make room for its key).  ids
- * and lab are the caller's scratch. */
+ * once, in place (pb_close moves a body to make room for its key).
+ * loc_ids: every location's id by slot; ids and lab are the caller's
+ * scratch. */
 static void enc_sample(struct pbuf *b, const struct strs *st, const struct profile *p,
-		       const struct sample *s, uint64_t *ids, struct pbuf *lab)
+		       const struct sample *s, const uint64_t *loc_ids, uint64_t *ids,
+		       struct pbuf *lab)
 {
 	uint32_t order_buf[16];
 	uint32_t *order = order_buf;
@@ -267,7 +269,7 @@ static void enc_sample(struct pbuf *b, const struct strs *st, const struct profi
 		}
 	}
 	for (uint32_t i = 0; i < s->n_locs; i++)
-		ids[i] = p->locations[sample_loc(p, s, i)]->id;
+		ids[i] = loc_ids[sample_loc(p, s, i)];
 	/* the values as their varints' numbers (a narrow profile's widened) */
 	uint64_t vbuf[16], *vals = p->n_sample_types <= 16 ? vbuf
 				 : malloc(p->n_sample_types * sizeof *vals);
@@ -464,6 +466,9 @@ struct slot {
 struct pieces {
 	const struct profile *p;
 	const struct strs *st;
+	/* each location's id, by slot: one small array for the samples'
+	 * frames, not a location struct apiece */
+	const uint64_t *loc_ids;
 	size_t per, n_pieces;	/* samples a piece; pieces, the rest last */
 	struct slot slot[SLOTS_MAX];
 };
@@ -495,7 +500,7 @@ static void encode_piece(void *arg, size_t i)
 				break;
 			}
 		}
-		enc_sample(&sl->raw, w->st, p, s, sl->ids, &sl->lab);
+		enc_sample(&sl->raw, w->st, p, s, w->loc_ids, sl->ids, &sl->lab);
 	}
 }
 
@@ -538,7 +543,11 @@ static int encode_to(const struct profile *p, const struct runner *r, bool defla
 	size_t hist_n = 0, total = 0;
 	uint32_t crc = 0;
 	int rc = idmap_init(&st.index, p->strs.count);
-	bool oom = rc < 0, failed = false;
+	uint64_t *loc_ids = malloc((p->n_locations + 1) * sizeof *loc_ids);
+	bool oom = rc < 0 || !loc_ids, failed = false;
+	for (size_t i = 0; !oom && i < p->n_locations; i++)
+		loc_ids[i] = p->locations[i]->id;
+	w.loc_ids = loc_ids;
 	if (!oom) {
 		number_strings(&st, p);
 		oom = st.oom;
@@ -591,6 +600,7 @@ static int encode_to(const struct profile *p, const struct runner *r, bool defla
 		gz_trailer(tail, crc, total);
 		failed = put(put_arg, tail, sizeof tail) < 0;
 	}
+	free(loc_ids);
 	for (size_t i = 0; i < SLOTS_MAX; i++) {
 		free(w.slot[i].raw.d);
 		free(w.slot[i].lab.d);
