@@ -1,8 +1,9 @@
 #!/bin/sh
-# stream: the long reports (traces, raw, callgrind) stream to standard
-# output (issue 15, item 8): `-traces BIG | head -1` used to build the
-# whole report (134 MB here) before its first write.
+# stream: the long reports (traces, raw, callgrind, proto) stream to
+# standard output (issue 15, item 8): `-traces BIG | head -1` used to
+# build the whole report (134 MB here) before its first write.
 #  - the bytes are those of -output=/dev/stdout (the whole report at once);
+#  - the report's notes come before its first bytes, as pprof's do;
 #  - with a reader that takes nothing, rtprof blocks writing a short piece,
 #    not the whole report: the write it waits in (/proc/PID/syscall) asks
 #    for at most 1 MiB;
@@ -20,7 +21,7 @@ fail=0
 ok() { echo "PASS: $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
 
-for r in traces raw callgrind; do
+for r in traces raw callgrind proto; do
 	a=$("$RTPROF" -$r "$P" 2>"$tmp/err1" | cksum)
 	b=$("$RTPROF" -$r -output=/dev/stdout "$P" 2>"$tmp/err2" | cksum)
 	if [ "$a" = "$b" ] && ! [ -s "$tmp/err1" ]; then
@@ -30,6 +31,13 @@ for r in traces raw callgrind; do
 		cat "$tmp/err1" "$tmp/err2"
 	fi
 done
+
+first=$("$RTPROF" -traces -hide=matches_no_frame "$P" 2>&1 | head -1)
+if [ "$first" = "Hide expression matched no samples" ]; then
+	ok "a streamed report's note comes before its first line"
+else
+	bad "a streamed report's first line is '$first', not its note"
+fi
 
 # A fifo this shell holds open and never reads: rtprof fills it and waits.
 mkfifo "$tmp/fifo"
