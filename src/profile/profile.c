@@ -235,6 +235,32 @@ uint32_t profile_add_label_set(struct profile *p, struct label *l, uint32_t n)
 	return (uint32_t)p->n_lsets++;
 }
 
+int profile_relabel(struct profile *p, profile_relabel_fn remake, void *arg)
+{
+	uint32_t *to = calloc(p->n_lsets + 1, sizeof *to);	/* old id -> new id + 1 */
+	if (!to)
+		return -1;
+	int rc = 0;
+	for (size_t s = 0; s < p->n_samples && rc == 0; s++) {
+		struct sample *sm = &p->samples[s];
+		if (!to[sm->lset]) {
+			const struct label *l = sample_labels(p, sm);
+			struct label *out = (struct label *)l;
+			uint32_t n = sample_n_labels(p, sm), id = sm->lset;
+			if (remake(arg, p, l, n, &out, &n) < 0)
+				rc = -1;
+			else if (out != l && (id = profile_add_label_set(p, out, n)) == UINT32_MAX)
+				rc = -1;
+			else
+				to[sm->lset] = id + 1;
+		}
+		if (rc == 0)
+			sm->lset = to[sm->lset] - 1;
+	}
+	free(to);
+	return rc;
+}
+
 int sample_set_labels(struct profile *p, struct sample *s, struct label *l, uint32_t n)
 {
 	uint32_t id = profile_add_label_set(p, l, n);

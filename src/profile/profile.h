@@ -183,6 +183,15 @@ int sample_set_labels(struct profile *p, struct sample *s, struct label *l, uint
  * give samples by id; 0 when n == 0, or UINT32_MAX out of memory. */
 uint32_t profile_add_label_set(struct profile *p, struct label *l, uint32_t n);
 
+/* Remakes the label set of every sample of p, once a set, in the samples'
+ * order (the empty set included): remake gets the set's n labels at l
+ * and either leaves *out at l (the set stays) or points it at *n_out new
+ * labels in p's arena (a new set, shared by the set's samples).  0, or -1
+ * when remake returned -1 or memory ran out. */
+typedef int (*profile_relabel_fn)(void *arg, struct profile *p, const struct label *l,
+				  uint32_t n, struct label **out, uint32_t *n_out);
+int profile_relabel(struct profile *p, profile_relabel_fn remake, void *arg);
+
 /* Makes a profile with no sample yet keep each type's values in 32 bits
  * while they fit (the reader does, for memory). */
 void profile_narrow_values(struct profile *p);

@@ -168,46 +168,37 @@ int profile_normalize(struct profile *p, const struct profile *base,
 	return rc < 0 ? rt_error_set(err, "out of memory") : 0;
 }
 
+struct set_label {
+	const char *key, *value;	/* interned */
+};
+
+/* The set's labels but string ones of key, then key=value. */
+static int with_label(void *arg, struct profile *p, const struct label *l, uint32_t n,
+		      struct label **out, uint32_t *n_out)
+{
+	const struct set_label *a = arg;
+	struct label *nl = arena_alloc(&p->arena, (n + 1) * sizeof *nl);
+	if (!nl)
+		return -1;
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (!(l[i].str && strcmp(l[i].key, a->key) == 0))
+			nl[k++] = l[i];
+	nl[k].key = a->key;
+	nl[k].str = a->value;
+	nl[k].num = 0;
+	nl[k].num_unit = p->strs.empty;
+	*out = nl;
+	*n_out = k + 1;
+	return 0;
+}
+
 int profile_set_label(struct profile *p, const char *key, const char *value)
 {
-	const char *k = profile_str(p, key), *v = profile_str(p, value);
-	if (!k || !v)
+	struct set_label a = { profile_str(p, key), profile_str(p, value) };
+	if (!a.key || !a.value)
 		return -1;
-	/* a new set for each set the samples name, made once */
-	size_t old_sets = p->n_lsets ? p->n_lsets : 1;
-	uint32_t *to = calloc(old_sets, sizeof *to);	/* old id -> new id */
-	if (!to)
-		return -1;
-	int rc = 0;
-	for (size_t s = 0; s < p->n_samples && rc == 0; s++) {
-		struct sample *sm = &p->samples[s];
-		if (to[sm->lset]) {
-			sm->lset = to[sm->lset];
-			continue;
-		}
-		const struct label *ol = sample_labels(p, sm);
-		uint32_t on = sample_n_labels(p, sm);
-		struct label *nl = arena_alloc(&p->arena, (on + 1) * sizeof *nl);
-		if (!nl) {
-			rc = -1;
-			break;
-		}
-		uint32_t n = 0;
-		for (uint32_t i = 0; i < on; i++)
-			if (!(ol[i].str && strcmp(ol[i].key, key) == 0))
-				nl[n++] = ol[i];
-		nl[n].key = k;
-		nl[n].str = v;
-		nl[n].num = 0;
-		nl[n].num_unit = p->strs.empty;
-		uint32_t id = profile_add_label_set(p, nl, n + 1);
-		if (id == UINT32_MAX)
-			rc = -1;
-		else
-			sm->lset = to[sm->lset] = id;
-	}
-	free(to);
-	return rc;
+	return profile_relabel(p, with_label, &a);
 }
 
 /* The finest unit among value types of one slot (CommonValueType). */

@@ -496,8 +496,9 @@ static const char *join_labels(struct graph *g, const struct profile *p, const s
 {
 	char *items[64];
 	size_t n = 0, len = 0;
+	const struct label *sl = sample_labels(p, s);
 	for (uint32_t i = 0; i < sample_n_labels(p, s) && n < 64; i++) {
-		const struct label *l = &sample_labels(p, s)[i];
+		const struct label *l = &sl[i];
 		if (!l->str || !strcmp(l->key, "pprof::base"))
 			continue;
 		size_t k = strlen(l->key) + strlen(l->str) + 2;
@@ -540,8 +541,9 @@ static void tag_add(struct graph *g, const struct graph_opts *o, struct graph_no
 	struct graph_tag *t;
 	if (*labels && (t = tag_find(g, n, labels, NULL, "", 0)) != NULL)
 		tag_count(t, w, dw, flat);
+	const struct label *sl = sample_labels(p, s);
 	for (uint32_t i = 0; i < sample_n_labels(p, s); i++) {
-		const struct label *l = &sample_labels(p, s)[i];
+		const struct label *l = &sl[i];
 		if (l->str || strcmp(l->key, "bytes"))
 			continue;
 		char name[64];

@@ -381,51 +381,49 @@ static void filter_tags(struct filter_run *r, struct tagfilter *focus, struct ta
 	warn_no_match(r, !ignore || im, "TagIgnore");
 }
 
+struct tag_names {
+	struct rx *show, *hide;
+	bool show_matched, hide_matched;
+};
+
+/* The set's labels whose keys -tagshow keeps and -taghide does not drop:
+ * the set itself when that is all of them. */
+static int kept_tags(void *arg, struct profile *p, const struct label *l, uint32_t n,
+		     struct label **out, uint32_t *n_out)
+{
+	struct tag_names *t = arg;
+	struct label *kept = NULL;
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		bool ms = !t->show || rx_match(t->show, l[i].key);
+		bool mh = t->hide && rx_match(t->hide, l[i].key);
+		t->show_matched = t->show_matched || ms;
+		t->hide_matched = t->hide_matched || mh;
+		if (ms && !mh) {
+			if (kept)
+				kept[k] = l[i];
+			k++;
+		} else if (!kept) {
+			kept = arena_alloc(&p->arena, n * sizeof *kept);
+			if (!kept)
+				return -1;
+			memcpy(kept, l, k * sizeof *kept);
+		}
+	}
+	if (kept) {
+		*out = kept;
+		*n_out = k;
+	}
+	return 0;
+}
+
 static int filter_tag_names(struct filter_run *r, struct rx *show, struct rx *hide)
 {
-	struct profile *p = r->p;
-	bool sm = false, hm = false;
-	/* Samples share label sets: each set's kept labels make a new set,
-	 * once (its samples would match the same keys). */
-	uint32_t *to = calloc(p->n_lsets + 1, sizeof *to);	/* old id -> new id + 1 */
-	if (!to)
+	struct tag_names t = { show, hide, false, false };
+	if (profile_relabel(r->p, kept_tags, &t) < 0)
 		return rt_error_set(r->err, "out of memory");
-	for (size_t s = 0; s < p->n_samples; s++) {
-		struct sample *smp = &p->samples[s];
-		if (!smp->lset)
-			continue;
-		if (to[smp->lset]) {
-			smp->lset = to[smp->lset] - 1;
-			continue;
-		}
-		const struct label *sl = sample_labels(p, smp);
-		uint32_t nl = sample_n_labels(p, smp);
-		struct label *kept = arena_alloc(&p->arena, nl * sizeof *kept);
-		if (!kept) {
-			free(to);
-			return rt_error_set(r->err, "out of memory");
-		}
-		uint32_t k = 0;
-		for (uint32_t i = 0; i < nl; i++) {
-			const char *key = sl[i].key;
-			bool ms = !show || rx_match(show, key);
-			bool mh = hide && rx_match(hide, key);
-			sm = sm || ms;
-			hm = hm || mh;
-			if (ms && !mh)
-				kept[k++] = sl[i];
-		}
-		uint32_t id = k == nl ? smp->lset : profile_add_label_set(p, kept, k);
-		if (id == UINT32_MAX) {
-			free(to);
-			return rt_error_set(r->err, "out of memory");
-		}
-		to[smp->lset] = id + 1;
-		smp->lset = id;
-	}
-	free(to);
-	warn_no_match(r, !show || sm, "TagShow");
-	warn_no_match(r, !hide || hm, "TagHide");
+	warn_no_match(r, !show || t.show_matched, "TagShow");
+	warn_no_match(r, !hide || t.hide_matched, "TagHide");
 	return 0;
 }
 
